@@ -1,0 +1,78 @@
+//! `kefu analyze`: score ranges, endings, unreached nodes, the expert and worst paths.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
+use crate::scenario::analyze::PathSummary;
+use crate::scenario::{Lang, analyze, load_file};
+
+fn fmt_num(x: Option<f64>, unbounded: &str) -> String {
+    x.map_or(unbounded.to_string(), |v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") })
+}
+
+pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+    let loaded = match load_file(path) {
+        Ok(l) => l,
+        Err(d) => {
+            writeln!(out, "{}", d.render(lang))?;
+            return Ok(EXIT_PROBLEMS);
+        }
+    };
+    let a = analyze(&Arc::clone(&loaded.scenario));
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &a)?;
+        writeln!(out)?;
+        return Ok(EXIT_OK);
+    }
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    writeln!(out, "{} {}", a.id, loaded.scenario.title.get(lang))?;
+    writeln!(
+        out,
+        "{} {}, {} {}, {} {}{}",
+        a.nodes,
+        t("个节点", "nodes"),
+        a.endings,
+        t("个结局", "endings"),
+        a.states,
+        t("个状态", "states"),
+        if a.approximate { t("（状态过多，未计条件，结果为近似）", " (too many states: conditions ignored, approximate)") } else { "" }
+    )?;
+    writeln!(out, "{}", t("可达分数范围（最低 .. 最高）：", "reachable points (min .. max):"))?;
+    for r in &a.ranges {
+        writeln!(out, "  {:<14} {:>6} .. {:<6}", format!("{} {}", r.name.get(lang), r.key), fmt_num(r.min, "-∞"), fmt_num(r.max, "∞"))?;
+    }
+    let show = |out: &mut dyn Write, label: &str, p: &Result<PathSummary, String>| -> std::io::Result<()> {
+        match p {
+            Ok(p) => {
+                let r = &p.report;
+                writeln!(
+                    out,
+                    "{label}: {} {} / {}{}, {} {}, {} {} ({}), {}",
+                    t("总分", "total"),
+                    r.total,
+                    r.total_max - r.pending_max,
+                    if r.pending_max > 0 { format!(" (+{} {}) → {}", r.pending_max, t("待评", "rated by people"), r.projected) } else { String::new() },
+                    t("等级", "grade"),
+                    r.grade.get(lang),
+                    t("档次", "band"),
+                    r.band.band,
+                    r.band.points,
+                    r.dimensions.iter().map(|d| format!("{} {:.0}%", d.name.get(lang), d.percent)).collect::<Vec<_>>().join(" "),
+                )?;
+                writeln!(out, "  {}", p.nodes.join(" → "))
+            }
+            Err(e) => writeln!(out, "{label}: {e}"),
+        }
+    };
+    show(out, t("专家路径", "expert path"), &a.expert)?;
+    show(out, t("最差路径", "worst path"), &a.worst)?;
+    if !a.unreached.is_empty() {
+        writeln!(out, "{}: {}", t("无法到达的节点", "unreached nodes"), a.unreached.join(", "))?;
+    }
+    if !a.stuck.is_empty() {
+        writeln!(out, "{}: {}", t("可能卡住的节点", "nodes that can get stuck"), a.stuck.join(", "))?;
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,45 @@
+//! `kefu check`: load and validate every scenario file under the given paths.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
+use crate::scenario::{Diagnostic, Lang, check_file, find_scenario_files};
+
+pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+    let paths = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths.to_vec() };
+    let mut missing = Vec::new();
+    for p in &paths {
+        if !p.exists() {
+            missing.push(p.display().to_string());
+        }
+    }
+    if !missing.is_empty() {
+        let m = missing.join(", ");
+        return Err(CliError::Msg(match lang {
+            Lang::Zh => format!("找不到：{m}"),
+            Lang::En => format!("not found: {m}"),
+        }));
+    }
+    let files = find_scenario_files(&paths)?;
+    let mut all: Vec<Diagnostic> = Vec::new();
+    for f in &files {
+        let (_, diags) = check_file(f);
+        all.extend(diags);
+    }
+    let errors = all.iter().filter(|d| d.is_error()).count();
+    let warnings = all.len() - errors;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &all)?;
+        writeln!(out)?;
+    } else {
+        for d in &all {
+            writeln!(out, "{}", d.render(lang))?;
+        }
+        match lang {
+            Lang::Zh => writeln!(out, "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告", files.len())?,
+            Lang::En => writeln!(out, "checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len())?,
+        }
+    }
+    Ok(if errors > 0 { EXIT_PROBLEMS } else { EXIT_OK })
+}

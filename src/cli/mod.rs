@@ -1,0 +1,90 @@
+//! The `kefu` command-line tool: argument parsing here, each command in its own file.
+//! Commands write to any `impl Write` so tests can read what they print.
+
+mod analyze;
+mod check;
+mod play;
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::scenario::Lang;
+
+/// Exit codes: 0 fine, 1 problems found (or a failed command), 2 usage error.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_PROBLEMS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(name = "kefu", version, about = "客服实训 Kefu — 《物流客户服务》 role-play trainer: check, analyse and play scenario files")]
+pub struct Cli {
+    /// Language of messages: zh (default) or en. Also read from KEFU_LANG.
+    #[arg(long, global = true, env = "KEFU_LANG", value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language `{s}`: use zh or en"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files (default: scenarios/) and print every problem with file:line:col.
+    Check {
+        paths: Vec<PathBuf>,
+        /// Print diagnostics as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Analyse a scenario: reachable score ranges, endings, expert and worst paths.
+    Analyze {
+        path: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a scenario in the terminal, or a scripted list of answers with --answers.
+    Play {
+        path: PathBuf,
+        /// Seed for the variants and option order (default: random).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// A RON file with a list of answers: [(action: Choose("a")), (action: Continue, elapsed_ms: 2000), …].
+        #[arg(long)]
+        answers: Option<PathBuf>,
+        /// Print the outcome as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// Run a parsed command. `input` feeds interactive play.
+pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let lang = cli.lang.unwrap_or_default();
+    let result = match cli.command {
+        Command::Check { paths, json } => check::run(&paths, json, lang, out),
+        Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
+        Command::Play { path, seed, answers, json } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(err, "kefu: {e}");
+            EXIT_PROBLEMS
+        }
+    }
+}
+
+/// An error at the edge of the program, with a message for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Msg(String),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    #[error("could not write JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}

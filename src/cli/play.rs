@@ -1,0 +1,229 @@
+//! `kefu play`: play a scenario in the terminal, or a scripted list of answers.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
+use crate::scenario::{Lang, load_file};
+use crate::scoring::{Ratings, Report, Scorer};
+use crate::session::{Action, Event, Session, View};
+
+pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<u8, CliError> {
+    let loaded = match load_file(path) {
+        Ok(l) => l,
+        Err(d) => {
+            writeln!(out, "{}", d.render(lang))?;
+            return Ok(EXIT_PROBLEMS);
+        }
+    };
+    let seed = seed.unwrap_or_else(rand::random);
+    let scorer = Scorer::new(Arc::clone(&loaded.scenario));
+    let session = match answers {
+        Some(file) => {
+            let text = std::fs::read_to_string(file).map_err(|e| CliError::Msg(format!("{}: {e}", file.display())))?;
+            let events: Vec<Event> = ron::from_str(&text).map_err(|e| CliError::Msg(format!("{}:{}: {}", file.display(), e.span.start, e.code)))?;
+            let mut s = Session::new(Arc::clone(&loaded.scenario), seed).map_err(|e| CliError::Msg(e.to_string()))?;
+            for (i, ev) in events.iter().enumerate() {
+                s.apply(ev).map_err(|e| CliError::Msg(format!("{}: {} {}: {e}", file.display(), lang.pick("第", "answer"), i + 1)))?;
+            }
+            s
+        }
+        None => interactive(&loaded.scenario, seed, lang, input, out)?,
+    };
+    let report = scorer.score_session(&session, &Ratings::new());
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        print_report(&report, lang, out)?;
+    }
+    Ok(EXIT_OK)
+}
+
+fn read_line(input: &mut dyn BufRead) -> Result<Option<String>, CliError> {
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line.trim().to_string()))
+}
+
+fn numbers(s: &str, n: usize) -> Option<Vec<usize>> {
+    let v: Option<Vec<usize>> = s.split(|c: char| c == ',' || c.is_whitespace()).filter(|x| !x.is_empty()).map(|x| x.parse::<usize>().ok().filter(|&k| k >= 1 && k <= n).map(|k| k - 1)).collect();
+    v.filter(|v| !v.is_empty())
+}
+
+fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Session, CliError> {
+    let mut s = Session::new(Arc::clone(sc), seed).map_err(|e| CliError::Msg(e.to_string()))?;
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    writeln!(out, "== {} ==\n{}\n", sc.title.get(lang), s.render(&sc.situation, lang))?;
+    writeln!(out, "{}", t("（输入 h 查看提示，q 退出）", "(type h for a hint, q to quit)"))?;
+    loop {
+        let view = s.view(lang);
+        let shown_at = Instant::now();
+        let print_list = |out: &mut dyn Write, items: &[crate::session::Shown]| -> std::io::Result<()> {
+            for (i, it) in items.iter().enumerate() {
+                writeln!(out, "  {}. {}", i + 1, it.text)?;
+            }
+            Ok(())
+        };
+        let action = match &view {
+            View::Ended { outcome, .. } => {
+                writeln!(out, "\n【{}】{outcome}\n", t("结局", "Ending"))?;
+                return Ok(s);
+            }
+            View::Line { speaker, text, .. } => {
+                match speaker {
+                    Some(sp) => writeln!(out, "{}：{text}", sp.name)?,
+                    None => writeln!(out, "（{text}）")?,
+                }
+                write!(out, "{}", t("[回车继续] ", "[Enter] "))?;
+                Action::Continue
+            }
+            View::Choice { prompt, options, speaker, .. } => {
+                writeln!(out, "\n{}{prompt}", speaker.as_ref().map(|s| format!("{}：", s.name)).unwrap_or_default())?;
+                print_list(out, options)?;
+                Action::Choose(String::new())
+            }
+            View::Match { prompt, categories, .. } => {
+                writeln!(out, "\n{prompt}")?;
+                writeln!(out, "{}", t("类别：", "categories:"))?;
+                print_list(out, categories)?;
+                Action::Match(Vec::new())
+            }
+            View::Order { prompt, steps, .. } => {
+                writeln!(out, "\n{prompt}")?;
+                print_list(out, steps)?;
+                writeln!(out, "{}", t("按正确顺序输入编号，用空格分开：", "type the numbers in the right order, separated by spaces:"))?;
+                Action::Order(Vec::new())
+            }
+            View::Form { prompt, .. } => {
+                writeln!(out, "\n{prompt}")?;
+                Action::Form(Vec::new())
+            }
+            View::Compose { prompt, phrases, .. } => {
+                writeln!(out, "\n{prompt}")?;
+                print_list(out, phrases)?;
+                writeln!(out, "{}", t("输入要使用的短语编号（按顺序，用空格分开）：", "type the phrase numbers to use, in order, separated by spaces:"))?;
+                Action::Compose(Vec::new())
+            }
+            View::Phone { prompt, .. } => {
+                writeln!(out, "\n{prompt}\n{}", t("☎ 电话响了！按回车接听。", "☎ The phone is ringing! Press Enter to answer."))?;
+                Action::Pickup
+            }
+        };
+        out.flush()?;
+        let action = match (action, &view) {
+            (Action::Match(_), View::Match { items, categories, .. }) => {
+                let mut pairs = Vec::new();
+                for it in items {
+                    loop {
+                        write!(out, "{} → ", it.text)?;
+                        out.flush()?;
+                        let Some(line) = read_line(input)? else { return Ok(s) };
+                        if let Some(v) = numbers(&line, categories.len()) {
+                            pairs.push((it.id.clone(), categories[v[0]].id.clone()));
+                            break;
+                        }
+                    }
+                }
+                Action::Match(pairs)
+            }
+            (Action::Form(_), View::Form { fields, .. }) => {
+                let mut vals = Vec::new();
+                for f in fields {
+                    write!(out, "{}：", f.text)?;
+                    out.flush()?;
+                    let Some(line) = read_line(input)? else { return Ok(s) };
+                    vals.push((f.id.clone(), line));
+                }
+                Action::Form(vals)
+            }
+            (a, _) => {
+                let Some(line) = read_line(input)? else { return Ok(s) };
+                if line == "q" {
+                    return Ok(s);
+                }
+                if line == "h" {
+                    match s.hint(elapsed(shown_at)) {
+                        Ok(h) => writeln!(out, "💡 {}", s.render(&h, lang))?,
+                        Err(_) => writeln!(out, "{}", t("这里没有更多提示。", "No more hints here."))?,
+                    }
+                    continue;
+                }
+                match (a, &view) {
+                    (Action::Choose(_), View::Choice { options, .. }) => match numbers(&line, options.len()) {
+                        Some(v) => Action::Choose(options[v[0]].id.clone()),
+                        None => continue,
+                    },
+                    (Action::Order(_), View::Order { steps, .. }) => match numbers(&line, steps.len()) {
+                        Some(v) => Action::Order(v.into_iter().map(|i| steps[i].id.clone()).collect()),
+                        None => continue,
+                    },
+                    (Action::Compose(_), View::Compose { phrases, .. }) => match numbers(&line, phrases.len()) {
+                        Some(v) => Action::Compose(v.into_iter().map(|i| phrases[i].id.clone()).collect()),
+                        None => continue,
+                    },
+                    (a, _) => a,
+                }
+            }
+        };
+        if let View::Phone { .. } = view {
+            let ring = s.ring_at(elapsed(shown_at));
+            match lang {
+                Lang::Zh => writeln!(out, "（第 {ring} 声铃响时接起）")?,
+                Lang::En => writeln!(out, "(answered on ring {ring})")?,
+            }
+        }
+        match s.answer(action, elapsed(shown_at)) {
+            Ok(step) => {
+                let fb: Vec<String> = step.feedback.iter().map(|f| f.get(lang).to_string()).collect();
+                let step_render: Vec<String> = fb.iter().map(|f| crate::scenario::text::substitute(f, |k| s.values().get(k).map(|v| v.get(lang).to_string()))).collect();
+                for f in step_render {
+                    writeln!(out, "  ✎ {f}")?;
+                }
+            }
+            Err(e) => writeln!(out, "  ! {e}")?,
+        }
+    }
+}
+
+fn elapsed(since: Instant) -> u64 {
+    u64::try_from(since.elapsed().as_millis()).unwrap_or(u64::MAX)
+}
+
+/// The result as a teacher reads it.
+pub fn print_report(r: &Report, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    writeln!(out, "== {} ==", t("结果", "Result"))?;
+    writeln!(
+        out,
+        "{} {} / {}{}  {} {}{}",
+        t("总分", "Total"),
+        r.total,
+        r.total_max - r.pending_max,
+        if r.pending_max > 0 { format!(" (+{} {}, {} {})", r.pending_max, t("分待老师评定", "to be rated"), t("折算", "scaled"), r.projected) } else { String::new() },
+        t("等级", "grade"),
+        r.grade.get(lang),
+        if r.provisional { t("（暂定）", " (provisional)") } else { "" }
+    )?;
+    writeln!(out, "5S:")?;
+    for d in &r.dimensions {
+        writeln!(out, "  {:<10} {:>5.1} / {:<5.1} {:>5.1}%", d.name.get(lang), d.points, d.max, d.percent)?;
+    }
+    writeln!(out, "{}:", t("评分标准", "Rubric"))?;
+    for c in &r.criteria {
+        writeln!(out, "  {:<12} {} / {}", c.name.get(lang), c.points.map_or(t("待评", "pending").to_string(), |p| p.to_string()), c.max)?;
+    }
+    writeln!(out, "  {} {}: {} ({}-{})", t("小组档次", "group band"), r.band.band, r.band.points, r.band.min, r.band.max)?;
+    for reason in &r.band.reasons {
+        writeln!(out, "    - {}", reason.get(lang))?;
+    }
+    if r.hints_used > 0 {
+        writeln!(out, "  {}: {} (-{})", t("使用提示", "hints used"), r.hints_used, r.hint_cost)?;
+    }
+    writeln!(out, "{}: {}", t("建议", "Advice"), r.advice.text.get(lang))?;
+    Ok(())
+}

@@ -1,0 +1,20 @@
+//! `kefu`: the command-line front-end. Parsing and exit codes here; the work is in `kefu::cli`.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = match kefu::cli::Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { kefu::cli::EXIT_USAGE } else { kefu::cli::EXIT_OK });
+        }
+    };
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
+    ExitCode::from(kefu::cli::run(cli, &mut input, &mut out, &mut err))
+}

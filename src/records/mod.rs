@@ -1,0 +1,112 @@
+//! Attempt records: who played what, with which seed, and every answer. Never the score:
+//! scores are recomputed from the log with the current scenario file.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::session::{Event, Session};
+
+/// The record format written now. Readers accept every version up to this one.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Who played.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Player {
+    /// 学号.
+    pub id: String,
+    /// 姓名.
+    pub name: String,
+    #[serde(default)]
+    pub group: Option<String>,
+}
+
+/// One attempt at one scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AttemptRecord {
+    pub schema_version: u32,
+    pub scenario_id: String,
+    /// blake3 of the scenario file when the attempt was played.
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub player: Player,
+    /// RFC 3339, UTC.
+    pub started_at: String,
+    #[serde(default)]
+    pub ended_at: Option<String>,
+    #[serde(default)]
+    pub finished: bool,
+    /// Feedback was held back until the end (exam mode).
+    #[serde(default)]
+    pub exam_mode: bool,
+    pub log: Vec<Event>,
+    /// Which program wrote it.
+    #[serde(default)]
+    pub app: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("{path}: cannot read: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}:{line}:{col}: not a valid attempt record: {message}")]
+    Parse { path: String, line: usize, col: usize, message: String },
+    #[error("{path}: written by a newer Kefu (record format {found}, this program reads up to {SCHEMA_VERSION})")]
+    TooNew { path: String, found: u32 },
+}
+
+/// The current time as RFC 3339 (UTC, seconds).
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+impl AttemptRecord {
+    /// A new record for a session that is starting now.
+    pub fn start(session: &Session, scenario_hash: &str, player: Player) -> AttemptRecord {
+        AttemptRecord {
+            schema_version: SCHEMA_VERSION,
+            scenario_id: session.scenario().id.clone(),
+            scenario_hash: scenario_hash.to_string(),
+            seed: session.seed(),
+            player,
+            started_at: now_rfc3339(),
+            ended_at: None,
+            finished: false,
+            exam_mode: false,
+            log: Vec::new(),
+            app: format!("kefu {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    /// Bring the log up to date with the session (after every answer).
+    pub fn sync(&mut self, session: &Session) {
+        self.log = session.log().to_vec();
+        if session.is_ended() && !self.finished {
+            self.finished = true;
+            self.ended_at = Some(now_rfc3339());
+        }
+    }
+
+    pub fn to_ron(&self) -> String {
+        let cfg = ron::ser::PrettyConfig::new().depth_limit(3).struct_names(true);
+        ron::ser::to_string_pretty(self, cfg).unwrap_or_else(|e| format!("// could not write: {e}"))
+    }
+
+    pub fn from_ron(path: &Path, text: &str) -> Result<AttemptRecord, RecordError> {
+        let rec: AttemptRecord = ron::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| RecordError::Parse {
+            path: path.display().to_string(),
+            line: e.span.start.line,
+            col: e.span.start.col,
+            message: e.code.to_string(),
+        })?;
+        if rec.schema_version > SCHEMA_VERSION {
+            return Err(RecordError::TooNew { path: path.display().to_string(), found: rec.schema_version });
+        }
+        Ok(rec)
+    }
+
+    pub fn read(path: &Path) -> Result<AttemptRecord, RecordError> {
+        let text = std::fs::read_to_string(path).map_err(|source| RecordError::Io { path: path.display().to_string(), source })?;
+        AttemptRecord::from_ron(path, &text)
+    }
+}

@@ -1,0 +1,530 @@
+//! Analysis: reachable score ranges per 5S dimension and criterion, endings, unreached nodes,
+//! and the expert and worst paths with their scores.
+//!
+//! The scenario is explored as a graph of states (node + variable values), so conditions and
+//! "ask again" loops are taken into account. Score ranges are longest/shortest paths over that
+//! graph, computed component by component (Tarjan SCCs in topological order, Bellman-Ford inside
+//! a loop). A loop whose points can grow without limit is reported, not followed forever.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use super::cond::Cond;
+use super::model::{Branch, Effects, Expected, Node, Scenario};
+use super::rubric::{Dim, Mode};
+use super::text::{Lang, Text};
+use crate::scoring::{Ratings, Report, Scorer};
+use crate::session::autoplay::{self, Policy};
+
+/// States explored before falling back to a condition-blind analysis.
+pub const STATE_CAP: usize = 200_000;
+
+/// Reachable point ranges, per effect key.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Ranges {
+    pub keys: Vec<String>,
+    /// Most points reachable at an ending; `None` when a loop can raise it without limit.
+    pub max: Vec<Option<f64>>,
+    /// Fewest points reachable at an ending; `None` when a loop can lower it without limit.
+    pub min: Vec<Option<f64>>,
+    pub states: usize,
+    /// True when the state space was too big and conditions were ignored.
+    pub approximate: bool,
+    /// Per node (by index): reached by some path.
+    pub reached: Vec<bool>,
+    /// Nodes where some path gets stuck (no option offered, no branch applies).
+    pub stuck: Vec<String>,
+    /// Keys a loop can raise without limit, with a node on that loop.
+    pub unbounded: Vec<(String, String)>,
+    pub ending_reachable: bool,
+}
+
+impl Ranges {
+    pub fn max(&self, key: &str) -> Option<f64> {
+        self.keys.iter().position(|k| k == key).and_then(|i| self.max[i])
+    }
+    pub fn min(&self, key: &str) -> Option<f64> {
+        self.keys.iter().position(|k| k == key).and_then(|i| self.min[i])
+    }
+}
+
+struct Edge {
+    to: usize,
+    hi: Vec<f64>,
+    lo: Vec<f64>,
+}
+
+struct Explorer<'a> {
+    sc: &'a Scenario,
+    keys: Vec<String>,
+    vars: Vec<String>,
+    exact: bool,
+    states: Vec<(usize, Vec<i64>)>,
+    ids: HashMap<(usize, Vec<i64>), usize>,
+    edges: Vec<Vec<Edge>>,
+    stuck: BTreeSet<String>,
+}
+
+impl Explorer<'_> {
+    fn vec(&self, effects: &Effects, mode: i8) -> Vec<f64> {
+        let mut v = vec![0.0; self.keys.len()];
+        for (k, x) in effects.iter() {
+            if let Some(i) = self.keys.iter().position(|kk| kk == k) {
+                let x = f64::from(*x);
+                v[i] += match mode {
+                    1 => x.max(0.0),
+                    -1 => x.min(0.0),
+                    _ => x,
+                };
+            }
+        }
+        v
+    }
+
+    fn holds(&self, c: &Cond, vars: &[i64]) -> bool {
+        c.eval(&|name| self.vars.iter().position(|v| v == name).map_or(0, |i| vars[i]))
+    }
+
+    fn set(&self, vars: &mut [i64], set: &super::ident::IdentMap<super::ident::Value>, add: &super::ident::IdentMap<i64>) {
+        if !self.exact {
+            return;
+        }
+        for (k, v) in set.iter() {
+            if let Some(i) = self.vars.iter().position(|x| x == k) {
+                vars[i] = v.0;
+            }
+        }
+        for (k, v) in add.iter() {
+            if let Some(i) = self.vars.iter().position(|x| x == k) {
+                vars[i] = vars[i].saturating_add(*v);
+            }
+        }
+    }
+
+    fn flow(&self, next: Option<&str>, branches: &[Branch], vars: &[i64]) -> Vec<String> {
+        if !self.exact {
+            return next.into_iter().map(str::to_string).chain(branches.iter().map(|b| b.next.clone())).collect();
+        }
+        for b in branches {
+            if self.holds(&b.when, vars) {
+                return vec![b.next.clone()];
+            }
+        }
+        next.map(|n| vec![n.to_string()]).unwrap_or_default()
+    }
+
+    /// (hi, lo, next node id, vars after) for each way out of a state.
+    fn moves(&mut self, node: &Node, vars: &[i64]) -> Vec<(Vec<f64>, Vec<f64>, String, Vec<i64>)> {
+        let zero = vec![0.0; self.keys.len()];
+        let mut out = Vec::new();
+        let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&str>, br: &[Branch], out: &mut Vec<_>| {
+            for n in ex.flow(next, br, &v) {
+                out.push((hi.clone(), lo.clone(), n, v.clone()));
+            }
+        };
+        match node {
+            Node::Line(l) => {
+                let mut v = vars.to_vec();
+                self.set(&mut v, &l.set, &Default::default());
+                flow_out(self, zero.clone(), zero, v, l.next.as_deref(), &l.branches, &mut out);
+            }
+            Node::Choice(c) => {
+                for o in &c.options {
+                    if self.exact && o.when.as_ref().is_some_and(|w| !self.holds(w, vars)) {
+                        continue;
+                    }
+                    let mut v = vars.to_vec();
+                    self.set(&mut v, &o.set, &o.add);
+                    let e = self.vec(&o.effects, 0);
+                    out.push((e.clone(), e, o.next.clone(), v));
+                }
+                if let Some(t) = &c.timeout {
+                    let e = self.vec(&t.effects, 0);
+                    out.push((e.clone(), e, t.next.clone(), vars.to_vec()));
+                }
+            }
+            Node::Match(m) => {
+                let (hi, lo) = (self.vec(&m.effects, 1), self.vec(&m.effects, -1));
+                flow_out(self, hi, lo, vars.to_vec(), m.next.as_deref(), &m.branches, &mut out);
+            }
+            Node::Order(o) => {
+                let (hi, lo) = (self.vec(&o.effects, 1), self.vec(&o.effects, -1));
+                flow_out(self, hi, lo, vars.to_vec(), o.next.as_deref(), &o.branches, &mut out);
+            }
+            Node::Compose(c) => {
+                let (hi, lo) = (self.vec(&c.effects, 1), self.vec(&c.effects, -1));
+                flow_out(self, hi, lo, vars.to_vec(), c.next.as_deref(), &c.branches, &mut out);
+            }
+            Node::Form(f) => {
+                let setters: Vec<usize> = if self.exact {
+                    f.fields.iter().enumerate().filter(|(_, x)| x.sets.is_some()).map(|(i, _)| i).take(8).collect()
+                } else {
+                    Vec::new()
+                };
+                for mask in 0u32..(1 << setters.len()) {
+                    let (mut hi, mut lo) = (zero.clone(), zero.clone());
+                    let mut v = vars.to_vec();
+                    for (i, field) in f.fields.iter().enumerate() {
+                        let e = self.vec(&field.effects, 0);
+                        match setters.iter().position(|&s| s == i) {
+                            Some(bit) if mask & (1 << bit) != 0 => {
+                                for k in 0..e.len() {
+                                    hi[k] += e[k];
+                                    lo[k] += e[k];
+                                }
+                                if let Some(var) = &field.sets
+                                    && let Some(vi) = self.vars.iter().position(|x| x == var)
+                                {
+                                    v[vi] = 1;
+                                }
+                            }
+                            Some(_) => {}
+                            None => {
+                                for k in 0..e.len() {
+                                    hi[k] += e[k].max(0.0);
+                                    lo[k] += e[k].min(0.0);
+                                }
+                            }
+                        }
+                    }
+                    flow_out(self, hi, lo, v, f.next.as_deref(), &f.branches, &mut out);
+                }
+            }
+            Node::Phone(p) => {
+                let rings = (p.max_rings as usize).min(p.by_ring.len()).max(1);
+                for r in p.by_ring.iter().take(rings) {
+                    let e = self.vec(&r.effects, 0);
+                    out.push((e.clone(), e, p.next.clone(), vars.to_vec()));
+                }
+                let e = self.vec(&p.on_timeout.effects, 0);
+                out.push((e.clone(), e, p.on_timeout.next.clone(), vars.to_vec()));
+            }
+            Node::Ending(_) => {}
+        }
+        out
+    }
+
+    fn intern(&mut self, node: usize, vars: Vec<i64>, queue: &mut Vec<usize>) -> usize {
+        let key = (node, if self.exact { vars } else { Vec::new() });
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = self.states.len();
+        self.states.push(key.clone());
+        self.ids.insert(key, id);
+        self.edges.push(Vec::new());
+        queue.push(id);
+        id
+    }
+
+    /// Explore from the start; false when the state cap was hit.
+    fn explore(&mut self, start: usize, init: Vec<i64>) -> bool {
+        let mut queue = Vec::new();
+        self.intern(start, init, &mut queue);
+        while let Some(s) = queue.pop() {
+            if self.states.len() > STATE_CAP {
+                return false;
+            }
+            let (node_idx, vars) = self.states[s].clone();
+            let node = &self.sc.nodes[node_idx];
+            let moves = self.moves(node, &vars);
+            if moves.is_empty() && !matches!(node, Node::Ending(_)) {
+                self.stuck.insert(node.id().to_string());
+            }
+            for (hi, lo, next, v) in moves {
+                if let Some(ni) = self.sc.node_index(&next) {
+                    let to = self.intern(ni, v, &mut queue);
+                    self.edges[s].push(Edge { to, hi, lo });
+                }
+            }
+        }
+        true
+    }
+}
+
+/// The effect keys of a scenario: the 5S dimensions, then its auto criteria.
+pub fn effect_keys(sc: &Scenario) -> Vec<String> {
+    Dim::ALL
+        .iter()
+        .map(|d| d.key().to_string())
+        .chain(sc.rubric.criteria.iter().filter(|c| c.mode == Mode::Auto).map(|c| c.key.clone()))
+        .collect()
+}
+
+/// Every variable the scenario declares or uses, sorted.
+fn all_vars(sc: &Scenario) -> Vec<String> {
+    let mut vars: BTreeSet<String> = sc.variables.keys().map(str::to_string).collect();
+    let mut conds: Vec<&Cond> = Vec::new();
+    for n in &sc.nodes {
+        if let Some((_, br)) = n.flow() {
+            conds.extend(br.iter().map(|b| &b.when));
+        }
+        match n {
+            Node::Choice(c) => {
+                for o in &c.options {
+                    conds.extend(o.when.iter());
+                    vars.extend(o.set.keys().map(str::to_string));
+                    vars.extend(o.add.keys().map(str::to_string));
+                }
+            }
+            Node::Line(l) => vars.extend(l.set.keys().map(str::to_string)),
+            Node::Form(f) => vars.extend(f.fields.iter().filter_map(|x| x.sets.clone())),
+            _ => {}
+        }
+    }
+    for c in conds {
+        vars.extend(c.vars().into_iter().map(str::to_string));
+    }
+    vars.into_iter().collect()
+}
+
+/// Reachable score ranges. Cheap enough to run on every load.
+pub fn ranges(sc: &Scenario) -> Ranges {
+    let keys = effect_keys(sc);
+    let Some(start) = sc.start_id().and_then(|s| sc.node_index(s)) else {
+        return Ranges { keys: keys.clone(), max: vec![None; keys.len()], min: vec![None; keys.len()], reached: vec![false; sc.nodes.len()], ..Default::default() };
+    };
+    let vars = all_vars(sc);
+    let init: Vec<i64> = vars.iter().map(|v| sc.variables.get(v).map_or(0, |x| x.0)).collect();
+    let mut ex = Explorer { sc, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
+    let mut approximate = false;
+    if !ex.explore(start, init.clone()) {
+        approximate = true;
+        ex = Explorer { sc, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
+        ex.explore(start, init);
+    }
+    let n = ex.states.len();
+    let k = keys.len();
+    let mut reached = vec![false; sc.nodes.len()];
+    for (node, _) in &ex.states {
+        reached[*node] = true;
+    }
+
+    let comps = tarjan(n, &ex.edges);
+    let mut comp_of = vec![0usize; n];
+    for (ci, c) in comps.iter().enumerate() {
+        for &s in c {
+            comp_of[s] = ci;
+        }
+    }
+    let mut hi = vec![f64::NEG_INFINITY; n * k];
+    let mut lo = vec![f64::INFINITY; n * k];
+    let mut seen = vec![false; n];
+    seen[0] = true;
+    for x in 0..k {
+        hi[x] = 0.0;
+        lo[x] = 0.0;
+    }
+    let mut unbounded: Vec<(String, String)> = Vec::new();
+    let relax = |u: usize, e: &Edge, hi: &mut [f64], lo: &mut [f64], seen: &mut [bool]| -> (bool, Vec<usize>) {
+        let mut changed = Vec::new();
+        seen[e.to] = true;
+        for x in 0..k {
+            let h = hi[u * k + x] + e.hi[x];
+            if h > hi[e.to * k + x] + 1e-9 {
+                hi[e.to * k + x] = h;
+                changed.push(x);
+            }
+            let l = lo[u * k + x] + e.lo[x];
+            if l < lo[e.to * k + x] - 1e-9 {
+                lo[e.to * k + x] = l;
+                changed.push(k + x);
+            }
+        }
+        (!changed.is_empty(), changed)
+    };
+    // Tarjan yields components sinks-first; walk them from the start.
+    for ci in (0..comps.len()).rev() {
+        let comp = &comps[ci];
+        let looped = comp.len() > 1 || ex.edges[comp[0]].iter().any(|e| e.to == comp[0]);
+        if looped {
+            let mut runaway: BTreeSet<usize> = BTreeSet::new();
+            for round in 0..=comp.len() {
+                let mut any = false;
+                for &u in comp {
+                    if !seen[u] {
+                        continue;
+                    }
+                    for e in ex.edges[u].iter().filter(|e| comp_of[e.to] == ci) {
+                        let (c, which) = relax(u, e, &mut hi, &mut lo, &mut seen);
+                        if c {
+                            any = true;
+                            if round == comp.len() {
+                                runaway.extend(which);
+                            }
+                        }
+                    }
+                }
+                if !any {
+                    break;
+                }
+            }
+            for w in runaway {
+                for &u in comp {
+                    if !seen[u] {
+                        continue;
+                    }
+                    if w < k {
+                        hi[u * k + w] = f64::INFINITY;
+                    } else {
+                        lo[u * k + w - k] = f64::NEG_INFINITY;
+                    }
+                }
+                if w < k {
+                    let node = sc.nodes[ex.states[comp[0]].0].id().to_string();
+                    unbounded.push((keys[w].clone(), node));
+                }
+            }
+        }
+        for &u in comp {
+            if !seen[u] {
+                continue;
+            }
+            for e in ex.edges[u].iter().filter(|e| comp_of[e.to] != ci) {
+                relax(u, e, &mut hi, &mut lo, &mut seen);
+            }
+        }
+    }
+
+    let endings: Vec<usize> = (0..n).filter(|&s| seen[s] && matches!(sc.nodes[ex.states[s].0], Node::Ending(_))).collect();
+    let pick = |arr: &[f64], x: usize, better: fn(f64, f64) -> f64| {
+        endings.iter().map(|&s| arr[s * k + x]).reduce(better).and_then(|v| if v.is_finite() { Some(v) } else { None })
+    };
+    Ranges {
+        max: (0..k).map(|x| pick(&hi, x, f64::max)).collect(),
+        min: (0..k).map(|x| pick(&lo, x, f64::min)).collect(),
+        keys,
+        states: n,
+        approximate,
+        reached,
+        stuck: ex.stuck.into_iter().collect(),
+        unbounded,
+        ending_reachable: !endings.is_empty(),
+    }
+}
+
+/// Strongly connected components, iteratively (no recursion limit on big files); sinks first.
+fn tarjan(n: usize, edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0usize; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut comps = Vec::new();
+    let mut next = 0usize;
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut call: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut ei)) = call.last_mut() {
+            if *ei < edges[v].len() {
+                let w = edges[v][*ei].to;
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    call.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                call.pop();
+                if let Some(&(p, _)) = call.last() {
+                    low[p] = low[p].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    let mut comp = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    comps.push(comp);
+                }
+            }
+        }
+    }
+    comps
+}
+
+/// A key's reachable range, for display.
+#[derive(Clone, Debug, Serialize)]
+pub struct KeyRange {
+    pub key: String,
+    pub name: Text,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+}
+
+/// A path played by a policy, with its score.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathSummary {
+    pub nodes: Vec<String>,
+    pub report: Report,
+}
+
+/// Everything `kefu analyze` shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub id: String,
+    pub nodes: usize,
+    pub endings: usize,
+    pub states: usize,
+    pub approximate: bool,
+    pub ranges: Vec<KeyRange>,
+    pub unreached: Vec<String>,
+    pub stuck: Vec<String>,
+    pub expert: Result<PathSummary, String>,
+    pub worst: Result<PathSummary, String>,
+}
+
+/// Analyse a scenario (seed 0 draws the variants for the sample paths).
+pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
+    let scorer = Scorer::new(Arc::clone(sc));
+    let r = scorer.ranges();
+    let name = |key: &str| {
+        Dim::from_key(key)
+            .map(|d| Text::new(d.name(Lang::Zh), d.name(Lang::En)))
+            .or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone()))
+            .unwrap_or_else(|| Text::zh(key))
+    };
+    let path = |policy| -> Result<PathSummary, String> {
+        let s = autoplay::play(sc, 0, policy).map_err(|e| e.to_string())?;
+        let mut nodes: Vec<String> = s.log().iter().filter(|e| e.action != crate::session::Action::Hint).map(|e| e.node.clone()).collect();
+        nodes.push(s.node_id().to_string());
+        Ok(PathSummary { nodes, report: scorer.score_session(&s, &Ratings::new()) })
+    };
+    Analysis {
+        id: sc.id.clone(),
+        nodes: sc.nodes.len(),
+        endings: sc.nodes.iter().filter(|n| matches!(n, Node::Ending(_))).count(),
+        states: r.states,
+        approximate: r.approximate,
+        ranges: r.keys.iter().enumerate().map(|(i, key)| KeyRange { key: key.clone(), name: name(key), min: r.min[i], max: r.max[i] }).collect(),
+        unreached: sc.nodes.iter().enumerate().filter(|(i, _)| !r.reached.get(*i).copied().unwrap_or(false)).map(|(_, n)| n.id().to_string()).collect(),
+        stuck: r.stuck.clone(),
+        expert: path(Policy::Expert),
+        worst: path(Policy::Worst),
+    }
+}
+
+/// Whether a form field's expected value can be written (used by validation).
+pub fn expected_is_empty(e: &Expected) -> bool {
+    match e {
+        Expected::Text(alts) => alts.is_empty() || alts.iter().all(|t| t.zh.trim().is_empty()),
+        Expected::Number { value, .. } => value.0.trim().is_empty(),
+        Expected::Filled => false,
+    }
+}

@@ -1,0 +1,21 @@
+//! Scenarios: the model a teacher writes, loading, validation and analysis. No Bevy here.
+
+pub mod analyze;
+pub mod cond;
+pub mod diag;
+pub mod ident;
+pub mod load;
+pub mod model;
+pub mod rubric;
+pub mod source_map;
+pub mod text;
+pub mod validate;
+
+pub use analyze::{Analysis, analyze};
+pub use diag::{Diagnostic, Severity};
+pub use ident::{IdentMap, Value};
+pub use load::{Loaded, check_file, content_hash, find_scenario_files, load_file, load_str};
+pub use model::*;
+pub use rubric::{Dim, Mode, Rubric};
+pub use text::{Lang, Text};
+pub use validate::validate;

@@ -1,0 +1,540 @@
+//! The scenario model: what a teacher writes in a `.ron` file, as Rust types.
+//!
+//! Every field is documented for teachers in `docs/authoring.md`; keep the two in step.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::cond::Cond;
+use super::ident::{IdentMap, NumberText, Value};
+use super::rubric::Rubric;
+use super::text::Text;
+
+/// Points a decision gives: 5S dimensions and auto-scored rubric criteria, e.g. `(smile: 2, listening: 1)`.
+pub type Effects = IdentMap<i32>;
+
+/// One scenario file.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Stable id, letters/digits/`-`/`_`; records refer to it.
+    pub id: String,
+    pub title: Text,
+    pub course: CourseRef,
+    /// Estimated minutes to play, shown in the library.
+    #[serde(default)]
+    pub minutes: Option<u32>,
+    /// Time limit for the group band (band 1 and 2 need the attempt to finish within it).
+    #[serde(default)]
+    pub time_limit_minutes: Option<u32>,
+    /// 任务情境.
+    pub situation: Text,
+    /// One line for the library list; defaults to the start of the situation.
+    #[serde(default)]
+    pub teaser: Option<Text>,
+    #[serde(default)]
+    pub objectives: Vec<Text>,
+    pub roles: Vec<Role>,
+    /// Which rubric applies; omitted means the course's role-play rubric.
+    #[serde(default)]
+    pub rubric: Rubric,
+    /// Variables and their starting values: `(noted_time: false, tries: 0)`.
+    #[serde(default)]
+    pub variables: IdentMap<Value>,
+    /// Values drawn at random per attempt; each group picks one of its rows.
+    #[serde(default)]
+    pub variants: Vec<VariantGroup>,
+    /// Advice text per 5S dimension, replacing the built-in advice.
+    #[serde(default)]
+    pub advice: IdentMap<Text>,
+    /// The first node; defaults to the first node in the list.
+    #[serde(default)]
+    pub start: Option<String>,
+    pub nodes: Vec<Node>,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+}
+
+/// Which course project and task the scenario belongs to.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct CourseRef {
+    pub project: u32,
+    pub task: u32,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Role {
+    pub id: String,
+    pub name: Text,
+    #[serde(default)]
+    pub played_by: PlayedBy,
+    /// An image under `assets/portraits/`; without one the app draws initials in a circle.
+    #[serde(default)]
+    pub portrait: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum PlayedBy {
+    Student,
+    #[default]
+    Computer,
+}
+
+/// A group of related random values; one row is drawn per attempt.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantGroup {
+    pub rows: Vec<IdentMap<Text>>,
+}
+
+/// A hint the student may ask for at a node. Using one is recorded and costs points.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hint {
+    pub text: Text,
+    #[serde(default = "one")]
+    pub cost: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+fn yes() -> bool {
+    true
+}
+
+/// A conditional jump: the first branch whose `when` holds is taken, otherwise `next`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    pub when: Cond,
+    pub next: String,
+}
+
+/// One step of the scenario.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub enum Node {
+    /// A line spoken by a role, or narration when `speaker` is omitted.
+    Line(Line),
+    /// A decision between options.
+    Choice(Choice),
+    /// Assign items to categories, scored per pair.
+    Match(Match),
+    /// Put steps in the right order, with partial credit.
+    Order(Order),
+    /// A notepad form filled from what the customer said, scored per field.
+    Form(Form),
+    /// Build a short text from a bank of phrases, checked against rules.
+    Compose(Compose),
+    /// A phone that rings until answered, scored by the ring it was answered on.
+    Phone(Phone),
+    /// The end, with its outcome.
+    Ending(Ending),
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    pub id: String,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    pub text: Text,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default)]
+    pub set: IdentMap<Value>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub id: String,
+    /// Who is speaking or asking (shown with the prompt).
+    #[serde(default)]
+    pub speaker: Option<String>,
+    pub prompt: Text,
+    pub options: Vec<ChoiceOption>,
+    /// Shuffle the options per attempt (default yes).
+    #[serde(default = "yes")]
+    pub shuffle: bool,
+    /// A countdown on this decision.
+    #[serde(default)]
+    pub timeout: Option<Timeout>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub text: Text,
+    #[serde(default)]
+    pub effects: Effects,
+    /// Why this option is good or bad, naming the course principle.
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    pub next: String,
+    /// The expert's choice.
+    #[serde(default)]
+    pub expert: bool,
+    /// Only offered when this condition holds.
+    #[serde(default)]
+    pub when: Option<Cond>,
+    #[serde(default)]
+    pub set: IdentMap<Value>,
+    #[serde(default)]
+    pub add: IdentMap<i64>,
+}
+
+/// What happens when a timed decision runs out.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Timeout {
+    pub seconds: u32,
+    pub next: String,
+    #[serde(default)]
+    pub effects: Effects,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Match {
+    pub id: String,
+    pub prompt: Text,
+    pub items: Vec<MatchItem>,
+    pub categories: Vec<Category>,
+    /// Points at full marks; scaled by the share of items placed right.
+    #[serde(default)]
+    pub effects: Effects,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchItem {
+    pub id: String,
+    pub text: Text,
+    /// The category (or categories) this item belongs to.
+    pub answer: Vec<String>,
+    /// Said when this item is placed wrongly.
+    #[serde(default)]
+    pub feedback: Option<Text>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Order {
+    pub id: String,
+    pub prompt: Text,
+    /// The steps in the right order; the student sees them shuffled.
+    pub steps: Vec<Step>,
+    #[serde(default)]
+    pub effects: Effects,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub text: Text,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Form {
+    pub id: String,
+    pub prompt: Text,
+    pub fields: Vec<Field>,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub id: String,
+    pub label: Text,
+    pub expected: Expected,
+    /// Points when this field is right.
+    #[serde(default)]
+    pub effects: Effects,
+    /// Variable set to 1 when the field is right (e.g. `noted_time`).
+    #[serde(default)]
+    pub sets: Option<String>,
+    /// Said when the field is wrong or empty.
+    #[serde(default)]
+    pub feedback: Option<Text>,
+}
+
+/// The right answer of a form field.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub enum Expected {
+    /// Any of these texts (placeholders allowed); compared ignoring spaces, case and full-width forms.
+    Text(Vec<Text>),
+    /// A number within `tolerance`.
+    Number {
+        value: NumberText,
+        #[serde(default)]
+        tolerance: f64,
+    },
+    /// Anything not empty counts (e.g. free notes).
+    Filled,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Compose {
+    pub id: String,
+    pub prompt: Text,
+    pub phrases: Vec<Phrase>,
+    pub rules: Vec<Rule>,
+    #[serde(default = "one")]
+    pub min_phrases: u32,
+    #[serde(default)]
+    pub max_phrases: Option<u32>,
+    /// Points when every rule holds; scaled by the share of rules kept.
+    #[serde(default)]
+    pub effects: Effects,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrase {
+    pub id: String,
+    pub text: Text,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A rule a composed text must keep.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub enum Rule {
+    /// At least one chosen phrase has one of these tags.
+    Require { tags: Vec<String>, feedback: Text },
+    /// No chosen phrase has any of these tags.
+    Forbid { tags: Vec<String>, feedback: Text },
+}
+
+impl Rule {
+    pub fn tags(&self) -> &[String] {
+        match self {
+            Rule::Require { tags, .. } | Rule::Forbid { tags, .. } => tags,
+        }
+    }
+    pub fn feedback(&self) -> &Text {
+        match self {
+            Rule::Require { feedback, .. } | Rule::Forbid { feedback, .. } => feedback,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phone {
+    pub id: String,
+    pub prompt: Text,
+    #[serde(default = "default_ring")]
+    pub ring_seconds: f64,
+    /// After this many rings unanswered the caller hangs up (`on_timeout`).
+    pub max_rings: u32,
+    /// Points and feedback by the ring answered on: first entry = ring 1; the last entry
+    /// applies to every later ring.
+    pub by_ring: Vec<RingScore>,
+    pub next: String,
+    pub on_timeout: Timeout,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+fn default_ring() -> f64 {
+    3.0
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RingScore {
+    #[serde(default)]
+    pub effects: Effects,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ending {
+    pub id: String,
+    pub outcome: Text,
+    /// Whether the task was accomplished (the customer served).
+    #[serde(default = "yes")]
+    pub success: bool,
+}
+
+impl Node {
+    pub fn id(&self) -> &str {
+        match self {
+            Node::Line(n) => &n.id,
+            Node::Choice(n) => &n.id,
+            Node::Match(n) => &n.id,
+            Node::Order(n) => &n.id,
+            Node::Form(n) => &n.id,
+            Node::Compose(n) => &n.id,
+            Node::Phone(n) => &n.id,
+            Node::Ending(n) => &n.id,
+        }
+    }
+
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Node::Line(_) => "Line",
+            Node::Choice(_) => "Choice",
+            Node::Match(_) => "Match",
+            Node::Order(_) => "Order",
+            Node::Form(_) => "Form",
+            Node::Compose(_) => "Compose",
+            Node::Phone(_) => "Phone",
+            Node::Ending(_) => "Ending",
+        }
+    }
+
+    pub fn hints(&self) -> &[Hint] {
+        match self {
+            Node::Line(n) => &n.hints,
+            Node::Choice(n) => &n.hints,
+            Node::Match(n) => &n.hints,
+            Node::Order(n) => &n.hints,
+            Node::Form(n) => &n.hints,
+            Node::Compose(n) => &n.hints,
+            Node::Phone(n) => &n.hints,
+            Node::Ending(_) => &[],
+        }
+    }
+
+    /// `(next, branches)` for nodes that move on by themselves after an answer.
+    pub fn flow(&self) -> Option<(Option<&str>, &[Branch])> {
+        match self {
+            Node::Line(n) => Some((n.next.as_deref(), &n.branches)),
+            Node::Match(n) => Some((n.next.as_deref(), &n.branches)),
+            Node::Order(n) => Some((n.next.as_deref(), &n.branches)),
+            Node::Form(n) => Some((n.next.as_deref(), &n.branches)),
+            Node::Compose(n) => Some((n.next.as_deref(), &n.branches)),
+            Node::Choice(_) | Node::Phone(_) | Node::Ending(_) => None,
+        }
+    }
+
+    /// Every node id this node can lead to, with the source-map path of the reference.
+    pub fn targets(&self) -> Vec<(&str, String)> {
+        let mut out = Vec::new();
+        if let Some((next, branches)) = self.flow() {
+            if let Some(n) = next {
+                out.push((n, "next".to_string()));
+            }
+            for (i, b) in branches.iter().enumerate() {
+                out.push((b.next.as_str(), format!("branches[{i}].next")));
+            }
+        }
+        match self {
+            Node::Choice(c) => {
+                for (i, o) in c.options.iter().enumerate() {
+                    out.push((o.next.as_str(), format!("options[{i}].next")));
+                }
+                if let Some(t) = &c.timeout {
+                    out.push((t.next.as_str(), "timeout.next".to_string()));
+                }
+            }
+            Node::Phone(p) => {
+                out.push((p.next.as_str(), "next".to_string()));
+                out.push((p.on_timeout.next.as_str(), "on_timeout.next".to_string()));
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+impl Scenario {
+    /// Build the id index; called by the loader (and by tests that build scenarios in code).
+    pub fn reindex(&mut self) {
+        self.index.clear();
+        for (i, n) in self.nodes.iter().enumerate() {
+            self.index.entry(n.id().to_string()).or_insert(i);
+        }
+    }
+
+    pub fn node_index(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.node_index(id).map(|i| &self.nodes[i])
+    }
+
+    pub fn start_id(&self) -> Option<&str> {
+        self.start.as_deref().or_else(|| self.nodes.first().map(Node::id))
+    }
+
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+
+    /// The student's role (the first role played by the student).
+    pub fn student_role(&self) -> Option<&Role> {
+        self.roles.iter().find(|r| r.played_by == PlayedBy::Student)
+    }
+
+    /// Teaser for the library list.
+    pub fn teaser(&self) -> Text {
+        self.teaser.clone().unwrap_or_else(|| {
+            let cut = |s: &str| {
+                let t: String = s.chars().take(60).collect();
+                if s.chars().count() > 60 { format!("{t}…") } else { t }
+            };
+            Text { zh: cut(&self.situation.zh), en: self.situation.en.as_deref().map(cut) }
+        })
+    }
+}

@@ -1,0 +1,447 @@
+//! Validation, separate from parsing: what is wrong with a scenario that parsed, with file,
+//! line and column for each finding. The full list is documented in `docs/authoring.md`.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::analyze::{expected_is_empty, ranges};
+use super::cond::Cond;
+use super::diag::{Diagnostic, Severity};
+use super::load::Loaded;
+use super::model::{Effects, Expected, Node, PlayedBy, Rule, Scenario};
+use super::rubric::{Dim, Mode};
+use super::text::{Text, placeholders};
+
+struct V<'a> {
+    l: &'a Loaded,
+    out: Vec<Diagnostic>,
+}
+
+impl V<'_> {
+    fn push(&mut self, sev: Severity, code: &'static str, path: &str, zh: String, en: String) {
+        let pos = self.l.map.pos(path);
+        self.out.push(Diagnostic::new(sev, code, &self.l.path, pos, zh, en));
+    }
+    fn err(&mut self, code: &'static str, path: &str, zh: String, en: String) {
+        self.push(Severity::Error, code, path, zh, en);
+    }
+    fn warn(&mut self, code: &'static str, path: &str, zh: String, en: String) {
+        self.push(Severity::Warning, code, path, zh, en);
+    }
+}
+
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// " (did you mean `x`?)" when a close name exists.
+fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> (String, String) {
+    let best = candidates.map(|c| (distance(name, c), c)).filter(|(d, c)| *d <= 2.max(c.len() / 3)).min();
+    match best {
+        Some((_, c)) => (format!("（是不是 `{c}`？）"), format!(" (did you mean `{c}`?)")),
+        None => (String::new(), String::new()),
+    }
+}
+
+fn good_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Check a loaded scenario; errors and warnings, sorted by position.
+pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
+    let sc: &Scenario = &l.scenario;
+    let mut v = V { l, out: Vec::new() };
+
+    if !good_id(&sc.id) {
+        v.err("bad-id", "id", format!("场景编号 `{}` 只能用英文字母、数字、`-` 和 `_`", sc.id), format!("the scenario id `{}` may only use latin letters, digits, `-` and `_`", sc.id));
+    }
+    for (path, t) in [("title", &sc.title), ("situation", &sc.situation)] {
+        if t.zh.trim().is_empty() {
+            v.err("empty-text", path, format!("`{path}` 不能为空"), format!("`{path}` must not be empty"));
+        }
+    }
+
+    // Roles.
+    let mut role_ids = HashSet::new();
+    for (i, r) in sc.roles.iter().enumerate() {
+        if !role_ids.insert(r.id.as_str()) {
+            v.err("duplicate-id", &format!("roles[{i}].id"), format!("角色编号 `{}` 重复了：每个角色的 id 必须不同", r.id), format!("the role id `{}` is used twice: every role needs its own id", r.id));
+        }
+    }
+    if !sc.roles.iter().any(|r| r.played_by == PlayedBy::Student) {
+        v.warn("no-student-role", "roles", "没有由学生扮演的角色：请给一个角色写上 played_by: Student".into(), "no role is played by the student: give one role `played_by: Student`".into());
+    }
+
+    // Rubric.
+    let rubric = &sc.rubric;
+    if rubric.bands.is_empty() {
+        v.err("rubric", "rubric.bands", "评分标准至少需要一个档次 (bands)".into(), "the rubric needs at least one band".into());
+    }
+    if rubric.grades.is_empty() {
+        v.err("rubric", "rubric.grades", "评分标准至少需要一个等级 (grades)".into(), "the rubric needs at least one grade level".into());
+    }
+    for (i, b) in rubric.bands.iter().enumerate() {
+        if b.min > b.max {
+            v.err("rubric", &format!("rubric.bands[{i}]"), format!("第{}档的最低分 {} 高于最高分 {}", b.band, b.min, b.max), format!("band {} has min {} above max {}", b.band, b.min, b.max));
+        }
+    }
+
+    // Node ids.
+    let mut first_at: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in sc.nodes.iter().enumerate() {
+        let id = n.id();
+        if !good_id(id) {
+            v.err("bad-id", &format!("nodes[{i}].id"), format!("节点编号 `{id}` 只能用英文字母、数字、`-` 和 `_`"), format!("the node id `{id}` may only use latin letters, digits, `-` and `_`"));
+        }
+        if let Some(&j) = first_at.get(id) {
+            let p = v.l.map.pos(&format!("nodes[{j}].id"));
+            v.err("duplicate-id", &format!("nodes[{i}].id"), format!("节点编号 `{id}` 重复了（第一次出现在第 {} 行）：请改成不同的名字", p.line), format!("the node id `{id}` is used twice (first on line {}): rename one", p.line));
+        } else {
+            first_at.insert(id, i);
+        }
+    }
+    if sc.nodes.is_empty() {
+        v.err("no-nodes", "nodes", "场景没有任何节点".into(), "the scenario has no nodes".into());
+    }
+    if !sc.nodes.iter().any(|n| matches!(n, Node::Ending(_))) {
+        v.err("no-ending", "nodes", "场景没有结局：请至少加一个 Ending(…) 节点".into(), "the scenario has no ending: add at least one Ending(…) node".into());
+    }
+    if let Some(start) = &sc.start
+        && sc.node_index(start).is_none()
+    {
+        let (sz, se) = suggest(start, sc.nodes.iter().map(Node::id));
+        v.err("unknown-target", "start", format!("开始节点 `{start}` 不存在{sz}"), format!("the start node `{start}` does not exist{se}"));
+    }
+
+    // Variables and placeholders.
+    let declared: BTreeSet<&str> = sc.variables.keys().collect();
+    let mut variant_keys: BTreeSet<String> = BTreeSet::new();
+    for (g, group) in sc.variants.iter().enumerate() {
+        if group.rows.is_empty() {
+            v.err("too-few", &format!("variants[{g}].rows"), "变量组没有任何取值行".into(), "the variant group has no rows".into());
+        }
+        let first: BTreeSet<&str> = group.rows.first().map(|r| r.keys().collect()).unwrap_or_default();
+        for (r, row) in group.rows.iter().enumerate() {
+            let keys: BTreeSet<&str> = row.keys().collect();
+            if keys != first {
+                let missing: Vec<_> = first.symmetric_difference(&keys).map(|k| format!("`{k}`")).collect();
+                v.err("variant-rows", &format!("variants[{g}].rows[{r}]"), format!("这一行的名称与第一行不一致：{}。同一组的每一行都要写相同的名称", missing.join("、")), format!("this row's names differ from the first row's: {}. Every row of a group needs the same names", missing.join(", ")));
+            }
+            variant_keys.extend(keys.into_iter().map(str::to_string));
+        }
+    }
+    let mut texts: Vec<(String, &Text)> = vec![("title".into(), &sc.title), ("situation".into(), &sc.situation)];
+    if let Some(t) = &sc.teaser {
+        texts.push(("teaser".into(), t));
+    }
+    for (i, o) in sc.objectives.iter().enumerate() {
+        texts.push((format!("objectives[{i}]"), o));
+    }
+
+    let check_effects = |v: &mut V, path: &str, e: &Effects| {
+        for (k, _) in e.iter() {
+            if rubric.is_effect_key(k) {
+                continue;
+            }
+            let p = format!("{path}.{k}");
+            if rubric.criterion(k).is_some_and(|c| c.mode == Mode::Rated) {
+                v.err("rated-criterion", &p, format!("`{k}` 由老师或同学评定，不能由选项加分"), format!("`{k}` is rated by people and cannot be scored by options"));
+            } else {
+                let keys = Dim::ALL.iter().map(|d| d.key()).chain(rubric.criteria.iter().filter(|c| c.mode == Mode::Auto).map(|c| c.key.as_str()));
+                let (sz, se) = suggest(k, keys);
+                v.err("unknown-key", &p, format!("不认识的评分项 `{k}`{sz}。5S 用 smile、speed、sincerity、skill、research；评分标准用 attitude、listening、presentation"), format!("unknown score key `{k}`{se}. 5S keys: smile, speed, sincerity, skill, research; criteria: attitude, listening, presentation"));
+            }
+        }
+    };
+    let mut conds: Vec<(String, &Cond)> = Vec::new();
+    let mut setters: Vec<(String, &str)> = Vec::new();
+    let ids_unique = |v: &mut V, path: &str, what: (&str, &str), ids: Vec<&str>| {
+        let mut seen = HashSet::new();
+        for (j, id) in ids.iter().enumerate() {
+            if !seen.insert(*id) {
+                v.err("duplicate-id", &format!("{path}[{j}].id"), format!("{} `{id}` 重复了", what.0), format!("the {} id `{id}` is used twice", what.1));
+            }
+        }
+    };
+    let role_check = |v: &mut V, path: &str, speaker: &Option<String>| {
+        if let Some(s) = speaker
+            && sc.role(s).is_none()
+        {
+            let (sz, se) = suggest(s, sc.roles.iter().map(|r| r.id.as_str()));
+            v.err("unknown-role", path, format!("角色 `{s}` 没有在 roles 中定义{sz}"), format!("the role `{s}` is not defined in roles{se}"));
+        }
+    };
+
+    for (i, n) in sc.nodes.iter().enumerate() {
+        let np = format!("nodes[{i}]");
+        for (h, hint) in n.hints().iter().enumerate() {
+            texts.push((format!("{np}.hints[{h}].text"), &hint.text));
+        }
+        if let Some((next, branches)) = n.flow() {
+            if next.is_none() && branches.is_empty() {
+                v.err("dead-end", &np, format!("节点 `{}` 没有出口：请写 next，或改成 Ending(…)", n.id()), format!("node `{}` has no way out: give it a `next`, or make it an Ending(…)", n.id()));
+            }
+            for (b, br) in branches.iter().enumerate() {
+                conds.push((format!("{np}.branches[{b}].when"), &br.when));
+            }
+        }
+        match n {
+            Node::Line(l) => {
+                role_check(&mut v, &format!("{np}.speaker"), &l.speaker);
+                texts.push((format!("{np}.text"), &l.text));
+                setters.extend(l.set.keys().map(|k| (format!("{np}.set.{k}"), k)));
+            }
+            Node::Choice(c) => {
+                role_check(&mut v, &format!("{np}.speaker"), &c.speaker);
+                texts.push((format!("{np}.prompt"), &c.prompt));
+                if c.options.len() < 2 {
+                    v.err("too-few", &format!("{np}.options"), format!("选择 `{}` 至少需要两个选项", c.id), format!("the choice `{}` needs at least two options", c.id));
+                }
+                if !c.options.is_empty() && !c.options.iter().any(|o| o.expert) {
+                    v.warn("no-expert", &np, format!("选择 `{}` 没有标出专家选项：请给最好的选项写 expert: true", c.id), format!("the choice `{}` has no expert option: mark the best one with `expert: true`", c.id));
+                }
+                ids_unique(&mut v, &format!("{np}.options"), ("选项编号", "option"), c.options.iter().map(|o| o.id.as_str()).collect());
+                for (j, o) in c.options.iter().enumerate() {
+                    let op = format!("{np}.options[{j}]");
+                    texts.push((format!("{op}.text"), &o.text));
+                    check_effects(&mut v, &format!("{op}.effects"), &o.effects);
+                    match &o.feedback {
+                        Some(f) => texts.push((format!("{op}.feedback"), f)),
+                        None => v.warn("no-feedback", &op, format!("选项 `{}` 没有反馈 (feedback)：请说明它好或不好的原因，并点出对应的服务原则", o.id), format!("the option `{}` has no feedback: say why it is good or bad and name the service principle", o.id)),
+                    }
+                    if let Some(w) = &o.when {
+                        conds.push((format!("{op}.when"), w));
+                    }
+                    setters.extend(o.set.keys().map(|k| (format!("{op}.set.{k}"), k)));
+                    setters.extend(o.add.keys().map(|k| (format!("{op}.add.{k}"), k)));
+                }
+                if let Some(t) = &c.timeout {
+                    if t.seconds == 0 {
+                        v.err("bad-number", &format!("{np}.timeout.seconds"), "倒计时秒数必须大于 0".into(), "the countdown must be more than 0 seconds".into());
+                    }
+                    check_effects(&mut v, &format!("{np}.timeout.effects"), &t.effects);
+                }
+            }
+            Node::Match(m) => {
+                texts.push((format!("{np}.prompt"), &m.prompt));
+                if m.items.len() < 2 || m.categories.len() < 2 {
+                    v.err("too-few", &np, format!("配对 `{}` 至少需要两个项目和两个类别", m.id), format!("the matching `{}` needs at least two items and two categories", m.id));
+                }
+                ids_unique(&mut v, &format!("{np}.items"), ("项目编号", "item"), m.items.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &format!("{np}.categories"), ("类别编号", "category"), m.categories.iter().map(|x| x.id.as_str()).collect());
+                check_effects(&mut v, &format!("{np}.effects"), &m.effects);
+                for (j, item) in m.items.iter().enumerate() {
+                    texts.push((format!("{np}.items[{j}].text"), &item.text));
+                    if item.answer.is_empty() {
+                        v.err("too-few", &format!("{np}.items[{j}].answer"), format!("项目 `{}` 没有写正确类别 (answer)", item.id), format!("the item `{}` has no right category (answer)", item.id));
+                    }
+                    for (a, ans) in item.answer.iter().enumerate() {
+                        if !m.categories.iter().any(|c| &c.id == ans) {
+                            let (sz, se) = suggest(ans, m.categories.iter().map(|c| c.id.as_str()));
+                            v.err("unknown-category", &format!("{np}.items[{j}].answer[{a}]"), format!("类别 `{ans}` 不存在{sz}"), format!("the category `{ans}` does not exist{se}"));
+                        }
+                    }
+                }
+                for (j, c) in m.categories.iter().enumerate() {
+                    texts.push((format!("{np}.categories[{j}].text"), &c.text));
+                }
+            }
+            Node::Order(o) => {
+                texts.push((format!("{np}.prompt"), &o.prompt));
+                if o.steps.len() < 3 {
+                    v.err("too-few", &format!("{np}.steps"), format!("排序 `{}` 至少需要三个步骤", o.id), format!("the ordering `{}` needs at least three steps", o.id));
+                }
+                ids_unique(&mut v, &format!("{np}.steps"), ("步骤编号", "step"), o.steps.iter().map(|x| x.id.as_str()).collect());
+                check_effects(&mut v, &format!("{np}.effects"), &o.effects);
+                for (j, s) in o.steps.iter().enumerate() {
+                    texts.push((format!("{np}.steps[{j}].text"), &s.text));
+                }
+            }
+            Node::Form(f) => {
+                texts.push((format!("{np}.prompt"), &f.prompt));
+                if f.fields.is_empty() {
+                    v.err("too-few", &format!("{np}.fields"), format!("表单 `{}` 至少需要一个栏目", f.id), format!("the form `{}` needs at least one field", f.id));
+                }
+                ids_unique(&mut v, &format!("{np}.fields"), ("栏目编号", "field"), f.fields.iter().map(|x| x.id.as_str()).collect());
+                for (j, field) in f.fields.iter().enumerate() {
+                    let fp = format!("{np}.fields[{j}]");
+                    texts.push((format!("{fp}.label"), &field.label));
+                    check_effects(&mut v, &format!("{fp}.effects"), &field.effects);
+                    if let Some(var) = &field.sets {
+                        setters.push((format!("{fp}.sets"), var));
+                    }
+                    if expected_is_empty(&field.expected) {
+                        v.err("too-few", &format!("{fp}.expected"), format!("栏目 `{}` 没有写正确答案", field.id), format!("the field `{}` has no expected answer", field.id));
+                    }
+                    match &field.expected {
+                        Expected::Text(alts) => {
+                            for (a, t) in alts.iter().enumerate() {
+                                texts.push((format!("{fp}.expected[{a}]"), t));
+                            }
+                        }
+                        Expected::Number { value, .. } => {
+                            let rows: Vec<_> = sc.variants.iter().flat_map(|g| g.rows.iter()).collect();
+                            let bad = |s: &str| s.trim().trim_start_matches('-').replace('.', "").chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty();
+                            let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.zh.clone()));
+                            if !bad(&sample) {
+                                v.err("bad-number", &format!("{fp}.expected"), format!("`{}` 不是一个数字（或变量的取值不是数字）", value.0), format!("`{}` is not a number (or a variant value is not a number)", value.0));
+                            }
+                        }
+                        Expected::Filled => {}
+                    }
+                }
+            }
+            Node::Compose(c) => {
+                texts.push((format!("{np}.prompt"), &c.prompt));
+                if c.phrases.len() < 2 {
+                    v.err("too-few", &format!("{np}.phrases"), format!("拼写 `{}` 至少需要两个短语", c.id), format!("the composer `{}` needs at least two phrases", c.id));
+                }
+                if c.rules.is_empty() {
+                    v.err("too-few", &format!("{np}.rules"), format!("拼写 `{}` 至少需要一条规则", c.id), format!("the composer `{}` needs at least one rule", c.id));
+                }
+                if c.max_phrases.is_some_and(|m| m < c.min_phrases) {
+                    v.err("bad-number", &format!("{np}.max_phrases"), "max_phrases 小于 min_phrases".into(), "max_phrases is less than min_phrases".into());
+                }
+                ids_unique(&mut v, &format!("{np}.phrases"), ("短语编号", "phrase"), c.phrases.iter().map(|x| x.id.as_str()).collect());
+                check_effects(&mut v, &format!("{np}.effects"), &c.effects);
+                let tags: BTreeSet<&str> = c.phrases.iter().flat_map(|p| p.tags.iter().map(String::as_str)).collect();
+                for (j, p) in c.phrases.iter().enumerate() {
+                    texts.push((format!("{np}.phrases[{j}].text"), &p.text));
+                }
+                for (r, rule) in c.rules.iter().enumerate() {
+                    texts.push((format!("{np}.rules[{r}].feedback"), rule.feedback()));
+                    for (t, tag) in rule.tags().iter().enumerate() {
+                        if !tags.contains(tag.as_str()) {
+                            let (sz, se) = suggest(tag, tags.iter().copied());
+                            v.err("unknown-tag", &format!("{np}.rules[{r}].tags[{t}]"), format!("没有任何短语带标签 `{tag}`{sz}"), format!("no phrase has the tag `{tag}`{se}"));
+                        }
+                    }
+                }
+                // The expert must be able to keep every rule.
+                let pick = crate::session::autoplay::compose_pick(c, crate::session::autoplay::Policy::Expert);
+                let chosen: Vec<_> = c.phrases.iter().filter(|p| pick.contains(&p.id)).collect();
+                let has = |tags: &[String]| chosen.iter().any(|p| p.tags.iter().any(|t| tags.contains(t)));
+                let all_kept = c.rules.iter().all(|r| match r {
+                    Rule::Require { tags, .. } => has(tags),
+                    Rule::Forbid { tags, .. } => !has(tags),
+                });
+                if !all_kept && !c.rules.is_empty() && c.phrases.len() >= 2 {
+                    v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签和 max_phrases", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags and max_phrases", c.id));
+                }
+            }
+            Node::Phone(p) => {
+                texts.push((format!("{np}.prompt"), &p.prompt));
+                if p.max_rings == 0 {
+                    v.err("bad-number", &format!("{np}.max_rings"), "max_rings 必须大于 0".into(), "max_rings must be more than 0".into());
+                }
+                if p.by_ring.is_empty() {
+                    v.err("too-few", &format!("{np}.by_ring"), "by_ring 至少要写第 1 声铃响时接起的得分".into(), "by_ring needs at least the score for answering on ring 1".into());
+                }
+                if p.ring_seconds <= 0.0 || !p.ring_seconds.is_finite() {
+                    v.err("bad-number", &format!("{np}.ring_seconds"), "ring_seconds 必须大于 0".into(), "ring_seconds must be more than 0".into());
+                }
+                for (j, r) in p.by_ring.iter().enumerate() {
+                    check_effects(&mut v, &format!("{np}.by_ring[{j}].effects"), &r.effects);
+                    if let Some(f) = &r.feedback {
+                        texts.push((format!("{np}.by_ring[{j}].feedback"), f));
+                    }
+                }
+                check_effects(&mut v, &format!("{np}.on_timeout.effects"), &p.on_timeout.effects);
+            }
+            Node::Ending(e) => texts.push((format!("{np}.outcome"), &e.outcome)),
+        }
+        for (target, rel) in n.targets() {
+            if sc.node_index(target).is_none() {
+                let (sz, se) = suggest(target, sc.nodes.iter().map(Node::id));
+                v.err("unknown-target", &format!("{np}.{rel}"), format!("要跳转的节点 `{target}` 不存在{sz}"), format!("the node `{target}` to go to does not exist{se}"));
+            }
+        }
+    }
+
+    for (path, c) in &conds {
+        for var in c.vars() {
+            if !declared.contains(var) {
+                let (sz, se) = suggest(var, declared.iter().copied());
+                v.err("unknown-variable", path, format!("变量 `{var}` 没有在 variables 中声明{sz}"), format!("the variable `{var}` is not declared in `variables`{se}"));
+            }
+        }
+    }
+    for (path, var) in &setters {
+        if !declared.contains(var) {
+            let (sz, se) = suggest(var, declared.iter().copied());
+            v.err("unknown-variable", path, format!("变量 `{var}` 没有在 variables 中声明{sz}"), format!("the variable `{var}` is not declared in `variables`{se}"));
+        }
+    }
+    for (path, t) in &texts {
+        for s in t.all() {
+            for (_, name) in placeholders(s) {
+                if !variant_keys.contains(&name) {
+                    let (sz, se) = suggest(&name, variant_keys.iter().map(String::as_str));
+                    v.err("unknown-placeholder", path, format!("占位符 `{{{name}}}` 没有对应的变量取值 (variants){sz}"), format!("the placeholder `{{{name}}}` has no variant value{se}"));
+                }
+            }
+        }
+    }
+
+    // Reachability, ignoring conditions.
+    if let Some(start) = sc.start_id().and_then(|s| sc.node_index(s)) {
+        let mut seen = vec![false; sc.nodes.len()];
+        let mut stack = vec![start];
+        seen[start] = true;
+        while let Some(i) = stack.pop() {
+            for (t, _) in sc.nodes[i].targets() {
+                if let Some(j) = sc.node_index(t)
+                    && !seen[j]
+                {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        for (i, n) in sc.nodes.iter().enumerate() {
+            if !seen[i] {
+                v.warn("unreachable", &format!("nodes[{i}]"), format!("没有任何路径能到达节点 `{}`：检查是否有 next 指向它，或删除它", n.id()), format!("no path leads to node `{}`: point a `next` at it, or remove it", n.id()));
+            }
+        }
+
+        // With the structure sound, play the state graph for what only conditions reveal.
+        if !v.out.iter().any(Diagnostic::is_error) {
+            let r = ranges(sc);
+            for (key, node) in &r.unbounded {
+                let i = sc.node_index(node).unwrap_or(0);
+                v.err("endless-points", &format!("nodes[{i}]"), format!("经过节点 `{node}` 的循环可以无限增加 `{key}` 的分数：让回头的选项得分为 0 或负分，或用变量限制只能选一次"), format!("the loop through node `{node}` can raise `{key}` without limit: give the option that loops back 0 or negative points, or use a variable so it can be chosen once"));
+            }
+            for node in &r.stuck {
+                let i = sc.node_index(node).unwrap_or(0);
+                v.err("stuck", &format!("nodes[{i}]"), format!("在某些情况下，节点 `{node}` 没有可选的选项或可走的分支（检查 when 条件）"), format!("in some situations node `{node}` offers no option and no branch applies (check the `when` conditions)"));
+            }
+            if !r.ending_reachable {
+                v.err("no-ending", "nodes", "没有任何路径能走到结局".into(), "no path reaches an ending".into());
+            }
+            if !r.approximate {
+                for (i, n) in sc.nodes.iter().enumerate() {
+                    if seen[i] && !r.reached[i] {
+                        v.warn("unreachable", &format!("nodes[{i}]"), format!("按照 when 条件，没有任何路径能到达节点 `{}`", n.id()), format!("with the `when` conditions as written, no path reaches node `{}`", n.id()));
+                    }
+                }
+            }
+            for (i, c) in rubric.criteria.iter().enumerate() {
+                if c.mode == Mode::Auto && r.max(&c.key).is_some_and(|m| m <= 0.0) {
+                    v.warn("unscored-criterion", &format!("rubric.criteria[{i}]"), format!("没有任何选项给评分项「{}」加分，它将留给老师评定", c.name.zh), format!("no option scores “{}”; it will be left for the teacher to rate", c.name.get(super::text::Lang::En)));
+                }
+            }
+        }
+    }
+
+    v.out.sort_by(|a, b| (a.line, a.col, a.severity).cmp(&(b.line, b.col, b.severity)));
+    v.out.dedup();
+    v.out
+}

@@ -1,0 +1,348 @@
+//! How each kind of node takes an answer: what it earns and where it leads.
+
+use std::collections::BTreeMap;
+
+use super::{Action, Session, SessionError, Step, ring_ms};
+use crate::scenario::{Effects, Expected, Node, Rule, Text};
+
+fn add_effects(into: &mut BTreeMap<String, f64>, effects: &Effects, scale: f64) {
+    for (k, v) in effects.iter() {
+        *into.entry(k.to_string()).or_insert(0.0) += f64::from(*v) * scale;
+    }
+}
+
+fn action_name(a: &Action) -> &'static str {
+    match a {
+        Action::Continue => "Continue",
+        Action::Choose(_) => "Choose",
+        Action::Match(_) => "Match",
+        Action::Order(_) => "Order",
+        Action::Form(_) => "Form",
+        Action::Compose(_) => "Compose",
+        Action::Pickup => "Pickup",
+        Action::Timeout => "Timeout",
+        Action::Hint => "Hint",
+    }
+}
+
+/// Answer `node` with `action`: the step it earned and the id of the next node.
+pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: u64) -> Result<(Step, String), SessionError> {
+    let id = node.id().to_string();
+    let wrong = || SessionError::WrongKind { node: id.clone(), kind: node.kind(), action: action_name(action) };
+    let invalid = |reason: String| SessionError::InvalidAnswer { node: id.clone(), reason };
+    let mut step = Step {
+        node: id.clone(),
+        kind: node.kind(),
+        action: action.clone(),
+        elapsed_ms,
+        effects: BTreeMap::new(),
+        credit: None,
+        expert: false,
+        timed_out: false,
+        feedback: Vec::new(),
+        answer: Vec::new(),
+    };
+    let next = match (node, action) {
+        (Node::Line(l), Action::Continue) => {
+            s.set_vars(&l.set, &Default::default());
+            s.follow(l.next.as_deref(), &l.branches)?
+        }
+        (Node::Choice(c), Action::Choose(opt)) => {
+            let Some(o) = c.options.iter().find(|o| &o.id == opt) else {
+                return Err(SessionError::UnknownOption { node: id, option: opt.clone() });
+            };
+            if o.when.as_ref().is_some_and(|w| !s.cond_holds(w)) {
+                return Err(SessionError::OptionNotAvailable { node: id, option: opt.clone() });
+            }
+            add_effects(&mut step.effects, &o.effects, 1.0);
+            step.expert = o.expert;
+            step.credit = Some(if o.expert { 1.0 } else { 0.0 });
+            step.feedback.extend(o.feedback.clone());
+            step.answer.push(o.text.clone());
+            s.set_vars(&o.set, &o.add);
+            o.next.clone()
+        }
+        (Node::Choice(c), Action::Timeout) => {
+            let t = c.timeout.as_ref().ok_or_else(|| SessionError::NoTimeout { node: id.clone() })?;
+            let limit = u64::from(t.seconds) * 1000;
+            if elapsed_ms < limit {
+                return Err(SessionError::TooEarly { node: id, elapsed_ms, limit_ms: limit });
+            }
+            add_effects(&mut step.effects, &t.effects, 1.0);
+            step.timed_out = true;
+            step.credit = Some(0.0);
+            step.feedback.extend(t.feedback.clone());
+            step.answer.push(Text::new("（超时未作答）", "(time ran out)"));
+            t.next.clone()
+        }
+        (Node::Match(m), Action::Match(pairs)) => {
+            let mut placed: BTreeMap<&str, &str> = BTreeMap::new();
+            for (item, cat) in pairs {
+                if !m.items.iter().any(|i| &i.id == item) {
+                    return Err(invalid(format!("no item `{item}`")));
+                }
+                if !m.categories.iter().any(|c| &c.id == cat) {
+                    return Err(invalid(format!("no category `{cat}`")));
+                }
+                if placed.insert(item, cat).is_some() {
+                    return Err(invalid(format!("item `{item}` is placed twice")));
+                }
+            }
+            let mut right = 0usize;
+            for item in &m.items {
+                let got = placed.get(item.id.as_str()).copied();
+                let cat_text = |cid: &str| m.categories.iter().find(|c| c.id == cid).map(|c| c.text.clone());
+                if got.is_some_and(|g| item.answer.iter().any(|a| a == g)) {
+                    right += 1;
+                } else {
+                    let should = item.answer.first().and_then(|a| cat_text(a)).unwrap_or_default();
+                    step.feedback.push(item.feedback.clone().unwrap_or_else(|| {
+                        Text::new(format!("「{}」应归入「{}」。", item.text.zh, should.zh), format!("“{}” belongs under “{}”.", item.text.get(crate::scenario::Lang::En), should.get(crate::scenario::Lang::En)))
+                    }));
+                }
+                if let Some(g) = got.and_then(cat_text) {
+                    step.answer.push(Text {
+                        zh: format!("{} → {}", item.text.zh, g.zh),
+                        en: Some(format!("{} → {}", item.text.get(crate::scenario::Lang::En), g.get(crate::scenario::Lang::En))),
+                    });
+                }
+            }
+            let credit = ratio(right, m.items.len());
+            finish_activity(&mut step, &m.effects, credit, m.feedback.as_ref());
+            s.follow(m.next.as_deref(), &m.branches)?
+        }
+        (Node::Order(o), Action::Order(ids)) => {
+            let mut positions = Vec::with_capacity(ids.len());
+            for id in ids {
+                let Some(p) = o.steps.iter().position(|st| &st.id == id) else {
+                    return Err(invalid(format!("no step `{id}`")));
+                };
+                if positions.contains(&p) {
+                    return Err(invalid(format!("step `{id}` is listed twice")));
+                }
+                positions.push(p);
+            }
+            if positions.len() != o.steps.len() {
+                return Err(invalid(format!("{} of {} steps ordered", positions.len(), o.steps.len())));
+            }
+            let credit = ratio(longest_increasing(&positions), o.steps.len());
+            for &p in &positions {
+                step.answer.push(o.steps[p].text.clone());
+            }
+            if credit < 1.0 {
+                let zh: Vec<&str> = o.steps.iter().map(|st| st.text.zh.as_str()).collect();
+                let en: Vec<&str> = o.steps.iter().map(|st| st.text.get(crate::scenario::Lang::En)).collect();
+                step.feedback.push(Text::new(format!("正确顺序：{}", zh.join(" → ")), format!("The right order: {}", en.join(" → "))));
+            }
+            finish_activity(&mut step, &o.effects, credit, o.feedback.as_ref());
+            s.follow(o.next.as_deref(), &o.branches)?
+        }
+        (Node::Form(f), Action::Form(values)) => {
+            for (fid, _) in values {
+                if !f.fields.iter().any(|x| &x.id == fid) {
+                    return Err(invalid(format!("no field `{fid}`")));
+                }
+            }
+            let mut right = 0usize;
+            for field in &f.fields {
+                let written = values.iter().find(|(k, _)| k == &field.id).map_or("", |(_, v)| v.as_str());
+                let ok = field_matches(s, &field.expected, written);
+                step.answer.push(Text::zh(format!("{}：{}", field.label.zh, written)));
+                if ok {
+                    right += 1;
+                    add_effects(&mut step.effects, &field.effects, 1.0);
+                    if let Some(var) = &field.sets {
+                        s.vars.insert(var.clone(), 1);
+                    }
+                } else {
+                    step.feedback.push(field.feedback.clone().unwrap_or_else(|| {
+                        let exp = expected_text(s, &field.expected);
+                        Text::new(
+                            format!("「{}」没有记对，应为：{}", field.label.zh, exp.zh),
+                            format!("“{}” was not noted right; it should be: {}", field.label.get(crate::scenario::Lang::En), exp.get(crate::scenario::Lang::En)),
+                        )
+                    }));
+                }
+            }
+            step.credit = Some(ratio(right, f.fields.len()));
+            step.expert = right == f.fields.len();
+            step.feedback.extend(f.feedback.clone());
+            s.follow(f.next.as_deref(), &f.branches)?
+        }
+        (Node::Compose(c), Action::Compose(ids)) => {
+            let mut chosen = Vec::with_capacity(ids.len());
+            for pid in ids {
+                let Some(p) = c.phrases.iter().find(|p| &p.id == pid) else {
+                    return Err(invalid(format!("no phrase `{pid}`")));
+                };
+                if chosen.iter().any(|q: &&crate::scenario::Phrase| q.id == p.id) {
+                    return Err(invalid(format!("phrase `{pid}` is used twice")));
+                }
+                chosen.push(p);
+            }
+            let n = u32::try_from(chosen.len()).unwrap_or(u32::MAX);
+            if n < c.min_phrases || c.max_phrases.is_some_and(|m| n > m) {
+                return Err(invalid(format!("{n} phrases chosen; allowed {}-{}", c.min_phrases, c.max_phrases.map_or("∞".into(), |m| m.to_string()))));
+            }
+            let has = |tags: &[String]| chosen.iter().any(|p| p.tags.iter().any(|t| tags.contains(t)));
+            let mut kept = 0usize;
+            for rule in &c.rules {
+                let ok = match rule {
+                    Rule::Require { tags, .. } => has(tags),
+                    Rule::Forbid { tags, .. } => !has(tags),
+                };
+                if ok {
+                    kept += 1;
+                } else {
+                    step.feedback.push(rule.feedback().clone());
+                }
+            }
+            step.answer.push(Text {
+                zh: chosen.iter().map(|p| p.text.zh.as_str()).collect::<Vec<_>>().join(""),
+                en: Some(chosen.iter().map(|p| p.text.get(crate::scenario::Lang::En)).collect::<Vec<_>>().join(" ")),
+            });
+            let credit = ratio(kept, c.rules.len());
+            finish_activity(&mut step, &c.effects, credit, c.feedback.as_ref());
+            s.follow(c.next.as_deref(), &c.branches)?
+        }
+        (Node::Phone(p), Action::Pickup | Action::Timeout) => {
+            let ring = u32::try_from(elapsed_ms / ring_ms(p.ring_seconds)).unwrap_or(u32::MAX).saturating_add(1);
+            if *action == Action::Timeout || ring > p.max_rings {
+                let limit = ring_ms(p.ring_seconds) * u64::from(p.max_rings);
+                if elapsed_ms < limit {
+                    return Err(SessionError::TooEarly { node: id, elapsed_ms, limit_ms: limit });
+                }
+                let t = &p.on_timeout;
+                add_effects(&mut step.effects, &t.effects, 1.0);
+                step.timed_out = true;
+                step.credit = Some(0.0);
+                step.feedback.extend(t.feedback.clone());
+                step.answer.push(Text::new("（电话无人接听，对方挂断）", "(nobody answered; the caller hung up)"));
+                t.next.clone()
+            } else {
+                let idx = (ring as usize - 1).min(p.by_ring.len().saturating_sub(1));
+                if let Some(score) = p.by_ring.get(idx) {
+                    add_effects(&mut step.effects, &score.effects, 1.0);
+                    step.feedback.extend(score.feedback.clone());
+                }
+                step.expert = idx == 0;
+                step.credit = Some(if idx == 0 { 1.0 } else { 0.0 });
+                step.answer.push(Text::new(format!("第 {ring} 声铃响时接起"), format!("answered on ring {ring}")));
+                p.next.clone()
+            }
+        }
+        (Node::Ending(_), _) => return Err(SessionError::Ended),
+        _ => return Err(wrong()),
+    };
+    Ok((step, next))
+}
+
+fn finish_activity(step: &mut Step, effects: &Effects, credit: f64, general: Option<&Text>) {
+    add_effects(&mut step.effects, effects, credit);
+    step.credit = Some(credit);
+    step.expert = credit >= 1.0;
+    step.feedback.extend(general.cloned());
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// Length of the longest increasing subsequence: steps already in the right relative order.
+fn longest_increasing(xs: &[usize]) -> usize {
+    let mut tails: Vec<usize> = Vec::new();
+    for &x in xs {
+        match tails.binary_search(&x) {
+            Ok(_) => {}
+            Err(i) if i == tails.len() => tails.push(x),
+            Err(i) => tails[i] = x,
+        }
+    }
+    tails.len()
+}
+
+/// Normalise an answer for comparison: full-width to half-width, lower case, no spaces or punctuation.
+pub fn normalize(s: &str) -> String {
+    fold_width(s)
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !"，。、,.:：;；!！?？\"'“”‘’-—_()（）【】[]《》<>·~～".contains(*c))
+        .collect()
+}
+
+/// Full-width letters, digits and punctuation to half-width (what Chinese input methods type).
+fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '。' => '.',
+            _ => c,
+        })
+        .collect()
+}
+
+fn first_number(s: &str) -> Option<f64> {
+    let s = fold_width(s).replace([' ', ','], "");
+    let start = s.find(|c: char| c.is_ascii_digit())?;
+    let num: String = s[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    num.parse().ok()
+}
+
+fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
+    let got = normalize(written);
+    match expected {
+        Expected::Filled => !got.is_empty(),
+        Expected::Text(alts) => {
+            !got.is_empty()
+                && alts.iter().any(|alt| {
+                    alt.all().any(|a| {
+                        let want = normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.zh.clone())));
+                        let want_en = normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.get(crate::scenario::Lang::En).to_string())));
+                        [want, want_en].iter().any(|w| !w.is_empty() && got.contains(w.as_str()))
+                    })
+                })
+        }
+        Expected::Number { value, tolerance } => {
+            let want = crate::scenario::text::substitute(&value.0, |k| s.values.get(k).map(|v| v.zh.clone()));
+            match (first_number(&want), first_number(written)) {
+                (Some(w), Some(g)) => (w - g).abs() <= tolerance.abs() + 1e-9,
+                _ => false,
+            }
+        }
+    }
+}
+
+/// The expected answer of a field as text (feedback, and the expert's answer).
+pub(super) fn expected_text(s: &Session, expected: &Expected) -> Text {
+    match expected {
+        Expected::Filled => Text::new("（任意内容）", "(anything)"),
+        Expected::Text(alts) => alts.first().map(|t| Text {
+            zh: s.render(t, crate::scenario::Lang::Zh),
+            en: Some(s.render(t, crate::scenario::Lang::En)),
+        }).unwrap_or_default(),
+        Expected::Number { value, .. } => {
+            Text::zh(crate::scenario::text::substitute(&value.0, |k| s.values.get(k).map(|v| v.zh.clone())))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lis_counts_steps_in_relative_order() {
+        assert_eq!(longest_increasing(&[0, 1, 2, 3]), 4);
+        assert_eq!(longest_increasing(&[3, 2, 1, 0]), 1);
+        assert_eq!(longest_increasing(&[1, 0, 2, 3]), 3);
+        assert_eq!(longest_increasing(&[]), 0);
+    }
+
+    #[test]
+    fn normalize_folds_width_case_and_punctuation() {
+        assert_eq!(normalize(" ＡＢｃ１２３，威海 乳山。"), "abc123威海乳山");
+        assert_eq!(first_number("约４８.5公斤"), Some(48.5));
+        assert_eq!(first_number("无"), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! Play a scenario by a policy: the expert's answers, or the worst ones. Used by analysis,
+//! by the review screen (the expert path beside the student's) and by tests.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::activity::expected_text;
+use super::{Action, Event, Session, SessionError};
+use crate::scenario::{Compose, Lang, Node, Rule, Scenario};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Policy {
+    /// Expert options, everything right, the phone on the first ring.
+    Expert,
+    /// The lowest-scoring options, activities all wrong, the phone on the last ring.
+    Worst,
+}
+
+/// The most steps an autoplay takes before it reports a loop.
+pub const STEP_CAP: usize = 100_000;
+
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum AutoplayError {
+    #[error("the {0:?} path did not reach an ending within {STEP_CAP} steps (a loop?)")]
+    NoEnding(Policy),
+    #[error("the {0:?} path is stuck at node `{1}`: no option is offered")]
+    Stuck(Policy, String),
+    #[error(transparent)]
+    Session(#[from] SessionError),
+}
+
+/// Play from the start with `seed` until an ending; the session holds the log and steps.
+pub fn play(scenario: &Arc<Scenario>, seed: u64, policy: Policy) -> Result<Session, AutoplayError> {
+    let mut s = Session::new(Arc::clone(scenario), seed)?;
+    let mut tried: HashMap<(String, Vec<(String, i64)>), BTreeSet<String>> = HashMap::new();
+    for _ in 0..STEP_CAP {
+        if s.is_ended() {
+            return Ok(s);
+        }
+        let event = next_event(&s, policy, &mut tried)?;
+        s.apply(&event)?;
+    }
+    Err(AutoplayError::NoEnding(policy))
+}
+
+fn total(effects: &crate::scenario::Effects) -> i64 {
+    effects.iter().map(|(_, v)| i64::from(*v)).sum()
+}
+
+fn next_event(
+    s: &Session,
+    policy: Policy,
+    tried: &mut HashMap<(String, Vec<(String, i64)>), BTreeSet<String>>,
+) -> Result<Event, AutoplayError> {
+    let node = s.node().clone();
+    let ev = |action| Event { node: node.id().to_string(), elapsed_ms: 0, action };
+    Ok(match &node {
+        Node::Line(_) => ev(Action::Continue),
+        Node::Choice(c) => {
+            let opts = s.available_options();
+            if opts.is_empty() {
+                return match &c.timeout {
+                    Some(t) => Ok(Event { elapsed_ms: u64::from(t.seconds) * 1000, ..ev(Action::Timeout) }),
+                    None => Err(AutoplayError::Stuck(policy, c.id.clone())),
+                };
+            }
+            // Prefer options not yet tried in this exact state, so loops are left.
+            let key = (c.id.clone(), s.vars().iter().map(|(k, v)| (k.clone(), *v)).collect());
+            let seen = tried.entry(key).or_default();
+            let fresh: Vec<_> = opts.iter().filter(|o| !seen.contains(&o.id)).copied().collect();
+            let pool = if fresh.is_empty() { opts.clone() } else { fresh };
+            let pick = match policy {
+                Policy::Expert => pool
+                    .iter()
+                    .find(|o| o.expert)
+                    .or_else(|| pool.iter().max_by_key(|o| total(&o.effects)))
+                    .copied(),
+                Policy::Worst => pool.iter().min_by_key(|o| (total(&o.effects), o.expert)).copied(),
+            };
+            let Some(pick) = pick else { return Err(AutoplayError::Stuck(policy, c.id.clone())) };
+            seen.insert(pick.id.clone());
+            ev(Action::Choose(pick.id.clone()))
+        }
+        Node::Match(m) => ev(Action::Match(
+            m.items
+                .iter()
+                .filter_map(|i| {
+                    let cat = match policy {
+                        Policy::Expert => i.answer.first().cloned(),
+                        Policy::Worst => m.categories.iter().find(|c| !i.answer.contains(&c.id)).map(|c| c.id.clone()),
+                    };
+                    cat.map(|c| (i.id.clone(), c))
+                })
+                .collect(),
+        )),
+        Node::Order(o) => {
+            let mut ids: Vec<String> = o.steps.iter().map(|st| st.id.clone()).collect();
+            if policy == Policy::Worst {
+                ids.reverse();
+            }
+            ev(Action::Order(ids))
+        }
+        Node::Form(f) => ev(Action::Form(match policy {
+            Policy::Expert => f.fields.iter().map(|x| (x.id.clone(), expected_text(s, &x.expected).get(Lang::Zh).to_string())).collect(),
+            Policy::Worst => Vec::new(),
+        })),
+        Node::Compose(c) => ev(Action::Compose(compose_pick(c, policy))),
+        Node::Phone(p) => {
+            let ring = super::ring_ms(p.ring_seconds);
+            match policy {
+                Policy::Expert => ev(Action::Pickup),
+                Policy::Worst => Event { elapsed_ms: ring * u64::from(p.max_rings), ..ev(Action::Timeout) },
+            }
+        }
+        Node::Ending(e) => return Err(AutoplayError::Session(SessionError::Broken(format!("ended at {}", e.id)))),
+    })
+}
+
+/// Phrases that keep every rule (expert) or break as many as possible (worst).
+pub fn compose_pick(c: &Compose, policy: Policy) -> Vec<String> {
+    let forbidden: BTreeSet<&str> = c
+        .rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::Forbid { tags, .. } => Some(tags.iter().map(String::as_str)),
+            Rule::Require { .. } => None,
+        })
+        .flatten()
+        .collect();
+    let required: Vec<&[String]> = c
+        .rules
+        .iter()
+        .filter_map(|r| match r {
+            Rule::Require { tags, .. } => Some(tags.as_slice()),
+            Rule::Forbid { .. } => None,
+        })
+        .collect();
+    let clean = |p: &&crate::scenario::Phrase| !p.tags.iter().any(|t| forbidden.contains(t.as_str()));
+    let mut out: Vec<String> = Vec::new();
+    match policy {
+        Policy::Expert => {
+            for tags in required {
+                if let Some(p) = c.phrases.iter().filter(clean).find(|p| p.tags.iter().any(|t| tags.contains(t))) {
+                    if !out.contains(&p.id) {
+                        out.push(p.id.clone());
+                    }
+                }
+            }
+            for p in c.phrases.iter().filter(clean) {
+                if out.len() >= c.min_phrases as usize {
+                    break;
+                }
+                if !out.contains(&p.id) {
+                    out.push(p.id.clone());
+                }
+            }
+        }
+        Policy::Worst => {
+            let bad = |p: &&crate::scenario::Phrase| {
+                p.tags.iter().any(|t| forbidden.contains(t.as_str())) || p.tags.iter().all(|t| !required.iter().any(|r| r.contains(t)))
+            };
+            for p in c.phrases.iter().filter(bad) {
+                if c.max_phrases.is_some_and(|m| out.len() >= m as usize) {
+                    break;
+                }
+                if !p.tags.iter().any(|t| required.iter().any(|r| r.contains(t))) {
+                    out.push(p.id.clone());
+                }
+            }
+            for p in &c.phrases {
+                if out.len() >= c.min_phrases as usize {
+                    break;
+                }
+                if !out.contains(&p.id) {
+                    out.push(p.id.clone());
+                }
+            }
+        }
+    }
+    if let Some(m) = c.max_phrases {
+        out.truncate(m as usize);
+    }
+    out
+}
