@@ -12,6 +12,10 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { kefu::cli::EXIT_USAGE } else { kefu::cli::EXIT_OK });
         }
     };
+    #[cfg(feature = "gui")]
+    if cli.command.is_none() {
+        return kefu::app::run(cli.lang.unwrap_or_default());
+    }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stdout().lock();

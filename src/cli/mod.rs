@@ -23,8 +23,9 @@ pub struct Cli {
     /// Language of messages: zh (default) or en. Also read from KEFU_LANG.
     #[arg(long, global = true, env = "KEFU_LANG", value_parser = parse_lang)]
     pub lang: Option<Lang>,
+    /// Without a command, the student app starts (when built with the `gui` feature).
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -64,7 +65,11 @@ pub enum Command {
 /// Run a parsed command. `input` feeds interactive play.
 pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let lang = cli.lang.unwrap_or_default();
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        let _ = writeln!(err, "{}", lang.pick("请指定命令，例如 kefu check；kefu --help 列出全部命令", "give a command, e.g. kefu check; kefu --help lists them all"));
+        return EXIT_USAGE;
+    };
+    let result = match command {
         Command::Check { paths, json } => check::run(&paths, json, lang, out),
         Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
         Command::Play { path, seed, answers, json } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),

@@ -116,8 +116,8 @@ pub fn from_ron(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
         E::ExpectedBoolean => ("syntax", "这里应该是 true 或 false".into(), "expected true or false here".into()),
         E::ExpectedIdentifier => (
             "syntax",
-            "这里应该是一个字段名（英文字母），例如 id:".into(),
-            "expected a field name (latin letters) here, e.g. id:".into(),
+            "这里应该是一个字段名（英文字母），例如 id:（如果写了 Some((…))，请去掉 Some 和外层括号，直接写 (…)）".into(),
+            "expected a field name (latin letters) here, e.g. id: (if you wrote Some((…)), drop the Some and the outer brackets: write (…))".into(),
         ),
         E::TrailingCharacters => (
             "syntax",

@@ -23,11 +23,18 @@ pub fn content_hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// RON as teachers write it: `Line(id: …)` without double brackets, and `speaker: "x"`
+/// without `Some(…)` (both spellings are accepted).
+pub fn ron_options() -> ron::Options {
+    use ron::extensions::Extensions;
+    ron::Options::default().with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES | Extensions::IMPLICIT_SOME)
+}
+
 /// Parse scenario text. `path` is only used in messages.
 pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
     let hash = content_hash(src.as_bytes());
     let text = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut scenario: Scenario = ron::from_str(text).map_err(|e| diag::from_ron(path, &e))?;
+    let mut scenario: Scenario = ron_options().from_str(text).map_err(|e| diag::from_ron(path, &e))?;
     scenario.reindex();
     Ok(Loaded { scenario: Arc::new(scenario), path: path.to_path_buf(), hash, map: SourceMap::build(text) })
 }

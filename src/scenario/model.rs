@@ -198,6 +198,8 @@ pub struct ChoiceOption {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Timeout {
+    /// Length of a choice's countdown (not used by a phone, whose rings set its time).
+    #[serde(default)]
     pub seconds: u32,
     pub next: String,
     #[serde(default)]

@@ -318,11 +318,21 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 }
                 for (r, rule) in c.rules.iter().enumerate() {
                     texts.push((format!("{np}.rules[{r}].feedback"), rule.feedback()));
+                    // A rule lists alternatives: it is broken only when none of its tags is used.
+                    let none_used = !rule.tags().iter().any(|t| tags.contains(t.as_str()));
                     for (t, tag) in rule.tags().iter().enumerate() {
                         if !tags.contains(tag.as_str()) {
                             let (sz, se) = suggest(tag, tags.iter().copied());
-                            v.err("unknown-tag", &format!("{np}.rules[{r}].tags[{t}]"), format!("没有任何短语带标签 `{tag}`{sz}"), format!("no phrase has the tag `{tag}`{se}"));
+                            let (zh, en) = (format!("没有任何短语带标签 `{tag}`{sz}"), format!("no phrase has the tag `{tag}`{se}"));
+                            if none_used || rule.tags().is_empty() {
+                                v.err("unknown-tag", &format!("{np}.rules[{r}].tags[{t}]"), zh, en);
+                            } else {
+                                v.warn("unknown-tag", &format!("{np}.rules[{r}].tags[{t}]"), zh, en);
+                            }
                         }
+                    }
+                    if rule.tags().is_empty() {
+                        v.err("too-few", &format!("{np}.rules[{r}].tags"), "规则至少要写一个标签".into(), "a rule needs at least one tag".into());
                     }
                 }
                 // The expert must be able to keep every rule.

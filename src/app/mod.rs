@@ -1,0 +1,1 @@
+//! The student app (Bevy + egui). Being built; see issue 4.
