@@ -1,0 +1,3 @@
+//! Integration tests: app.
+
+#![cfg(feature = "gui")]

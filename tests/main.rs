@@ -1,0 +1,14 @@
+//! The one integration-test crate (one binary to link): a module per area.
+
+mod common;
+
+mod cli;
+mod courseware;
+mod diagnostics;
+mod golden;
+mod records;
+mod roster_export;
+mod runner;
+
+#[cfg(feature = "gui")]
+mod app;
