@@ -1,1 +1,181 @@
-//! Integration tests: diagnostics.
+//! One broken file per diagnostic: each is reported with its code, line and column.
+
+use std::path::Path;
+
+use kefu::scenario::{Diagnostic, Severity, load_str, validate};
+use kefu::Lang;
+
+/// A small valid scenario; tests break one thing at a time with `replace`.
+const BASE: &str = r#"Scenario(
+    id: "mini",
+    title: "小测试",
+    course: (project: 1, task: 1),
+    situation: "客户来电咨询。",
+    roles: [
+        (id: "agent", name: "刘铭丽", played_by: Student),
+        (id: "customer", name: "{who}"),
+    ],
+    variables: (asked: false),
+    variants: [(rows: [(who: "王先生"), (who: "李女士")])],
+    nodes: [
+        Line(id: "hello", speaker: "customer", text: "你好，我是{who}。", next: "pick"),
+        Choice(
+            id: "pick",
+            prompt: "你说：",
+            options: [
+                (id: "good", text: "您好，长海物流。", effects: (smile: 2, attitude: 1, listening: 1, presentation: 1), feedback: "礼貌。", expert: true, next: "end", set: (asked: true)),
+                (id: "bad", text: "干嘛？", effects: (smile: -1), feedback: "不礼貌。", next: "end"),
+            ],
+        ),
+        Ending(id: "end", outcome: "结束。"),
+    ],
+)"#;
+
+fn diags(src: &str) -> Vec<Diagnostic> {
+    match load_str(Path::new("t.ron"), src) {
+        Ok(l) => validate(&l),
+        Err(d) => vec![d],
+    }
+}
+
+/// Line and column (characters, 1-based) where `marker` first starts in `src`.
+fn pos_of(src: &str, marker: &str) -> (usize, usize) {
+    let mut i = src.find(marker).unwrap_or_else(|| panic!("marker {marker:?} not in source"));
+    // A marker starting with a line break means "the start of the next line".
+    if marker.starts_with('\n') {
+        i += 1;
+    }
+    let before = &src[..i];
+    (1 + before.matches('\n').count(), 1 + before.rsplit('\n').next().map_or(0, |l| l.chars().count()))
+}
+
+/// Replace `from` with `to` in BASE and expect a diagnostic `code` where `at` starts in the result.
+fn expect(from: &str, to: &str, code: &str, sev: Severity, at: &str) -> Diagnostic {
+    assert!(BASE.contains(from), "BASE lacks {from:?}");
+    let src = BASE.replacen(from, to, 1);
+    let (line, col) = pos_of(&src, at);
+    let ds = diags(&src);
+    let d = ds.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no `{code}` in {ds:#?}"));
+    assert_eq!((d.severity, d.line, d.col), (sev, line, col), "{}", d.render(Lang::En));
+    assert!(!d.message.zh.is_empty() && d.message.en.as_deref().is_some_and(|e| !e.is_empty()));
+    let label = if sev == Severity::Error { "错误" } else { "警告" };
+    assert!(d.render(Lang::Zh).starts_with(&format!("t.ron:{line}:{col}: {label}: ")), "{}", d.render(Lang::Zh));
+    d.clone()
+}
+
+fn err(from: &str, to: &str, code: &str, at: &str) -> Diagnostic {
+    expect(from, to, code, Severity::Error, at)
+}
+
+fn warn(from: &str, to: &str, code: &str, at: &str) -> Diagnostic {
+    expect(from, to, code, Severity::Warning, at)
+}
+
+#[test]
+fn the_base_is_clean() {
+    let ds = diags(BASE);
+    assert!(ds.is_empty(), "{ds:#?}");
+}
+
+#[test]
+fn syntax_errors_point_at_the_spot_in_plain_words() {
+    // A missing comma is noticed at the next field.
+    let d = err(r#"title: "小测试","#, r#"title: "小测试""#, "syntax", "course:");
+    assert!(d.message.zh.contains("逗号"), "{}", d.message.zh);
+    // Curly quotes from a Chinese input method.
+    let d = err(r#"title: "小测试","#, "title: “小测试”,", "syntax", " “小测试”");
+    assert!(d.message.zh.contains("英文标点"), "{}", d.message.zh);
+    // An unclosed list.
+    let d = err("    ],\n)", "\n)", "syntax", "\n)");
+    assert!(d.message.zh.contains("]") || d.message.zh.contains("括号"), "{}", d.message.zh);
+    // Some((…)) is a known trap; the message says what to write instead.
+    let d = err(r#"prompt: "你说：","#, r#"prompt: "你说：", timeout: Some((seconds: 5, next: "end")),"#, "syntax", "(seconds: 5");
+    assert!(d.message.zh.contains("Some"), "{}", d.message.zh);
+}
+
+#[test]
+fn field_errors_name_the_field() {
+    let d = err(r#"outcome: "结束。""#, r#"outcom: "结束。""#, "unknown-field", "outcom:");
+    assert!(d.message.zh.contains("`outcome`"), "lists the right names: {}", d.message.zh);
+    let d = err("    title: \"小测试\",\n", "", "missing-field", "\n)");
+    assert!(d.message.zh.contains("title"), "{}", d.message.zh);
+    let d = err(r#"Ending(id: "end""#, r#"Endin(id: "end""#, "unknown-kind", "Endin(");
+    assert!(d.message.zh.contains("`Ending`"), "{}", d.message.zh);
+    err(r#"(project: 1, task: 1)"#, r#"(project: "一", task: 1)"#, "wrong-type", r#""一""#);
+    err(r#"prompt: "你说：","#, r#"prompt: "你说：", prompt: "x","#, "duplicate-field", r#"prompt: "x""#);
+}
+
+#[test]
+fn structure_errors() {
+    err(r#"next: "end", set"#, r#"next: "ned", set"#, "unknown-target", r#""ned""#);
+    err(r#"id: "mini""#, r#"id: "mini one""#, "bad-id", r#""mini one""#);
+    err(r#"(id: "bad","#, r#"(id: "good","#, "duplicate-id", r#""good", text: "干嘛"#);
+    err(r#"speaker: "customer""#, r#"speaker: "boss""#, "unknown-role", r#""boss""#);
+    err(r#"effects: (smile: 2,"#, r#"effects: (smille: 2,"#, "unknown-key", "2, attitude");
+    err(r#"effects: (smile: -1)"#, r#"effects: (cooperation: -1)"#, "rated-criterion", "-1)");
+    err("你好，我是{who}。", "你好，我是{name}。", "unknown-placeholder", r#""你好，我是{name}"#);
+    err(r#", set: (asked: true)"#, r#", set: (askd: true)"#, "unknown-variable", "true)");
+    err(r#"Ending(id: "end", outcome: "结束。"),"#, r#"Line(id: "end", text: "结束。"),"#, "dead-end", r#"Line(id: "end""#);
+    err(r#"title: "小测试""#, r#"title: "  ""#, "empty-text", r#""  ""#);
+    err(r#"[(who: "王先生"), (who: "李女士")]"#, r#"[(who: "王先生"), (name: "李女士")]"#, "variant-rows", "(name:");
+    let d = err(r#"Ending(id: "end", outcome: "结束。"),"#, r#"Choice(id: "end", prompt: "?", options: []),"#, "no-ending", "[\n        Line");
+    assert!(d.message.zh.contains("Ending"));
+}
+
+#[test]
+fn option_warnings() {
+    warn(r#", feedback: "不礼貌。""#, "", "no-feedback", r#"(id: "bad""#);
+    warn(r#", expert: true"#, "", "no-expert", "Choice(");
+    warn(r#"Ending(id: "end""#, "Line(id: \"orphan\", text: \"没人到这里。\", next: \"end\"),\n        Ending(id: \"end\"", "unreachable", "Line(id: \"orphan\"");
+    warn(r#"played_by: Student"#, "played_by: Computer", "no-student-role", "[\n        (id: \"agent\"");
+    warn(", attitude: 1, listening: 1, presentation: 1", ", attitude: 1, presentation: 1", "unscored-criterion", "Scenario(");
+}
+
+#[test]
+fn too_few_items_in_activities() {
+    err("                (id: \"bad\", text: \"干嘛？\", effects: (smile: -1), feedback: \"不礼貌。\", next: \"end\"),\n", "", "too-few", "[\n                (id: \"good\"");
+    let order = "Order(id: \"o\", prompt: \"排序\", steps: [(id: \"a\", text: \"一\"), (id: \"b\", text: \"二\")], next: \"end\"),\n        Ending(id: \"end\"";
+    err(r#"Ending(id: "end""#, order, "too-few", "[(id: \"a\"");
+}
+
+#[test]
+fn conditions_and_loops() {
+    let d = err(r#"next: "end", set: (asked: true)"#, r#"next: "end", when: "asked &&", set: (asked: true)"#, "bad-condition", r#"asked &&""#);
+    assert!(d.message.zh.contains("asked &&"), "{}", d.message.zh);
+    err(r#"next: "end", set: (asked: true)"#, r#"next: "end", when: "askd", set: (asked: true)"#, "unknown-variable", r#""askd""#);
+}
+
+#[test]
+fn endless_points_and_stuck_states() {
+    // An option that loops back and gains points can raise a score forever.
+    let d = err(r#"effects: (smile: -1), feedback: "不礼貌。", next: "end""#, r#"effects: (smile: 1), feedback: "再来。", next: "pick""#, "endless-points", "Choice(");
+    assert!(d.message.zh.contains("smile"));
+    // Both options need `asked`, which is never set: the choice offers nothing.
+    let src = BASE
+        .replacen(r#"next: "end", set: (asked: true)"#, r#"next: "end", when: "asked""#, 1)
+        .replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", when: "asked""#, 1);
+    let ds = diags(&src);
+    let d = ds.iter().find(|d| d.code == "stuck").unwrap_or_else(|| panic!("{ds:#?}"));
+    assert_eq!((d.line, d.col), pos_of(&src, "Choice("));
+}
+
+#[test]
+fn not_utf8_and_missing_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = dir.path().join("gbk.ron");
+    let mut bytes = b"Scenario(\n    id: \"x\",\n    title: \"".to_vec();
+    bytes.extend([0xc4, 0xe3, 0xba, 0xc3]); // 你好 in GBK
+    std::fs::write(&p, bytes).expect("write");
+    let (_, ds) = kefu::scenario::check_file(&p);
+    assert_eq!((ds[0].code, ds[0].line, ds[0].col), ("not-utf8", 3, 13));
+    let (_, ds) = kefu::scenario::check_file(&dir.path().join("nope.ron"));
+    assert_eq!(ds[0].code, "io");
+}
+
+#[test]
+fn every_diagnostic_renders_in_both_languages() {
+    let d = err(r#"next: "end", set"#, r#"next: "edn", set"#, "unknown-target", r#""edn""#);
+    assert!(d.render(Lang::Zh).contains("（是不是 `end`？）"), "{}", d.render(Lang::Zh));
+    assert!(d.render(Lang::En).contains("(did you mean `end`?)"), "{}", d.render(Lang::En));
+    assert!(d.render(Lang::En).contains(": error: the node `edn` to go to does not exist"));
+}

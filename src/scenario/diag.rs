@@ -112,8 +112,8 @@ pub fn from_ron(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
             "expected a text in straight double quotes, e.g. \"hello\" (not curly quotes)".into(),
         ),
         E::ExpectedMapColon => ("syntax", "这里缺少冒号 `:`".into(), "a colon `:` is missing here".into()),
-        E::ExpectedInteger | E::ExpectedFloat => ("syntax", "这里应该是一个数字".into(), "expected a number here".into()),
-        E::ExpectedBoolean => ("syntax", "这里应该是 true 或 false".into(), "expected true or false here".into()),
+        E::ExpectedInteger | E::ExpectedFloat => ("wrong-type", "这里应该是一个数字".into(), "expected a number here".into()),
+        E::ExpectedBoolean => ("wrong-type", "这里应该是 true 或 false".into(), "expected true or false here".into()),
         E::ExpectedIdentifier => (
             "syntax",
             "这里应该是一个字段名（英文字母），例如 id:（如果写了 Some((…))，请去掉 Some 和外层括号，直接写 (…)）".into(),
