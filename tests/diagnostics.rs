@@ -83,7 +83,7 @@ fn syntax_errors_point_at_the_spot_in_plain_words() {
     let d = err(r#"title: "小测试","#, r#"title: "小测试""#, "syntax", "course:");
     assert!(d.message.zh.contains("逗号"), "{}", d.message.zh);
     // Curly quotes from a Chinese input method.
-    let d = err(r#"title: "小测试","#, "title: “小测试”,", "syntax", " “小测试”");
+    let d = err(r#"title: "小测试","#, "title: “小测试”,", "syntax", "“小测试”");
     assert!(d.message.zh.contains("英文标点"), "{}", d.message.zh);
     // An unclosed list.
     let d = err("    ],\n)", "\n)", "syntax", "\n)");

@@ -75,9 +75,9 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Turn a RON parse error into words a teacher understands.
-pub fn from_ron(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
+pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagnostic {
     use ron::error::Error as E;
-    let pos = Pos { line: err.span.start.line.max(1), col: err.span.start.col.max(1) };
+    let pos = skip_blanks(src, Pos { line: err.span.start.line.max(1), col: err.span.start.col.max(1) });
     let list = |xs: &[&str]| xs.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
     let (code, zh, en): (&'static str, String, String) = match &err.code {
         E::Eof => (
@@ -177,6 +177,28 @@ pub fn from_ron(file: &Path, err: &ron::error::SpannedError) -> Diagnostic {
         other => ("syntax", format!("格式错误：{other}"), format!("syntax error: {other}")),
     };
     Diagnostic::new(Severity::Error, code, file, pos, zh, en)
+}
+
+/// RON's span starts before the blanks that precede the bad token; point at the token.
+fn skip_blanks(src: &str, pos: Pos) -> Pos {
+    let Some(line_text) = src.lines().nth(pos.line - 1) else { return pos };
+    let mut p = pos;
+    let mut rest = src.lines().skip(pos.line - 1).map(|l| l.chars().collect::<Vec<_>>());
+    let mut chars = rest.next().unwrap_or_else(|| line_text.chars().collect());
+    loop {
+        match chars.get(p.col - 1) {
+            Some(c) if c.is_whitespace() => p.col += 1,
+            Some(_) => return p,
+            None => match rest.next() {
+                // Only move to the next line when the rest of this one is blank.
+                Some(next) => {
+                    p = Pos { line: p.line + 1, col: 1 };
+                    chars = next;
+                }
+                None => return p,
+            },
+        }
+    }
 }
 
 /// serde's own messages (from custom types) in both languages.

@@ -34,7 +34,7 @@ pub fn ron_options() -> ron::Options {
 pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
     let hash = content_hash(src.as_bytes());
     let text = src.strip_prefix('\u{feff}').unwrap_or(src);
-    let mut scenario: Scenario = ron_options().from_str(text).map_err(|e| diag::from_ron(path, &e))?;
+    let mut scenario: Scenario = ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e))?;
     scenario.reindex();
     Ok(Loaded { scenario: Arc::new(scenario), path: path.to_path_buf(), hash, map: SourceMap::build(text) })
 }
