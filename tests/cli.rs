@@ -1,1 +1,132 @@
-//! Integration tests: cli.
+//! The real `kefu` binary, run in a temporary folder: output and exit codes.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use crate::common::repo;
+
+fn kefu(args: &[&str], cwd: &Path, stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("KEFU_LANG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu runs");
+    if let Some(mut i) = child.stdin.take() {
+        let _ = i.write_all(stdin.as_bytes());
+    }
+    child.wait_with_output().expect("kefu finishes")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+fn sample() -> String {
+    repo("tests/data/sample.ron").display().to_string()
+}
+
+#[test]
+fn check_passes_a_good_file_and_fails_a_broken_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["check", &sample()], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("检查了 1 个文件：0 个错误，0 个警告"), "{}", text(&o));
+
+    std::fs::create_dir(dir.path().join("scenarios")).expect("mkdir");
+    let broken = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read").replacen("next: \"greet\"", "next: \"gret\"", 1);
+    std::fs::write(dir.path().join("scenarios/broken.ron"), broken).expect("write");
+    // No path: scenarios/ in the working folder.
+    let o = kefu(&["--lang", "en", "check"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("scenarios/broken.ron:") && out.contains(": error: the node `gret` to go to does not exist (did you mean `greet`?) [unknown-target]"), "{out}");
+    assert!(out.contains("checked 1 file(s): 1 error(s), 0 warning(s)"), "{out}");
+}
+
+#[test]
+fn check_json_lists_diagnostics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("x.ron"), "Scenario(id: \"x\",").expect("write");
+    let o = kefu(&["check", "--json", "x.ron"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v[0]["code"], "syntax");
+    assert_eq!(v[0]["severity"], "error");
+    assert_eq!(v[0]["line"], 1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    assert_eq!(kefu(&["check", "--frobnicate"], dir.path(), "").status.code(), Some(2));
+    assert_eq!(kefu(&["check", "nowhere"], dir.path(), "").status.code(), Some(2));
+    assert_eq!(kefu(&["--lang", "fr", "check"], dir.path(), "").status.code(), Some(2));
+    assert_eq!(kefu(&["--help"], dir.path(), "").status.code(), Some(0));
+}
+
+#[test]
+fn analyze_reports_ranges_and_paths() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["analyze", &sample(), "--json"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["nodes"], 11);
+    assert_eq!(v["endings"], 2);
+    assert_eq!(v["expert"]["Ok"]["report"]["projected"], 100);
+    assert_eq!(v["worst"]["Ok"]["report"]["total"], 40);
+    let skill = v["ranges"].as_array().and_then(|r| r.iter().find(|x| x["key"] == "skill")).expect("skill range");
+    assert_eq!((skill["min"].as_f64(), skill["max"].as_f64()), (Some(-1.0), Some(9.0)));
+    let o = kefu(&["--lang", "en", "analyze", &sample()], dir.path(), "");
+    let out = text(&o);
+    assert!(out.contains("expert path: total 90 / 90 (+10 rated by people) → 100, grade Excellent, band 1 (70)"), "{out}");
+    assert!(out.contains("speed") && out.contains("-∞"), "a looping timeout can cost speed without end: {out}");
+}
+
+#[test]
+fn play_scripted_answers_as_json() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let answers = r#"[
+        (action: Pickup, elapsed_ms: 7000),
+        (node: "greet", action: Choose("hello")),
+        (action: Continue),
+        (action: Choose("again")),
+        (action: Choose("when")),
+        (action: Form([("dest", "威海"), ("goods", "食品"), ("days", "３")])),
+        (action: Match([("web", "all"), ("mail", "visitors"), ("sign", "big")])),
+        (action: Order(["book", "waybill", "weigh", "pay"])),
+        (action: Compose(["sit", "cant"])),
+        (action: Choose("hang")),
+    ]"#;
+    std::fs::write(dir.path().join("a.ron"), answers).expect("write");
+    let o = kefu(&["play", &sample(), "--seed", "2", "--answers", "a.ron", "--json"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!((v["total"].as_u64(), v["projected"].as_u64()), (Some(56), Some(62)));
+    assert_eq!(v["band"]["band"], 3);
+    assert_eq!(v["grade"]["zh"], "及格");
+    assert_eq!(v["dimensions"][1]["percent"], 50.0);
+
+    std::fs::write(dir.path().join("bad.ron"), "[(action: Choose(\"nope\"))]").expect("write");
+    let o = kefu(&["--lang", "en", "play", &sample(), "--seed", "2", "--answers", "bad.ron"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("bad.ron: answer 1: node `ring` is a Phone; `Choose` does not apply to it"), "{}", text(&o));
+}
+
+#[test]
+fn play_interactively_in_the_terminal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Enter answers the phone; "1" picks first options; the form gets three lines; more "1"s
+    // than needed are fine: the game ends before they are read.
+    let input = "\n1\n\n1\n1\n1\n威海\n服装\n3\n1\n1\n1\n1 2 3 4\n1 2\n1\n1\n1\n1\n";
+    let o = kefu(&["play", &sample(), "--seed", "2"], dir.path(), input);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("王先生"), "variants are rendered: {out}");
+    assert!(out.contains("== 结果 =="), "{out}");
+    assert!(out.contains("总分"), "{out}");
+}

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
+use super::{CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::scenario::{Diagnostic, Lang, check_file, find_scenario_files};
 
 pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
@@ -16,10 +16,11 @@ pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Re
     }
     if !missing.is_empty() {
         let m = missing.join(", ");
-        return Err(CliError::Msg(match lang {
-            Lang::Zh => format!("找不到：{m}"),
-            Lang::En => format!("not found: {m}"),
-        }));
+        match lang {
+            Lang::Zh => writeln!(out, "找不到：{m}（请检查路径）")?,
+            Lang::En => writeln!(out, "not found: {m} (check the path)")?,
+        }
+        return Ok(EXIT_USAGE);
     }
     let files = find_scenario_files(&paths)?;
     let mut all: Vec<Diagnostic> = Vec::new();
