@@ -416,8 +416,10 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 }
             }
         }
+        // A broken `next` makes everything behind it unreachable: report the cause only.
+        let broken_links = v.out.iter().any(|d| d.code == "unknown-target");
         for (i, n) in sc.nodes.iter().enumerate() {
-            if !seen[i] {
+            if !seen[i] && !broken_links {
                 v.warn("unreachable", &format!("nodes[{i}]"), format!("没有任何路径能到达节点 `{}`：检查是否有 next 指向它，或删除它", n.id()), format!("no path leads to node `{}`: point a `next` at it, or remove it", n.id()));
             }
         }
