@@ -5,6 +5,7 @@ mod common;
 mod cli;
 mod courseware;
 mod diagnostics;
+mod fuzz;
 mod golden;
 mod records;
 mod roster_export;
