@@ -180,3 +180,58 @@ fn the_score_is_recomputed_from_the_log_not_stored() {
     let r = Scorer::new(sc).score(back.seed, &back.log, &Ratings::new()).expect("replays");
     assert_eq!(r.total, 56);
 }
+
+#[test]
+fn over_the_time_limit_rules_out_bands_1_and_2() {
+    let mut events = expert_events();
+    events[4].elapsed_ms = 11 * 60_000; // the form took 11 minutes; the limit is 10
+    let r = score(&events);
+    assert!(!r.within_time);
+    assert_eq!((r.band.band, r.band.points), (3, 49));
+    assert!(r.band.reasons.iter().any(|t| t.zh.contains("超出规定时间")));
+    assert_eq!((r.total, r.projected), (69, 77));
+}
+
+#[test]
+fn an_unfinished_attempt_is_scored_as_it_stands() {
+    let events = &expert_events()[..4];
+    let r = score(events);
+    assert!(!r.finished);
+    assert_eq!(r.ending, None);
+    assert_eq!(r.band.band, 3);
+    assert!(r.band.reasons.iter().any(|t| t.zh.contains("任务未完成")));
+    // ring 1 (speed 4, attitude 1), greet (smile 2, skill 2, attitude 2), when (research 3, listening 2)
+    assert_eq!(r.dim(Dim::Speed).percent, 100.0);
+    assert_eq!(r.dim(Dim::Research).percent, 75.0);
+    assert_eq!(r.criterion("attitude").and_then(|c| c.points), Some(3));
+}
+
+#[test]
+fn a_person_can_override_an_auto_criterion() {
+    let sc = scenario(SAMPLE);
+    let mut ratings = Ratings::new();
+    ratings.insert("listening".into(), 2);
+    ratings.insert("cooperation".into(), 99); // capped at the criterion's maximum
+    let r = Scorer::new(sc).score(SEED, &expert_events(), &ratings).expect("replays");
+    let c = r.criterion("listening").expect("listening");
+    assert_eq!((c.points, c.source), (Some(2), Source::Rated));
+    assert_eq!(r.criterion("cooperation").and_then(|c| c.points), Some(10));
+    assert_eq!(r.total, 70 + 5 + 2 + 10 + 10);
+}
+
+#[test]
+fn a_scenario_can_bring_its_own_grades_and_bands() {
+    let src = std::fs::read_to_string(repo(SAMPLE)).expect("read").replacen(
+        "    variables:",
+        "    rubric: (\n        bands: [(band: 1, min: 60, max: 70, min_share: 0.9), (band: 2, min: 40, max: 59)],\n        grades: [(name: (zh: \"通过\", en: \"Pass\"), min: 60), (name: (zh: \"未通过\", en: \"Fail\"), min: 0)],\n    ),\n    variables:",
+        1,
+    );
+    let loaded = kefu::scenario::load_str(std::path::Path::new("custom.ron"), &src).expect("parses");
+    assert!(kefu::scenario::validate(&loaded).is_empty(), "{:?}", kefu::scenario::validate(&loaded));
+    let scorer = Scorer::new(loaded.scenario.clone());
+    let r = scorer.score(SEED, &mixed_events(), &Ratings::new()).expect("replays");
+    // share 0.308 < 0.9 → band 2 (40-59), placed 0.308/0.9 of the way: 40 + round(19 × 0.342) = 46.
+    assert_eq!((r.band.band, r.band.points), (2, 46));
+    assert_eq!(r.grade.zh, "通过");
+    assert_eq!(scorer.score(SEED, &expert_events(), &Ratings::new()).expect("replays").band.points, 70);
+}
