@@ -235,3 +235,16 @@ fn a_scenario_can_bring_its_own_grades_and_bands() {
     assert_eq!(r.grade.zh, "通过");
     assert_eq!(scorer.score(SEED, &expert_events(), &Ratings::new()).expect("replays").band.points, 70);
 }
+
+/// A record written by schema version 1, frozen in the repository: it must keep loading and
+/// scoring the same as long as the sample scenario is unchanged.
+#[test]
+fn a_version_1_record_file_still_loads_and_scores() {
+    let path = repo("tests/data/records-v1/sample-mixed.ron");
+    let rec = kefu::records::AttemptRecord::read(&path).expect("reads");
+    assert_eq!((rec.schema_version, rec.seed, rec.player.name.as_str()), (1, 2, "张喆"));
+    let loaded = load(SAMPLE);
+    assert_eq!(rec.scenario_hash, loaded.hash, "the sample scenario changed: re-freeze this record on purpose");
+    let r = Scorer::new(loaded.scenario).score(rec.seed, &rec.log, &Ratings::new()).expect("replays");
+    assert_eq!((r.total, r.projected, r.band.points), (56, 62, 46));
+}

@@ -90,7 +90,7 @@ impl AttemptRecord {
     }
 
     pub fn to_ron(&self) -> String {
-        let cfg = ron::ser::PrettyConfig::new().depth_limit(3).struct_names(true);
+        let cfg = ron::ser::PrettyConfig::new().depth_limit(2).struct_names(true);
         ron::ser::to_string_pretty(self, cfg).unwrap_or_else(|e| format!("// could not write: {e}"))
     }
 
