@@ -1,7 +1,7 @@
 //! Reading scenario files: bytes → `Scenario`, with syntax errors as diagnostics.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::diag::{self, Diagnostic, Severity};
 use super::model::Scenario;
@@ -15,7 +15,17 @@ pub struct Loaded {
     pub path: PathBuf,
     /// blake3 of the file's bytes, hex; records keep it to notice edited scenarios.
     pub hash: String,
-    pub map: SourceMap,
+    /// The text, kept to place diagnostics; the position map is built on first use only
+    /// (a clean file never pays for it).
+    source: Arc<str>,
+    map: Arc<OnceLock<SourceMap>>,
+}
+
+impl Loaded {
+    /// Where each value sits in the file.
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| SourceMap::build(&self.source))
+    }
 }
 
 /// The blake3 content hash used in records.
@@ -36,7 +46,13 @@ pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
     let text = src.strip_prefix('\u{feff}').unwrap_or(src);
     let mut scenario: Scenario = ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e))?;
     scenario.reindex();
-    Ok(Loaded { scenario: Arc::new(scenario), path: path.to_path_buf(), hash, map: SourceMap::build(text) })
+    Ok(Loaded {
+        scenario: Arc::new(scenario),
+        path: path.to_path_buf(),
+        hash,
+        source: Arc::from(text),
+        map: Arc::new(OnceLock::new()),
+    })
 }
 
 /// Read and parse a scenario file.

@@ -19,7 +19,7 @@ impl SourceMap {
     /// Map a RON text. Best effort: on text that does not parse, what was seen is kept.
     pub fn build(src: &str) -> SourceMap {
         let tokens = tokenize(src);
-        let mut b = Builder { tokens: &tokens, i: 0, map: HashMap::new() };
+        let mut b = Builder { tokens: &tokens, i: 0, map: HashMap::new(), order: Vec::new() };
         b.value(String::new());
         SourceMap { positions: b.map }
     }
@@ -151,6 +151,8 @@ struct Builder<'a> {
     tokens: &'a [(Tok, Pos)],
     i: usize,
     map: HashMap<String, Pos>,
+    /// Keys in the order they were first recorded (to revisit only what a value added).
+    order: Vec<String>,
 }
 
 fn join(path: &str, field: &str) -> String {
@@ -158,6 +160,13 @@ fn join(path: &str, field: &str) -> String {
 }
 
 impl Builder<'_> {
+    fn record(&mut self, path: String, pos: Pos) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.map.entry(path) {
+            self.order.push(e.key().clone());
+            e.insert(pos);
+        }
+    }
+
     fn peek(&self, k: usize) -> Option<&Tok> {
         self.tokens.get(self.i + k).map(|t| &t.0)
     }
@@ -175,7 +184,9 @@ impl Builder<'_> {
             self.i += 1;
         }
         let Some((tok, pos)) = self.tokens.get(self.i) else { return };
-        self.map.entry(path.clone()).or_insert(*pos);
+        let pos = *pos;
+        self.record(path.clone(), pos);
+        let Some((tok, _)) = self.tokens.get(self.i) else { return };
         match tok {
             Tok::Ident(name) if name == "Some" && self.punct(1, '(') => {
                 self.i += 2;
@@ -230,6 +241,7 @@ impl Builder<'_> {
     /// At `(`: a struct `(a: 1, …)` or a tuple `(1, 2)`.
     fn paren(&mut self, path: String) {
         self.i += 1; // (
+        let first_new = self.order.len();
         let is_struct = matches!(self.peek(0), Some(Tok::Ident(_))) && self.punct(1, ':');
         let mut n = 0;
         let mut elems = Vec::new();
@@ -244,7 +256,7 @@ impl Builder<'_> {
                     if self.punct(0, ':') {
                         self.i += 1;
                     }
-                    self.map.insert(format!("{field_path}#key"), field_pos);
+                    self.record(format!("{field_path}#key"), field_pos);
                     self.value(field_path);
                 } else {
                     self.i += 1;
@@ -264,14 +276,14 @@ impl Builder<'_> {
         self.i += 1; // )
         // A one-element tuple (a newtype variant like `Text([...])`) is transparent.
         if !is_struct && n == 1 {
-            let inner: Vec<(String, Pos)> = self
-                .map
+            let prefix = format!("{path}.0");
+            let inner: Vec<(String, Pos)> = self.order[first_new..]
                 .iter()
-                .filter(|(k, _)| k.starts_with(&format!("{path}.0")))
-                .map(|(k, v)| (format!("{path}{}", &k[path.len() + 2..]), *v))
+                .filter(|k| k.starts_with(&prefix))
+                .filter_map(|k| self.map.get(k).map(|v| (format!("{path}{}", &k[prefix.len()..]), *v)))
                 .collect();
             for (k, v) in inner {
-                self.map.entry(k).or_insert(v);
+                self.record(k, v);
             }
         }
     }

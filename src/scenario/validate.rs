@@ -18,7 +18,7 @@ struct V<'a> {
 
 impl V<'_> {
     fn push(&mut self, sev: Severity, code: &'static str, path: &str, zh: String, en: String) {
-        let pos = self.l.map.pos(path);
+        let pos = self.l.map().pos(path);
         self.out.push(Diagnostic::new(sev, code, &self.l.path, pos, zh, en));
     }
     fn err(&mut self, code: &'static str, path: &str, zh: String, en: String) {
@@ -102,7 +102,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             v.err("bad-id", &format!("nodes[{i}].id"), format!("节点编号 `{id}` 只能用英文字母、数字、`-` 和 `_`"), format!("the node id `{id}` may only use latin letters, digits, `-` and `_`"));
         }
         if let Some(&j) = first_at.get(id) {
-            let p = v.l.map.pos(&format!("nodes[{j}].id"));
+            let p = v.l.map().pos(&format!("nodes[{j}].id"));
             v.err("duplicate-id", &format!("nodes[{i}].id"), format!("节点编号 `{id}` 重复了（第一次出现在第 {} 行）：请改成不同的名字", p.line), format!("the node id `{id}` is used twice (first on line {}): rename one", p.line));
         } else {
             first_at.insert(id, i);
