@@ -1,1 +1,140 @@
-//! The student app (Bevy + egui). Being built; see issue 4.
+//! The student app (Bevy + bevy_egui).
+//!
+//! Laid out like bevy_new_2d: [`screens`] holds the [`Screen`] state and one plugin per screen,
+//! [`theme`] the fonts, colours and shared widgets, [`bridge`] the resource that holds the core
+//! `Session` and the [`Intent`] messages the screens send. The logic ([`CorePlugin`]) runs
+//! without a window or egui, which is how `tests/app.rs` drives whole attempts; [`GuiPlugin`]
+//! adds the window, egui and the drawing systems.
+
+pub mod bridge;
+pub mod library;
+pub mod perf;
+pub mod screens;
+pub mod settings;
+pub mod theme;
+
+mod scripted;
+
+use std::process::ExitCode;
+
+use bevy::prelude::*;
+use bevy_egui::EguiPlugin;
+
+pub use bridge::{Attempt, Intent, Outcome};
+pub use screens::Screen;
+pub use settings::{AppPaths, Settings};
+
+use crate::scenario::Lang;
+
+/// The app's logic: states, settings, library, the session bridge. No window, no egui.
+pub struct CorePlugin {
+    pub paths: AppPaths,
+    /// Settings to start with instead of reading the settings file (tests).
+    pub settings: Option<Settings>,
+}
+
+impl Plugin for CorePlugin {
+    fn build(&self, app: &mut App) {
+        if !app.is_plugin_added::<bevy_state::app::StatesPlugin>() {
+            app.add_plugins(bevy_state::app::StatesPlugin);
+        }
+        app.insert_resource(self.paths.clone());
+        if let Some(s) = &self.settings {
+            app.insert_resource(s.clone());
+        }
+        app.add_plugins((screens::plugin, bridge::plugin));
+    }
+}
+
+/// The window, egui, fonts and every screen's drawing.
+pub struct GuiPlugin;
+
+impl Plugin for GuiPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_plugins(EguiPlugin::default())
+            .add_plugins((perf::IdlePlugin, theme::plugin, screens::ui_plugin, scripted::plugin))
+            .add_systems(Startup, spawn_camera);
+    }
+}
+
+/// egui draws through the first camera (bevy_egui makes it the primary context).
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+const GPU_HELP_ZH: &str = "找不到可用的显卡驱动（Vulkan），客服实训无法打开窗口。";
+const GPU_HELP_EN: &str = "No usable graphics driver (Vulkan) was found, so Kefu cannot open its window.";
+
+fn gpu_help(lang: Lang) -> String {
+    let (zh, en) = (GPU_HELP_ZH, GPU_HELP_EN);
+    let install = if cfg!(target_os = "linux") {
+        match lang {
+            Lang::Zh => "请安装 Vulkan 驱动后再试，例如 Debian/Ubuntu：sudo apt-get install mesa-vulkan-drivers libvulkan1",
+            Lang::En => "Install a Vulkan driver and try again, e.g. on Debian/Ubuntu: sudo apt-get install mesa-vulkan-drivers libvulkan1",
+        }
+    } else {
+        match lang {
+            Lang::Zh => "请更新显卡驱动（从显卡厂商或 Windows 更新获取）后再试。",
+            Lang::En => "Update the graphics driver (from the vendor or Windows Update) and try again.",
+        }
+    };
+    format!("{}\n{install}\n", lang.pick(zh, en))
+}
+
+/// Exit code when no GPU driver is found.
+pub const EXIT_NO_GPU: u8 = 3;
+
+/// Turn Bevy's "Unable to find a GPU" panic into a message that says what to install.
+fn install_gpu_hook(lang: Lang) {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let msg = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        if msg.contains("Unable to find a GPU") {
+            eprint!("{}", gpu_help(lang));
+            std::process::exit(i32::from(EXIT_NO_GPU));
+        }
+        default(info);
+    }));
+}
+
+/// Run the student app until its window is closed.
+pub fn run(lang: Lang) -> ExitCode {
+    install_gpu_hook(lang);
+    let paths = AppPaths::for_user();
+    let (mut settings, problem) = Settings::load(&paths.settings_file);
+    if let Some(p) = &problem {
+        eprintln!("{p}");
+    }
+    // `--lang en` on the command line wins over the remembered language.
+    if lang != Lang::default() {
+        settings.lang = lang;
+    }
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "客服实训 Kefu — 物流客户服务".into(),
+                    resolution: (1280, 800).into(),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin { filter: "warn,kefu=info".into(), ..default() }),
+    )
+    .insert_resource(ClearColor(theme::palette::BG_BEVY))
+    .add_plugins(CorePlugin { paths, settings: Some(settings) })
+    .add_plugins(GuiPlugin);
+    if let Some(n) = problem {
+        app.world_mut().resource_mut::<bridge::Notice>().0 = Some(n);
+    }
+    match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}

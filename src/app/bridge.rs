@@ -1,0 +1,596 @@
+//! The bridge between Bevy and the core: the resources that hold the Session and what the
+//! student picked, the [`Intent`] messages the screens send, and the small systems that apply
+//! them. No egui here: tests run these systems headless.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy_state::prelude::*;
+
+use super::library::{self, Library};
+use super::screens::Screen;
+use super::settings::{AppPaths, Settings};
+use crate::records::store::{save_record, write_atomic};
+use crate::records::{AttemptRecord, Player};
+use crate::scenario::{Lang, Loaded, Scenario, Text};
+use crate::scoring::{Ratings, Report, Scorer};
+use crate::session::autoplay::{self, Policy};
+use crate::session::{Action, Session, Step};
+
+/// What a screen asks for. The egui screens only draw and send these; tests send the same.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum Intent {
+    /// Start screen: who is playing.
+    SignIn { id: String, name: String },
+    SetLang(Lang),
+    OpenSettings,
+    /// Keep these settings and go back.
+    SaveSettings(Settings),
+    CloseSettings,
+    /// Look for scenario files again.
+    Rescan,
+    /// Library: open the briefing of this scenario (by id).
+    Pick(String),
+    /// Briefing: start the attempt (`seed: None`: the one drawn when the scenario was picked).
+    Begin { seed: Option<u64> },
+    /// Play: answer the current node.
+    Answer(Action),
+    /// Play: take the next hint at this node.
+    Hint,
+    /// Play: the feedback card was read.
+    DismissFeedback,
+    /// Play: back to the library; the autosave stays and can be resumed.
+    LeavePlay,
+    /// Resume the autosaved attempt.
+    Resume,
+    /// Drop the autosaved attempt (it is filed as unfinished).
+    DiscardResume,
+    ShowResults,
+    ShowReview,
+    ToLibrary,
+    SignOut,
+}
+
+/// Feedback waiting to be read after an answer.
+#[derive(Clone, Debug)]
+pub struct Feedback {
+    pub step: Step,
+    /// The attempt ended with this answer.
+    pub ended: bool,
+}
+
+/// The attempt being played: the core Session plus what the app needs around it.
+#[derive(Clone, Debug)]
+pub struct Active {
+    pub loaded: Loaded,
+    pub session: Session,
+    pub record: AttemptRecord,
+    pub scorer: Scorer,
+    /// `Time<Real>` elapsed when the current node was shown (answers measure from here).
+    pub shown_at: Duration,
+    /// Shown after an answer unless in exam mode; the clock of the next node waits for it.
+    pub feedback: Option<Feedback>,
+    /// Hints taken at the current node.
+    pub hints: Vec<Text>,
+    pub exam_mode: bool,
+    /// Whether the autosave could be written (shown as a warning when not).
+    pub autosave_error: Option<String>,
+}
+
+impl Active {
+    /// Milliseconds since the current node was shown.
+    pub fn elapsed_ms(&self, now: Duration) -> u64 {
+        u64::try_from(now.saturating_sub(self.shown_at).as_millis()).unwrap_or(u64::MAX)
+    }
+}
+
+/// The attempt in progress, if any.
+#[derive(Resource, Default)]
+pub struct Attempt(pub Option<Active>);
+
+/// The scenario the student picked (briefing), with the seed the attempt will use so the
+/// briefing shows the same customer, goods and city as the play.
+#[derive(Clone, Debug)]
+pub struct Picked {
+    pub loaded: Loaded,
+    pub seed: u64,
+    /// A session at the start node, for rendering the briefing's placeholders.
+    pub preview: Session,
+}
+
+#[derive(Resource, Default)]
+pub struct Selected(pub Option<Picked>);
+
+/// The last finished attempt: what the Results and Review screens show.
+#[derive(Clone, Debug)]
+pub struct Finished {
+    pub loaded: Loaded,
+    pub session: Session,
+    pub report: Report,
+    /// The expert path with the same seed, scored.
+    pub expert: Option<Report>,
+    /// Where the record was filed, or why it could not be.
+    pub saved: Result<PathBuf, String>,
+    pub exam_mode: bool,
+}
+
+#[derive(Resource, Default)]
+pub struct Outcome(pub Option<Finished>);
+
+/// An autosaved attempt found at start-up (or left by "leave"), offered for resuming.
+#[derive(Resource, Default)]
+pub struct Resumable(pub Option<AttemptRecord>);
+
+/// Messages for the student (a file that could not be written, a resume that failed…).
+#[derive(Resource, Default)]
+pub struct Notice(pub Option<String>);
+
+/// Where Settings goes back to.
+#[derive(Resource, Default)]
+pub struct SettingsReturn(pub Screen);
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<Intent>()
+        .init_resource::<Attempt>()
+        .init_resource::<Selected>()
+        .init_resource::<Outcome>()
+        .init_resource::<Resumable>()
+        .init_resource::<Notice>()
+        .init_resource::<SettingsReturn>()
+        .init_resource::<Library>()
+        .add_systems(Startup, (load_settings, check_autosave).chain())
+        .add_systems(OnEnter(Screen::Library), rescan_library)
+        .add_systems(
+            Update,
+            (
+                apply_sign_in,
+                apply_lang,
+                apply_settings,
+                apply_rescan,
+                apply_pick,
+                apply_resume,
+                apply_discard,
+                apply_begin,
+                apply_hint,
+                apply_answer,
+                tick_countdown.run_if(in_state(Screen::Play)),
+                apply_dismiss,
+                apply_navigation,
+            )
+                .chain(),
+        );
+}
+
+fn load_settings(mut commands: Commands, paths: Res<AppPaths>, existing: Option<Res<Settings>>, mut notice: ResMut<Notice>) {
+    if existing.is_some() {
+        return;
+    }
+    let (settings, problem) = Settings::load(&paths.settings_file);
+    notice.0 = problem;
+    commands.insert_resource(settings);
+}
+
+fn check_autosave(paths: Res<AppPaths>, mut resumable: ResMut<Resumable>, mut notice: ResMut<Notice>) {
+    if !paths.autosave.exists() {
+        return;
+    }
+    match AttemptRecord::read(&paths.autosave) {
+        Ok(rec) if !rec.finished => resumable.0 = Some(rec),
+        Ok(_) => {
+            let _ = std::fs::remove_file(&paths.autosave);
+        }
+        Err(e) => notice.0 = Some(e.to_string()),
+    }
+}
+
+fn save_settings(settings: &Settings, paths: &AppPaths, notice: &mut Notice) {
+    if let Err(e) = settings.save(&paths.settings_file) {
+        notice.0 = Some(format!("{}: {e}", paths.settings_file.display()));
+    }
+}
+
+fn apply_sign_in(
+    mut intents: MessageReader<Intent>,
+    mut settings: ResMut<Settings>,
+    paths: Res<AppPaths>,
+    mut notice: ResMut<Notice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        match intent {
+            Intent::SignIn { id, name } => {
+                let (id, name) = (id.trim(), name.trim());
+                if id.is_empty() || name.is_empty() {
+                    continue;
+                }
+                settings.student_id = id.to_string();
+                settings.student_name = name.to_string();
+                save_settings(&settings, &paths, &mut notice);
+                next.set(Screen::Library);
+            }
+            Intent::SignOut => next.set(Screen::Start),
+            _ => {}
+        }
+    }
+}
+
+fn apply_lang(mut intents: MessageReader<Intent>, mut settings: ResMut<Settings>, paths: Res<AppPaths>, mut notice: ResMut<Notice>) {
+    for intent in intents.read() {
+        if let Intent::SetLang(lang) = intent
+            && settings.lang != *lang
+        {
+            settings.lang = *lang;
+            save_settings(&settings, &paths, &mut notice);
+        }
+    }
+}
+
+fn apply_settings(
+    mut intents: MessageReader<Intent>,
+    mut settings: ResMut<Settings>,
+    paths: Res<AppPaths>,
+    mut notice: ResMut<Notice>,
+    state: Res<State<Screen>>,
+    mut back: ResMut<SettingsReturn>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        match intent {
+            Intent::OpenSettings => {
+                if *state.get() != Screen::Settings {
+                    back.0 = *state.get();
+                }
+                next.set(Screen::Settings);
+            }
+            Intent::SaveSettings(s) => {
+                *settings = s.clone();
+                save_settings(&settings, &paths, &mut notice);
+                next.set(back.0);
+            }
+            Intent::CloseSettings => next.set(back.0),
+            _ => {}
+        }
+    }
+}
+
+fn rescan_library(mut library: ResMut<Library>, paths: Res<AppPaths>, settings: Res<Settings>) {
+    let (records, _) = paths.records_dir(&settings);
+    *library = library::scan(&paths.scenario_search(&settings), &records, &settings.student_id);
+}
+
+fn apply_rescan(mut intents: MessageReader<Intent>, library: ResMut<Library>, paths: Res<AppPaths>, settings: Res<Settings>) {
+    if intents.read().any(|i| *i == Intent::Rescan) {
+        rescan_library(library, paths, settings);
+    }
+}
+
+fn apply_pick(
+    mut intents: MessageReader<Intent>,
+    library: Res<Library>,
+    mut selected: ResMut<Selected>,
+    mut notice: ResMut<Notice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        if let Intent::Pick(id) = intent {
+            let Some(e) = library.find(id) else {
+                notice.0 = Some(format!("no scenario `{id}`"));
+                continue;
+            };
+            let seed = rand::random();
+            match Session::new(Arc::clone(&e.loaded.scenario), seed) {
+                Ok(preview) => {
+                    selected.0 = Some(Picked { loaded: e.loaded.clone(), seed, preview });
+                    next.set(Screen::Briefing);
+                }
+                Err(err) => notice.0 = Some(format!("{}: {err}", e.loaded.path.display())),
+            }
+        }
+    }
+}
+
+/// Write the attempt to the autosave file (after every answer and hint).
+fn autosave(active: &mut Active, paths: &AppPaths) {
+    active.record.sync(&active.session);
+    active.autosave_error = write_atomic(&paths.autosave, active.record.to_ron().as_bytes())
+        .err()
+        .map(|e| format!("{}: {e}", paths.autosave.display()));
+}
+
+/// File an autosaved attempt that will not be continued as an unfinished record.
+fn file_abandoned(rec: &AttemptRecord, paths: &AppPaths, settings: &Settings, notice: &mut Notice) {
+    if !rec.log.is_empty() {
+        let (dir, _) = paths.records_dir(settings);
+        if let Err(e) = save_record(&dir, rec) {
+            notice.0 = Some(format!("{}: {e}", dir.display()));
+            return;
+        }
+    }
+    let _ = std::fs::remove_file(&paths.autosave);
+}
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn apply_begin(
+    mut intents: MessageReader<Intent>,
+    selected: Res<Selected>,
+    settings: Res<Settings>,
+    paths: Res<AppPaths>,
+    time: Res<Time<Real>>,
+    mut attempt: ResMut<Attempt>,
+    mut resumable: ResMut<Resumable>,
+    mut notice: ResMut<Notice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        let Intent::Begin { seed } = intent else { continue };
+        let Some(picked) = selected.0.as_ref() else { continue };
+        let loaded = picked.loaded.clone();
+        let seed = seed.unwrap_or(picked.seed);
+        // Starting anew replaces the autosave: file the old attempt first so nothing is lost.
+        if let Some(old) = resumable.0.take() {
+            file_abandoned(&old, &paths, &settings, &mut notice);
+        }
+        let session = match Session::new(Arc::clone(&loaded.scenario), seed) {
+            Ok(s) => s,
+            Err(e) => {
+                notice.0 = Some(e.to_string());
+                continue;
+            }
+        };
+        let player = Player { id: settings.student_id.clone(), name: settings.student_name.clone(), group: None };
+        let mut record = AttemptRecord::start(&session, &loaded.hash, player);
+        record.exam_mode = settings.exam_mode;
+        let mut active = Active {
+            scorer: Scorer::new(Arc::clone(&loaded.scenario)),
+            loaded,
+            session,
+            record,
+            shown_at: time.elapsed(),
+            feedback: None,
+            hints: Vec::new(),
+            exam_mode: settings.exam_mode,
+            autosave_error: None,
+        };
+        autosave(&mut active, &paths);
+        attempt.0 = Some(active);
+        next.set(Screen::Play);
+    }
+}
+
+fn apply_hint(mut intents: MessageReader<Intent>, time: Res<Time<Real>>, paths: Res<AppPaths>, mut attempt: ResMut<Attempt>, mut notice: ResMut<Notice>) {
+    for intent in intents.read() {
+        if *intent != Intent::Hint {
+            continue;
+        }
+        let Some(active) = attempt.0.as_mut() else { continue };
+        if active.feedback.is_some() {
+            continue;
+        }
+        let now = active.elapsed_ms(time.elapsed());
+        match active.session.hint(now) {
+            Ok(text) => {
+                active.hints.push(text);
+                autosave(active, &paths);
+            }
+            Err(e) => notice.0 = Some(e.to_string()),
+        }
+    }
+}
+
+/// After an answer or a timeout: autosave, then feedback, the next node, or the end.
+fn after_step(
+    step: Step,
+    active: &mut Active,
+    paths: &AppPaths,
+    settings: &Settings,
+    now: Duration,
+    outcome: &mut Outcome,
+    next: &mut NextState<Screen>,
+) -> bool {
+    autosave(active, paths);
+    active.hints.clear();
+    let ended = active.session.is_ended();
+    if ended {
+        outcome.0 = Some(finish(active, paths, settings));
+    }
+    if !active.exam_mode && step.is_decision() {
+        active.feedback = Some(Feedback { step, ended });
+    } else {
+        active.shown_at = now;
+        if ended {
+            next.set(Screen::Results);
+        }
+    }
+    ended
+}
+
+/// File the finished record, drop the autosave, score it and the expert path.
+fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finished {
+    active.record.sync(&active.session);
+    let (dir, _) = paths.records_dir(settings);
+    let saved = save_record(&dir, &active.record).map_err(|e| format!("{}: {e}", dir.display()));
+    if saved.is_ok() {
+        let _ = std::fs::remove_file(&paths.autosave);
+    }
+    let report = active.scorer.score_session(&active.session, &Ratings::new());
+    let expert = autoplay::play(&active.loaded.scenario, active.session.seed(), Policy::Expert)
+        .ok()
+        .map(|s| active.scorer.score_session(&s, &Ratings::new()));
+    Finished { loaded: active.loaded.clone(), session: active.session.clone(), report, expert, saved, exam_mode: active.exam_mode }
+}
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn apply_answer(
+    mut intents: MessageReader<Intent>,
+    time: Res<Time<Real>>,
+    paths: Res<AppPaths>,
+    settings: Res<Settings>,
+    mut attempt: ResMut<Attempt>,
+    mut outcome: ResMut<Outcome>,
+    mut notice: ResMut<Notice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        let Intent::Answer(action) = intent else { continue };
+        let Some(active) = attempt.0.as_mut() else { continue };
+        if active.feedback.is_some() || active.session.is_ended() {
+            continue;
+        }
+        let now = time.elapsed();
+        let elapsed = active.elapsed_ms(now);
+        let step = match active.session.answer(action.clone(), elapsed) {
+            Ok(step) => step.clone(),
+            Err(e) => {
+                notice.0 = Some(e.to_string());
+                continue;
+            }
+        };
+        after_step(step, active, &paths, &settings, now, &mut outcome, &mut next);
+    }
+}
+
+/// A countdown or a ringing phone that ran out: the core's timeout happens now.
+fn tick_countdown(
+    time: Res<Time<Real>>,
+    paths: Res<AppPaths>,
+    settings: Res<Settings>,
+    mut attempt: ResMut<Attempt>,
+    mut outcome: ResMut<Outcome>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let Some(active) = attempt.0.as_mut() else { return };
+    if active.feedback.is_some() || active.session.is_ended() {
+        return;
+    }
+    let now = time.elapsed();
+    let elapsed = active.elapsed_ms(now);
+    let Some(step) = active.session.tick(elapsed).cloned() else { return };
+    after_step(step, active, &paths, &settings, now, &mut outcome, &mut next);
+}
+
+fn apply_dismiss(mut intents: MessageReader<Intent>, time: Res<Time<Real>>, mut attempt: ResMut<Attempt>, mut next: ResMut<NextState<Screen>>) {
+    for intent in intents.read() {
+        if *intent != Intent::DismissFeedback {
+            continue;
+        }
+        let Some(active) = attempt.0.as_mut() else { continue };
+        if let Some(fb) = active.feedback.take() {
+            active.shown_at = time.elapsed();
+            if fb.ended {
+                next.set(Screen::Results);
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn apply_resume(
+    mut intents: MessageReader<Intent>,
+    library: Res<Library>,
+    time: Res<Time<Real>>,
+    paths: Res<AppPaths>,
+    mut resumable: ResMut<Resumable>,
+    mut attempt: ResMut<Attempt>,
+    mut notice: ResMut<Notice>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        if *intent != Intent::Resume {
+            continue;
+        }
+        let Some(rec) = resumable.0.clone() else { continue };
+        let Some(entry) = library.find(&rec.scenario_id) else {
+            notice.0 = Some(format!("scenario `{}` not found", rec.scenario_id));
+            continue;
+        };
+        let loaded = entry.loaded.clone();
+        match Session::replay(Arc::clone(&loaded.scenario), rec.seed, &rec.log) {
+            Ok(session) => {
+                let mut active = Active {
+                    scorer: Scorer::new(Arc::clone(&loaded.scenario)),
+                    exam_mode: rec.exam_mode,
+                    loaded,
+                    session,
+                    record: rec,
+                    shown_at: time.elapsed(),
+                    feedback: None,
+                    hints: Vec::new(),
+                    autosave_error: None,
+                };
+                if active.record.scenario_hash != active.loaded.hash {
+                    notice.0 = Some(format!("{}: the scenario file changed since this attempt started", active.loaded.path.display()));
+                }
+                autosave(&mut active, &paths);
+                resumable.0 = None;
+                attempt.0 = Some(active);
+                next.set(Screen::Play);
+            }
+            Err((i, e)) => notice.0 = Some(format!("{}: {} {}: {e}", paths.autosave.display(), "log entry", i + 1)),
+        }
+    }
+}
+
+fn apply_discard(mut intents: MessageReader<Intent>, paths: Res<AppPaths>, settings: Res<Settings>, mut resumable: ResMut<Resumable>, mut notice: ResMut<Notice>) {
+    for intent in intents.read() {
+        if *intent == Intent::DiscardResume
+            && let Some(rec) = resumable.0.take()
+        {
+            file_abandoned(&rec, &paths, &settings, &mut notice);
+        }
+    }
+}
+
+fn apply_navigation(
+    mut intents: MessageReader<Intent>,
+    mut attempt: ResMut<Attempt>,
+    mut resumable: ResMut<Resumable>,
+    outcome: Res<Outcome>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        match intent {
+            Intent::LeavePlay => {
+                if let Some(active) = attempt.0.take()
+                    && !active.session.is_ended()
+                {
+                    resumable.0 = Some(active.record);
+                }
+                next.set(Screen::Library);
+            }
+            Intent::ToLibrary => {
+                if attempt.0.as_ref().is_some_and(|a| a.session.is_ended()) {
+                    attempt.0 = None;
+                }
+                next.set(Screen::Library);
+            }
+            Intent::ShowResults if outcome.0.is_some() => next.set(Screen::Results),
+            Intent::ShowReview if outcome.0.is_some() => next.set(Screen::Review),
+            _ => {}
+        }
+    }
+}
+
+/// Feedback lines of a step in `lang`.
+pub fn render_all(session: &Session, texts: &[Text], lang: Lang) -> Vec<String> {
+    texts.iter().map(|t| session.render(t, lang)).collect()
+}
+
+/// The 5S and criterion points of a step, for the feedback card ("迅速 +4").
+pub fn effects_line(effects: &BTreeMap<String, f64>, sc: &Scenario, lang: Lang) -> String {
+    effects
+        .iter()
+        .filter(|(_, v)| **v != 0.0)
+        .map(|(k, v)| {
+            let name = crate::scenario::Dim::from_key(k)
+                .map(|d| d.name(lang).to_string())
+                .or_else(|| sc.rubric.criteria.iter().find(|c| &c.key == k).map(|c| c.name.get(lang).to_string()))
+                .unwrap_or_else(|| k.clone());
+            let v = (v * 10.0).round() / 10.0;
+            if v > 0.0 { format!("{name} +{v}") } else { format!("{name} {v}") }
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}

@@ -1,0 +1,132 @@
+//! The screens: a [`Screen`] state, one plugin per screen file. Each file's `plugin` adds only
+//! drawing (egui) systems; the logic they trigger lives in `bridge` and runs headless too.
+
+mod briefing;
+mod library;
+pub mod play;
+mod results;
+mod review;
+mod settings;
+mod start;
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+use bevy_egui::egui::{self, LayerId, RichText, Ui, UiBuilder};
+use bevy_state::prelude::*;
+
+use super::bridge::{Intent, Notice};
+use super::settings::Settings;
+use super::theme::palette;
+use super::theme::widgets::t;
+use crate::scenario::Lang;
+
+#[derive(States, Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Who is playing, and the language.
+    #[default]
+    Start,
+    /// Scenarios grouped by course project and task.
+    Library,
+    /// 任务情境, objectives, the student's role.
+    Briefing,
+    Play,
+    Results,
+    /// The student's path beside the expert's.
+    Review,
+    /// Teacher settings.
+    Settings,
+}
+
+/// Logic side: the state itself (used headless).
+pub(super) fn plugin(app: &mut App) {
+    app.init_state::<Screen>();
+}
+
+/// Drawing side: every screen's egui system.
+pub(super) fn ui_plugin(app: &mut App) {
+    app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin))
+        .add_systems(Last, redraw_on_pending_transition);
+}
+
+/// Sends intents and wakes the reactive loop so they are applied at once.
+#[derive(SystemParam)]
+pub struct Send<'w> {
+    intents: MessageWriter<'w, Intent>,
+    redraw: MessageWriter<'w, RequestRedraw>,
+}
+
+impl Send<'_> {
+    pub fn send(&mut self, intent: Intent) {
+        self.intents.write(intent);
+        self.redraw.write(RequestRedraw);
+    }
+
+    pub fn send_all(&mut self, intents: Vec<Intent>) {
+        for i in intents {
+            self.send(i);
+        }
+    }
+}
+
+/// A state change waits for the next frame: ask for it.
+fn redraw_on_pending_transition(next: Res<NextState<Screen>>, mut redraw: MessageWriter<RequestRedraw>) {
+    if !matches!(*next, NextState::Unchanged) {
+        redraw.write(RequestRedraw);
+    }
+}
+
+/// The full-window Ui that panels are laid out in.
+pub fn root(ctx: &egui::Context) -> Ui {
+    Ui::new(ctx.clone(), "kefu-root".into(), UiBuilder::new().layer_id(LayerId::background()).max_rect(ctx.viewport_rect()))
+}
+
+/// The central panel every screen draws into, with the page margins.
+pub fn central(root: &mut Ui, add: impl FnOnce(&mut Ui)) {
+    egui::CentralPanel::default()
+        .frame(egui::Frame::new().fill(palette::BG).inner_margin(egui::Margin::symmetric(28, 18)))
+        .show(root, add);
+}
+
+/// The top bar: app name, the student, language switch, settings; `extra` adds screen buttons.
+pub fn top_bar(root: &mut Ui, settings: &Settings, out: &mut Vec<Intent>, extra: impl FnOnce(&mut Ui, &mut Vec<Intent>)) {
+    let lang = settings.lang;
+    egui::Panel::top("top-bar")
+        .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::symmetric(20, 10)).stroke(egui::Stroke::new(1.0, palette::LINE)))
+        .show(root, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(t(lang, "客服实训", "Kefu")).size(26.0).strong().color(palette::PRIMARY));
+                ui.label(RichText::new(t(lang, "《物流客户服务》", "Logistics Customer Service")).color(palette::MUTED));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let other = match lang {
+                        Lang::Zh => (Lang::En, "English"),
+                        Lang::En => (Lang::Zh, "中文"),
+                    };
+                    if ui.button(other.1).clicked() {
+                        out.push(Intent::SetLang(other.0));
+                    }
+                    if !settings.student_name.is_empty() {
+                        ui.label(RichText::new(format!("{}（{}）", settings.student_name, settings.student_id)).strong());
+                    }
+                    extra(ui, out);
+                });
+            });
+        });
+}
+
+/// The notice bar (a file that could not be written…), dismissable.
+pub fn notice_bar(root: &mut Ui, notice: &mut Notice, lang: Lang) {
+    let Some(text) = notice.0.clone() else { return };
+    egui::Panel::bottom("notice")
+        .frame(egui::Frame::new().fill(palette::WARN_SOFT).inner_margin(egui::Margin::symmetric(20, 8)))
+        .show(root, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("⚠ {text}")).color(palette::WARN));
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.button(t(lang, "知道了", "OK")).clicked() {
+                        notice.0 = None;
+                    }
+                });
+            });
+        });
+}

@@ -1,0 +1,119 @@
+//! Review: the student's path beside the expert's (autoplay with the same seed), decision by
+//! decision. Decisions at the same node face each other; steps only one path took stand alone.
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, RichText, Ui};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_state::prelude::*;
+
+use super::{Screen, Send, central, notice_bar, root, top_bar};
+use crate::app::bridge::{Intent, Notice, Outcome};
+use crate::app::settings::Settings;
+use crate::app::theme::widgets::{big_button, plain_button, t};
+use crate::app::theme::{ThemeSet, palette};
+use crate::scenario::Lang;
+use crate::scoring::Decision;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Review)));
+}
+
+/// Rows of (student's decision, expert's decision at the same node).
+pub fn pair_up<'a>(student: &'a [Decision], expert: &'a [Decision]) -> Vec<(Option<&'a Decision>, Option<&'a Decision>)> {
+    let mut used = vec![false; expert.len()];
+    let mut rows = Vec::new();
+    for d in student {
+        let m = expert.iter().enumerate().position(|(i, e)| !used[i] && e.node == d.node);
+        if let Some(i) = m {
+            used[i] = true;
+        }
+        rows.push((Some(d), m.map(|i| &expert[i])));
+    }
+    for (i, e) in expert.iter().enumerate() {
+        if !used[i] {
+            rows.push((None, Some(e)));
+        }
+    }
+    rows
+}
+
+fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Option<&Decision>) {
+    let Some(d) = d else {
+        let text = if expert { t(lang, "（专家没有走到这一步）", "(the expert never got here)") } else { t(lang, "（你没有走到这一步）", "(you never got here)") };
+        ui.label(RichText::new(text).color(palette::MUTED).size(19.0));
+        return;
+    };
+    let same = other.is_some_and(|o| o.answer == d.answer);
+    let color = if expert || d.expert || same { palette::GOOD } else if d.credit.is_some_and(|c| c > 0.0) { palette::WARN } else { palette::BAD };
+    for a in &d.answer {
+        ui.label(RichText::new(a.get(lang)).size(20.0).color(color));
+    }
+    if d.answer.is_empty() {
+        ui.label(RichText::new("—").color(palette::MUTED));
+    }
+    for f in &d.feedback {
+        ui.label(RichText::new(f.get(lang)).size(17.0).color(palette::MUTED));
+    }
+}
+
+fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcome>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let lang = settings.lang;
+    let mut out = Vec::new();
+    let mut ui = root(&ctx);
+    top_bar(&mut ui, &settings, &mut out, |_, _| {});
+    notice_bar(&mut ui, &mut notice, lang);
+    central(&mut ui, |ui| {
+        let Some(fin) = &outcome.0 else { return };
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{} · {}", t(lang, "对照专家路径", "You and the expert"), fin.loaded.scenario.title.get(lang))).size(30.0).strong());
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if plain_button(ui, t(lang, "返回题库", "Back to the library")).clicked() {
+                    out.push(Intent::ToLibrary);
+                }
+                if big_button(ui, t(lang, "返回结果", "Back to the results"), 220.0).clicked() {
+                    out.push(Intent::ShowResults);
+                }
+            });
+        });
+        let Some(expert) = &fin.expert else {
+            ui.label(t(lang, "这个场景算不出专家路径。", "No expert path could be played for this scenario."));
+            return;
+        };
+        ui.label(
+            RichText::new(match lang {
+                Lang::Zh => format!("你的成绩 {} 分，专家路径 {} 分（同一组随机数）", fin.report.total, expert.total),
+                Lang::En => format!("You scored {}; the expert path scores {} (same random draw)", fin.report.total, expert.total),
+            })
+            .size(21.0),
+        );
+        let rows = pair_up(&fin.report.decisions, &expert.decisions);
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            egui::Grid::new("review").num_columns(3).striped(true).spacing([20.0, 12.0]).min_col_width(200.0).show(ui, |ui| {
+                ui.label(RichText::new(t(lang, "这一步", "Step")).strong());
+                ui.label(RichText::new(t(lang, "你的做法", "What you did")).strong());
+                ui.label(RichText::new(t(lang, "专家的做法", "What the expert did")).strong());
+                ui.end_row();
+                let w = (ui.available_width() - 260.0) / 2.0;
+                for (i, (mine, theirs)) in rows.iter().enumerate() {
+                    let prompt = mine.or(*theirs).map(|d| d.prompt.get(lang).to_string()).unwrap_or_default();
+                    ui.vertical(|ui| {
+                        ui.set_max_width(240.0);
+                        ui.label(RichText::new(format!("{}. {prompt}", i + 1)).size(20.0).strong());
+                    });
+                    ui.vertical(|ui| {
+                        ui.set_width(w.max(200.0));
+                        side(ui, *mine, lang, false, *theirs);
+                    });
+                    ui.vertical(|ui| {
+                        ui.set_width(w.max(200.0));
+                        side(ui, *theirs, lang, true, *mine);
+                    });
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    send.send_all(out);
+    Ok(())
+}

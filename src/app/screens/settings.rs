@@ -1,0 +1,98 @@
+//! Teacher settings: exam mode, the scenario and records folders, the text size.
+
+use std::path::PathBuf;
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, RichText};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_state::prelude::*;
+
+use super::{Screen, Send, central, notice_bar, root, top_bar};
+use crate::app::bridge::{Intent, Notice};
+use crate::app::settings::{AppPaths, RecordsFrom, Settings};
+use crate::app::theme::widgets::{big_button, card, plain_button, t};
+use crate::app::theme::{ThemeSet, palette};
+
+/// The settings being edited (kept apart until saved).
+#[derive(Resource, Default)]
+pub struct SettingsForm {
+    pub settings: Settings,
+    pub scenario_dir: String,
+    pub records_dir: String,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<SettingsForm>()
+        .add_systems(OnEnter(Screen::Settings), fill_form)
+        .add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Settings)));
+}
+
+fn fill_form(settings: Res<Settings>, mut form: ResMut<SettingsForm>) {
+    form.settings = settings.clone();
+    form.scenario_dir = settings.scenario_dir.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    form.records_dir = settings.records_dir.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+}
+
+fn path_or_none(s: &str) -> Option<PathBuf> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| PathBuf::from(s))
+}
+
+fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths>, mut form: ResMut<SettingsForm>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let lang = settings.lang;
+    let mut out = Vec::new();
+    let mut ui = root(&ctx);
+    top_bar(&mut ui, &settings, &mut out, |_, _| {});
+    notice_bar(&mut ui, &mut notice, lang);
+    central(&mut ui, |ui| {
+        ui.label(RichText::new(t(lang, "教师设置", "Teacher settings")).size(32.0).strong());
+        egui::ScrollArea::vertical().auto_shrink([false, true]).max_height(ui.available_height() - 80.0).show(ui, |ui| {
+            card(ui, |ui| {
+                ui.checkbox(&mut form.settings.exam_mode, RichText::new(t(lang, "考试模式：练习结束后才显示反馈", "Exam mode: feedback only at the end")).size(24.0));
+                ui.label(RichText::new(t(lang, "打开后，学生在练习中看不到每一步的对错和反馈；结果页照常显示全部内容。", "Students then see no right/wrong or feedback while playing; the results screen shows everything as usual.")).color(palette::MUTED));
+            });
+            card(ui, |ui| {
+                ui.label(RichText::new(t(lang, "场景文件夹（另外查找的位置）", "Scenario folder (searched as well)")).size(22.0).strong());
+                ui.add(egui::TextEdit::singleline(&mut form.scenario_dir).desired_width(f32::INFINITY).hint_text("D:\\kefu\\scenarios"));
+                let always: Vec<String> = paths.scenario_dirs.iter().map(|p| p.display().to_string()).collect();
+                ui.label(RichText::new(format!("{} {}", t(lang, "总会查找：", "Always searched:"), always.join("  ·  "))).color(palette::MUTED).size(17.0));
+            });
+            card(ui, |ui| {
+                ui.label(RichText::new(t(lang, "成绩记录文件夹（可以是网络共享文件夹）", "Records folder (may be a network share)")).size(22.0).strong());
+                ui.add(egui::TextEdit::singleline(&mut form.records_dir).desired_width(f32::INFINITY).hint_text("\\\\server\\kefu\\records"));
+                let mut preview = form.settings.clone();
+                preview.records_dir = path_or_none(&form.records_dir);
+                let (dir, from) = paths.records_dir(&preview);
+                let why = match from {
+                    RecordsFrom::Settings => t(lang, "（本设置）", "(this setting)"),
+                    RecordsFrom::Env => t(lang, "（环境变量 KEFU_RECORDS）", "(environment variable KEFU_RECORDS)"),
+                    RecordsFrom::Default => t(lang, "（默认位置）", "(default)"),
+                };
+                ui.label(RichText::new(format!("{} {} {why}", t(lang, "实际使用：", "In use:"), dir.display())).color(palette::MUTED).size(17.0));
+            });
+            card(ui, |ui| {
+                ui.label(RichText::new(t(lang, "文字大小（投影时可调大）", "Text size (larger for projectors)")).size(22.0).strong());
+                ui.add(egui::Slider::new(&mut form.settings.ui_scale, 0.8..=1.5).step_by(0.05));
+            });
+        });
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if big_button(ui, t(lang, "保存", "Save"), 200.0).clicked() {
+                let mut s = form.settings.clone();
+                s.scenario_dir = path_or_none(&form.scenario_dir);
+                s.records_dir = path_or_none(&form.records_dir);
+                // The student and language may have changed meanwhile; keep them.
+                s.student_id = settings.student_id.clone();
+                s.student_name = settings.student_name.clone();
+                s.lang = settings.lang;
+                out.push(Intent::SaveSettings(s));
+            }
+            if plain_button(ui, t(lang, "取消", "Cancel")).clicked() {
+                out.push(Intent::CloseSettings);
+            }
+        });
+    });
+    send.send_all(out);
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! Start: who is playing (学号, 姓名; remembered between runs) and the language.
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, Align, Layout, RichText};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_state::prelude::*;
+
+use super::{Screen, Send, central, notice_bar, root};
+use crate::app::bridge::{Intent, Notice, Resumable};
+use crate::app::settings::Settings;
+use crate::app::theme::widgets::{big_button, card, t};
+use crate::app::theme::{ThemeSet, palette, title_style};
+use crate::scenario::Lang;
+
+/// What is typed in the two fields (filled from the settings when the screen opens).
+#[derive(Resource, Default)]
+pub struct StartForm {
+    pub id: String,
+    pub name: String,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<StartForm>()
+        .add_systems(OnEnter(Screen::Start), fill_form)
+        .add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Start)));
+}
+
+fn fill_form(settings: Res<Settings>, mut form: ResMut<StartForm>) {
+    form.id = settings.student_id.clone();
+    form.name = settings.student_name.clone();
+}
+
+fn draw(mut contexts: EguiContexts, settings: Res<Settings>, mut form: ResMut<StartForm>, resumable: Res<Resumable>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let lang = settings.lang;
+    let mut out = Vec::new();
+    let mut ui = root(&ctx);
+    notice_bar(&mut ui, &mut notice, lang);
+    central(&mut ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.label(RichText::new("客服实训").text_style(title_style()).strong().color(palette::PRIMARY));
+            ui.label(RichText::new(t(lang, "《物流客户服务》角色扮演实训", "Role-play training for Logistics Customer Service")).size(24.0).color(palette::MUTED));
+            ui.add_space(30.0);
+            ui.allocate_ui_with_layout(egui::vec2(560.0, 0.0), Layout::top_down(Align::Min), |ui| {
+                card(ui, |ui| {
+                    egui::Grid::new("signin").num_columns(2).spacing([16.0, 18.0]).show(ui, |ui| {
+                        ui.label(RichText::new(t(lang, "学号", "Student ID")).size(24.0));
+                        ui.add(egui::TextEdit::singleline(&mut form.id).desired_width(360.0).font(egui::FontId::proportional(24.0)).hint_text("2024001"));
+                        ui.end_row();
+                        ui.label(RichText::new(t(lang, "姓名", "Name")).size(24.0));
+                        ui.add(egui::TextEdit::singleline(&mut form.name).desired_width(360.0).font(egui::FontId::proportional(24.0)).hint_text(t(lang, "王玥", "Wang Yue")));
+                        ui.end_row();
+                        ui.label(RichText::new(t(lang, "语言", "Language")).size(24.0));
+                        ui.horizontal(|ui| {
+                            for (l, name) in [(Lang::Zh, "中文"), (Lang::En, "English")] {
+                                if ui.add(egui::Button::selectable(lang == l, RichText::new(name).size(22.0)).min_size(egui::vec2(120.0, 44.0))).clicked() {
+                                    out.push(Intent::SetLang(l));
+                                }
+                            }
+                        });
+                        ui.end_row();
+                    });
+                    ui.add_space(14.0);
+                    let ready = !form.id.trim().is_empty() && !form.name.trim().is_empty();
+                    ui.vertical_centered(|ui| {
+                        let go = ui.add_enabled_ui(ready, |ui| big_button(ui, t(lang, "开始实训", "Start"), 300.0)).inner;
+                        let enter = ready && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                        if go.clicked() || enter {
+                            out.push(Intent::SignIn { id: form.id.trim().to_string(), name: form.name.trim().to_string() });
+                        }
+                        if !ready {
+                            ui.label(RichText::new(t(lang, "请填写学号和姓名", "Enter your student ID and name")).color(palette::MUTED));
+                        }
+                    });
+                });
+                if let Some(rec) = &resumable.0 {
+                    ui.add_space(12.0);
+                    ui.label(
+                        RichText::new(format!(
+                            "{} {}（{}） · {}",
+                            t(lang, "有一次未完成的练习：", "An unfinished attempt is waiting:"),
+                            rec.player.name,
+                            rec.player.id,
+                            rec.scenario_id
+                        ))
+                        .color(palette::WARN),
+                    );
+                }
+            });
+            ui.add_space(24.0);
+            if ui.button(t(lang, "教师设置", "Teacher settings")).clicked() {
+                out.push(Intent::OpenSettings);
+            }
+        });
+    });
+    send.send_all(out);
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Where the app keeps things, and the settings a student or teacher changes.
+//!
+//! Settings live in `settings.ron` in the per-user config folder; the in-progress attempt in
+//! `current.ron` in the per-user data folder; finished attempts in the records folder
+//! (the settings' choice, else `KEFU_RECORDS`, else `<data folder>/records`).
+
+use std::path::{Path, PathBuf};
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::records::store::{RECORDS_ENV, write_atomic};
+use crate::scenario::Lang;
+
+/// The folders and files the app reads and writes. Tests point every one into a temp folder.
+#[derive(Resource, Clone, Debug)]
+pub struct AppPaths {
+    /// `settings.ron`.
+    pub settings_file: PathBuf,
+    /// The autosave of the attempt in progress (`current.ron`).
+    pub autosave: PathBuf,
+    /// Records folder when neither the settings nor the environment name one.
+    pub default_records: PathBuf,
+    /// `KEFU_RECORDS` as it was when the app started (empty = unset).
+    pub records_env: Option<PathBuf>,
+    /// Scenario folders searched besides the one chosen in the settings.
+    pub scenario_dirs: Vec<PathBuf>,
+    /// Portrait image folders (`assets/portraits/`), first match wins.
+    pub portrait_dirs: Vec<PathBuf>,
+}
+
+impl AppPaths {
+    /// The per-user folders of this computer (`directories`), `scenarios/` in the working folder
+    /// and beside the program.
+    pub fn for_user() -> AppPaths {
+        let dirs = directories::ProjectDirs::from("", "", "kefu");
+        let (config, data) = match &dirs {
+            Some(d) => (d.config_dir().to_path_buf(), d.data_dir().to_path_buf()),
+            None => (PathBuf::from("kefu-data"), PathBuf::from("kefu-data")),
+        };
+        let mut scenario_dirs = vec![PathBuf::from("scenarios")];
+        let mut portrait_dirs = vec![PathBuf::from("assets/portraits")];
+        if let Some(exe_dir) = std::env::current_exe().ok().and_then(|p| p.parent().map(Path::to_path_buf)) {
+            scenario_dirs.push(exe_dir.join("scenarios"));
+            portrait_dirs.push(exe_dir.join("assets/portraits"));
+        }
+        AppPaths {
+            settings_file: config.join("settings.ron"),
+            autosave: data.join("current.ron"),
+            default_records: data.join("records"),
+            records_env: std::env::var_os(RECORDS_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
+            scenario_dirs,
+            portrait_dirs,
+        }
+    }
+
+    /// Everything under one folder (tests, portable installs).
+    pub fn in_dir(dir: &Path, scenario_dirs: Vec<PathBuf>) -> AppPaths {
+        AppPaths {
+            settings_file: dir.join("config/settings.ron"),
+            autosave: dir.join("data/current.ron"),
+            default_records: dir.join("data/records"),
+            records_env: None,
+            scenario_dirs,
+            portrait_dirs: Vec::new(),
+        }
+    }
+
+    /// The records folder in force, and where that choice came from.
+    pub fn records_dir(&self, settings: &Settings) -> (PathBuf, RecordsFrom) {
+        if let Some(d) = settings.records_dir.as_ref().filter(|d| !d.as_os_str().is_empty()) {
+            (d.clone(), RecordsFrom::Settings)
+        } else if let Some(d) = &self.records_env {
+            (d.clone(), RecordsFrom::Env)
+        } else {
+            (self.default_records.clone(), RecordsFrom::Default)
+        }
+    }
+
+    /// Every folder searched for scenarios, the settings' own folder last.
+    pub fn scenario_search(&self, settings: &Settings) -> Vec<PathBuf> {
+        let mut out = self.scenario_dirs.clone();
+        if let Some(d) = settings.scenario_dir.as_ref().filter(|d| !d.as_os_str().is_empty()) {
+            out.push(d.clone());
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordsFrom {
+    Settings,
+    Env,
+    Default,
+}
+
+/// What the app remembers between runs.
+#[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// 学号 of the last student who signed in.
+    pub student_id: String,
+    /// 姓名 of the last student who signed in.
+    pub student_name: String,
+    pub lang: Lang,
+    /// Feedback only at the end (set by the teacher).
+    pub exam_mode: bool,
+    /// A teacher-chosen scenario folder, searched besides `scenarios/`.
+    pub scenario_dir: Option<PathBuf>,
+    /// A teacher-chosen records folder (e.g. a network share).
+    pub records_dir: Option<PathBuf>,
+    /// Text size factor for projectors (1.0 = normal).
+    pub ui_scale: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            student_id: String::new(),
+            student_name: String::new(),
+            lang: Lang::Zh,
+            exam_mode: false,
+            scenario_dir: None,
+            records_dir: None,
+            ui_scale: 1.0,
+        }
+    }
+}
+
+impl Settings {
+    /// Read the settings file; a missing or damaged file gives the defaults (and says why).
+    pub fn load(path: &Path) -> (Settings, Option<String>) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => match ron::from_str::<Settings>(&text) {
+                Ok(s) => (s, None),
+                Err(e) => (Settings::default(), Some(format!("{}:{}: {}", path.display(), e.span.start, e.code))),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
+            Err(e) => (Settings::default(), Some(format!("{}: {e}", path.display()))),
+        }
+    }
+
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()).map_err(std::io::Error::other)?;
+        write_atomic(path, text.as_bytes())
+    }
+
+    /// The UI scale clamped to what still fits a 1280×800 screen.
+    pub fn scale(&self) -> f32 {
+        if self.ui_scale.is_finite() { self.ui_scale.clamp(0.7, 1.6) } else { 1.0 }
+    }
+}

@@ -1,0 +1,94 @@
+//! Fonts, colours and the widgets every screen shares.
+
+pub mod palette;
+pub mod widgets;
+
+use bevy::prelude::*;
+use bevy_egui::egui::{self, FontData, FontDefinitions, FontFamily, FontId, TextStyle};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::settings::Settings;
+
+/// WenQuanYi Micro Hei, subset to CJK + ASCII + punctuation (Apache-2.0, see
+/// `assets/fonts/LICENSE-wqy-microhei.txt`). Embedded so the app runs from any folder, offline.
+pub const CJK_FONT: &[u8] = include_bytes!("../../../assets/fonts/wqy-microhei-cjk.ttf");
+
+/// The text style of a scenario's spoken lines (larger than body text).
+pub fn line_style() -> TextStyle {
+    TextStyle::Name("line".into())
+}
+
+/// The app's title style.
+pub fn title_style() -> TextStyle {
+    TextStyle::Name("title".into())
+}
+
+/// Runs before every screen's drawing system.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ThemeSet;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(EguiPrimaryContextPass, apply_theme.in_set(ThemeSet));
+}
+
+/// The CJK font first (one look for Chinese and Latin text), egui's own fonts as fallback.
+pub fn fonts() -> FontDefinitions {
+    let mut fonts = FontDefinitions::default();
+    fonts.font_data.insert("wqy".into(), std::sync::Arc::new(FontData::from_static(CJK_FONT)));
+    if let Some(p) = fonts.families.get_mut(&FontFamily::Proportional) {
+        p.insert(0, "wqy".into());
+    }
+    if let Some(m) = fonts.families.get_mut(&FontFamily::Monospace) {
+        m.push("wqy".into());
+    }
+    fonts
+}
+
+/// Large text for projectors; light visuals; no blinking cursor (it would keep the app awake).
+pub fn style(ctx: &egui::Context) {
+    ctx.set_theme(egui::ThemePreference::Light);
+    ctx.all_styles_mut(|style| {
+        use FontFamily::Proportional;
+        style.text_styles = [
+            (TextStyle::Small, FontId::new(17.0, Proportional)),
+            (TextStyle::Body, FontId::new(22.0, Proportional)),
+            (TextStyle::Button, FontId::new(22.0, Proportional)),
+            (TextStyle::Heading, FontId::new(32.0, Proportional)),
+            (TextStyle::Monospace, FontId::new(18.0, FontFamily::Monospace)),
+            (line_style(), FontId::new(28.0, Proportional)),
+            (title_style(), FontId::new(46.0, Proportional)),
+        ]
+        .into();
+        style.spacing.item_spacing = egui::vec2(10.0, 10.0);
+        style.spacing.button_padding = egui::vec2(14.0, 8.0);
+        style.spacing.interact_size.y = 40.0;
+        style.spacing.combo_height = 400.0;
+        let v = &mut style.visuals;
+        v.text_cursor.blink = false;
+        v.panel_fill = palette::BG;
+        v.window_fill = palette::PANEL;
+        v.override_text_color = Some(palette::TEXT);
+        v.selection.bg_fill = palette::PRIMARY_SOFT;
+        v.selection.stroke = egui::Stroke::new(2.0, palette::PRIMARY);
+        v.widgets.inactive.corner_radius = 8.into();
+        v.widgets.hovered.corner_radius = 8.into();
+        v.widgets.active.corner_radius = 8.into();
+        v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, palette::LINE);
+        v.widgets.inactive.weak_bg_fill = egui::Color32::from_rgb(232, 236, 243);
+    });
+}
+
+fn apply_theme(mut contexts: EguiContexts, settings: Option<Res<Settings>>, mut applied: Local<Option<f32>>) -> Result {
+    let scale = settings.map_or(1.0, |s| s.scale());
+    if *applied == Some(scale) {
+        return Ok(());
+    }
+    let ctx = contexts.ctx_mut()?;
+    if applied.is_none() {
+        ctx.set_fonts(fonts());
+        style(ctx);
+    }
+    ctx.set_zoom_factor(scale);
+    *applied = Some(scale);
+    Ok(())
+}

@@ -1,0 +1,248 @@
+//! Widgets shared by the screens: big buttons, cards, portraits, the radar chart, the phone.
+
+use std::f32::consts::{PI, TAU};
+
+use bevy_egui::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Response, RichText, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2};
+
+use super::palette;
+use crate::scenario::Lang;
+
+/// `zh` or `en`.
+pub fn t(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    lang.pick(zh, en)
+}
+
+/// Chinese numerals for project and task numbers (一 … 九十九).
+pub fn cn_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n - 10) as usize] }),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        _ => n.to_string(),
+    }
+}
+
+/// "项目一 · 任务三" / "Project 1 · Task 3".
+pub fn course_label(lang: Lang, project: u32, task: u32) -> String {
+    match lang {
+        Lang::Zh => format!("项目{} · 任务{}", cn_number(project), cn_number(task)),
+        Lang::En => format!("Project {project} · Task {task}"),
+    }
+}
+
+/// A large filled button (primary actions).
+pub fn big_button(ui: &mut Ui, text: &str, width: f32) -> Response {
+    ui.add(
+        egui::Button::new(RichText::new(text).size(24.0).color(Color32::WHITE).strong())
+            .fill(palette::PRIMARY)
+            .min_size(vec2(width, 54.0))
+            .corner_radius(10),
+    )
+}
+
+/// A large plain button (secondary actions).
+pub fn plain_button(ui: &mut Ui, text: &str) -> Response {
+    ui.add(egui::Button::new(RichText::new(text).size(21.0)).min_size(vec2(0.0, 46.0)).corner_radius(8))
+}
+
+/// A full-width answer button with its number key: "1  您好，长海物流…".
+pub fn option_button(ui: &mut Ui, key: usize, text: &str, width: f32) -> Response {
+    let mut job = egui::text::LayoutJob::default();
+    job.append(&format!("{key}  "), 0.0, egui::TextFormat { font_id: FontId::proportional(24.0), color: palette::PRIMARY, ..Default::default() });
+    job.append(text, 0.0, egui::TextFormat { font_id: FontId::proportional(24.0), color: palette::TEXT, ..Default::default() });
+    ui.add(
+        egui::Button::new(job)
+            .wrap()
+            .fill(palette::PANEL)
+            .stroke(Stroke::new(2.0, palette::PRIMARY_SOFT))
+            .min_size(vec2(width, 60.0))
+            .corner_radius(10),
+    )
+}
+
+/// A white rounded card.
+pub fn card<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::Frame::new()
+        .fill(palette::PANEL)
+        .stroke(Stroke::new(1.0, palette::LINE))
+        .corner_radius(12)
+        .inner_margin(egui::Margin::same(18))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add(ui)
+        })
+        .inner
+}
+
+/// A tinted card (feedback, notices).
+pub fn tinted<R>(ui: &mut Ui, fill: Color32, edge: Color32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    egui::Frame::new()
+        .fill(fill)
+        .stroke(Stroke::new(2.0, edge))
+        .corner_radius(12)
+        .inner_margin(egui::Margin::same(16))
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            add(ui)
+        })
+        .inner
+}
+
+/// What goes in a portrait circle: the surname of a Chinese name, initials of a Latin one.
+pub fn initials(name: &str) -> String {
+    let name = name.trim();
+    match name.chars().next() {
+        Some(c) if !c.is_ascii() => c.to_string(),
+        Some(_) => {
+            let words: Vec<&str> = name
+                .split_whitespace()
+                .filter(|w| !matches!(w.trim_end_matches('.').to_ascii_lowercase().as_str(), "mr" | "ms" | "mrs" | "dr" | "miss"))
+                .collect();
+            let s: String = words.iter().take(2).filter_map(|w| w.chars().next()).collect();
+            if s.is_empty() { name.chars().take(1).collect() } else { s.to_uppercase() }
+        }
+        None => "?".into(),
+    }
+}
+
+/// A speaker's portrait: the image if there is one, else initials in a coloured circle.
+pub fn portrait(ui: &mut Ui, name: &str, key: &str, diameter: f32, image: Option<&egui::TextureHandle>) -> Response {
+    let (resp, painter) = ui.allocate_painter(Vec2::splat(diameter), Sense::hover());
+    let c = resp.rect.center();
+    let r = diameter / 2.0;
+    match image {
+        Some(tex) => {
+            painter.circle_filled(c, r, palette::LINE);
+            let inner = egui::Rect::from_center_size(c, Vec2::splat(diameter - 6.0));
+            egui::Image::new(tex).corner_radius(CornerRadius::same(u8::try_from(((diameter - 6.0) / 2.0) as u32).unwrap_or(u8::MAX))).paint_at(ui, inner);
+        }
+        None => {
+            let color = palette::for_key(key);
+            painter.circle_filled(c, r, color);
+            painter.circle_stroke(c, r - 2.0, Stroke::new(2.0, Color32::from_white_alpha(90)));
+            let text = initials(name);
+            let size = if text.chars().count() > 1 { r * 0.75 } else { r * 0.95 };
+            painter.text(c, Align2::CENTER_CENTER, text, FontId::proportional(size), Color32::WHITE);
+        }
+    }
+    resp
+}
+
+/// A pentagon radar chart of five percentages (0-100), labels outside the corners.
+pub fn radar(ui: &mut Ui, values: &[(String, f64)], size: f32) -> Response {
+    let (resp, painter) = ui.allocate_painter(vec2(size * 1.5, size * 1.2), Sense::hover());
+    let c = resp.rect.center() + vec2(0.0, size * 0.03);
+    let r = size * 0.40;
+    let n = values.len().max(3);
+    let corner = |i: usize, k: f32| {
+        let a = -PI / 2.0 + TAU * i as f32 / n as f32;
+        c + vec2(a.cos(), a.sin()) * r * k
+    };
+    for k in [0.25f32, 0.5, 0.75, 1.0] {
+        let pts: Vec<Pos2> = (0..n).map(|i| corner(i, k)).collect();
+        painter.add(Shape::closed_line(pts, Stroke::new(if k == 1.0 { 2.0 } else { 1.0 }, palette::LINE)));
+    }
+    for i in 0..n {
+        painter.line_segment([c, corner(i, 1.0)], Stroke::new(1.0, palette::LINE));
+    }
+    let pts: Vec<Pos2> = values.iter().enumerate().map(|(i, (_, v))| corner(i, (*v as f32 / 100.0).clamp(0.02, 1.0))).collect();
+    painter.add(Shape::convex_polygon(pts.clone(), Color32::from_rgba_unmultiplied(29, 78, 216, 70), Stroke::new(3.0, palette::PRIMARY)));
+    for p in &pts {
+        painter.circle_filled(*p, 5.0, palette::PRIMARY);
+    }
+    for (i, (label, v)) in values.iter().enumerate() {
+        let p = corner(i, 1.18);
+        let align = match i {
+            0 => Align2::CENTER_BOTTOM,
+            1 | 2 if n == 5 => Align2::LEFT_CENTER,
+            _ => Align2::RIGHT_CENTER,
+        };
+        let align = if i == 0 { align } else if p.x > c.x + 1.0 { Align2::LEFT_CENTER } else { Align2::RIGHT_CENTER };
+        painter.text(p, align, format!("{label} {v:.0}%"), FontId::proportional(21.0), palette::TEXT);
+    }
+    resp
+}
+
+/// A countdown bar: full at the start, empty when time runs out; red in the last quarter.
+pub fn countdown(ui: &mut Ui, left: f32, label: &str) {
+    let left = left.clamp(0.0, 1.0);
+    let color = if left < 0.25 { palette::BAD } else if left < 0.5 { palette::WARN } else { palette::GOOD };
+    ui.add(egui::ProgressBar::new(left).fill(color).desired_height(22.0).text(RichText::new(label).color(palette::TEXT).size(18.0)));
+}
+
+/// A ringing phone: the handset shakes and waves spread while it rings (`t` in seconds).
+pub fn phone(ui: &mut Ui, t: f32, ringing: bool, size: f32) -> Response {
+    let (resp, painter) = ui.allocate_painter(vec2(size * 2.2, size * 1.4), Sense::hover());
+    let c = resp.rect.center();
+    if ringing {
+        for k in 0..3 {
+            let phase = ((t * 1.2) + k as f32 / 3.0).fract();
+            let alpha = ((1.0 - phase) * 160.0) as u8;
+            painter.circle_stroke(c, size * (0.45 + phase * 0.6), Stroke::new(4.0, Color32::from_rgba_unmultiplied(185, 28, 28, alpha)));
+        }
+    }
+    let shake = if ringing { (t * 40.0).sin() * 0.18 * ((t * 2.0).sin().abs()) } else { 0.0 };
+    let rot = |p: Vec2| {
+        let (s, co) = shake.sin_cos();
+        c + vec2(p.x * co - p.y * s, p.x * s + p.y * co)
+    };
+    let body = if ringing { palette::BAD } else { palette::MUTED };
+    painter.circle_filled(c, size * 0.42, Color32::WHITE);
+    painter.circle_stroke(c, size * 0.42, Stroke::new(3.0, body));
+    // The handset: a thick arc with two ear pieces.
+    let arc: Vec<Pos2> = (0..=16).map(|i| {
+        let a = PI * (1.15 + 0.7 * i as f32 / 16.0);
+        rot(vec2(a.cos(), a.sin() + 0.55) * size * 0.28)
+    }).collect();
+    painter.add(Shape::line(arc.clone(), Stroke::new(size * 0.09, body)));
+    for end in [arc[0], arc[16]] {
+        painter.circle_filled(end, size * 0.08, body);
+    }
+    painter.rect_filled(egui::Rect::from_center_size(rot(vec2(0.0, size * 0.16)), vec2(size * 0.36, size * 0.16)), 6.0, body);
+    resp
+}
+
+/// A small chip ("迅速 +4", "提示 -2").
+pub fn chip(ui: &mut Ui, text: &str, fill: Color32, color: Color32) {
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(14)
+        .inner_margin(egui::Margin::symmetric(10, 4))
+        .show(ui, |ui| ui.label(RichText::new(text).color(color).size(18.0)));
+}
+
+/// Point the text caret here without blinking; a helper for headings with a muted subtitle.
+pub fn heading_with(ui: &mut Ui, title: &str, sub: &str) {
+    ui.label(RichText::new(title).size(32.0).strong());
+    if !sub.is_empty() {
+        ui.label(RichText::new(sub).color(palette::MUTED));
+    }
+}
+
+/// A placeholder position for painter text that should not wrap.
+pub fn at(x: f32, y: f32) -> Pos2 {
+    pos2(x, y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_of_names() {
+        assert_eq!(initials("王玥"), "王");
+        assert_eq!(initials("Mr. Wang"), "W");
+        assert_eq!(initials("Liu Mingli"), "LM");
+        assert_eq!(initials(""), "?");
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(cn_number(3), "三");
+        assert_eq!(cn_number(10), "十");
+        assert_eq!(cn_number(12), "十二");
+        assert_eq!(cn_number(20), "二十");
+        assert_eq!(cn_number(35), "三十五");
+    }
+}
