@@ -130,3 +130,23 @@ fn play_interactively_in_the_terminal() {
     assert!(out.contains("== 结果 =="), "{out}");
     assert!(out.contains("总分"), "{out}");
 }
+
+#[test]
+fn analyze_refuses_a_broken_file_with_its_diagnostics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let broken = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read").replacen("next: \"greet\"", "next: \"gret\"", 1);
+    std::fs::write(dir.path().join("b.ron"), broken).expect("write");
+    let o = kefu(&["analyze", "b.ron"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o);
+    assert!(out.contains("b.ron:") && out.contains("[unknown-target]") && out.contains("请先改正上面的错误"), "{out}");
+}
+
+#[test]
+fn scripted_play_errors_speak_chinese() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.ron"), "[(action: Pickup), (action: Choose(\"nope\"))]").expect("write");
+    let o = kefu(&["play", &sample(), "--seed", "2", "--answers", "a.ron"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("a.ron：第 2 条答案：节点 `greet` 没有选项 `nope`"), "{}", text(&o));
+}

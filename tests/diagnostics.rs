@@ -179,3 +179,29 @@ fn every_diagnostic_renders_in_both_languages() {
     assert!(d.render(Lang::En).contains("(did you mean `end`?)"), "{}", d.render(Lang::En));
     assert!(d.render(Lang::En).contains(": error: the node `edn` to go to does not exist"));
 }
+
+/// Messages found confusing while writing the authoring guide (issue 6): each now says what to do.
+#[test]
+fn messages_a_teacher_found_confusing_are_clear_now() {
+    let d = err(r#"title: "小测试","#, r#"title: "小测试"，"#, "syntax", "，");
+    assert!(d.message.zh.contains("中文标点"), "{}", d.message.zh);
+    let d = err(r#"title: "小测试","#, r#"title: (zh: "小测试", english: "Quiz"),"#, "bad-text", "english");
+    assert!(d.message.zh.contains("只能写 `zh` 和 `en`"), "{}", d.message.zh);
+    let d = err(r#"title: "小测试","#, r#"title: (en: "Quiz"),"#, "bad-text", ")");
+    assert!(d.message.zh.contains("必须有 `zh`"), "{}", d.message.zh);
+    let d = err(r#"variables: (asked: false)"#, r#"variables: (asked: "yes")"#, "wrong-type", r#"yes""#);
+    assert!(d.message.zh.contains("整数或 true/false") && !d.message.zh.contains("whole number"), "{}", d.message.zh);
+    let d = err(r#"next: "end", set"#, r#"next: "end", when: "asked = 1", set"#, "bad-condition", r#"asked = 1""#);
+    assert!(d.message.zh.contains("请写 ==") && !d.message.zh.contains("unexpected"), "{}", d.message.zh);
+    let d = err(r#"course: (project: 1, task: 1),"#, r#"course: (project: 1, task: 1), minutes: -5,"#, "wrong-type", "5,");
+    assert!(d.message.zh.contains("超出范围"), "{}", d.message.zh);
+    let d = err(r#"title: "小测试","#, r#"title: '小测试',"#, "syntax", "'小测试'");
+    assert!(d.message.zh.contains("双引号"), "{}", d.message.zh);
+}
+
+#[test]
+fn placeholders_and_advice_keys_are_checked_everywhere() {
+    err(r#"name: "{who}""#, r#"name: "{whom}""#, "unknown-placeholder", r#""{whom}""#);
+    err(r#"    nodes: ["#, "    advice: (smille: \"多微笑\"),\n    nodes: [", "unknown-key", "smille");
+    err(r#"    nodes: ["#, "    advice: (smile: \"{x}\"),\n    nodes: [", "unknown-placeholder", r#""{x}""#);
+}

@@ -20,6 +20,15 @@ pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u
             return Ok(EXIT_PROBLEMS);
         }
     };
+    // Paths through a broken scenario mean nothing: show what to fix first.
+    let diags = crate::scenario::validate(&loaded);
+    if diags.iter().any(|d| d.is_error()) {
+        for d in &diags {
+            writeln!(out, "{}", d.render(lang))?;
+        }
+        writeln!(out, "{}", lang.pick("请先改正上面的错误，再分析。", "fix the errors above first, then analyse."))?;
+        return Ok(EXIT_PROBLEMS);
+    }
     let a = analyze(&Arc::clone(&loaded.scenario));
     if json {
         serde_json::to_writer_pretty(&mut *out, &a)?;

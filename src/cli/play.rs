@@ -26,7 +26,12 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, l
             let events: Vec<Event> = ron::from_str(&text).map_err(|e| CliError::Msg(format!("{}:{}: {}", file.display(), e.span.start, e.code)))?;
             let mut s = Session::new(Arc::clone(&loaded.scenario), seed).map_err(|e| CliError::Msg(e.to_string()))?;
             for (i, ev) in events.iter().enumerate() {
-                s.apply(ev).map_err(|e| CliError::Msg(format!("{}: {} {}: {e}", file.display(), lang.pick("第", "answer"), i + 1)))?;
+                s.apply(ev).map_err(|e| {
+                    CliError::Msg(match lang {
+                        Lang::Zh => format!("{}：第 {} 条答案：{}", file.display(), i + 1, e.message(lang)),
+                        Lang::En => format!("{}: answer {}: {e}", file.display(), i + 1),
+                    })
+                })?;
             }
             s
         }
@@ -185,7 +190,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                     writeln!(out, "  ✎ {f}")?;
                 }
             }
-            Err(e) => writeln!(out, "  ! {e}")?,
+            Err(e) => writeln!(out, "  ! {}", e.message(lang))?,
         }
     }
 }

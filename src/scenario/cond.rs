@@ -195,6 +195,26 @@ impl Parser {
     }
 }
 
+/// The parser's reasons in Chinese (the parser speaks English for tests and logs).
+fn zh_reason(e: &str) -> String {
+    if let Some(c) = e.strip_prefix("unexpected character ") {
+        let hint = if c.contains('=') { "（比较相等请写 ==）" } else { "" };
+        return format!("不能使用字符 {c}{hint}；可用：! && || == != < <= > >= ( )");
+    }
+    if let Some(t) = e.strip_prefix("unexpected ") {
+        return format!("多出了 {t}（两个条件之间要用 && 或 || 连接）");
+    }
+    if let Some(t) = e.strip_prefix("expected a variable or a number, found ") {
+        return format!("这里应该是变量名或数字，而不是 {t}");
+    }
+    match e {
+        "empty condition" => "条件是空的".into(),
+        "a `)` is missing" => "少了右括号 `)`".into(),
+        "a value is missing at the end" => "结尾少了一个值（例如 `tries >=` 后面要写数字）".into(),
+        other => other.into(),
+    }
+}
+
 impl fmt::Display for Cond {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.src)
@@ -210,7 +230,9 @@ impl Serialize for Cond {
 impl<'de> Deserialize<'de> for Cond {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Cond::parse(&s).map_err(|e| de::Error::custom(format_args!("condition \"{s}\": {e}")))
+        Cond::parse(&s).map_err(|e| {
+            de::Error::custom(format_args!("condition \"{s}\": {e} ||| 条件 \"{s}\" 写法有误：{}", zh_reason(&e)))
+        })
     }
 }
 

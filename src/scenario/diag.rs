@@ -170,13 +170,65 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
         ),
         E::InvalidValueForType { expected, found } => (
             "wrong-type",
-            format!("这里应该是{expected}，但写的是 {found}"),
+            format!("这里应该是{}，但写的是 {}", zh_value(expected), zh_value(found)),
             format!("expected {expected} here, but found {found}"),
         ),
         E::Message(m) => translate_message(m),
+        E::IntegerOutOfBounds => (
+            "wrong-type",
+            "数字超出范围：这里不能是负数，也不能太大".into(),
+            "the number is out of range here: it cannot be negative or that large".into(),
+        ),
+        E::ExpectedChar => (
+            "syntax",
+            "单引号 ' 只能括一个字符：文字请用英文双引号，例如 \"接电话\"".into(),
+            "single quotes ' hold one character only: write texts in double quotes, e.g. \"answer\"".into(),
+        ),
         other => ("syntax", format!("格式错误：{other}"), format!("syntax error: {other}")),
     };
+    let (mut zh, mut en) = (zh, en);
+    // What is really at the spot often explains the error better than the parser can.
+    let line = src.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
+    let at: Option<char> = line.chars().nth(pos.col.saturating_sub(1));
+    if let Some(c) = at.filter(|c| "“”‘’，：（）；【】".contains(*c)) {
+        if !zh.contains("英文标点") {
+            zh = format!("这里用了中文标点 `{c}`：字段之间的标点请改用英文的 , : ( ) \" 。({zh})");
+            en = format!("a Chinese punctuation mark `{c}` is used here: use latin , : ( ) \" between fields. ({en})");
+        }
+    } else if line.contains("Some((") && !zh.contains("Some") {
+        zh = format!("{zh}（这一行写了 Some((…))：请去掉 Some 和外层括号，直接写 (…)）");
+        en = format!("{en} (this line has Some((…)): drop the Some and the outer brackets, write (…))");
+    } else if code == "syntax" && err.code == E::ExpectedComma {
+        zh = format!("{zh}（如果前面已有逗号，请检查前一个值：小数、未闭合的引号、中文标点都会造成这个错误）");
+        en = format!("{en} (if there is a comma, check the value before it: a decimal point, an unclosed quote or Chinese punctuation cause this too)");
+    }
     Diagnostic::new(Severity::Error, code, file, pos, zh, en)
+}
+
+/// serde's English descriptions of values, in Chinese.
+fn zh_value(s: &str) -> String {
+    let mut out = s.to_string();
+    for (en, zh) in [
+        ("a whole number or true/false", "整数或 true/false"),
+        ("a text: \"…\" or (zh: \"…\", en: \"…\")", "文字：\"…\" 或 (zh: \"…\", en: \"…\")"),
+        ("a number, or a text like \"{weight}\"", "数字，或像 \"{weight}\" 这样的文字"),
+        ("a list of names and values: (name: value, …)", "名称和值的列表：(名称: 值, …)"),
+        ("the string ", "文字 "),
+        ("a string", "文字"),
+        ("integer ", "整数 "),
+        ("floating point ", "小数 "),
+        ("a boolean", "true 或 false"),
+        ("boolean ", "布尔值 "),
+        ("a sequence", "列表 [ … ]"),
+        ("u32", "非负整数"),
+        ("u64", "非负整数"),
+        ("i32", "整数"),
+        ("i64", "整数"),
+        ("f64", "数字"),
+    ] {
+        out = out.replace(en, zh);
+    }
+    out
 }
 
 /// RON's span starts before the blanks that precede the bad token; point at the token.
@@ -216,11 +268,13 @@ fn translate_message(m: &str) -> (&'static str, String, String) {
     if let Some(rest) = m.strip_prefix("missing field ") {
         return ("missing-field", format!("缺少必填字段 {rest}"), format!("missing required field {rest}"));
     }
-    if m.starts_with("condition ") {
-        return ("bad-condition", format!("条件写法有误：{m}"), format!("invalid {m}"));
+    // Our own types put both languages in the message: "English ||| 中文".
+    if let Some((en, zh)) = m.split_once(" ||| ") {
+        let code = if en.starts_with("condition ") { "bad-condition" } else if en.starts_with("a text") { "bad-text" } else { "syntax" };
+        return (code, zh.to_string(), en.to_string());
     }
     if let Some(rest) = m.strip_prefix("invalid type: ") {
-        return ("wrong-type", format!("类型不对：{rest}"), format!("wrong kind of value: {rest}"));
+        return ("wrong-type", format!("类型不对：{}", zh_value(rest)), format!("wrong kind of value: {rest}"));
     }
     ("syntax", format!("格式错误：{m}"), m.to_string())
 }

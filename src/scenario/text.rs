@@ -101,11 +101,15 @@ impl<'de> Deserialize<'de> for Text {
                         "zh" => zh = Some(map.next_value::<String>()?),
                         "en" => en = Some(map.next_value::<String>()?),
                         other => {
-                            return Err(de::Error::unknown_field(other, &["zh", "en"]));
+                            return Err(de::Error::custom(format_args!(
+                                "a text has only `zh` and `en`, not `{other}` ||| 文字只能写 `zh` 和 `en`，不能写 `{other}`"
+                            )));
                         }
                     }
                 }
-                let zh = zh.ok_or_else(|| de::Error::missing_field("zh"))?;
+                let zh = zh.ok_or_else(|| {
+                    de::Error::custom("a text written as (zh: …, en: …) needs `zh` ||| 写成 (zh: …, en: …) 的文字必须有 `zh`（中文）")
+                })?;
                 Ok(Text { zh, en })
             }
         }

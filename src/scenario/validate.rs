@@ -71,7 +71,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
 
     // Roles.
     let mut role_ids = HashSet::new();
+    let mut texts: Vec<(String, &Text)> = vec![("title".into(), &sc.title), ("situation".into(), &sc.situation)];
     for (i, r) in sc.roles.iter().enumerate() {
+        texts.push((format!("roles[{i}].name"), &r.name));
         if !role_ids.insert(r.id.as_str()) {
             v.err("duplicate-id", &format!("roles[{i}].id"), format!("角色编号 `{}` 重复了：每个角色的 id 必须不同", r.id), format!("the role id `{}` is used twice: every role needs its own id", r.id));
         }
@@ -138,7 +140,6 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             variant_keys.extend(keys.into_iter().map(str::to_string));
         }
     }
-    let mut texts: Vec<(String, &Text)> = vec![("title".into(), &sc.title), ("situation".into(), &sc.situation)];
     if let Some(t) = &sc.teaser {
         texts.push(("teaser".into(), t));
     }
@@ -146,6 +147,13 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         texts.push((format!("objectives[{i}]"), o));
     }
 
+    for (k, t) in sc.advice.iter() {
+        texts.push((format!("advice.{k}"), t));
+        if Dim::from_key(k).is_none() {
+            let (sz, se) = suggest(k, Dim::ALL.iter().map(|d| d.key()));
+            v.err("unknown-key", &format!("advice.{k}#key"), format!("advice 只能按 5S 写：smile、speed、sincerity、skill、research，不认识 `{k}`{sz}"), format!("advice is written per 5S dimension (smile, speed, sincerity, skill, research); `{k}` is not one{se}"));
+        }
+    }
     let check_effects = |v: &mut V, path: &str, e: &Effects| {
         for (k, _) in e.iter() {
             if rubric.is_effect_key(k) {
@@ -157,7 +165,8 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             } else {
                 let keys = Dim::ALL.iter().map(|d| d.key()).chain(rubric.criteria.iter().filter(|c| c.mode == Mode::Auto).map(|c| c.key.as_str()));
                 let (sz, se) = suggest(k, keys);
-                v.err("unknown-key", &p, format!("不认识的评分项 `{k}`{sz}。5S 用 smile、speed、sincerity、skill、research；评分标准用 attitude、listening、presentation"), format!("unknown score key `{k}`{se}. 5S keys: smile, speed, sincerity, skill, research; criteria: attitude, listening, presentation"));
+                let auto: Vec<&str> = rubric.criteria.iter().filter(|c| c.mode == Mode::Auto).map(|c| c.key.as_str()).collect();
+                v.err("unknown-key", &p, format!("不认识的评分项 `{k}`{sz}。5S 用 smile、speed、sincerity、skill、research；评分标准用 {}", auto.join("、")), format!("unknown score key `{k}`{se}. 5S keys: smile, speed, sincerity, skill, research; criteria: {}", auto.join(", ")));
             }
         }
     };
@@ -228,6 +237,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                         v.err("bad-number", &format!("{np}.timeout.seconds"), "倒计时秒数必须大于 0".into(), "the countdown must be more than 0 seconds".into());
                     }
                     check_effects(&mut v, &format!("{np}.timeout.effects"), &t.effects);
+                    if let Some(f) = &t.feedback {
+                        texts.push((format!("{np}.timeout.feedback"), f));
+                    }
                 }
             }
             Node::Match(m) => {
@@ -240,6 +252,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 check_effects(&mut v, &format!("{np}.effects"), &m.effects);
                 for (j, item) in m.items.iter().enumerate() {
                     texts.push((format!("{np}.items[{j}].text"), &item.text));
+                    if let Some(f) = &item.feedback {
+                        texts.push((format!("{np}.items[{j}].feedback"), f));
+                    }
                     if item.answer.is_empty() {
                         v.err("too-few", &format!("{np}.items[{j}].answer"), format!("项目 `{}` 没有写正确类别 (answer)", item.id), format!("the item `{}` has no right category (answer)", item.id));
                     }
@@ -274,6 +289,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 for (j, field) in f.fields.iter().enumerate() {
                     let fp = format!("{np}.fields[{j}]");
                     texts.push((format!("{fp}.label"), &field.label));
+                    if let Some(f) = &field.feedback {
+                        texts.push((format!("{fp}.feedback"), f));
+                    }
                     check_effects(&mut v, &format!("{fp}.effects"), &field.effects);
                     if let Some(var) = &field.sets {
                         setters.push((format!("{fp}.sets"), var));
@@ -365,8 +383,21 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     }
                 }
                 check_effects(&mut v, &format!("{np}.on_timeout.effects"), &p.on_timeout.effects);
+                if let Some(f) = &p.on_timeout.feedback {
+                    texts.push((format!("{np}.on_timeout.feedback"), f));
+                }
             }
             Node::Ending(e) => texts.push((format!("{np}.outcome"), &e.outcome)),
+        }
+        let general = match n {
+            Node::Match(m) => m.feedback.as_ref(),
+            Node::Order(o) => o.feedback.as_ref(),
+            Node::Form(f) => f.feedback.as_ref(),
+            Node::Compose(c) => c.feedback.as_ref(),
+            _ => None,
+        };
+        if let Some(f) = general {
+            texts.push((format!("{np}.feedback"), f));
         }
         for (target, rel) in n.targets() {
             if sc.node_index(target).is_none() {

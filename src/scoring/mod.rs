@@ -242,7 +242,15 @@ impl Scorer {
             .iter()
             .min_by(|a, b| a.percent.partial_cmp(&b.percent).unwrap_or(std::cmp::Ordering::Equal))
             .map_or(Dim::Smile, |d| d.dim);
-        let advice_text = sc.advice.get(weakest.key()).cloned().unwrap_or_else(|| weakest.advice());
+        let all_full = dimensions.iter().all(|d| d.percent >= 100.0);
+        let advice_text = if all_full {
+            Text::new(
+                "5S 五个方面都做到了满分：微笑、迅速、诚恳、技巧、研究。继续保持，并把这些做法用到每一位客户身上。",
+                "Full marks on all five 5S dimensions: smile, speed, sincerity, skill and research. Keep it up with every customer.",
+            )
+        } else {
+            sc.advice.get(weakest.key()).cloned().unwrap_or_else(|| weakest.advice())
+        };
 
         Report {
             scenario_id: sc.id.clone(),

@@ -79,6 +79,27 @@ pub enum SessionError {
     Broken(String),
 }
 
+impl SessionError {
+    /// The message in the teacher's language (`Display` gives English).
+    pub fn message(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            SessionError::Ended => "这次练习已经结束".into(),
+            SessionError::WrongNode { current, expected } => format!("这条答案是给节点 `{expected}` 的，但现在在节点 `{current}`"),
+            SessionError::WrongKind { node, kind, action } => format!("节点 `{node}` 是 {kind}，不能用 `{action}` 回答"),
+            SessionError::UnknownOption { node, option } => format!("节点 `{node}` 没有选项 `{option}`"),
+            SessionError::OptionNotAvailable { node, option } => format!("节点 `{node}` 现在不提供选项 `{option}`（when 条件不成立）"),
+            SessionError::InvalidAnswer { node, reason } => format!("节点 `{node}` 的答案无效：{reason}"),
+            SessionError::NoTimeout { node } => format!("节点 `{node}` 没有倒计时"),
+            SessionError::TooEarly { node, elapsed_ms, limit_ms } => format!("节点 `{node}` 的倒计时还没到（{elapsed_ms} / {limit_ms} 毫秒）"),
+            SessionError::NoHint { node } => format!("节点 `{node}` 没有更多提示"),
+            SessionError::Broken(m) => format!("场景文件有错误：{m}（请运行 kefu check）"),
+        }
+    }
+}
+
 /// A speaker as shown to the student.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Speaker {
