@@ -8,6 +8,9 @@ pub mod scenario;
 pub mod scoring;
 pub mod records;
 pub mod session;
+pub mod roster;
+pub mod grades;
+pub mod export;
 
 pub mod cli;
 

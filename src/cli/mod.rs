@@ -3,7 +3,9 @@
 
 mod analyze;
 mod check;
+mod export;
 mod play;
+mod records;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -60,6 +62,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a class's grade sheet (XLSX, CSV or Moodle CSV) from its attempt records.
+    Export(export::ExportArgs),
+    /// Look after a records folder: `kefu records verify [DIR]`.
+    Records {
+        #[command(subcommand)]
+        command: records::RecordsCommand,
+    },
 }
 
 /// Run a parsed command. `input` feeds interactive play.
@@ -73,6 +82,8 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Check { paths, json } => check::run(&paths, json, lang, out),
         Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
         Command::Play { path, seed, answers, json } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),
+        Command::Export(args) => export::run(&args, lang, out, err),
+        Command::Records { command } => records::run(&command, lang, out),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! Attempt records: who played what, with which seed, and every answer. Never the score:
 //! scores are recomputed from the log with the current scenario file.
 
+pub mod config;
 pub mod store;
 
 use std::path::Path;

@@ -1,0 +1,136 @@
+//! `kefu export`: a class's grade sheet from its records, as XLSX or CSV (or a Moodle CSV),
+//! written atomically.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+
+use super::records::load_scenarios;
+use super::{CliError, EXIT_OK, EXIT_USAGE};
+use crate::export::{Format, SheetOptions, today_china};
+use crate::grades::{Counting, Entries, Selection, compute};
+use crate::records::config::records_dir;
+use crate::records::store::{read_folder, write_atomic};
+use crate::roster::load_any;
+use crate::scenario::{Lang, Loaded};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The class: a class file (.ron) or a roster CSV (学号, 姓名, 组别, 组长).
+    #[arg(long, value_name = "FILE")]
+    pub class: PathBuf,
+    /// The records folder (default: $KEFU_RECORDS, then the user's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub records: Option<PathBuf>,
+    /// The sheet to write: .xlsx or .csv, by its extension.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Only this task (scenario id); repeat for several. Default: every task with records.
+    #[arg(long = "task", value_name = "ID")]
+    pub tasks: Vec<String>,
+    /// Scenario files to score with.
+    #[arg(long, value_name = "DIR", default_value = "scenarios")]
+    pub scenarios: PathBuf,
+    /// Write the CSV for Moodle's grade import (ID number + a total per task).
+    #[arg(long)]
+    pub moodle: bool,
+    /// The teacher's entries for the class (ratings, overrides, which attempt counts).
+    #[arg(long, value_name = "FILE")]
+    pub entries: Option<PathBuf>,
+    /// Which attempt counts, overriding the entries file: best, latest or first.
+    #[arg(long, value_parser = parse_counting)]
+    pub counting: Option<Counting>,
+    /// The date printed on the sheet (default: today, China time).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+fn parse_counting(s: &str) -> Result<Counting, String> {
+    Counting::parse(s).ok_or_else(|| format!("unknown choice `{s}`: use best, latest or first"))
+}
+
+pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, CliError> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let Some(format) = Format::from_path(&a.out) else {
+        writeln!(err, "kefu: {}{}", t("输出文件必须以 .xlsx 或 .csv 结尾：", "the output file must end in .xlsx or .csv: "), a.out.display())?;
+        return Ok(EXIT_USAGE);
+    };
+    if a.moodle && format != Format::Csv {
+        writeln!(err, "kefu: {}", t("--moodle 只能用于 .csv 输出", "--moodle needs a .csv output file"))?;
+        return Ok(EXIT_USAGE);
+    }
+    let class = load_any(&a.class).map_err(|e| CliError::Msg(e.render(lang)))?;
+    let mut entries = match &a.entries {
+        Some(p) => Entries::load(p).map_err(|e| CliError::Msg(e.to_string()))?,
+        None => Entries::new(&class.name),
+    };
+    if let Some(c) = a.counting {
+        entries.counting = c;
+        for task in entries.tasks.values_mut() {
+            task.counting = None;
+        }
+    }
+    let dir = records_dir(a.records.as_deref());
+    if !dir.is_dir() {
+        return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
+    }
+    let folder = read_folder(&dir)?;
+    let (scenarios, bad) = load_scenarios(&a.scenarios, lang)?;
+    for b in &bad {
+        writeln!(err, "{}{b}", t("场景文件无法读取：", "scenario file unreadable: "))?;
+    }
+    let unknown: Vec<&str> = a.tasks.iter().filter(|id| !scenarios.contains_key(*id)).map(String::as_str).collect();
+    if !unknown.is_empty() {
+        return Err(CliError::Msg(format!("{}{} ({})", t("找不到任务的场景文件：", "no scenario file for task: "), unknown.join(", "), a.scenarios.display())));
+    }
+    let mut loaded: Vec<Loaded> = scenarios.into_values().collect();
+    loaded.sort_by(|x, y| x.path.cmp(&y.path));
+    let grades = compute(&class, &loaded, &folder.records, &entries, &Selection { tasks: a.tasks.clone() });
+
+    let opts = SheetOptions { date: a.date.clone().unwrap_or_else(today_china), lang };
+    let mut bytes = Vec::new();
+    crate::export::write(&grades, format, a.moodle, &opts, &mut bytes).map_err(|e| CliError::Msg(e.to_string()))?;
+    write_atomic(&a.out, &bytes).map_err(|e| CliError::Msg(format!("{}: {e}", a.out.display())))?;
+
+    report(&grades, &folder.set_aside, &a.out, lang, out, err)?;
+    Ok(EXIT_OK)
+}
+
+fn report(grades: &crate::grades::ClassGrades, set_aside: &[(PathBuf, crate::records::RecordError)], path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
+    let students = grades.roster.student_count();
+    match lang {
+        Lang::Zh => writeln!(out, "已写入 {}：{}，{} 名学生，{} 个任务", path.display(), grades.class, students, grades.tasks.len())?,
+        Lang::En => writeln!(out, "wrote {}: {}, {} student(s), {} task(s)", path.display(), grades.class, students, grades.tasks.len())?,
+    }
+    for task in &grades.tasks {
+        let members: Vec<_> = task.members().map(|(_, m)| m).collect();
+        let none = members.iter().filter(|m| m.counted.is_none()).count();
+        let pending = members.iter().filter(|m| m.provisional).count();
+        let changed = members.iter().filter(|m| m.counted.as_ref().is_some_and(|c| c.scenario_changed)).count();
+        let head = format!("  {} {}", task.label(lang), task.title.get(lang));
+        match lang {
+            Lang::Zh => writeln!(out, "{head}：{} 人有成绩，{none} 人无作答，{pending} 人待评分，{changed} 人的作答早于场景修改", members.len() - none)?,
+            Lang::En => writeln!(out, "{head}: {} graded, {none} without an attempt, {pending} awaiting ratings, {changed} played before the scenario changed", members.len() - none)?,
+        }
+    }
+    if grades.tasks.is_empty() {
+        writeln!(err, "{}", lang.pick("注意：这个班级没有任何作答记录，表格是空的", "note: this class has no records; the sheet is empty"))?;
+    }
+    for (id, n) in &grades.missing_scenarios {
+        match lang {
+            Lang::Zh => writeln!(err, "注意：{n} 份记录属于任务“{id}”，但找不到它的场景文件，未计分")?,
+            Lang::En => writeln!(err, "note: {n} record(s) belong to task “{id}”, whose scenario file is missing; not graded")?,
+        }
+    }
+    if !set_aside.is_empty() {
+        match lang {
+            Lang::Zh => writeln!(err, "注意：{} 个记录文件无法读取，已搁置（kefu records verify 查看详情）", set_aside.len())?,
+            Lang::En => writeln!(err, "note: {} record file(s) could not be read and were set aside (see kefu records verify)", set_aside.len())?,
+        }
+    }
+    for w in &grades.warnings {
+        writeln!(err, "{}{}", lang.pick("注意：", "note: "), w.get(lang))?;
+    }
+    Ok(())
+}

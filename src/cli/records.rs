@@ -1,0 +1,155 @@
+//! `kefu records verify`: what a records folder holds and what is wrong with it — counts per
+//! scenario, files set aside with why, records whose scenario is missing, records played with
+//! another version of the scenario file (still scored), records that cannot be replayed.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::Subcommand;
+
+use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
+use crate::records::config::records_dir;
+use crate::records::store::read_folder;
+use crate::scenario::{Lang, Loaded, find_scenario_files, load_file};
+use crate::scoring::{Ratings, Scorer};
+
+#[derive(Debug, Subcommand)]
+pub enum RecordsCommand {
+    /// Check a records folder: counts, damaged files set aside, missing or changed scenarios.
+    /// Exits 1 if any file had to be set aside.
+    Verify {
+        /// The records folder (default: --records, then $KEFU_RECORDS, then the user's data folder).
+        dir: Option<PathBuf>,
+        /// The records folder, as for `kefu export`.
+        #[arg(long = "records", value_name = "DIR")]
+        records: Option<PathBuf>,
+        /// Scenario files to score the records with.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+    },
+}
+
+pub fn run(cmd: &RecordsCommand, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+    match cmd {
+        RecordsCommand::Verify { dir, records, scenarios } => verify(&records_dir(dir.as_deref().or(records.as_deref())), scenarios, lang, out),
+    }
+}
+
+/// Every scenario under `dir` that loads, by id (the first file wins for a repeated id).
+/// Files that do not load are returned as messages.
+pub(crate) fn load_scenarios(dir: &Path, lang: Lang) -> Result<(HashMap<String, Loaded>, Vec<String>), CliError> {
+    let mut found = HashMap::new();
+    let mut bad = Vec::new();
+    if !dir.exists() {
+        return Ok((found, bad));
+    }
+    for f in find_scenario_files(&[dir.to_path_buf()])? {
+        match load_file(&f) {
+            Ok(l) => {
+                found.entry(l.scenario.id.clone()).or_insert(l);
+            }
+            Err(d) => bad.push(d.render(lang)),
+        }
+    }
+    Ok((found, bad))
+}
+
+#[derive(Default)]
+struct Count {
+    total: usize,
+    finished: usize,
+}
+
+fn verify(dir: &Path, scenario_dir: &Path, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    if !dir.is_dir() {
+        return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
+    }
+    let folder = read_folder(dir)?;
+    let (scenarios, bad_scenarios) = load_scenarios(scenario_dir, lang)?;
+    writeln!(out, "{}{}", t("记录文件夹：", "records folder: "), dir.display())?;
+
+    let mut per: BTreeMap<&str, Count> = BTreeMap::new();
+    for (_, r) in &folder.records {
+        let c = per.entry(r.scenario_id.as_str()).or_default();
+        c.total += 1;
+        c.finished += usize::from(r.finished);
+    }
+    let all = folder.records.len();
+    let finished = folder.records.iter().filter(|(_, r)| r.finished).count();
+    match lang {
+        Lang::Zh => writeln!(out, "记录 {all} 份：已完成 {finished}，未完成 {}", all - finished)?,
+        Lang::En => writeln!(out, "{all} record(s): {finished} finished, {} unfinished", all - finished)?,
+    }
+    for (id, c) in &per {
+        let title = scenarios.get(*id).map(|l| format!(" {}", l.scenario.title.get(lang))).unwrap_or_default();
+        match lang {
+            Lang::Zh => writeln!(out, "  {id}{title}：{} 份（已完成 {}，未完成 {}）", c.total, c.finished, c.total - c.finished)?,
+            Lang::En => writeln!(out, "  {id}{title}: {} ({} finished, {} unfinished)", c.total, c.finished, c.total - c.finished)?,
+        }
+    }
+
+    if !folder.set_aside.is_empty() {
+        match lang {
+            Lang::Zh => writeln!(out, "已搁置 {} 个无法读取的文件（其余记录不受影响）：", folder.set_aside.len())?,
+            Lang::En => writeln!(out, "{} file(s) set aside as unreadable (the other records are unaffected):", folder.set_aside.len())?,
+        }
+        for (_, e) in &folder.set_aside {
+            writeln!(out, "  {e}")?;
+        }
+    }
+
+    let missing: Vec<(&&str, &Count)> = per.iter().filter(|(id, _)| !scenarios.contains_key(**id)).collect();
+    if !missing.is_empty() {
+        let n: usize = missing.iter().map(|(_, c)| c.total).sum();
+        match lang {
+            Lang::Zh => writeln!(out, "{n} 份记录找不到场景文件（在 {} 中），无法计分：", scenario_dir.display())?,
+            Lang::En => writeln!(out, "{n} record(s) have no scenario file (in {}) and cannot be scored:", scenario_dir.display())?,
+        }
+        for (id, c) in missing {
+            writeln!(out, "  {id}: {}", c.total)?;
+        }
+    }
+
+    let mut changed: Vec<&Path> = Vec::new();
+    let mut unplayable: Vec<(&Path, String)> = Vec::new();
+    let scorers: HashMap<&str, Scorer> = scenarios.iter().map(|(id, l)| (id.as_str(), Scorer::new(Arc::clone(&l.scenario)))).collect();
+    for (path, r) in &folder.records {
+        let (Some(l), Some(scorer)) = (scenarios.get(&r.scenario_id), scorers.get(r.scenario_id.as_str())) else { continue };
+        if r.scenario_hash != l.hash {
+            changed.push(path);
+        }
+        if let Err(e) = scorer.score(r.seed, &r.log, &Ratings::new()) {
+            unplayable.push((path, e.to_string()));
+        }
+    }
+    if !changed.is_empty() {
+        match lang {
+            Lang::Zh => writeln!(out, "{} 份记录作答后场景文件已修改（仍按当前文件计分，请核对）：", changed.len())?,
+            Lang::En => writeln!(out, "{} record(s) were played with another version of the scenario file (still scored with the current file; check them):", changed.len())?,
+        }
+        for p in &changed {
+            writeln!(out, "  {}", p.display())?;
+        }
+    }
+    if !unplayable.is_empty() {
+        match lang {
+            Lang::Zh => writeln!(out, "{} 份记录无法按当前场景文件重放，导出时不计入：", unplayable.len())?,
+            Lang::En => writeln!(out, "{} record(s) cannot be replayed with the current scenario file and are left out of exports:", unplayable.len())?,
+        }
+        for (p, e) in &unplayable {
+            writeln!(out, "  {}: {e}", p.display())?;
+        }
+    }
+    for b in &bad_scenarios {
+        writeln!(out, "{}{b}", t("场景文件无法读取：", "scenario file unreadable: "))?;
+    }
+    if folder.set_aside.is_empty() {
+        writeln!(out, "{}", t("没有损坏的记录文件。", "no damaged record files."))?;
+        Ok(EXIT_OK)
+    } else {
+        Ok(EXIT_PROBLEMS)
+    }
+}

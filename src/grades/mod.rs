@@ -1,0 +1,445 @@
+//! Grades per class and task: every student's counting attempt re-scored from its log with the
+//! current scenario file and the teacher's entries, the group band, member and total points,
+//! the five-level grade and notes a teacher needs (no attempt, not rated yet, scenario changed).
+//!
+//! **The group band.** The course gives one band (小组学习评价, 40-70) per group, while each
+//! student plays on their own. The group's band is the *lower median* of its members' counted
+//! attempts, ranked by band points: the attempt in the middle, the weaker of the two middle
+//! ones for an even count. The median stands for how the group as a whole did, so a single
+//! bad (or brilliant) attempt does not decide everyone's 70 points, and it is always a band
+//! some member really reached. Members without an attempt do not count towards it. The teacher
+//! can set the band or the points for any group, with a reason, in the entries file.
+
+pub mod entries;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+pub use entries::{BandOverride, Counting, Entries, EntriesError, Override, StudentEntries, TaskEntries};
+
+use crate::records::{AttemptRecord, Player};
+use crate::roster::{Class, Student};
+use crate::scenario::{CourseRef, Dim, Lang, Loaded, Text};
+use crate::scoring::{Report, Scorer, Source};
+
+/// A column of member criteria (from the scenario's rubric).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriterionHead {
+    pub key: String,
+    pub name: Text,
+    pub max: u32,
+}
+
+/// The attempt that counts for a student, scored.
+#[derive(Clone, Debug, Serialize)]
+pub struct Counted {
+    pub path: PathBuf,
+    pub started_at: String,
+    pub finished: bool,
+    /// The scenario file is not the one the attempt was played with (scored with the current one).
+    pub scenario_changed: bool,
+    pub report: Report,
+}
+
+/// One student's line on a task's grade sheet.
+#[derive(Clone, Debug, Serialize)]
+pub struct MemberGrades {
+    pub student: Student,
+    pub leader: bool,
+    /// Records found for this student and task (including ones that could not be scored).
+    pub attempts: usize,
+    pub counted: Option<Counted>,
+    /// Points per criterion, in the order of [`TaskGrades::criteria`]; `None` = not scored yet.
+    pub criteria: Vec<Option<u32>>,
+    /// Member points (小组成员评价), out of [`TaskGrades::member_max`]; `None` without an attempt.
+    pub subtotal: Option<u32>,
+    /// Hint costs of the counted attempt.
+    pub deduction: u32,
+    /// subtotal + group points − deduction, out of [`TaskGrades::total_max`].
+    pub total: Option<u32>,
+    /// Five-level grade (五级制) of the total.
+    pub grade: Option<Text>,
+    /// Some criteria still wait for people, so the total may rise.
+    pub provisional: bool,
+    /// 5S percentages in [`Dim::ALL`] order; empty without an attempt.
+    pub dimensions: Vec<f64>,
+    pub notes: Vec<Text>,
+}
+
+/// A group's band for a task.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupBand {
+    pub band: u8,
+    pub points: u32,
+    /// What the attempts gave (band, points), before any override.
+    pub computed: Option<(u8, u32)>,
+    /// Set by the teacher, with this reason.
+    pub overridden: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupGrades {
+    pub name: String,
+    pub leader: Option<Student>,
+    pub band: Option<GroupBand>,
+    pub notes: Vec<Text>,
+    pub members: Vec<MemberGrades>,
+}
+
+/// One task (scenario) for one class.
+#[derive(Clone, Debug, Serialize)]
+pub struct TaskGrades {
+    pub scenario_id: String,
+    pub title: Text,
+    pub course: CourseRef,
+    pub counting: Counting,
+    pub criteria: Vec<CriterionHead>,
+    pub member_max: u32,
+    pub group_max: u32,
+    pub total_max: u32,
+    pub groups: Vec<GroupGrades>,
+}
+
+impl TaskGrades {
+    /// `项目1 任务3` / `P1 T3`.
+    pub fn label(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Zh => format!("项目{}任务{}", self.course.project, self.course.task),
+            Lang::En => format!("P{} T{}", self.course.project, self.course.task),
+        }
+    }
+
+    pub fn members(&self) -> impl Iterator<Item = (&GroupGrades, &MemberGrades)> {
+        self.groups.iter().flat_map(|g| g.members.iter().map(move |m| (g, m)))
+    }
+
+    pub fn member(&self, id: &str) -> Option<&MemberGrades> {
+        self.members().map(|(_, m)| m).find(|m| m.student.id == id)
+    }
+}
+
+/// A class's grades for every task graded.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassGrades {
+    pub class: String,
+    /// The roster graded (the summary lists every student on it).
+    pub roster: Class,
+    pub tasks: Vec<TaskGrades>,
+    /// Records of this class's students whose scenario file is missing, by scenario id.
+    pub missing_scenarios: BTreeMap<String, usize>,
+    /// Problems with the entries (unknown students, reasons missing…).
+    pub warnings: Vec<Text>,
+}
+
+/// One student across tasks (the summary sheet, the Moodle file).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SummaryRow {
+    pub group: String,
+    pub student: Student,
+    /// Per task, in the order of [`ClassGrades::tasks`].
+    pub totals: Vec<Option<u32>>,
+    /// Mean of the totals present.
+    pub average: Option<f64>,
+}
+
+impl ClassGrades {
+    /// One row per student on the roster, with a total per task and their average.
+    pub fn summary(&self) -> Vec<SummaryRow> {
+        self.roster
+            .students()
+            .map(|(g, s)| {
+                let totals: Vec<Option<u32>> = self.tasks.iter().map(|t| t.member(&s.id).and_then(|m| m.total)).collect();
+                let present: Vec<u32> = totals.iter().flatten().copied().collect();
+                let average = (!present.is_empty()).then(|| f64::from(present.iter().sum::<u32>()) / present.len() as f64);
+                SummaryRow { group: g.name.clone(), student: s.clone(), totals, average }
+            })
+            .collect()
+    }
+}
+
+/// Which scenarios to grade and how.
+#[derive(Clone, Debug, Default)]
+pub struct Selection {
+    /// Only these scenario ids (in this order); empty = every scenario with a record from the
+    /// class or an entry, ordered by project, task and id.
+    pub tasks: Vec<String>,
+}
+
+/// Grade a class: every selected task with its records.
+pub fn compute(class: &Class, scenarios: &[Loaded], records: &[(PathBuf, AttemptRecord)], entries: &Entries, selection: &Selection) -> ClassGrades {
+    let mut by_scenario: HashMap<&str, Vec<&(PathBuf, AttemptRecord)>> = HashMap::new();
+    for r in records {
+        by_scenario.entry(r.1.scenario_id.as_str()).or_default().push(r);
+    }
+    let mut known: HashMap<&str, &Loaded> = HashMap::new();
+    for l in scenarios {
+        known.entry(l.scenario.id.as_str()).or_insert(l);
+    }
+    let roster: std::collections::HashSet<&str> = class.students().map(|(_, s)| s.id.as_str()).collect();
+    let ours = |r: &(PathBuf, AttemptRecord)| roster.contains(r.1.player.id.trim());
+
+    let mut missing_scenarios = BTreeMap::new();
+    for (id, rs) in &by_scenario {
+        let n = rs.iter().filter(|r| ours(r)).count();
+        if n > 0 && !known.contains_key(id) {
+            missing_scenarios.insert((*id).to_string(), n);
+        }
+    }
+
+    let ids: Vec<&str> = if selection.tasks.is_empty() {
+        let mut ids: BTreeSet<&str> = by_scenario.iter().filter(|(_, rs)| rs.iter().any(|r| ours(r))).map(|(id, _)| *id).collect();
+        ids.extend(entries.tasks.keys().map(String::as_str));
+        let mut ids: Vec<&Loaded> = ids.into_iter().filter_map(|id| known.get(id).copied()).collect();
+        ids.sort_by(|a, b| (a.scenario.course, &a.scenario.id).cmp(&(b.scenario.course, &b.scenario.id)));
+        ids.into_iter().map(|l| l.scenario.id.as_str()).collect()
+    } else {
+        selection.tasks.iter().map(String::as_str).filter(|id| known.contains_key(id)).collect()
+    };
+
+    let tasks = ids
+        .into_iter()
+        .filter_map(|id| {
+            let l = known.get(id)?;
+            let rs = by_scenario.get(id).map_or(&[][..], Vec::as_slice);
+            Some(compute_task(class, l, rs, entries))
+        })
+        .collect();
+    let scs: Vec<&crate::Scenario> = scenarios.iter().map(|l| l.scenario.as_ref()).collect();
+    ClassGrades { class: class.name.clone(), roster: class.clone(), tasks, missing_scenarios, warnings: entries.problems(class, &scs) }
+}
+
+/// One scored attempt of a student.
+struct Scored<'a> {
+    rec: &'a (PathBuf, AttemptRecord),
+    report: Report,
+}
+
+/// Grade one task. `records` may hold other scenarios' and other classes' records; only this
+/// scenario's records of this class's students are used.
+pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, AttemptRecord)], entries: &Entries) -> TaskGrades {
+    let sc = &loaded.scenario;
+    let rubric = &sc.rubric;
+    let scorer = Scorer::new(Arc::clone(sc));
+    let counting = entries.counting(&sc.id);
+    let criteria: Vec<CriterionHead> = rubric.criteria.iter().map(|c| CriterionHead { key: c.key.clone(), name: c.name.clone(), max: c.max }).collect();
+    let member_max: u32 = criteria.iter().map(|c| c.max).sum();
+    let group_max = rubric.bands.iter().map(|b| b.max).max().unwrap_or(0);
+    let total_max = rubric.total_max();
+    let task_entries = entries.task(&sc.id);
+
+    let mut by_player: HashMap<&str, Vec<&(PathBuf, AttemptRecord)>> = HashMap::new();
+    for r in records.iter().filter(|r| r.1.scenario_id == sc.id) {
+        by_player.entry(r.1.player.id.trim()).or_default().push(r);
+    }
+
+    let groups = class
+        .groups
+        .iter()
+        .map(|g| {
+            let mut members: Vec<MemberGrades> = g
+                .members
+                .iter()
+                .map(|s| {
+                    let ratings = entries.ratings(&sc.id, &s.id);
+                    let own = by_player.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
+                    let mut scored: Vec<Scored> = Vec::new();
+                    let mut failed = 0usize;
+                    for rec in own {
+                        match scorer.score(rec.1.seed, &rec.1.log, &ratings) {
+                            Ok(report) => scored.push(Scored { rec, report }),
+                            Err(_) => failed += 1,
+                        }
+                    }
+                    let mut m = member(s, g.leader == s.id, own.len(), choose(scored, counting), &criteria, counting, &loaded.hash);
+                    if failed > 0 {
+                        m.notes.push(Text::new(
+                            format!("{failed}次作答无法按当前场景文件重放，未计入"),
+                            format!("{failed} attempt(s) cannot be replayed with the current scenario file and were left out"),
+                        ));
+                    }
+                    if own.is_empty() {
+                        // A mistyped 学号 is the usual reason: point at records under the same name.
+                        let same_name: BTreeSet<&str> = records
+                            .iter()
+                            .filter(|r| r.1.scenario_id == sc.id && r.1.player.name.trim() == s.name.trim() && r.1.player.id.trim() != s.id)
+                            .map(|r| r.1.player.id.as_str())
+                            .collect();
+                        if !same_name.is_empty() {
+                            let ids = same_name.into_iter().collect::<Vec<_>>().join(", ");
+                            m.notes.push(Text::new(format!("有同名学生的记录，学号为 {ids}：请核对学号"), format!("records under the same name have id {ids}: check the student id")));
+                        }
+                    }
+                    if let Some(se) = task_entries.and_then(|t| t.students.get(&s.id)) {
+                        for (key, o) in &se.overrides {
+                            let name = rubric.criterion(key).map_or_else(|| Text::zh(key.clone()), |c| c.name.clone());
+                            m.notes.push(Text::new(
+                                format!("{}由老师改为{}分：{}", name.zh, o.points, o.reason),
+                                format!("{} set to {} by the teacher: {}", name.get(Lang::En), o.points, o.reason),
+                            ));
+                        }
+                    }
+                    m
+                })
+                .collect();
+
+            let computed = median_band(&members);
+            let over = task_entries.and_then(|t| t.groups.get(&g.name)).filter(|o| o.band.is_some() || o.points.is_some());
+            let band = match over {
+                Some(o) => {
+                    let (band, points) = override_band(rubric, o, computed);
+                    Some(GroupBand { band, points, computed, overridden: Some(o.reason.clone()) })
+                }
+                None => computed.map(|(band, points)| GroupBand { band, points, computed, overridden: None }),
+            };
+            let mut notes = Vec::new();
+            if let Some(b) = &band
+                && let Some(reason) = &b.overridden
+            {
+                let was = b.computed.map(|(cb, cp)| (format!("（计算为第{cb}档{cp}分）"), format!(" (computed: band {cb}, {cp})"))).unwrap_or_default();
+                notes.push(Text::new(
+                    format!("小组评价由老师定为第{}档{}分{}：{reason}", b.band, b.points, was.0),
+                    format!("group band set by the teacher to band {}, {} points{}: {reason}", b.band, b.points, was.1),
+                ));
+            }
+            for m in &mut members {
+                finish(m, band.as_ref(), rubric, total_max);
+            }
+            GroupGrades { name: g.name.clone(), leader: g.leader_student().cloned(), band, notes, members }
+        })
+        .collect();
+
+    TaskGrades {
+        scenario_id: sc.id.clone(),
+        title: sc.title.clone(),
+        course: sc.course,
+        counting,
+        criteria,
+        member_max,
+        group_max,
+        total_max,
+        groups,
+    }
+}
+
+/// Pick the counting attempt: finished attempts first (an abandoned try never beats a
+/// finished one), then by the setting.
+fn choose(mut scored: Vec<Scored>, counting: Counting) -> Option<(Scored, usize)> {
+    let n = scored.len();
+    if scored.iter().any(|s| s.rec.1.finished) {
+        scored.retain(|s| s.rec.1.finished);
+    }
+    let key = |s: &Scored| (s.rec.1.started_at.clone(), s.rec.0.clone());
+    let pick = match counting {
+        Counting::Best => scored.into_iter().max_by(|a, b| a.report.total.cmp(&b.report.total).then_with(|| key(b).cmp(&key(a)))),
+        Counting::Latest => scored.into_iter().max_by_key(key),
+        Counting::First => scored.into_iter().min_by_key(key),
+    };
+    pick.map(|p| (p, n))
+}
+
+/// A member's line before the group band is known.
+fn member(s: &Student, leader: bool, attempts: usize, chosen: Option<(Scored, usize)>, criteria: &[CriterionHead], counting: Counting, hash: &str) -> MemberGrades {
+    let mut m = MemberGrades {
+        student: s.clone(),
+        leader,
+        attempts,
+        counted: None,
+        criteria: vec![None; criteria.len()],
+        subtotal: None,
+        deduction: 0,
+        total: None,
+        grade: None,
+        provisional: false,
+        dimensions: Vec::new(),
+        notes: Vec::new(),
+    };
+    let Some((pick, scored)) = chosen else {
+        if attempts == 0 {
+            m.notes.push(Text::new("无作答记录", "no attempt"));
+        }
+        return m;
+    };
+    let r = &pick.report;
+    m.criteria = criteria.iter().map(|h| r.criterion(&h.key).and_then(|c| c.points)).collect();
+    m.subtotal = Some(m.criteria.iter().flatten().sum());
+    m.deduction = r.hint_cost;
+    m.dimensions = Dim::ALL.iter().map(|d| r.dim(*d).percent).collect();
+    let pending: Vec<&Text> = r.criteria.iter().filter(|c| c.source == Source::Pending).map(|c| &c.name).collect();
+    m.provisional = !pending.is_empty();
+    if !pick.rec.1.finished {
+        m.notes.push(Text::new("作答未完成", "attempt not finished"));
+    }
+    if !pending.is_empty() {
+        let zh = pending.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>().join("、");
+        let en = pending.iter().map(|t| t.get(Lang::En)).collect::<Vec<_>>().join(", ");
+        m.notes.push(Text::new(format!("{zh}未评分，总分暂定"), format!("{en} not rated yet; the total is provisional")));
+    }
+    if r.hints_used > 0 {
+        m.notes.push(Text::new(
+            format!("使用提示{}次，扣{}分", r.hints_used, r.hint_cost),
+            format!("{} hint(s) used, {} point(s) off", r.hints_used, r.hint_cost),
+        ));
+    }
+    if scored > 1 {
+        let how = counting.name();
+        m.notes.push(Text::new(format!("共{attempts}次作答，{}", how.zh), format!("{attempts} attempts, {} counted", how.get(Lang::En))));
+    }
+    let scenario_changed = pick.rec.1.scenario_hash != hash;
+    if scenario_changed {
+        m.notes.insert(0, Text::new("作答后场景文件已修改，按当前文件计分", "the scenario file changed since the attempt; scored with the current file"));
+    }
+    m.counted = Some(Counted {
+        path: pick.rec.0.clone(),
+        started_at: pick.rec.1.started_at.clone(),
+        finished: pick.rec.1.finished,
+        scenario_changed,
+        report: pick.report,
+    });
+    m
+}
+
+/// The lower median of the members' counted band points, with its band.
+fn median_band(members: &[MemberGrades]) -> Option<(u8, u32)> {
+    let mut bands: Vec<(u32, u8)> = members.iter().filter_map(|m| m.counted.as_ref()).map(|c| (c.report.band.points, c.report.band.band)).collect();
+    if bands.is_empty() {
+        return None;
+    }
+    bands.sort_unstable();
+    let (points, band) = bands[(bands.len() - 1) / 2];
+    Some((band, points))
+}
+
+/// The band and points a teacher's override gives.
+fn override_band(rubric: &crate::scenario::Rubric, o: &BandOverride, computed: Option<(u8, u32)>) -> (u8, u32) {
+    match (o.band, o.points) {
+        (Some(b), Some(p)) => (b, p),
+        (None, Some(p)) => {
+            let b = rubric.bands.iter().find(|b| p >= b.min && p <= b.max).map_or_else(|| computed.map_or(0, |c| c.0), |b| b.band);
+            (b, p)
+        }
+        (Some(b), None) => match rubric.bands.iter().find(|x| x.band == b) {
+            Some(band) => {
+                let p = computed.map_or((band.min + band.max) / 2, |(_, cp)| cp.clamp(band.min, band.max));
+                (b, p)
+            }
+            None => computed.unwrap_or((b, 0)),
+        },
+        (None, None) => computed.unwrap_or((0, 0)),
+    }
+}
+
+/// Fill in group points, total and grade once the band is known.
+fn finish(m: &mut MemberGrades, band: Option<&GroupBand>, rubric: &crate::scenario::Rubric, total_max: u32) {
+    let (Some(sub), Some(b)) = (m.subtotal, band) else { return };
+    let total = (sub + b.points).saturating_sub(m.deduction).min(total_max);
+    m.total = Some(total);
+    m.grade = rubric.grade(total).map(|g| g.name.clone());
+}
+
+/// Who played, as the roster knows them (for messages about records).
+pub fn player_label(p: &Player) -> String {
+    if p.name.is_empty() { p.id.clone() } else { format!("{} {}", p.id, p.name) }
+}
