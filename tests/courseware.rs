@@ -228,8 +228,8 @@ fn t1_mixed_path_scores_exactly() {
     assert_eq!((r.dim(Dim::Skill).points, r.dim(Dim::Research).points), (4.2, 3.7));
     // attitude 3/5 → 3; listening 3/5 → 3; presentation 6.6/10 → 7
     assert_eq!(auto_points(&r), (Some(3), Some(3), Some(7)));
-    // share (2 + 3 + 2 + 4.2 + 3.7) / 27 = 0.552 → band 2: 50 + round(9 × 0.173) = 52
-    assert!((r.share - 14.9 / 27.0).abs() < 1e-9);
+    // share (2 + 3 + 2 + 4.2 + 11/3) / 27 = 0.550 (raw points, not the rounded 3.7) → band 2: 50 + round(9 × 0.167) = 52
+    assert!((r.share - (2.0 + 3.0 + 2.0 + 4.2 + 11.0 / 3.0) / 27.0).abs() < 1e-9);
     assert_eq!((r.band.band, r.band.points), (2, 52));
     // 13 + 52 = 65 of 90 → 72 projected
     assert_eq!((r.member_points, r.total, r.projected), (13, 65, 72));

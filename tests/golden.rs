@@ -248,3 +248,36 @@ fn a_version_1_record_file_still_loads_and_scores() {
     let r = Scorer::new(loaded.scenario).score(rec.seed, &rec.log, &Ratings::new()).expect("replays");
     assert_eq!((r.total, r.projected, r.band.points), (56, 62, 46));
 }
+
+/// A failed ending (the customer lost) rules out band 1 however well the rest went
+/// (found while authoring P1 T3, issue 3).
+#[test]
+fn an_unsuccessful_ending_rules_out_band_1() {
+    let src = std::fs::read_to_string(repo(SAMPLE)).expect("read").replacen(
+        r#"outcome: (zh: "客户满意地挂了电话。", en: "The customer hangs up satisfied.")"#,
+        r#"outcome: (zh: "客户后来投诉了。", en: "The customer complained later."), success: false"#,
+        1,
+    );
+    let loaded = kefu::scenario::load_str(std::path::Path::new("s.ron"), &src).expect("parses");
+    let r = Scorer::new(loaded.scenario).score(SEED, &expert_events(), &Ratings::new()).expect("replays");
+    assert!(r.finished && !r.success);
+    assert_eq!((r.band.band, r.band.points), (2, 59));
+    assert!(r.band.reasons.iter().any(|t| t.zh.contains("结局未成功")));
+}
+
+/// Rings 1-3 can all be marked as the expert's answer (issue 3: "by the third ring at the latest").
+#[test]
+fn a_ring_can_be_marked_expert() {
+    let src = std::fs::read_to_string(repo(SAMPLE)).expect("read").replacen(
+        r#"(effects: (speed: 2, attitude: 1), feedback:"#,
+        r#"(effects: (speed: 2, attitude: 1), expert: true, feedback:"#,
+        1,
+    );
+    let loaded = kefu::scenario::load_str(std::path::Path::new("s.ron"), &src).expect("parses");
+    let mut s = Session::new(loaded.scenario, SEED).expect("start");
+    let step = s.answer(Action::Pickup, 7000).expect("ring 3");
+    assert!(step.expert);
+    assert_eq!(step.credit, Some(1.0));
+    let mut plain = Session::new(scenario(SAMPLE), SEED).expect("start");
+    assert!(!plain.answer(Action::Pickup, 7000).expect("ring 3").expert, "by default only ring 1 is the expert's");
+}

@@ -403,6 +403,9 @@ fn default_ring() -> f64 {
 pub struct RingScore {
     #[serde(default)]
     pub effects: Effects,
+    /// Whether answering on this ring is the expert's answer (default: only ring 1).
+    #[serde(default)]
+    pub expert: Option<bool>,
     #[serde(default)]
     pub feedback: Option<Text>,
 }

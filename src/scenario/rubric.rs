@@ -107,6 +107,9 @@ pub struct Band {
     /// Must reach an ending.
     #[serde(default)]
     pub finished: bool,
+    /// Must reach an ending marked `success` (the customer was really served).
+    #[serde(default)]
+    pub success: bool,
     #[serde(default)]
     pub descriptor: Text,
 }
@@ -159,6 +162,7 @@ impl Rubric {
                     max_hints: Some(0),
                     within_time: true,
                     finished: true,
+                    success: true,
                     descriptor: Text::new(
                         "在规定时间内小组合作完成，角色扮演顺利；情境合理，礼仪规范，物流服务理念正确",
                         "Completed within the time limit by the group, role-play went smoothly; situation reasonable, etiquette correct, service concept correct",
@@ -172,6 +176,7 @@ impl Rubric {
                     max_hints: Some(0),
                     within_time: true,
                     finished: true,
+                    success: false,
                     descriptor: Text::new(
                         "在规定时间内完成，能够展示；情境较合理，注意了礼貌用语",
                         "Completed within the time limit and could present; situation fairly reasonable, some attention to polite language",
@@ -185,6 +190,7 @@ impl Rubric {
                     max_hints: None,
                     within_time: false,
                     finished: false,
+                    success: false,
                     descriptor: Text::new(
                         "在老师或其他小组帮助下完成，能够展示",
                         "Completed only with help from the teacher or other groups; did present",

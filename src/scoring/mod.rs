@@ -187,7 +187,8 @@ impl Scorer {
                 DimScore { dim: d, name: Text::new(d.name(Lang::Zh), d.name(Lang::En)), points: round1(points), max, percent }
             })
             .collect();
-        let (got, max): (f64, f64) = dimensions.iter().map(|d| (d.points.clamp(0.0, d.max), d.max)).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+        // The share uses the raw points (the displayed points are rounded to one decimal).
+        let (got, max): (f64, f64) = dimensions.iter().map(|d| (get(d.dim.key()).clamp(0.0, d.max), d.max)).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
         let share = if max > 0.0 { got / max } else { 1.0 };
 
         let criteria: Vec<CriterionScore> = rubric
@@ -223,7 +224,8 @@ impl Scorer {
         let within_time = sc.time_limit_minutes.is_none_or(|m| elapsed_ms <= u64::from(m) * 60_000);
         let hints_used = session.hints_used().len();
         let hint_cost: u32 = session.hints_used().iter().map(|h| h.cost).sum();
-        let band = self.band(share, hints_used, within_time, finished);
+        let success = ending.is_some_and(|e| e.success);
+        let band = self.band(share, hints_used, within_time, finished, success);
 
         let member_points: u32 = criteria.iter().filter_map(|c| c.points).sum();
         let pending_max: u32 = criteria.iter().filter(|c| c.points.is_none()).map(|c| c.max).sum();
@@ -278,7 +280,7 @@ impl Scorer {
         }
     }
 
-    fn band(&self, share: f64, hints: usize, within_time: bool, finished: bool) -> BandScore {
+    fn band(&self, share: f64, hints: usize, within_time: bool, finished: bool, success: bool) -> BandScore {
         let mut bands: Vec<&crate::scenario::rubric::Band> = self.scenario.rubric.bands.iter().collect();
         bands.sort_by_key(|b| b.band);
         let mut reasons = Vec::new();
@@ -305,6 +307,13 @@ impl Scorer {
             if b.finished && !finished {
                 ok = false;
                 reasons.push(Text::new(format!("任务未完成，不能进入第{}档", b.band), format!("not finished, which rules out band {}", b.band)));
+            }
+            if b.success && !success {
+                ok = false;
+                reasons.push(Text::new(
+                    format!("客户没有得到满意的服务（结局未成功），不能进入第{}档", b.band),
+                    format!("the customer was not served well (the ending is not a success), which rules out band {}", b.band),
+                ));
             }
             if ok || i + 1 == bands.len() {
                 // Place the attempt inside the band by its share, between this band's threshold

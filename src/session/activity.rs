@@ -221,12 +221,14 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 t.next.clone()
             } else {
                 let idx = (ring as usize - 1).min(p.by_ring.len().saturating_sub(1));
+                let mut expert = idx == 0;
                 if let Some(score) = p.by_ring.get(idx) {
                     add_effects(&mut step.effects, &score.effects, 1.0);
                     step.feedback.extend(score.feedback.clone());
+                    expert = score.expert.unwrap_or(idx == 0);
                 }
-                step.expert = idx == 0;
-                step.credit = Some(if idx == 0 { 1.0 } else { 0.0 });
+                step.expert = expert;
+                step.credit = Some(if expert { 1.0 } else { 0.0 });
                 step.answer.push(Text::new(format!("第 {ring} 声铃响时接起"), format!("answered on ring {ring}")));
                 p.next.clone()
             }
