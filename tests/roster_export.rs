@@ -121,7 +121,7 @@ fn fixture() -> Fixture {
     let id = &loaded.scenario.id;
     entries.set_rating(id, "0024001", "cooperation", Some(8));
     entries.set_override(id, "0024002", "attitude", Some(Override { points: 3, reason: "讲解时打断组员".into() }));
-    entries.set_band(id, "第二组", Some(BandOverride { band: Some(2), points: None, reason: "老师现场观察".into() }));
+    entries.set_band(id, "第二组", Some(BandOverride { band: Some(3), points: None, reason: "老师现场观察".into() }));
     Fixture { class: class(), loaded, records, entries }
 }
 
@@ -164,17 +164,17 @@ fn grades_follow_the_rubric_the_entries_and_the_counting_rule() {
     assert_eq!((wang.subtotal, wang.total, wang.grade.as_ref()), (None, None, None));
     assert_eq!(notes(wang), "无作答记录");
 
-    // Group 2: worst (band 3, 40) and expert (band 1, 70): the lower median is 40, band 3;
-    // the teacher set band 2, so the points move into band 2's range: 50.
+    // Group 2: worst (band 3, 40) and expert (band 1, 70): the median is 55, band 2; the
+    // teacher set band 3, so the points move into band 3's range: 49.
     let g2 = &t.groups[1];
     let b = g2.band.as_ref().expect("band");
-    assert_eq!((b.band, b.points, b.computed, b.overridden.as_deref()), (2, 50, Some((3, 40)), Some("老师现场观察")));
-    assert!(g2.notes[0].zh.contains("小组评价由老师定为第2档50分（计算为第3档40分）：老师现场观察"), "{:?}", g2.notes);
+    assert_eq!((b.band, b.points, b.computed, b.overridden.as_deref()), (3, 49, Some((2, 55)), Some("老师现场观察")));
+    assert!(g2.notes[0].zh.contains("小组评价由老师定为第3档49分（计算为第2档55分）：老师现场观察"), "{:?}", g2.notes);
     let zhao = &g2.members[0];
-    assert_eq!((zhao.subtotal, zhao.total), (Some(0), Some(50)));
+    assert_eq!((zhao.subtotal, zhao.total), (Some(0), Some(49)));
     assert_eq!(zhao.grade.as_ref().map(|g| g.zh.as_str()), Some("不及格"));
     let qian = &g2.members[1];
-    assert_eq!((qian.subtotal, qian.total), (Some(20), Some(70)));
+    assert_eq!((qian.subtotal, qian.total), (Some(20), Some(69)));
     assert!(qian.counted.as_ref().is_some_and(|c| c.scenario_changed));
     assert!(notes(qian).starts_with("作答后场景文件已修改"), "{}", notes(qian));
 
@@ -198,8 +198,8 @@ fn latest_and_first_attempt_settings() {
     let t = &grades(&f).tasks[0];
     let zhang = &t.groups[0].members[0];
     assert_eq!((zhang.subtotal, zhang.counted.as_ref().map(|c| c.started_at.as_str())), (Some(8), Some("2026-11-23T09:00:00Z")));
-    // With the worst attempt counted, group 1's lower median is now the worst (40, band 3).
-    assert_eq!(t.groups[0].band.as_ref().map(|b| (b.band, b.points)), Some((3, 40)));
+    // With the worst attempt counted, group 1 has 40 and 70: the median 55 is band 2.
+    assert_eq!(t.groups[0].band.as_ref().map(|b| (b.band, b.points)), Some((2, 55)));
     f.entries.set_counting(Some(&id), Counting::Latest);
     let t = &grades(&f).tasks[0];
     assert_eq!(t.groups[0].members[0].total, Some(98));
@@ -212,11 +212,13 @@ fn entries_that_do_not_fit_are_warned_about() {
     f.entries.set_rating(&id, "9999999", "cooperation", Some(5));
     f.entries.set_rating(&id, "0024002", "cooperation", Some(12));
     f.entries.set_override(&id, "0024004", "listening", Some(Override { points: 2, reason: String::new() }));
+    f.entries.class = "物流2402班".into();
     let warnings: Vec<String> = grades(&f).warnings.iter().map(|w| w.get(Lang::En).to_string()).collect();
     let all = warnings.join("\n");
     assert!(all.contains("student 9999999 is not on the class roster"), "{all}");
     assert!(all.contains("Cooperation given 12, at most 10"), "{all}");
     assert!(all.contains("the override of “listening” has no reason"), "{all}");
+    assert!(all.contains("the entries are for class “物流2402班” but the roster is “物流2401班”"), "{all}");
 }
 
 // ---- sheets ----
@@ -336,7 +338,7 @@ fn the_moodle_csv_has_id_numbers_and_a_total_per_task() {
     assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
     assert_eq!(
         text,
-        "\"ID number\",\"项目1任务3 样例：接听咨询电话\"\r\n\"0024001\",98\r\n\"0024002\",88\r\n\"0024003\",\r\n\"0024004\",50\r\n\"0024005\",70\r\n\"0024006\",\r\n"
+        "\"ID number\",\"项目1任务3 样例：接听咨询电话\"\r\n\"0024001\",98\r\n\"0024002\",88\r\n\"0024003\",\r\n\"0024004\",49\r\n\"0024005\",69\r\n\"0024006\",\r\n"
     );
 }
 
@@ -442,7 +444,7 @@ fn kefu_export_writes_xlsx_csv_and_moodle_files() {
     let m = out.path().join("moodle.csv");
     assert_eq!(run(&["--moodle", "--counting", "first"], &m).status.code(), Some(0));
     let text = std::fs::read_to_string(&m).expect("moodle");
-    assert!(text.contains("\"0024001\",48\r\n"), "the first attempt counts with --counting first: {text}");
+    assert!(text.contains("\"0024001\",63\r\n"), "the first attempt counts with --counting first: {text}");
 
     let bad = run(&[], &out.path().join("grades.pdf"));
     assert_eq!(bad.status.code(), Some(2));

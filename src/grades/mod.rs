@@ -3,12 +3,13 @@
 //! the five-level grade and notes a teacher needs (no attempt, not rated yet, scenario changed).
 //!
 //! **The group band.** The course gives one band (小组学习评价, 40-70) per group, while each
-//! student plays on their own. The group's band is the *lower median* of its members' counted
-//! attempts, ranked by band points: the attempt in the middle, the weaker of the two middle
-//! ones for an even count. The median stands for how the group as a whole did, so a single
-//! bad (or brilliant) attempt does not decide everyone's 70 points, and it is always a band
-//! some member really reached. Members without an attempt do not count towards it. The teacher
-//! can set the band or the points for any group, with a reason, in the entries file.
+//! student plays on their own. The group's points are the *median* of the band points of its
+//! members' counted attempts (for an even count, the mean of the two middle ones, rounded half
+//! up), and its band is the band whose range holds those points. The median stands for how the
+//! group as a whole did: one bad (or brilliant) attempt does not decide everyone's 70 points,
+//! and, unlike the lowest, it does not pull a two-member group down to its weaker member.
+//! Members without an attempt do not count towards it. The teacher can set the band or the
+//! points for any group, with a reason, in the entries file.
 
 pub mod entries;
 
@@ -208,7 +209,15 @@ pub fn compute(class: &Class, scenarios: &[Loaded], records: &[(PathBuf, Attempt
         })
         .collect();
     let scs: Vec<&crate::Scenario> = scenarios.iter().map(|l| l.scenario.as_ref()).collect();
-    ClassGrades { class: class.name.clone(), roster: class.clone(), tasks, missing_scenarios, warnings: entries.problems(class, &scs) }
+    let mut warnings = Vec::new();
+    if !entries.class.trim().is_empty() && entries.class.trim() != class.name.trim() {
+        warnings.push(Text::new(
+            format!("评分记录属于班级“{}”，而名单是“{}”：是否选错了文件？", entries.class, class.name),
+            format!("the entries are for class “{}” but the roster is “{}”: the wrong file?", entries.class, class.name),
+        ));
+    }
+    warnings.extend(entries.problems(class, &scs));
+    ClassGrades { class: class.name.clone(), roster: class.clone(), tasks, missing_scenarios, warnings }
 }
 
 /// One scored attempt of a student.
@@ -285,7 +294,7 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
                 })
                 .collect();
 
-            let computed = median_band(&members);
+            let computed = median_band(&members, rubric);
             let over = task_entries.and_then(|t| t.groups.get(&g.name)).filter(|o| o.band.is_some() || o.points.is_some());
             let band = match over {
                 Some(o) => {
@@ -401,14 +410,17 @@ fn member(s: &Student, leader: bool, attempts: usize, chosen: Option<(Scored, us
     m
 }
 
-/// The lower median of the members' counted band points, with its band.
-fn median_band(members: &[MemberGrades]) -> Option<(u8, u32)> {
+/// The median of the members' counted band points, with the band that holds it.
+fn median_band(members: &[MemberGrades], rubric: &crate::scenario::Rubric) -> Option<(u8, u32)> {
     let mut bands: Vec<(u32, u8)> = members.iter().filter_map(|m| m.counted.as_ref()).map(|c| (c.report.band.points, c.report.band.band)).collect();
     if bands.is_empty() {
         return None;
     }
     bands.sort_unstable();
-    let (points, band) = bands[(bands.len() - 1) / 2];
+    let lower = bands[(bands.len() - 1) / 2];
+    let upper = bands[bands.len() / 2];
+    let points = (lower.0 + upper.0).div_ceil(2);
+    let band = rubric.bands.iter().find(|b| points >= b.min && points <= b.max).map_or(lower.1, |b| b.band);
     Some((band, points))
 }
 
