@@ -150,3 +150,22 @@ fn scripted_play_errors_speak_chinese() {
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("a.ron：第 2 条答案：节点 `greet` 没有选项 `nope`"), "{}", text(&o));
 }
+
+#[test]
+fn new_writes_a_starter_that_checks_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["new", "p2t1-survey"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let path = dir.path().join("scenarios/p2t1-survey.ron");
+    let written = std::fs::read_to_string(&path).expect("written");
+    assert!(written.contains("id: \"p2t1-survey\""));
+    let o = kefu(&["check", "scenarios/p2t1-survey.ron"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("0 个错误，0 个警告"), "{}", text(&o));
+    std::fs::write(&path, "mine").expect("teacher's edit");
+    let o = kefu(&["new", "p2t1-survey"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("已经存在"));
+    assert_eq!(std::fs::read_to_string(&path).expect("kept"), "mine", "an existing file is never replaced");
+    assert_eq!(kefu(&["new", "bad id"], dir.path(), "").status.code(), Some(2));
+}

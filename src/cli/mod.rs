@@ -4,6 +4,7 @@
 mod analyze;
 mod check;
 mod export;
+mod new;
 mod play;
 mod records;
 
@@ -62,6 +63,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write a commented starter scenario `ID.ron` (into scenarios/ unless --dir) that passes `kefu check`.
+    New {
+        id: String,
+        /// Folder to write into.
+        #[arg(long, default_value = "scenarios")]
+        dir: PathBuf,
+    },
     /// Write a class's grade sheet (XLSX, CSV or Moodle CSV) from its attempt records.
     Export(export::ExportArgs),
     /// Look after a records folder: `kefu records verify [DIR]`.
@@ -82,6 +90,7 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Check { paths, json } => check::run(&paths, json, lang, out),
         Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
         Command::Play { path, seed, answers, json } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),
+        Command::New { id, dir } => new::run(&id, &dir, lang, out),
         Command::Export(args) => export::run(&args, lang, out, err),
         Command::Records { command } => records::run(&command, lang, out),
     };
