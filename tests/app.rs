@@ -1,3 +1,285 @@
-//! Integration tests: app.
+//! Integration tests: the student app's logic, headless (MinimalPlugins + the app's CorePlugin,
+//! no window, no egui). Whole attempts are driven with the same Intent messages the screens send,
+//! and what the Results screen would show is compared with the core Scorer's report.
 
 #![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use bevy_state::prelude::State;
+use kefu::app::bridge::{Resumable, Selected};
+use kefu::app::library::Library;
+use kefu::app::{AppPaths, Attempt, CorePlugin, Intent, Outcome, Screen, Settings};
+use kefu::records::store::read_folder;
+use kefu::scoring::{Ratings, Scorer, Source};
+use kefu::session::{Action, Session};
+
+use crate::common::repo;
+
+const SAMPLE_ID: &str = "sample-every-kind";
+/// Each app.update() advances real time by this much.
+const FRAME: Duration = Duration::from_millis(500);
+
+struct Lab {
+    dir: tempfile::TempDir,
+    scenarios: PathBuf,
+}
+
+impl Lab {
+    fn new() -> Lab {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let scenarios = dir.path().join("scenarios");
+        std::fs::create_dir_all(&scenarios).expect("mkdir");
+        std::fs::copy(repo("tests/data/sample.ron"), scenarios.join("sample.ron")).expect("copy sample");
+        Lab { dir, scenarios }
+    }
+
+    fn paths(&self) -> AppPaths {
+        AppPaths::in_dir(self.dir.path(), vec![self.scenarios.clone()])
+    }
+
+    fn records(&self) -> PathBuf {
+        self.dir.path().join("data/records")
+    }
+
+    fn app(&self, settings: Option<Settings>) -> App {
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
+            .add_plugins(CorePlugin { paths: self.paths(), settings });
+        app.update();
+        app
+    }
+}
+
+fn student() -> Settings {
+    Settings { student_id: "2024001".into(), student_name: "王玥".into(), ..Settings::default() }
+}
+
+/// Send an intent the way a screen does, then let it apply and the state change happen.
+fn send(app: &mut App, intent: Intent) {
+    app.world_mut().write_message(intent);
+    app.update();
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn session(app: &App) -> &Session {
+    &app.world().resource::<Attempt>().0.as_ref().expect("an attempt is running").session
+}
+
+fn node(app: &App) -> String {
+    session(app).node_id().to_string()
+}
+
+fn value(app: &App, key: &str) -> String {
+    session(app).values().get(key).expect("variant value").zh.clone()
+}
+
+/// Answer and read the feedback card (as a student clicking "continue").
+fn answer(app: &mut App, action: Action) {
+    send(app, Intent::Answer(action));
+    let fb = app.world().resource::<Attempt>().0.as_ref().is_some_and(|a| a.feedback.is_some());
+    if fb {
+        send(app, Intent::DismissFeedback);
+    }
+}
+
+fn ids(xs: &[&str]) -> Vec<String> {
+    xs.iter().map(|x| x.to_string()).collect()
+}
+
+fn begin(app: &mut App, seed: u64) {
+    send(app, Intent::SignIn { id: "2024001".into(), name: "王玥".into() });
+    assert_eq!(screen(app), Screen::Library);
+    assert_eq!(app.world().resource::<Library>().entries.len(), 1, "the sample is in the library");
+    send(app, Intent::Pick(SAMPLE_ID.into()));
+    assert_eq!(screen(app), Screen::Briefing);
+    assert!(app.world().resource::<Selected>().0.is_some());
+    send(app, Intent::Begin { seed: Some(seed) });
+    assert_eq!(screen(app), Screen::Play);
+}
+
+/// Phone → greet (with a hint) → caller → ask.
+fn play_opening(app: &mut App) {
+    assert_eq!(node(app), "ring");
+    answer(app, Action::Pickup);
+    assert_eq!(node(app), "greet");
+    send(app, Intent::Hint);
+    assert_eq!(app.world().resource::<Attempt>().0.as_ref().map(|a| a.hints.len()), Some(1), "the hint is shown");
+    answer(app, Action::Choose("company".into()));
+    assert_eq!(node(app), "caller");
+    answer(app, Action::Continue);
+    assert_eq!(node(app), "ask");
+}
+
+/// ask → notes (one field wrong) → channels (one wrong) → steps (two swapped) → notice → close.
+fn play_rest(app: &mut App) {
+    answer(app, Action::Choose("when".into()));
+    assert_eq!(node(app), "notes");
+    let (city, days) = (value(app, "city"), value(app, "days"));
+    answer(app, Action::Form(vec![("dest".into(), city), ("goods".into(), "不知道".into()), ("days".into(), days)]));
+    assert_eq!(node(app), "channels");
+    answer(app, Action::Match(vec![("web".into(), "all".into()), ("mail".into(), "visitors".into()), ("sign".into(), "visitors".into())]));
+    assert_eq!(node(app), "steps");
+    answer(app, Action::Order(ids(&["weigh", "book", "waybill", "pay"])));
+    assert_eq!(node(app), "notice");
+    answer(app, Action::Compose(ids(&["sit", "thanks"])));
+    assert_eq!(node(app), "close");
+    answer(app, Action::Choose("wait".into()));
+}
+
+#[test]
+fn a_whole_attempt_through_the_intents_gives_the_core_report() {
+    let lab = Lab::new();
+    let mut app = lab.app(Some(student()));
+    assert_eq!(screen(&app), Screen::Start);
+    begin(&mut app, 7);
+    play_opening(&mut app);
+    play_rest(&mut app);
+    assert_eq!(screen(&app), Screen::Results);
+
+    let fin = app.world().resource::<Outcome>().0.clone().expect("results");
+    let r = &fin.report;
+    assert!(r.finished && r.success);
+    assert_eq!(r.decisions.len(), 8, "phone, greet, ask, notes, channels, steps, notice, close");
+    assert_eq!((r.hints_used, r.hint_cost), (1, 2));
+    assert_eq!(r.criteria.iter().find(|c| c.key == "cooperation").map(|c| c.source), Some(Source::Pending));
+    assert_eq!(r.total_max - r.pending_max, 90);
+    assert!(r.decisions[0].answer[0].zh.contains("第 1 声"), "picked up on ring one: {:?}", r.decisions[0].answer);
+
+    // The same answers given straight to the core, at the times the app measured.
+    let sc = Arc::clone(&fin.loaded.scenario);
+    let log = fin.session.log().to_vec();
+    let actions: Vec<&Action> = log.iter().map(|e| &e.action).collect();
+    assert_eq!(actions.len(), 10, "nine answers and one hint: {actions:?}");
+    assert!(log.iter().all(|e| e.elapsed_ms % FRAME.as_millis() as u64 == 0 && e.elapsed_ms > 0), "times come from bevy Time: {log:?}");
+    let mut core = Session::new(Arc::clone(&sc), 7).expect("session");
+    for e in &log {
+        if e.action == Action::Hint {
+            core.hint(e.elapsed_ms).expect("hint");
+        } else {
+            core.answer(e.action.clone(), e.elapsed_ms).expect("answer");
+        }
+    }
+    let expected = Scorer::new(Arc::clone(&sc)).score_session(&core, &Ratings::new());
+    assert_eq!(*r, expected, "the Results screen shows the core's report, nothing of its own");
+
+    // The expert path (review screen) is the core's autoplay with the same seed.
+    let expert = fin.expert.as_ref().expect("expert path");
+    let auto = kefu::session::autoplay::play(&sc, 7, kefu::session::autoplay::Policy::Expert).expect("autoplay");
+    assert_eq!(*expert, Scorer::new(Arc::clone(&sc)).score_session(&auto, &Ratings::new()));
+    assert!(expert.total >= r.total);
+
+    // Filed in the records folder, autosave gone.
+    let folder = read_folder(&lab.records()).expect("records folder");
+    assert_eq!(folder.records.len(), 1);
+    let rec = &folder.records[0].1;
+    assert!(rec.finished);
+    assert_eq!((rec.seed, rec.player.id.as_str(), rec.log.clone()), (7, "2024001", log));
+    assert!(!lab.paths().autosave.exists());
+
+    // Back in the library the best result is this attempt's.
+    send(&mut app, Intent::ShowReview);
+    assert_eq!(screen(&app), Screen::Review);
+    send(&mut app, Intent::ToLibrary);
+    assert_eq!(screen(&app), Screen::Library);
+    let best = app.world().resource::<Library>().entries[0].best.clone().expect("best result");
+    assert_eq!((best.total, best.projected, best.attempts), (r.total, r.projected, 1));
+}
+
+#[test]
+fn a_countdown_that_runs_out_times_the_decision_out() {
+    let lab = Lab::new();
+    let mut app = lab.app(Some(student()));
+    begin(&mut app, 3);
+    play_opening(&mut app);
+    // 20 s countdown at `ask`; nothing is clicked.
+    for _ in 0..45 {
+        app.update();
+    }
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    let fb = a.feedback.as_ref().expect("timeout feedback");
+    assert!(fb.step.timed_out);
+    assert_eq!(fb.step.node, "ask");
+    let last = a.session.log().last().expect("log");
+    assert_eq!(last.action, Action::Timeout);
+    assert!(last.elapsed_ms >= 20_000 && last.elapsed_ms < 21_000, "{}", last.elapsed_ms);
+    send(&mut app, Intent::DismissFeedback);
+    assert_eq!(node(&app), "ask", "the timeout leads back to the question");
+}
+
+#[test]
+fn an_interrupted_attempt_resumes_where_it_stopped() {
+    let lab = Lab::new();
+    let before;
+    {
+        let mut app = lab.app(Some(student()));
+        begin(&mut app, 11);
+        play_opening(&mut app);
+        before = session(&app).log().to_vec();
+        // The power goes: the app is dropped without any goodbye.
+    }
+    assert!(lab.paths().autosave.exists(), "autosaved after every answer");
+    let mut app = lab.app(None);
+    let waiting = app.world().resource::<Resumable>().0.clone().expect("resume offered");
+    assert_eq!((waiting.seed, waiting.log.clone()), (11, before.clone()));
+    assert_eq!(app.world().resource::<Settings>().student_id, "2024001", "the student was remembered");
+    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into() });
+    send(&mut app, Intent::Resume);
+    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(node(&app), "ask");
+    assert_eq!(session(&app).log(), before.as_slice());
+    play_rest(&mut app);
+    assert_eq!(screen(&app), Screen::Results);
+    let fin = app.world().resource::<Outcome>().0.clone().expect("results");
+    let again = Scorer::new(Arc::clone(&fin.loaded.scenario)).score(11, fin.session.log(), &Ratings::new()).expect("replay");
+    assert_eq!(fin.report, again);
+    assert_eq!(read_folder(&lab.records()).expect("records").records.len(), 1);
+}
+
+#[test]
+fn exam_mode_holds_feedback_back_until_the_results() {
+    let lab = Lab::new();
+    let mut app = lab.app(Some(Settings { exam_mode: true, ..student() }));
+    begin(&mut app, 5);
+    send(&mut app, Intent::Answer(Action::Pickup));
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    assert!(a.feedback.is_none(), "no feedback card in exam mode");
+    assert!(a.record.exam_mode);
+    assert_eq!(node(&app), "greet");
+    answer(&mut app, Action::Choose("hello".into()));
+    answer(&mut app, Action::Continue);
+    play_rest(&mut app);
+    assert_eq!(screen(&app), Screen::Results, "straight to the results");
+    let r = &app.world().resource::<Outcome>().0.as_ref().expect("results").report;
+    assert!(r.decisions.iter().any(|d| !d.feedback.is_empty()), "the results still carry every feedback");
+}
+
+#[test]
+fn the_library_shows_broken_files_with_their_error_and_survives_new_files() {
+    let lab = Lab::new();
+    std::fs::write(lab.scenarios.join("broken.ron"), "Scenario(\n  id: \"broken\",\n  title: \"坏\",\n  nodes: [\n").expect("write");
+    let mut app = lab.app(Some(student()));
+    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into() });
+    let lib = app.world().resource::<Library>();
+    assert_eq!(lib.entries.len(), 1);
+    assert_eq!(lib.broken.len(), 1);
+    let msg = lib.broken[0].errors[0].render(kefu::Lang::Zh);
+    assert!(msg.contains("broken.ron:"), "{msg}");
+    assert!(msg.split(':').nth(1).is_some_and(|l| l.trim().parse::<usize>().is_ok()), "file:line:col: {msg}");
+    // A teacher drops another file in while the app runs; Refresh finds it.
+    let mut text = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read");
+    text = text.replacen("sample-every-kind", "sample-copy", 1);
+    std::fs::write(lab.scenarios.join("copy.ron"), text).expect("write");
+    send(&mut app, Intent::Rescan);
+    assert_eq!(app.world().resource::<Library>().entries.len(), 2);
+    assert!(Path::new(&lab.paths().settings_file).exists(), "the student is remembered");
+}
