@@ -50,6 +50,9 @@ impl Ranges {
     }
 }
 
+/// One way out of a state: best and worst points, the next node, the variables after.
+type Move = (Vec<f64>, Vec<f64>, String, Vec<i64>);
+
 struct Edge {
     to: usize,
     hi: Vec<f64>,
@@ -116,7 +119,7 @@ impl Explorer<'_> {
     }
 
     /// (hi, lo, next node id, vars after) for each way out of a state.
-    fn moves(&mut self, node: &Node, vars: &[i64]) -> Vec<(Vec<f64>, Vec<f64>, String, Vec<i64>)> {
+    fn moves(&mut self, node: &Node, vars: &[i64]) -> Vec<Move> {
         let zero = vec![0.0; self.keys.len()];
         let mut out = Vec::new();
         let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&str>, br: &[Branch], out: &mut Vec<_>| {

@@ -214,7 +214,7 @@ impl Rubric {
     /// The grade level for a total out of 100.
     pub fn grade(&self, total: u32) -> Option<&GradeLevel> {
         let mut levels: Vec<&GradeLevel> = self.grades.iter().collect();
-        levels.sort_by(|a, b| b.min.cmp(&a.min));
+        levels.sort_by_key(|g| std::cmp::Reverse(g.min));
         levels.into_iter().find(|g| total >= g.min)
     }
 

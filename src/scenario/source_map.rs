@@ -183,8 +183,7 @@ impl Builder<'_> {
             }
             self.i += 1;
         }
-        let Some((tok, pos)) = self.tokens.get(self.i) else { return };
-        let pos = *pos;
+        let Some(&(_, pos)) = self.tokens.get(self.i) else { return };
         self.record(path.clone(), pos);
         let Some((tok, _)) = self.tokens.get(self.i) else { return };
         match tok {
@@ -205,9 +204,7 @@ impl Builder<'_> {
                     let before = self.i;
                     self.value(format!("{path}[{n}]"));
                     n += 1;
-                    if self.punct(0, ',') {
-                        self.i += 1;
-                    } else if self.i == before {
+                    if self.punct(0, ',') || self.i == before {
                         self.i += 1;
                     }
                 }
@@ -226,9 +223,7 @@ impl Builder<'_> {
                     }
                     let before = self.i;
                     self.value(join(&path, &key));
-                    if self.punct(0, ',') {
-                        self.i += 1;
-                    } else if self.i == before {
+                    if self.punct(0, ',') || self.i == before {
                         self.i += 1;
                     }
                 }
@@ -267,9 +262,7 @@ impl Builder<'_> {
                 elems.push(start);
                 n += 1;
             }
-            if self.punct(0, ',') {
-                self.i += 1;
-            } else if self.i == before {
+            if self.punct(0, ',') || self.i == before {
                 self.i += 1;
             }
         }

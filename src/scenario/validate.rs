@@ -484,7 +484,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         }
     }
 
-    v.out.sort_by(|a, b| (a.line, a.col, a.severity).cmp(&(b.line, b.col, b.severity)));
+    v.out.sort_by_key(|d| (d.line, d.col, d.severity));
     v.out.dedup();
     v.out
 }

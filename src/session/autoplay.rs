@@ -16,6 +16,9 @@ pub enum Policy {
     Worst,
 }
 
+/// Options already tried per (choice node, variable values), so loops are left.
+type Tried = HashMap<(String, Vec<(String, i64)>), BTreeSet<String>>;
+
 /// The most steps an autoplay takes before it reports a loop.
 pub const STEP_CAP: usize = 100_000;
 
@@ -32,7 +35,7 @@ pub enum AutoplayError {
 /// Play from the start with `seed` until an ending; the session holds the log and steps.
 pub fn play(scenario: &Arc<Scenario>, seed: u64, policy: Policy) -> Result<Session, AutoplayError> {
     let mut s = Session::new(Arc::clone(scenario), seed)?;
-    let mut tried: HashMap<(String, Vec<(String, i64)>), BTreeSet<String>> = HashMap::new();
+    let mut tried: Tried = HashMap::new();
     for _ in 0..STEP_CAP {
         if s.is_ended() {
             return Ok(s);
@@ -50,7 +53,7 @@ fn total(effects: &crate::scenario::Effects) -> i64 {
 fn next_event(
     s: &Session,
     policy: Policy,
-    tried: &mut HashMap<(String, Vec<(String, i64)>), BTreeSet<String>>,
+    tried: &mut Tried,
 ) -> Result<Event, AutoplayError> {
     let node = s.node().clone();
     let ev = |action| Event { node: node.id().to_string(), elapsed_ms: 0, action };
@@ -140,10 +143,10 @@ pub fn compose_pick(c: &Compose, policy: Policy) -> Vec<String> {
     match policy {
         Policy::Expert => {
             for tags in required {
-                if let Some(p) = c.phrases.iter().filter(clean).find(|p| p.tags.iter().any(|t| tags.contains(t))) {
-                    if !out.contains(&p.id) {
-                        out.push(p.id.clone());
-                    }
+                if let Some(p) = c.phrases.iter().filter(clean).find(|p| p.tags.iter().any(|t| tags.contains(t)))
+                    && !out.contains(&p.id)
+                {
+                    out.push(p.id.clone());
                 }
             }
             for p in c.phrases.iter().filter(clean) {
