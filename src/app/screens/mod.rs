@@ -69,6 +69,13 @@ impl Send<'_> {
     }
 }
 
+/// Fill the start screen's fields (the scripted walk-through types this way).
+pub fn start_form_fill(world: &mut World, id: &str, name: &str) {
+    let mut f = world.resource_mut::<start::StartForm>();
+    f.id = id.to_string();
+    f.name = name.to_string();
+}
+
 /// A state change waits for the next frame: ask for it.
 fn redraw_on_pending_transition(next: Res<NextState<Screen>>, mut redraw: MessageWriter<RequestRedraw>) {
     if !matches!(*next, NextState::Unchanged) {

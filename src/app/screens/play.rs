@@ -12,7 +12,7 @@ use super::{Screen, Send, central, notice_bar, root};
 use crate::app::bridge::{Active, Attempt, Feedback, Intent, Notice, effects_line, render_all};
 use crate::app::perf::Animate;
 use crate::app::settings::Settings;
-use crate::app::theme::widgets::{big_button, card, chip, option_button, phone, plain_button, portrait, t, tinted};
+use crate::app::theme::widgets::{big_button, card, chip, option_button, phone, portrait, t, tinted};
 use crate::app::theme::{ThemeSet, line_style, palette};
 use crate::scenario::{Lang, Node, PlayedBy};
 use crate::session::{Action, Session, Shown, View};
@@ -409,7 +409,7 @@ fn compose_ui(ui: &mut Ui, p: &str, phrases: &[Shown], min: u32, max: Option<u32
             ui.horizontal(|ui| {
                 ui.label(RichText::new(format!("{}. {}", i + 1, text_of(id))).size(22.0));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(t(lang, "✕ 移除", "✕ Remove")).clicked() {
+                    if ui.button(t(lang, "× 移除", "× Remove")).clicked() {
                         remove = Some(i);
                     }
                     if ui.add_enabled(i > 0, egui::Button::new("↑")).clicked() {
@@ -480,5 +480,4 @@ fn feedback_card(ui: &mut Ui, s: &Session, fb: &Feedback, lang: Lang, out: &mut 
     if big_button(ui, label, 300.0).clicked() || ui.input(|i| i.key_pressed(Key::Enter)) {
         out.push(Intent::DismissFeedback);
     }
-    let _ = plain_button;
 }

@@ -48,22 +48,29 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
         });
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             ui.columns(2, |cols| {
-                totals(&mut cols[0], r, lang);
-                rubric_table(&mut cols[0], r, lang);
-                card(&mut cols[1], |ui| {
-                    ui.label(RichText::new(t(lang, "5S 服务要素", "The 5S of service")).size(24.0).strong().color(palette::PRIMARY));
-                    let values: Vec<(String, f64)> = r.dimensions.iter().map(|d| (d.name.get(lang).to_string(), d.percent)).collect();
-                    ui.vertical_centered(|ui| radar(ui, &values, 300.0));
+                // Columns lay out justified; plain left-aligned text reads better.
+                let top = egui::Layout::top_down(egui::Align::Min);
+                let (left, right) = cols.split_at_mut(1);
+                left[0].with_layout(top, |ui| {
+                    totals(ui, r, lang);
+                    rubric_table(ui, r, lang);
                 });
-                let weakest = r.dim(r.advice.dim);
-                tinted(&mut cols[1], palette::WARN_SOFT, palette::WARN, |ui| {
-                    ui.label(
-                        RichText::new(format!("{}{}（{:.0}%）", t(lang, "最需加强：", "Work on: "), weakest.name.get(lang), weakest.percent))
-                            .size(24.0)
-                            .strong()
-                            .color(palette::WARN),
-                    );
-                    ui.label(RichText::new(r.advice.text.get(lang)).size(21.0));
+                right[0].with_layout(top, |ui| {
+                    card(ui, |ui| {
+                        ui.label(RichText::new(t(lang, "5S 服务要素", "The 5S of service")).size(24.0).strong().color(palette::PRIMARY));
+                        let values: Vec<(String, f64)> = r.dimensions.iter().map(|d| (d.name.get(lang).to_string(), d.percent)).collect();
+                        ui.vertical_centered(|ui| radar(ui, &values, 320.0));
+                    });
+                    let weakest = r.dim(r.advice.dim);
+                    tinted(ui, palette::WARN_SOFT, palette::WARN, |ui| {
+                        ui.label(
+                            RichText::new(format!("{}{}（{:.0}%）", t(lang, "最需加强：", "Work on: "), weakest.name.get(lang), weakest.percent))
+                                .size(24.0)
+                                .strong()
+                                .color(palette::WARN),
+                        );
+                        ui.label(RichText::new(r.advice.text.get(lang)).size(21.0));
+                    });
                 });
             });
             if let Ok(p) = &fin.saved {
@@ -182,9 +189,9 @@ pub fn decision_card(ui: &mut Ui, n: usize, d: &Decision, sc: &Scenario, lang: L
     } else if d.expert {
         ("✓", palette::GOOD)
     } else if d.credit.is_some_and(|c| c > 0.0) {
-        ("◐", palette::WARN)
+        ("△", palette::WARN)
     } else {
-        ("✗", palette::BAD)
+        ("×", palette::BAD)
     };
     card(ui, |ui| {
         ui.horizontal(|ui| {

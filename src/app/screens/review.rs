@@ -9,7 +9,7 @@ use bevy_state::prelude::*;
 use super::{Screen, Send, central, notice_bar, root, top_bar};
 use crate::app::bridge::{Intent, Notice, Outcome};
 use crate::app::settings::Settings;
-use crate::app::theme::widgets::{big_button, plain_button, t};
+use crate::app::theme::widgets::{big_button, card, plain_button, t};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::Lang;
 use crate::scoring::Decision;
@@ -89,29 +89,38 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
         );
         let rows = pair_up(&fin.report.decisions, &expert.decisions);
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            egui::Grid::new("review").num_columns(3).striped(true).spacing([20.0, 12.0]).min_col_width(200.0).show(ui, |ui| {
-                ui.label(RichText::new(t(lang, "这一步", "Step")).strong());
-                ui.label(RichText::new(t(lang, "你的做法", "What you did")).strong());
-                ui.label(RichText::new(t(lang, "专家的做法", "What the expert did")).strong());
-                ui.end_row();
-                let w = (ui.available_width() - 260.0) / 2.0;
-                for (i, (mine, theirs)) in rows.iter().enumerate() {
-                    let prompt = mine.or(*theirs).map(|d| d.prompt.get(lang).to_string()).unwrap_or_default();
-                    ui.vertical(|ui| {
-                        ui.set_max_width(240.0);
-                        ui.label(RichText::new(format!("{}. {prompt}", i + 1)).size(20.0).strong());
-                    });
-                    ui.vertical(|ui| {
-                        ui.set_width(w.max(200.0));
-                        side(ui, *mine, lang, false, *theirs);
-                    });
-                    ui.vertical(|ui| {
-                        ui.set_width(w.max(200.0));
-                        side(ui, *theirs, lang, true, *mine);
-                    });
-                    ui.end_row();
-                }
+            let full = ui.available_width();
+            let first = 250.0;
+            let half = ((full - first - 60.0) / 2.0).max(180.0);
+            let column = |ui: &mut Ui, w: f32, add: &mut dyn FnMut(&mut Ui)| {
+                ui.allocate_ui_with_layout(egui::vec2(w, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+                    ui.set_width(w);
+                    add(ui);
+                });
+            };
+            ui.horizontal(|ui| {
+                column(ui, first, &mut |ui| {
+                    ui.label(RichText::new(t(lang, "这一步", "Step")).strong().color(palette::MUTED));
+                });
+                column(ui, half, &mut |ui| {
+                    ui.label(RichText::new(t(lang, "你的做法", "What you did")).strong().color(palette::MUTED));
+                });
+                column(ui, half, &mut |ui| {
+                    ui.label(RichText::new(t(lang, "专家的做法", "What the expert did")).strong().color(palette::MUTED));
+                });
             });
+            for (i, (mine, theirs)) in rows.iter().enumerate() {
+                let prompt = mine.or(*theirs).map(|d| d.prompt.get(lang).to_string()).unwrap_or_default();
+                card(ui, |ui| {
+                    ui.horizontal_top(|ui| {
+                        column(ui, first - 18.0, &mut |ui| {
+                            ui.label(RichText::new(format!("{}. {prompt}", i + 1)).size(20.0).strong());
+                        });
+                        column(ui, half, &mut |ui| side(ui, *mine, lang, false, *theirs));
+                        column(ui, half, &mut |ui| side(ui, *theirs, lang, true, *mine));
+                    });
+                });
+            }
         });
     });
     send.send_all(out);

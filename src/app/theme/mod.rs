@@ -63,6 +63,9 @@ pub fn style(ctx: &egui::Context) {
         style.spacing.button_padding = egui::vec2(14.0, 8.0);
         style.spacing.interact_size.y = 40.0;
         style.spacing.combo_height = 400.0;
+        style.spacing.icon_width = 26.0;
+        style.spacing.icon_width_inner = 16.0;
+        style.spacing.slider_width = 320.0;
         let v = &mut style.visuals;
         v.text_cursor.blink = false;
         v.panel_fill = palette::BG;
@@ -78,15 +81,27 @@ pub fn style(ctx: &egui::Context) {
     });
 }
 
-fn apply_theme(mut contexts: EguiContexts, settings: Option<Res<Settings>>, mut applied: Local<Option<f32>>) -> Result {
+fn apply_theme(mut contexts: EguiContexts, settings: Option<Res<Settings>>, mut applied: Local<Option<f32>>, mut warmed: Local<u8>) -> Result {
     let scale = settings.map_or(1.0, |s| s.scale());
+    let ctx = contexts.ctx_mut()?;
+    // Fonts set in one pass are usable from the next: then lay out the digits at every size the
+    // screens use, so a countdown's new digits are already in the glyph atlas (each new glyph
+    // means a texture upload, which lags a frame or two on slow GPUs).
+    if *warmed == 1 {
+        ctx.fonts_mut(|f| {
+            for size in [16.0, 17.0, 18.0, 19.0, 20.0, 21.0, 22.0, 24.0, 26.0, 28.0, 30.0, 32.0, 34.0, 46.0, 64.0] {
+                let _ = f.layout_no_wrap("0123456789:%/+-−–().,".into(), FontId::proportional(size), egui::Color32::BLACK);
+            }
+        });
+        *warmed = 2;
+    }
     if *applied == Some(scale) {
         return Ok(());
     }
-    let ctx = contexts.ctx_mut()?;
     if applied.is_none() {
         ctx.set_fonts(fonts());
         style(ctx);
+        *warmed = 1;
     }
     ctx.set_zoom_factor(scale);
     *applied = Some(scale);

@@ -2,7 +2,7 @@
 
 use std::f32::consts::{PI, TAU};
 
-use bevy_egui::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Response, RichText, Sense, Shape, Stroke, Ui, Vec2, pos2, vec2};
+use bevy_egui::egui::{self, Align2, Color32, CornerRadius, FontId, Pos2, Response, RichText, Sense, Shape, Stroke, Ui, Vec2, vec2};
 
 use super::palette;
 use crate::scenario::Lang;
@@ -131,9 +131,9 @@ pub fn portrait(ui: &mut Ui, name: &str, key: &str, diameter: f32, image: Option
 
 /// A pentagon radar chart of five percentages (0-100), labels outside the corners.
 pub fn radar(ui: &mut Ui, values: &[(String, f64)], size: f32) -> Response {
-    let (resp, painter) = ui.allocate_painter(vec2(size * 1.5, size * 1.2), Sense::hover());
-    let c = resp.rect.center() + vec2(0.0, size * 0.03);
-    let r = size * 0.40;
+    let (resp, painter) = ui.allocate_painter(vec2(size * 1.7, size * 1.05), Sense::hover());
+    let c = resp.rect.center() + vec2(0.0, size * 0.05);
+    let r = size * 0.36;
     let n = values.len().max(3);
     let corner = |i: usize, k: f32| {
         let a = -PI / 2.0 + TAU * i as f32 / n as f32;
@@ -147,18 +147,25 @@ pub fn radar(ui: &mut Ui, values: &[(String, f64)], size: f32) -> Response {
         painter.line_segment([c, corner(i, 1.0)], Stroke::new(1.0, palette::LINE));
     }
     let pts: Vec<Pos2> = values.iter().enumerate().map(|(i, (_, v))| corner(i, (*v as f32 / 100.0).clamp(0.02, 1.0))).collect();
-    painter.add(Shape::convex_polygon(pts.clone(), Color32::from_rgba_unmultiplied(29, 78, 216, 70), Stroke::new(3.0, palette::PRIMARY)));
+    // The value polygon is star-shaped around the centre, not convex: fill it as a fan.
+    let fill = Color32::from_rgba_unmultiplied(29, 78, 216, 60);
+    for i in 0..pts.len() {
+        let j = (i + 1) % pts.len();
+        painter.add(Shape::convex_polygon(vec![c, pts[i], pts[j]], fill, Stroke::NONE));
+    }
+    painter.add(Shape::closed_line(pts.clone(), Stroke::new(3.0, palette::PRIMARY)));
     for p in &pts {
         painter.circle_filled(*p, 5.0, palette::PRIMARY);
     }
     for (i, (label, v)) in values.iter().enumerate() {
         let p = corner(i, 1.18);
-        let align = match i {
-            0 => Align2::CENTER_BOTTOM,
-            1 | 2 if n == 5 => Align2::LEFT_CENTER,
-            _ => Align2::RIGHT_CENTER,
+        let align = if i == 0 {
+            Align2::CENTER_BOTTOM
+        } else if p.x > c.x + 1.0 {
+            Align2::LEFT_CENTER
+        } else {
+            Align2::RIGHT_CENTER
         };
-        let align = if i == 0 { align } else if p.x > c.x + 1.0 { Align2::LEFT_CENTER } else { Align2::RIGHT_CENTER };
         painter.text(p, align, format!("{label} {v:.0}%"), FontId::proportional(21.0), palette::TEXT);
     }
     resp
@@ -212,17 +219,12 @@ pub fn chip(ui: &mut Ui, text: &str, fill: Color32, color: Color32) {
         .show(ui, |ui| ui.label(RichText::new(text).color(color).size(18.0)));
 }
 
-/// Point the text caret here without blinking; a helper for headings with a muted subtitle.
+/// A heading with a muted subtitle.
 pub fn heading_with(ui: &mut Ui, title: &str, sub: &str) {
     ui.label(RichText::new(title).size(32.0).strong());
     if !sub.is_empty() {
         ui.label(RichText::new(sub).color(palette::MUTED));
     }
-}
-
-/// A placeholder position for painter text that should not wrap.
-pub fn at(x: f32, y: f32) -> Pos2 {
-    pos2(x, y)
 }
 
 #[cfg(test)]
