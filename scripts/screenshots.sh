@@ -14,7 +14,9 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 profile=release
-build=(cargo build --release --bin kefu)
+# Same targets as scripts/measure.sh: the example brings in dev-dependencies, which changes
+# feature unification; building both together keeps one cached set of release dependencies.
+build=(cargo build --release --bin kefu --example bare_egui)
 if [[ ${1:-} == --debug ]]; then
     profile=debug
     build=(cargo build --bin kefu)

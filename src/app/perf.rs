@@ -64,7 +64,7 @@ fn pace_animation(animate: Res<Animate>, mut winit: ResMut<WinitSettings>) {
 /// `KEFU_FIRST_FRAME=1`: print the wall-clock time (ns since the Unix epoch) when the third
 /// frame has been presented (the first with the UI fonts in place), then exit. Scripts compare
 /// it with the time they started the program.
-fn report_first_frame(frames: Res<FrameCount>, mut exit: MessageWriter<AppExit>, mut redraw: MessageWriter<RequestRedraw>, mut done: Local<bool>) {
+pub fn report_first_frame(frames: Res<FrameCount>, mut exit: MessageWriter<AppExit>, mut redraw: MessageWriter<RequestRedraw>, mut done: Local<bool>) {
     if *done || std::env::var_os("KEFU_FIRST_FRAME").is_none() {
         return;
     }

@@ -47,7 +47,7 @@ impl AppPaths {
         AppPaths {
             settings_file: config.join("settings.ron"),
             autosave: data.join("current.ron"),
-            default_records: data.join("records"),
+            default_records: crate::records::config::default_records_dir().unwrap_or_else(|| data.join("records")),
             records_env: std::env::var_os(RECORDS_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
             scenario_dirs,
             portrait_dirs,
@@ -66,15 +66,21 @@ impl AppPaths {
         }
     }
 
-    /// The records folder in force, and where that choice came from.
+    /// The records folder in force, and where that choice came from: the folder chosen in the
+    /// settings, else `KEFU_RECORDS`, else the per-user default (the core's
+    /// `records::config::resolve`, the settings' folder in the place of `--records`).
     pub fn records_dir(&self, settings: &Settings) -> (PathBuf, RecordsFrom) {
-        if let Some(d) = settings.records_dir.as_ref().filter(|d| !d.as_os_str().is_empty()) {
-            (d.clone(), RecordsFrom::Settings)
-        } else if let Some(d) = &self.records_env {
-            (d.clone(), RecordsFrom::Env)
+        let chosen = settings.records_dir.as_deref().filter(|d| !d.as_os_str().is_empty());
+        let env = self.records_env.clone().map(PathBuf::into_os_string);
+        let dir = crate::records::config::resolve(chosen, env, || Some(self.default_records.clone()));
+        let from = if chosen.is_some() {
+            RecordsFrom::Settings
+        } else if self.records_env.is_some() {
+            RecordsFrom::Env
         } else {
-            (self.default_records.clone(), RecordsFrom::Default)
-        }
+            RecordsFrom::Default
+        };
+        (dir, from)
     }
 
     /// Every folder searched for scenarios, the settings' own folder last.
