@@ -31,7 +31,10 @@ work=$(mktemp -d)
 out="$root/docs/screenshots"
 mkdir -p "$work/scenarios" "$work/home" "$work/xdg" "$work/script" "$out"
 chmod 700 "$work/xdg"
-cp tests/data/sample.ron "$work/scenarios/"
+# The sample with a portrait for the customer (a generated PNG), to show portraits.
+sed 's/(id: "customer", name: "{customer}")/(id: "customer", name: "{customer}", portrait: "customer.png")/' tests/data/sample.ron >"$work/scenarios/sample.ron"
+mkdir -p "$work/assets/portraits"
+convert -size 256x256 radial-gradient:'#fde68a'-'#b45309' -fill '#7c2d12' -draw 'circle 128,100 128,60' -draw 'ellipse 128,230 80,70 180,360' "$work/assets/portraits/customer.png"
 cp scenarios/*.ron "$work/scenarios/" 2>/dev/null || true
 # A broken file, to show how the library reports one.
 printf 'Scenario(\n    id: "draft",\n    title: "写了一半的场景",\n    course: (project: 2, task: 1),\n    nodes: [\n        Line(id: "a", text: "您好" next: "b"),\n' > "$work/scenarios/draft.ron"

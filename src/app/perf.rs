@@ -13,8 +13,9 @@ use bevy_egui::{EguiInput, EguiPreUpdateSet, egui};
 #[derive(Resource, Default)]
 pub struct Animate(pub bool);
 
-/// Frame interval while animating (~30 fps: smooth enough, cheap on lab PCs).
-pub const ANIMATION_FRAME: Duration = Duration::from_millis(33);
+/// Frame interval while animating (20 fps: smooth enough for a ringing phone and a countdown
+/// bar, and cheap on lab PCs that render in software).
+pub const ANIMATION_FRAME: Duration = Duration::from_millis(50);
 
 /// Reactive updates (no frames while idle), the modifier-event fix, animation on demand.
 pub struct IdlePlugin;

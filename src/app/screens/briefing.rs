@@ -7,7 +7,8 @@ use bevy_state::prelude::*;
 
 use super::{Screen, Send, central, notice_bar, root, top_bar};
 use crate::app::bridge::{Intent, Notice, Selected};
-use crate::app::settings::Settings;
+use crate::app::settings::{AppPaths, Settings};
+use crate::app::theme::portraits::Portraits;
 use crate::app::theme::widgets::{big_button, card, chip, course_label, plain_button, portrait, t};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::PlayedBy;
@@ -16,7 +17,16 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Briefing)));
 }
 
-fn draw(mut contexts: EguiContexts, settings: Res<Settings>, selected: Res<Selected>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn draw(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    selected: Res<Selected>,
+    mut notice: ResMut<Notice>,
+    mut portraits: ResMut<Portraits>,
+    paths: Res<AppPaths>,
+    mut send: Send,
+) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
     let mut out = Vec::new();
@@ -65,7 +75,8 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, selected: Res<Selec
                     for r in &sc.roles {
                         let name = s.render(&r.name, lang);
                         ui.horizontal(|ui| {
-                            portrait(ui, &name, &r.id, 56.0, None);
+                            let face = r.portrait.as_deref().and_then(|p| portraits.get(&ctx, p, &paths.portrait_dirs, &picked.loaded.path));
+                            portrait(ui, &name, &r.id, 56.0, face.as_ref());
                             ui.vertical(|ui| {
                                 ui.label(RichText::new(&name).size(22.0).strong());
                                 let who = if r.played_by == PlayedBy::Student { t(lang, "由你扮演", "played by you") } else { t(lang, "电脑扮演", "played by the computer") };

@@ -11,7 +11,8 @@ use bevy_state::prelude::*;
 use super::{Screen, Send, central, notice_bar, root};
 use crate::app::bridge::{Active, Attempt, Feedback, Intent, Notice, effects_line, render_all};
 use crate::app::perf::Animate;
-use crate::app::settings::Settings;
+use crate::app::settings::{AppPaths, Settings};
+use crate::app::theme::portraits::Portraits;
 use crate::app::theme::widgets::{big_button, card, chip, option_button, phone, portrait, t, tinted};
 use crate::app::theme::{ThemeSet, line_style, palette};
 use crate::scenario::{Lang, Node, PlayedBy};
@@ -60,6 +61,8 @@ fn draw(
     time: Res<Time<Real>>,
     mut animate: ResMut<Animate>,
     mut notice: ResMut<Notice>,
+    mut portraits: ResMut<Portraits>,
+    paths: Res<AppPaths>,
     mut send: Send,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
@@ -79,6 +82,11 @@ fn draw(
     let view = s.view(lang);
     draft.sync(&view);
     let elapsed = active.elapsed_ms(time.elapsed());
+    let speaker = match &view {
+        View::Line { speaker, .. } | View::Choice { speaker, .. } => speaker.as_ref(),
+        _ => None,
+    };
+    let face = speaker.and_then(|sp| sp.portrait.as_deref()).and_then(|p| portraits.get(&ctx, p, &paths.portrait_dirs, &active.loaded.path));
 
     play_bar(&mut ui, active, lang, &mut out);
     notice_bar(&mut ui, &mut notice, lang);
@@ -97,7 +105,7 @@ fn draw(
                     ui.label(RichText::new(format!("{}{}", t(lang, "提示：", "Hint: "), s.render(h, lang))).size(22.0));
                 });
             }
-            node_ui(ui, s, &view, &mut draft, elapsed, lang, &mut animate, &mut out);
+            node_ui(ui, s, &view, face.as_ref(), &mut draft, elapsed, lang, &mut animate, &mut out);
         });
     });
     send.send_all(out);
@@ -206,11 +214,11 @@ fn prompt_of(n: &Node, s: &Session, lang: Lang) -> String {
     }
 }
 
-fn speaker_row(ui: &mut Ui, speaker: Option<&crate::session::Speaker>, lang: Lang) {
+fn speaker_row(ui: &mut Ui, speaker: Option<&crate::session::Speaker>, face: Option<&egui::TextureHandle>, lang: Lang) {
     match speaker {
         Some(sp) => {
             ui.horizontal(|ui| {
-                portrait(ui, &sp.name, &sp.id, 84.0, None);
+                portrait(ui, &sp.name, &sp.id, 84.0, face);
                 ui.vertical(|ui| {
                     ui.add_space(12.0);
                     ui.label(RichText::new(&sp.name).size(26.0).strong());
@@ -239,12 +247,12 @@ fn submit(ui: &mut Ui, lang: Lang, ready: bool, why_not: &str) -> bool {
 }
 
 #[allow(clippy::too_many_arguments, reason = "the node widgets share the frame's state")]
-fn node_ui(ui: &mut Ui, s: &Session, view: &View, draft: &mut Draft, elapsed: u64, lang: Lang, animate: &mut Animate, out: &mut Vec<Intent>) {
+fn node_ui(ui: &mut Ui, s: &Session, view: &View, face: Option<&egui::TextureHandle>, draft: &mut Draft, elapsed: u64, lang: Lang, animate: &mut Animate, out: &mut Vec<Intent>) {
     let w = ui.available_width().min(820.0);
     let enter = ui.input(|i| i.key_pressed(Key::Enter));
     match view {
         View::Line { speaker, text, .. } => {
-            speaker_row(ui, speaker.as_ref(), lang);
+            speaker_row(ui, speaker.as_ref(), face, lang);
             card(ui, |ui| {
                 let rt = RichText::new(text).text_style(line_style());
                 ui.label(if speaker.is_none() { rt.italics().color(palette::MUTED) } else { rt });
@@ -255,7 +263,7 @@ fn node_ui(ui: &mut Ui, s: &Session, view: &View, draft: &mut Draft, elapsed: u6
             }
         }
         View::Choice { speaker, prompt: p, options, time_limit_ms, .. } => {
-            speaker_row(ui, speaker.as_ref(), lang);
+            speaker_row(ui, speaker.as_ref(), face, lang);
             prompt(ui, p);
             if let Some(limit) = time_limit_ms {
                 animate.0 = true;

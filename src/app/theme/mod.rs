@@ -1,6 +1,7 @@
 //! Fonts, colours and the widgets every screen shares.
 
 pub mod palette;
+pub mod portraits;
 pub mod widgets;
 
 use bevy::prelude::*;
@@ -28,7 +29,7 @@ pub fn title_style() -> TextStyle {
 pub struct ThemeSet;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, apply_theme.in_set(ThemeSet));
+    app.init_resource::<portraits::Portraits>().add_systems(EguiPrimaryContextPass, apply_theme.in_set(ThemeSet));
 }
 
 /// The CJK font first (one look for Chinese and Latin text), egui's own fonts as fallback.
