@@ -12,6 +12,7 @@
 //! points for any group, with a reason, in the entries file.
 
 pub mod entries;
+pub mod overview;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
