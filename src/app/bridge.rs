@@ -78,6 +78,9 @@ pub struct Active {
     pub exam_mode: bool,
     /// Whether the autosave could be written (shown as a warning when not).
     pub autosave_error: Option<String>,
+    /// An authoring-mode trial run: never autosaved, filed or offered for resuming, so a
+    /// teacher's test plays stay out of the records and the student's autosave.
+    pub trial: bool,
 }
 
 impl Active {
@@ -295,6 +298,9 @@ fn apply_pick(
 /// Write the attempt to the autosave file (after every answer and hint).
 fn autosave(active: &mut Active, paths: &AppPaths) {
     active.record.sync(&active.session);
+    if active.trial {
+        return;
+    }
     active.autosave_error = write_atomic(&paths.autosave, active.record.to_ron().as_bytes())
         .err()
         .map(|e| format!("{}: {e}", paths.autosave.display()));
@@ -353,6 +359,7 @@ fn apply_begin(
             hints: Vec::new(),
             exam_mode: settings.exam_mode,
             autosave_error: None,
+            trial: false,
         };
         autosave(&mut active, &paths);
         attempt.0 = Some(active);
@@ -411,7 +418,11 @@ fn after_step(
 fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finished {
     active.record.sync(&active.session);
     let (dir, _) = paths.records_dir(settings);
-    let saved = save_record(&dir, &active.record).map_err(|e| format!("{}: {e}", dir.display()));
+    let saved = if active.trial {
+        Err(settings.lang.pick("编写模式试玩，不记成绩", "authoring-mode trial run: not filed").to_string())
+    } else {
+        save_record(&dir, &active.record).map_err(|e| format!("{}: {e}", dir.display()))
+    };
     if saved.is_ok() {
         let _ = std::fs::remove_file(&paths.autosave);
     }
@@ -519,6 +530,7 @@ fn apply_resume(
                     feedback: None,
                     hints: Vec::new(),
                     autosave_error: None,
+                    trial: false,
                 };
                 if active.record.scenario_hash != active.loaded.hash {
                     notice.0 = Some(format!("{}: the scenario file changed since this attempt started", active.loaded.path.display()));
@@ -555,6 +567,7 @@ fn apply_navigation(
             Intent::LeavePlay => {
                 if let Some(active) = attempt.0.take()
                     && !active.session.is_ended()
+                    && !active.trial
                 {
                     resumable.0 = Some(active.record);
                 }
