@@ -9,7 +9,9 @@ use bevy::prelude::*;
 
 use crate::records::store::read_folder;
 use crate::scenario::{CourseRef, Diagnostic, Loaded, check_file, find_scenario_files};
+use crate::scenario::Lang;
 use crate::scoring::{Ratings, Scorer};
+use crate::session::Session;
 use crate::Text;
 
 /// The student's best finished attempt at one scenario (scored now by the core).
@@ -28,6 +30,9 @@ pub struct Best {
 #[derive(Clone, Debug)]
 pub struct Entry {
     pub loaded: Loaded,
+    /// The teaser with placeholders filled from the first variant rows (the attempt itself
+    /// draws its own).
+    pub teaser: Text,
     pub warnings: Vec<Diagnostic>,
     pub best: Option<Best>,
 }
@@ -99,7 +104,12 @@ pub fn scan(dirs: &[PathBuf], records: &Path, student_id: &str) -> Library {
                     continue;
                 }
                 seen_ids.insert(loaded.scenario.id.clone(), path.clone());
-                lib.entries.push(Entry { loaded, warnings, best: None });
+                let raw = loaded.scenario.teaser();
+                let teaser = match Session::new(Arc::clone(&loaded.scenario), 0) {
+                    Ok(s) => Text { zh: s.render(&raw, Lang::Zh), en: raw.en.as_ref().map(|_| s.render(&raw, Lang::En)) },
+                    Err(_) => raw,
+                };
+                lib.entries.push(Entry { loaded, teaser, warnings, best: None });
             }
             _ => lib.broken.push(Broken { path, errors }),
         }

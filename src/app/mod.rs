@@ -81,7 +81,7 @@ fn gpu_help(lang: Lang) -> String {
     format!("{}\n{install}\n", lang.pick(zh, en))
 }
 
-/// Exit code when no GPU driver is found.
+/// Exit code when no GPU driver (or no desktop) is found.
 pub const EXIT_NO_GPU: u8 = 3;
 
 /// Turn Bevy's "Unable to find a GPU" panic into a message that says what to install.
@@ -96,6 +96,16 @@ fn install_gpu_hook(lang: Lang) {
             .unwrap_or_default();
         if msg.contains("Unable to find a GPU") {
             eprint!("{}", gpu_help(lang));
+            std::process::exit(i32::from(EXIT_NO_GPU));
+        }
+        if msg.contains("Failed to build event loop") {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "无法打开窗口：没有可用的图形桌面（例如 DISPLAY 未设置）。请在桌面上运行；命令行功能见 kefu --help。",
+                    "Cannot open a window: no graphical desktop is available (e.g. DISPLAY is not set). Run it on a desktop; see kefu --help for the command-line tools."
+                )
+            );
             std::process::exit(i32::from(EXIT_NO_GPU));
         }
         default(info);

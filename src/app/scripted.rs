@@ -68,7 +68,7 @@ const STEPS: &[Step] = &[
         settle_ms: 1000,
         apply: |w| send(w, &[Intent::Answer(Action::Choose("company".into())), Intent::DismissFeedback]),
     },
-    Step { shot: "08-play-countdown", settle_ms: 6000, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
+    Step { shot: "08-play-countdown", settle_ms: 6500, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
     Step { shot: "09-feedback-choice", settle_ms: 800, apply: |w| send(w, &[Intent::Answer(Action::Choose("skip".into()))]) },
     Step {
         shot: "10-play-form",

@@ -73,7 +73,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, library: Res<Librar
                             ui.vertical(|ui| {
                                 ui.set_max_width(ui.available_width() - 230.0);
                                 ui.label(RichText::new(sc.title.get(lang)).size(26.0).strong());
-                                ui.label(RichText::new(sc.teaser().get(lang)).color(palette::MUTED));
+                                ui.label(RichText::new(e.teaser.get(lang)).color(palette::MUTED));
                                 ui.horizontal_wrapped(|ui| {
                                     if let Some(m) = sc.minutes {
                                         chip(ui, &format!("{} {m} {}", t(lang, "约", "about"), t(lang, "分钟", "min")), palette::PRIMARY_SOFT, palette::PRIMARY);

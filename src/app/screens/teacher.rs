@@ -1,0 +1,986 @@
+//! The teacher's view: open a class, grade a task group by group (互助与合作, overrides with a
+//! reason, the group band), the class overview, and the grade-sheet export. Only drawing: every
+//! change is a [`TeacherIntent`] applied by `app::teacher`, which also computes everything shown.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+use bevy_egui::egui::{self, Align2, Color32, FontId, RichText, Sense, Stroke, Ui, vec2};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_state::prelude::*;
+
+use super::{Screen, Send, central, notice_bar, root, top_bar};
+use crate::app::bridge::Notice;
+use crate::app::settings::{AppPaths, Settings};
+use crate::app::teacher::{Opened, Tab, Teacher, TeacherIntent, clean_path, default_entries_file};
+use crate::app::theme::widgets::{big_button, card, chip, course_label, plain_button, t, tinted};
+use crate::app::theme::{ThemeSet, palette};
+use crate::grades::overview::{DecisionStats, TaskOverview, without_placeholders};
+use crate::grades::{BandOverride, Counting, MemberGrades, Override, TaskGrades};
+use crate::scenario::{Dim, Lang, Mode, Scenario};
+
+/// What is being typed in the teacher view (kept apart until sent).
+#[derive(Resource, Default)]
+pub struct TeacherForm {
+    pub class_file: String,
+    pub entries_file: String,
+    pub records_dir: String,
+    /// The open-a-class fields are shown (always when no class is open).
+    pub show_open: bool,
+    pub export_path: String,
+    /// The suggestion `export_path` was filled from.
+    export_from: PathBuf,
+    pub moodle: bool,
+    /// Rating fields while they have the focus: (task, student, key) → text.
+    drafts: HashMap<(String, String, String), String>,
+    /// A rating field whose text was not a valid number.
+    bad_draft: Option<(String, String, String)>,
+    editor: Option<Editor>,
+    /// Histogram in 10-point bins instead of grade levels.
+    bins: bool,
+}
+
+/// The override dialog being edited.
+#[derive(Clone, Debug)]
+enum Editor {
+    Criterion { task: String, student: String, name: String, key: String, points: u32, reason: String },
+    Band { task: String, group: String, band: u8, points: u32, reason: String },
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<TeacherForm>()
+        .add_systems(OnEnter(Screen::Teacher), fill_form)
+        .add_systems(EguiPrimaryContextPass, (forward_open_request.after(ThemeSet), draw.after(ThemeSet).run_if(in_state(Screen::Teacher))));
+}
+
+/// Sends teacher intents and wakes the reactive loop.
+#[derive(SystemParam)]
+pub struct TeacherSend<'w> {
+    intents: MessageWriter<'w, TeacherIntent>,
+    redraw: MessageWriter<'w, RequestRedraw>,
+}
+
+impl TeacherSend<'_> {
+    fn send_all(&mut self, intents: Vec<TeacherIntent>) {
+        for i in intents {
+            self.intents.write(i);
+            self.redraw.write(RequestRedraw);
+        }
+    }
+}
+
+const OPEN_REQUEST: &str = "kefu-open-teacher";
+
+/// The button that opens the teacher view (in another screen's top bar).
+pub fn open_button(ui: &mut Ui, lang: Lang) {
+    if ui.button(t(lang, "教师评分", "Grading")).clicked() {
+        ui.ctx().data_mut(|d| d.insert_temp(egui::Id::new(OPEN_REQUEST), true));
+        ui.ctx().request_repaint();
+    }
+}
+
+fn forward_open_request(mut contexts: EguiContexts, mut send: TeacherSend) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let asked = ctx.data_mut(|d| d.remove_temp::<bool>(egui::Id::new(OPEN_REQUEST))).unwrap_or(false);
+    if asked {
+        send.send_all(vec![TeacherIntent::Open]);
+    }
+    Ok(())
+}
+
+fn fill_form(teacher: Res<Teacher>, paths: Res<AppPaths>, settings: Res<Settings>, mut form: ResMut<TeacherForm>) {
+    let show = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+    form.class_file = teacher.opened.as_ref().map_or_else(|| show(&teacher.prefs.class_file), |o| o.class_path.display().to_string());
+    form.entries_file = show(&teacher.prefs.entries_file);
+    form.records_dir = show(&teacher.prefs.records_dir);
+    form.moodle = teacher.prefs.moodle;
+    form.show_open = teacher.opened.is_none();
+    let _ = (&paths, &settings);
+}
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn draw(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    paths: Res<AppPaths>,
+    teacher: Res<Teacher>,
+    mut form: ResMut<TeacherForm>,
+    mut notice: ResMut<Notice>,
+    mut send: Send,
+    mut tsend: TeacherSend,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let lang = settings.lang;
+    let mut out = Vec::new();
+    let mut tout = Vec::new();
+    let mut close = false;
+    let mut ui = root(&ctx);
+    top_bar(&mut ui, &settings, &mut out, |ui, _| {
+        if ui.button(t(lang, "返回", "Back")).clicked() {
+            close = true;
+        }
+    });
+    if close {
+        tout.push(TeacherIntent::Close);
+    }
+    notice_bar(&mut ui, &mut notice, lang);
+    // Export suggestions follow the class that is open.
+    if form.export_from != teacher.export_file {
+        form.export_from = teacher.export_file.clone();
+        let mut p = teacher.export_file.clone();
+        if form.moodle {
+            p.set_extension("csv");
+        }
+        form.export_path = p.display().to_string();
+    }
+    central(&mut ui, |ui| {
+        header(ui, &teacher, lang, &mut tout);
+        class_bar(ui, &teacher, &paths, &settings, &mut form, lang, &mut tout);
+        status_line(ui, &teacher, lang, &mut tout);
+        let Some(o) = teacher.opened.as_ref() else { return };
+        messages(ui, o, lang, &mut tout);
+        if o.grades.tasks.is_empty() {
+            card(ui, |ui| {
+                ui.label(RichText::new(t(lang, "这个班级还没有任何作答记录。", "This class has no records yet.")).size(24.0));
+                ui.label(RichText::new(format!("{} {}", t(lang, "记录文件夹：", "Records folder:"), o.records_dir.display())).color(palette::MUTED));
+            });
+            if teacher.tab != Tab::Export {
+                return;
+            }
+        } else {
+            task_picker(ui, o, teacher.task.as_deref(), lang, &mut tout);
+        }
+        let task = teacher.task.as_deref().and_then(|id| o.task(id));
+        match teacher.tab {
+            Tab::Grades => {
+                if let Some(task) = task {
+                    grades_tab(ui, o, task, &mut form, lang, &mut tout);
+                }
+            }
+            Tab::Overview => {
+                if let Some(ov) = task.and_then(|t| o.task_overview(&t.scenario_id)) {
+                    overview_tab(ui, o, ov, &mut form, lang);
+                }
+            }
+            Tab::Export => export_tab(ui, &teacher, o, &mut form, lang, &mut tout),
+        }
+    });
+    if let Some(o) = teacher.opened.as_ref() {
+        editor_modal(&ctx, o, &mut form, lang, &mut tout);
+    }
+    send.send_all(out);
+    tsend.send_all(tout);
+    Ok(())
+}
+
+fn header(ui: &mut Ui, teacher: &Teacher, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(t(lang, "教师评分", "Grading")).size(32.0).strong());
+        if teacher.opened.is_none() {
+            return;
+        }
+        ui.add_space(24.0);
+        for (tab, zh, en) in [(Tab::Grades, "评分表", "Grades"), (Tab::Overview, "班级概况", "Class overview"), (Tab::Export, "导出成绩", "Export")] {
+            let on = teacher.tab == tab;
+            let text = RichText::new(t(lang, zh, en)).size(22.0).color(if on { Color32::WHITE } else { palette::TEXT });
+            let b = egui::Button::new(text).fill(if on { palette::PRIMARY } else { palette::PANEL }).stroke(Stroke::new(1.0, palette::LINE)).min_size(vec2(0.0, 42.0)).corner_radius(8);
+            if ui.add(b).clicked() && !on {
+                out.push(TeacherIntent::Tab(tab));
+            }
+        }
+    });
+}
+
+/// The class that is open (one line), or the fields to open one.
+#[allow(clippy::too_many_arguments, reason = "everything the bar shows")]
+fn class_bar(ui: &mut Ui, teacher: &Teacher, paths: &AppPaths, settings: &Settings, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    if let Some(o) = teacher.opened.as_ref().filter(|_| !form.show_open) {
+        ui.horizontal_wrapped(|ui| {
+            let c = &o.class;
+            ui.label(RichText::new(&c.name).size(24.0).strong().color(palette::PRIMARY));
+            let line = match lang {
+                Lang::Zh => format!("{} 个小组 · {} 名学生 · {} 份作答记录", c.groups.len(), c.student_count(), o.records.len()),
+                Lang::En => format!("{} groups · {} students · {} records", c.groups.len(), c.student_count(), o.records.len()),
+            };
+            ui.label(RichText::new(line).color(palette::MUTED));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button(t(lang, "换班级", "Other class")).clicked() {
+                    form.show_open = true;
+                }
+                if ui.button(t(lang, "刷新记录", "Reload records")).on_hover_text(o.records_dir.display().to_string()).clicked() {
+                    out.push(TeacherIntent::Reload);
+                }
+            });
+        });
+        return;
+    }
+    card(ui, |ui| {
+        ui.label(RichText::new(t(lang, "打开班级", "Open a class")).size(24.0).strong().color(palette::PRIMARY));
+        let label_w = 230.0;
+        let field = |ui: &mut Ui, label: &str, text: &mut String, hint: String| {
+            ui.horizontal(|ui| {
+                ui.add_sized([label_w, 36.0], egui::Label::new(RichText::new(label).size(20.0)));
+                ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY).hint_text(hint).font(egui::TextStyle::Body))
+            })
+            .inner
+        };
+        let r = field(ui, t(lang, "班级文件（.ron 或 .csv）", "Class file (.ron or .csv)"), &mut form.class_file, "D:\\教学\\物流2401班.csv".into());
+        let entries_hint = match clean_path(&form.class_file) {
+            Some(p) => format!("{}{}", t(lang, "默认：", "default: "), default_entries_file(&p).display()),
+            None => t(lang, "默认：与班级文件放在一起", "default: beside the class file").into(),
+        };
+        field(ui, t(lang, "评分记录（老师的评分）", "Entries (your ratings)"), &mut form.entries_file, entries_hint);
+        let records_hint = format!("{}{}", t(lang, "默认：", "default: "), paths.records_dir(settings).0.display());
+        field(ui, t(lang, "作答记录文件夹", "Records folder"), &mut form.records_dir, records_hint);
+        ui.label(
+            RichText::new(t(
+                lang,
+                "班级文件可以是 kefu 的班级文件（.ron），也可以是 Excel 另存的名单（.csv：学号、姓名、组别、组长）。可以直接粘贴“复制为路径”得到的路径。",
+                "The class file is a Kefu class file (.ron) or a roster saved from Excel (.csv: student id, name, group, leader). Paths pasted with “Copy as path” work.",
+            ))
+            .size(17.0)
+            .color(palette::MUTED),
+        );
+        ui.horizontal(|ui| {
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if big_button(ui, t(lang, "打开", "Open"), 160.0).clicked() || enter {
+                match clean_path(&form.class_file) {
+                    Some(class) => {
+                        out.push(TeacherIntent::OpenClass { class, entries: clean_path(&form.entries_file), records: clean_path(&form.records_dir) });
+                        form.show_open = false;
+                    }
+                    None => out.push(TeacherIntent::DismissStatus),
+                }
+            }
+            if teacher.opened.is_some() && plain_button(ui, t(lang, "取消", "Cancel")).clicked() {
+                form.show_open = false;
+            }
+        });
+        if !teacher.problems.is_empty() {
+            tinted(ui, palette::BAD_SOFT, palette::BAD, |ui| {
+                for p in &teacher.problems {
+                    ui.label(RichText::new(p.get(lang)).size(19.0).color(palette::BAD));
+                }
+            });
+        }
+    });
+}
+
+fn status_line(ui: &mut Ui, teacher: &Teacher, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    let Some(s) = &teacher.status else { return };
+    let (fill, color, mark) = if s.ok { (palette::GOOD_SOFT, palette::GOOD, "✓") } else { (palette::BAD_SOFT, palette::BAD, "⚠") };
+    egui::Frame::new().fill(fill).corner_radius(8).inner_margin(egui::Margin::symmetric(12, 4)).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("×").clicked() {
+                    out.push(TeacherIntent::DismissStatus);
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(RichText::new(format!("{mark} {}", s.text.get(lang))).size(18.0).color(color)).wrap());
+                });
+            });
+        });
+    });
+}
+
+/// What the teacher must know about the files: entries unreadable or unsaved, records set
+/// aside, scenarios missing, warnings about the entries.
+fn messages(ui: &mut Ui, o: &Opened, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    if let Some(e) = &o.unsaved {
+        tinted(ui, palette::BAD_SOFT, palette::BAD, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("{}{e}", t(lang, "评分没有保存：", "Not saved: "))).color(palette::BAD));
+                if ui.button(t(lang, "重试保存", "Retry")).clicked() {
+                    out.push(TeacherIntent::RetrySave);
+                }
+            });
+        });
+    }
+    let mut lines: Vec<(String, Color32)> = Vec::new();
+    if let Some(p) = &o.entries_problem {
+        lines.push((format!("{}{p}", t(lang, "评分记录文件无法读取（不会被覆盖，请修好后刷新）：", "The entries file cannot be read (it is not overwritten; fix it and reload): ")), palette::BAD));
+    }
+    if let Some(p) = &o.records_problem {
+        lines.push((p.get(lang).to_string(), palette::WARN));
+    }
+    for (id, n) in &o.grades.missing_scenarios {
+        lines.push((
+            match lang {
+                Lang::Zh => format!("{n} 份记录属于任务“{id}”，但题库里没有它的场景文件，未计分"),
+                Lang::En => format!("{n} record(s) belong to task “{id}”, which is not in the library; not graded"),
+            },
+            palette::WARN,
+        ));
+    }
+    for w in &o.grades.warnings {
+        lines.push((w.get(lang).to_string(), palette::WARN));
+    }
+    if lines.is_empty() && o.set_aside.is_empty() {
+        return;
+    }
+    let title = match lang {
+        Lang::Zh => format!("⚠ {} 条需要注意", lines.len() + usize::from(!o.set_aside.is_empty())),
+        Lang::En => format!("⚠ {} things to check", lines.len() + usize::from(!o.set_aside.is_empty())),
+    };
+    egui::CollapsingHeader::new(RichText::new(title).color(palette::WARN).size(19.0)).id_salt("teacher-messages").default_open(o.entries_problem.is_some()).show(ui, |ui| {
+        for (l, c) in &lines {
+            ui.add(egui::Label::new(RichText::new(l).size(18.0).color(*c)).wrap());
+        }
+        if !o.set_aside.is_empty() {
+            let head = match lang {
+                Lang::Zh => format!("{} 个记录文件无法读取，已搁置：", o.set_aside.len()),
+                Lang::En => format!("{} record file(s) could not be read and were set aside:", o.set_aside.len()),
+            };
+            ui.label(RichText::new(head).size(18.0).color(palette::WARN));
+            for (_, e) in o.set_aside.iter().take(8) {
+                ui.add(egui::Label::new(RichText::new(format!("· {e}")).size(16.0).color(palette::MUTED)).wrap());
+            }
+            if o.set_aside.len() > 8 {
+                ui.label(RichText::new(format!("… {}", o.set_aside.len() - 8)).size(16.0).color(palette::MUTED));
+            }
+        }
+    });
+}
+
+fn task_picker(ui: &mut Ui, o: &Opened, current: Option<&str>, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(t(lang, "任务：", "Task:")).size(20.0));
+        for tg in &o.grades.tasks {
+            let on = current == Some(tg.scenario_id.as_str());
+            let played = o.task_overview(&tg.scenario_id).map_or(0, |v| v.played);
+            let text = format!("{} {}（{played}/{}）", course_label(lang, tg.course.project, tg.course.task), tg.title.get(lang), o.class.student_count());
+            let b = egui::Button::new(RichText::new(text).size(19.0).color(if on { palette::PRIMARY } else { palette::TEXT }).strong())
+                .fill(if on { palette::PRIMARY_SOFT } else { palette::PANEL })
+                .stroke(Stroke::new(if on { 2.0 } else { 1.0 }, if on { palette::PRIMARY } else { palette::LINE }))
+                .corner_radius(8);
+            if ui.add(b).on_hover_text(&tg.scenario_id).clicked() && !on {
+                out.push(TeacherIntent::PickTask(tg.scenario_id.clone()));
+            }
+        }
+    });
+}
+
+// ---- grades ----
+
+/// Column widths of the grade table (at the body font size used in it).
+struct Cols {
+    id: f32,
+    name: f32,
+    crit: Vec<f32>,
+    num: f32,
+    grade: f32,
+}
+
+const ROW_H: f32 = 40.0;
+const TABLE_TEXT: f32 = 19.0;
+
+fn cell<R>(ui: &mut Ui, w: f32, align: egui::Align, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let layout = match align {
+        egui::Align::Min => egui::Layout::left_to_right(egui::Align::Center),
+        _ => egui::Layout::centered_and_justified(egui::Direction::LeftToRight),
+    };
+    ui.allocate_ui_with_layout(vec2(w, ROW_H), layout, |ui| {
+        ui.set_min_size(vec2(w, ROW_H));
+        ui.set_max_width(w);
+        add(ui)
+    })
+    .inner
+}
+
+fn txt(s: impl Into<String>) -> RichText {
+    RichText::new(s).size(TABLE_TEXT)
+}
+
+fn grades_tab(ui: &mut Ui, o: &Opened, task: &TaskGrades, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    let Some(sc) = o.scenario(&task.scenario_id) else { return };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(t(lang, "计哪一次作答：", "Attempt that counts:")).size(20.0));
+        for c in [Counting::Best, Counting::Latest, Counting::First] {
+            if ui.radio(task.counting == c, RichText::new(c.name().get(lang)).size(20.0)).clicked() && task.counting != c {
+                out.push(TeacherIntent::SetCounting { task: task.scenario_id.clone(), counting: c });
+            }
+        }
+        ui.add_space(16.0);
+        ui.label(
+            RichText::new(t(lang, "点分数可改分（须写理由）；互助与合作直接填 0-10，回车或 Tab 保存。", "Click a score to override it (with a reason); type 互助与合作 0-10, Enter or Tab saves."))
+                .size(17.0)
+                .color(palette::MUTED),
+        );
+    });
+    let crit: Vec<f32> = task.criteria.iter().map(|c| if c.name.get(lang).chars().count() > 3 || lang == Lang::En { 104.0 } else { 64.0 }).collect();
+    let cols = Cols { id: 92.0, name: 86.0, crit, num: 62.0, grade: 76.0 };
+    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+        for g in &task.groups {
+            group_card(ui, o, sc, task, g, &cols, form, lang, out);
+        }
+        ui.add_space(8.0);
+    });
+}
+
+#[allow(clippy::too_many_arguments, reason = "a group card needs the task, the scenario and the form")]
+fn group_card(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, g: &crate::grades::GroupGrades, cols: &Cols, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    egui::Frame::new()
+        .fill(palette::PANEL)
+        .stroke(Stroke::new(1.0, palette::LINE))
+        .corner_radius(12)
+        .inner_margin(egui::Margin::symmetric(14, 10))
+        .show(ui, |ui| {
+            ui.set_min_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&g.name).size(24.0).strong().color(palette::PRIMARY));
+                if let Some(l) = &g.leader {
+                    ui.label(RichText::new(format!("{}{}", t(lang, "组长：", "Leader: "), l.name)).size(20.0));
+                }
+                ui.add_space(12.0);
+                let band_text = match &g.band {
+                    Some(b) => match lang {
+                        Lang::Zh => format!("小组评价：第{}档 {} / {}", b.band, b.points, task.group_max),
+                        Lang::En => format!("Group: band {}, {} / {}", b.band, b.points, task.group_max),
+                    },
+                    None => t(lang, "小组评价：还没有成员作答", "Group: no member has played yet").to_string(),
+                };
+                let overridden = g.band.as_ref().is_some_and(|b| b.overridden.is_some());
+                ui.label(RichText::new(band_text).size(20.0).strong().color(if overridden { palette::WARN } else { palette::TEXT }));
+                if overridden {
+                    chip(ui, t(lang, "老师调整", "set by teacher"), palette::WARN_SOFT, palette::WARN);
+                }
+                if ui.button(RichText::new(t(lang, "调整档次", "Set band")).size(18.0)).clicked() {
+                    let cur = o.band_override(&task.scenario_id, &g.name);
+                    let (band, points) = g.band.as_ref().map_or_else(
+                        || sc.rubric.bands.first().map_or((1, 60), |b| (b.band, b.min)),
+                        |b| (b.band, b.points),
+                    );
+                    form.editor = Some(Editor::Band {
+                        task: task.scenario_id.clone(),
+                        group: g.name.clone(),
+                        band,
+                        points,
+                        reason: cur.map(|c| c.reason.clone()).unwrap_or_default(),
+                    });
+                }
+            });
+            for n in &g.notes {
+                ui.add(egui::Label::new(RichText::new(n.get(lang)).size(17.0).color(palette::WARN)).wrap());
+            }
+            table_head(ui, task, cols, lang);
+            for (i, m) in g.members.iter().enumerate() {
+                let fill = if i % 2 == 0 { palette::BG } else { palette::PANEL };
+                egui::Frame::new().fill(fill).corner_radius(6).show(ui, |ui| {
+                    ui.horizontal(|ui| member_row(ui, o, sc, task, m, cols, form, lang, out));
+                });
+            }
+        });
+    ui.add_space(6.0);
+}
+
+fn table_head(ui: &mut Ui, task: &TaskGrades, cols: &Cols, lang: Lang) {
+    let head = |s: String| RichText::new(s).size(16.0).strong().color(palette::MUTED);
+    ui.horizontal(|ui| {
+        cell(ui, cols.id, egui::Align::Min, |ui| ui.label(head(t(lang, "学号", "ID").into())));
+        cell(ui, cols.name, egui::Align::Min, |ui| ui.label(head(t(lang, "姓名", "Name").into())));
+        for (c, w) in task.criteria.iter().zip(&cols.crit) {
+            cell(ui, *w, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", c.name.get(lang), c.max))));
+        }
+        cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", t(lang, "小计", "Sub"), task.member_max))));
+        cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", t(lang, "小组", "Group"), task.group_max))));
+        cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(t(lang, "扣分", "Hints").into())));
+        cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", t(lang, "总分", "Total"), task.total_max))));
+        cell(ui, cols.grade, egui::Align::Center, |ui| ui.label(head(t(lang, "等级", "Grade").into())));
+        ui.label(head(t(lang, "备注", "Notes").into()));
+    });
+}
+
+#[allow(clippy::too_many_arguments, reason = "a row needs the task, the scenario and the form")]
+fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &MemberGrades, cols: &Cols, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    let tid = &task.scenario_id;
+    let sid = &m.student.id;
+    let has_attempt = m.counted.is_some();
+    let open_editor = |form: &mut TeacherForm, key: &str, points: u32| {
+        let cur = o.overridden(tid, sid, key);
+        form.editor = Some(Editor::Criterion {
+            task: tid.clone(),
+            student: sid.clone(),
+            name: m.student.name.clone(),
+            key: key.to_string(),
+            points: cur.map_or(points, |c| c.points),
+            reason: cur.map(|c| c.reason.clone()).unwrap_or_default(),
+        });
+    };
+    cell(ui, cols.id, egui::Align::Min, |ui| ui.label(txt(sid).color(palette::MUTED)));
+    cell(ui, cols.name, egui::Align::Min, |ui| {
+        let mut name = txt(&m.student.name).strong();
+        if m.leader {
+            name = name.color(palette::PRIMARY);
+        }
+        let r = ui.add(egui::Label::new(name).sense(Sense::click())).on_hover_text(t(lang, "点击可修改任一评分项", "Click to override any criterion"));
+        if r.clicked() && has_attempt {
+            let (key, p) = task.criteria.iter().zip(&m.criteria).find(|(c, _)| sc.rubric.criterion(&c.key).is_some_and(|x| x.mode == Mode::Auto)).map_or_else(
+                || (task.criteria.first().map(|c| c.key.clone()).unwrap_or_default(), 0),
+                |(c, p)| (c.key.clone(), p.unwrap_or(0)),
+            );
+            open_editor(form, &key, p);
+        }
+    });
+    for ((c, w), p) in task.criteria.iter().zip(&cols.crit).zip(&m.criteria) {
+        let rated = sc.rubric.criterion(&c.key).is_some_and(|x| x.mode == Mode::Rated);
+        let over = o.overridden(tid, sid, &c.key);
+        cell(ui, *w, egui::Align::Center, |ui| {
+            if rated && over.is_none() {
+                rating_field(ui, o, tid, sid, &c.key, c.max, form, lang, out);
+            } else if !has_attempt {
+                ui.label(txt("—").color(palette::MUTED));
+            } else {
+                let shown = p.map_or_else(|| "—".to_string(), |p| p.to_string());
+                let (text, fill) = match over {
+                    Some(_) => (txt(format!("{shown} ✎")).color(palette::WARN).strong(), palette::WARN_SOFT),
+                    None => (txt(shown), Color32::TRANSPARENT),
+                };
+                let b = egui::Button::new(text).fill(fill).stroke(Stroke::new(1.0, palette::LINE)).min_size(vec2(54.0, 34.0));
+                let hover = match over {
+                    Some(ov) => format!("{}{}：{}", t(lang, "老师改为 ", "Set by the teacher to "), ov.points, ov.reason),
+                    None => t(lang, "系统按作答评分；点击可改分", "Scored from play; click to override").to_string(),
+                };
+                if ui.add(b).on_hover_text(hover).clicked() {
+                    open_editor(form, &c.key, p.unwrap_or(0));
+                }
+            }
+        });
+    }
+    let num = |ui: &mut Ui, v: Option<String>, strong: bool| {
+        cell(ui, cols.num, egui::Align::Center, |ui| {
+            let s = v.unwrap_or_else(|| "—".into());
+            ui.label(if strong { txt(s).strong().size(22.0) } else { txt(s) })
+        });
+    };
+    num(ui, m.subtotal.map(|s| s.to_string()), false);
+    let gp = task.groups.iter().find(|g| g.members.iter().any(|x| x.student.id == *sid)).and_then(|g| g.band.as_ref()).map(|b| b.points.to_string());
+    num(ui, if has_attempt { gp } else { None }, false);
+    num(ui, (m.deduction > 0).then(|| format!("−{}", m.deduction)), false);
+    num(ui, m.total.map(|s| if m.provisional { format!("{s}*") } else { s.to_string() }), true);
+    cell(ui, cols.grade, egui::Align::Center, |ui| {
+        let g = m.grade.as_ref().map_or("—".to_string(), |g| g.get(lang).to_string());
+        let color = grade_color(m.total);
+        ui.label(txt(g).color(color).strong())
+    });
+    let notes: Vec<String> = m.notes.iter().map(|n| n.get(lang).to_string()).collect();
+    let w = ui.available_width().max(160.0);
+    ui.vertical(|ui| {
+        ui.set_width(w);
+        ui.add_space(4.0);
+        ui.add(egui::Label::new(RichText::new(notes.join(t(lang, "；", "; "))).size(16.0).color(palette::MUTED)).wrap());
+        ui.add_space(4.0);
+    });
+}
+
+fn grade_color(total: Option<u32>) -> Color32 {
+    match total {
+        Some(t) if t >= 90 => palette::GOOD,
+        Some(t) if t >= 80 => Color32::from_rgb(22, 101, 52),
+        Some(t) if t >= 70 => palette::PRIMARY,
+        Some(t) if t >= 60 => palette::WARN,
+        Some(_) => palette::BAD,
+        None => palette::MUTED,
+    }
+}
+
+/// The 互助与合作 field: typed digits are sent when the field loses focus (Enter, Tab, a click).
+#[allow(clippy::too_many_arguments, reason = "the field's task, student, criterion and form")]
+fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, max: u32, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    let k = (task.to_string(), student.to_string(), key.to_string());
+    let stored = o.rated(task, student, key);
+    let id = egui::Id::new(("rating", task, student, key));
+    let focused = ui.memory(|m| m.has_focus(id));
+    if !focused {
+        form.drafts.remove(&k);
+    }
+    let text = form.drafts.entry(k.clone()).or_insert_with(|| stored.map(|p| p.to_string()).unwrap_or_default());
+    let bad = form.bad_draft.as_ref() == Some(&k);
+    let edit = egui::TextEdit::singleline(text)
+        .id(id)
+        .desired_width(58.0)
+        .horizontal_align(egui::Align::Center)
+        .font(FontId::proportional(21.0))
+        .hint_text("—")
+        .background_color(if bad { palette::BAD_SOFT } else if stored.is_none() { palette::WARN_SOFT } else { palette::PANEL });
+    let r = ui.add(edit).on_hover_text(match lang {
+        Lang::Zh => format!("0-{max} 分；清空表示未评"),
+        Lang::En => format!("0-{max}; empty = not rated"),
+    });
+    if r.lost_focus() {
+        let s = text.trim().to_string();
+        form.drafts.remove(&k);
+        let parsed: Option<Option<u32>> = if s.is_empty() { Some(None) } else { s.parse::<u32>().ok().filter(|p| *p <= max).map(Some) };
+        match parsed {
+            Some(points) => {
+                form.bad_draft = None;
+                if points != stored {
+                    out.push(TeacherIntent::Rate { task: k.0, student: k.1, key: k.2, points });
+                }
+            }
+            None => {
+                form.bad_draft = Some(k.clone());
+                // Let the logic say why (the same message the teacher would get from any client).
+                out.push(TeacherIntent::Rate { task: k.0, student: k.1, key: k.2, points: Some(s.parse::<u32>().unwrap_or(u32::MAX)) });
+            }
+        }
+    }
+}
+
+// ---- override dialogs ----
+
+fn editor_modal(ctx: &egui::Context, o: &Opened, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    let Some(mut ed) = form.editor.clone() else { return };
+    let mut close = false;
+    let resp = egui::Modal::new(egui::Id::new("teacher-editor")).show(ctx, |ui| {
+        ui.set_width(620.0);
+        match &mut ed {
+            Editor::Criterion { task, student, name, key, points, reason } => {
+                let Some(sc) = o.scenario(task) else {
+                    close = true;
+                    return;
+                };
+                ui.label(RichText::new(format!("{}{name}（{student}）", t(lang, "修改评分：", "Override: "))).size(26.0).strong());
+                egui::ComboBox::from_id_salt("crit-pick")
+                    .width(300.0)
+                    .selected_text(sc.rubric.criterion(key).map_or(key.clone(), |c| format!("{}（{}）", c.name.get(lang), c.max)))
+                    .show_ui(ui, |ui| {
+                        for c in &sc.rubric.criteria {
+                            if ui.selectable_label(*key == c.key, format!("{}（{}）", c.name.get(lang), c.max)).clicked() && *key != c.key {
+                                *key = c.key.clone();
+                                let cur = o.overridden(task, student, key);
+                                let now = o.task(task).and_then(|tg| tg.member(student)).and_then(|m| {
+                                    tg_index(o, task, key).and_then(|i| m.criteria.get(i).copied().flatten())
+                                });
+                                *points = cur.map_or(now.unwrap_or(0), |c| c.points);
+                                *reason = cur.map(|c| c.reason.clone()).unwrap_or_default();
+                            }
+                        }
+                    });
+                let max = sc.rubric.criterion(key).map_or(0, |c| c.max);
+                let current = o.overridden(task, student, key);
+                let now = o.task(task).and_then(|tg| tg.member(student)).and_then(|m| tg_index(o, task, key).and_then(|i| m.criteria.get(i).copied().flatten()));
+                let was = match (current, now) {
+                    (Some(c), _) => format!("{}{}：{}", t(lang, "现在由老师定为 ", "Now set by the teacher to "), c.points, c.reason),
+                    (None, Some(p)) => format!("{}{p} / {max}", t(lang, "现在：", "Now: ")),
+                    (None, None) => t(lang, "现在：未评分", "Now: not scored").to_string(),
+                };
+                ui.label(RichText::new(was).color(palette::MUTED));
+                ui.horizontal(|ui| {
+                    ui.label(t(lang, "改为", "Set to"));
+                    ui.add(egui::Slider::new(points, 0..=max).step_by(1.0).integer());
+                    ui.label(format!("/ {max}"));
+                });
+                ui.label(t(lang, "理由（必填，会写进成绩表备注）", "Reason (required; shown in the sheet's notes)"));
+                ui.add(egui::TextEdit::multiline(reason).desired_rows(2).desired_width(f32::INFINITY).hint_text(t(lang, "例：课堂展示时主动帮助组员", "e.g. helped the group during the presentation")));
+                ui.horizontal(|ui| {
+                    let ok = !reason.trim().is_empty();
+                    if ui.add_enabled(ok, egui::Button::new(RichText::new(t(lang, "保存", "Save")).size(22.0).color(Color32::WHITE)).fill(palette::PRIMARY).min_size(vec2(120.0, 44.0))).clicked() {
+                        out.push(TeacherIntent::Override {
+                            task: task.clone(),
+                            student: student.clone(),
+                            key: key.clone(),
+                            over: Some(Override { points: *points, reason: reason.trim().to_string() }),
+                        });
+                        close = true;
+                    }
+                    if current.is_some() && ui.button(t(lang, "恢复系统评分", "Restore")).clicked() {
+                        out.push(TeacherIntent::Override { task: task.clone(), student: student.clone(), key: key.clone(), over: None });
+                        close = true;
+                    }
+                    if ui.button(t(lang, "取消", "Cancel")).clicked() {
+                        close = true;
+                    }
+                });
+            }
+            Editor::Band { task, group, band, points, reason } => {
+                let Some(sc) = o.scenario(task) else {
+                    close = true;
+                    return;
+                };
+                ui.label(RichText::new(format!("{}{group}", t(lang, "调整小组评价：", "Group band: "))).size(26.0).strong());
+                let g = o.task(task).and_then(|tg| tg.groups.iter().find(|x| x.name == *group));
+                let computed = g.and_then(|g| g.band.as_ref()).and_then(|b| b.computed);
+                ui.label(
+                    RichText::new(match (computed, lang) {
+                        (Some((b, p)), Lang::Zh) => format!("按成员作答计算：第{b}档 {p} 分"),
+                        (Some((b, p)), Lang::En) => format!("From the members' attempts: band {b}, {p} points"),
+                        (None, _) => t(lang, "还没有成员作答，无法计算", "No member has played; nothing computed").to_string(),
+                    })
+                    .color(palette::MUTED),
+                );
+                for b in &sc.rubric.bands {
+                    let label = match lang {
+                        Lang::Zh => format!("第{}档（{}-{} 分）", b.band, b.min, b.max),
+                        Lang::En => format!("Band {} ({}-{})", b.band, b.min, b.max),
+                    };
+                    if ui.radio(*band == b.band, RichText::new(label).size(21.0)).clicked() {
+                        *band = b.band;
+                        *points = (*points).clamp(b.min, b.max);
+                    }
+                    ui.add(egui::Label::new(RichText::new(b.descriptor.get(lang)).size(16.0).color(palette::MUTED)).wrap());
+                }
+                if let Some(b) = sc.rubric.bands.iter().find(|x| x.band == *band) {
+                    *points = (*points).clamp(b.min, b.max);
+                    ui.horizontal(|ui| {
+                        ui.label(t(lang, "分数", "Points"));
+                        ui.add(egui::Slider::new(points, b.min..=b.max).step_by(1.0).integer());
+                    });
+                }
+                ui.label(t(lang, "理由（必填）", "Reason (required)"));
+                ui.add(egui::TextEdit::multiline(reason).desired_rows(2).desired_width(f32::INFINITY).hint_text(t(lang, "例：展示超时，在老师帮助下完成", "e.g. over time, finished with the teacher's help")));
+                let current = o.band_override(task, group);
+                ui.horizontal(|ui| {
+                    let ok = !reason.trim().is_empty();
+                    if ui.add_enabled(ok, egui::Button::new(RichText::new(t(lang, "保存", "Save")).size(22.0).color(Color32::WHITE)).fill(palette::PRIMARY).min_size(vec2(120.0, 44.0))).clicked() {
+                        out.push(TeacherIntent::Band {
+                            task: task.clone(),
+                            group: group.clone(),
+                            over: Some(BandOverride { band: Some(*band), points: Some(*points), reason: reason.trim().to_string() }),
+                        });
+                        close = true;
+                    }
+                    if current.is_some() && ui.button(t(lang, "恢复计算结果", "Restore computed")).clicked() {
+                        out.push(TeacherIntent::Band { task: task.clone(), group: group.clone(), over: None });
+                        close = true;
+                    }
+                    if ui.button(t(lang, "取消", "Cancel")).clicked() {
+                        close = true;
+                    }
+                });
+            }
+        }
+    });
+    if resp.should_close() {
+        close = true;
+    }
+    form.editor = if close { None } else { Some(ed) };
+}
+
+fn tg_index(o: &Opened, task: &str, key: &str) -> Option<usize> {
+    o.task(task).and_then(|tg| tg.criteria.iter().position(|c| c.key == key))
+}
+
+// ---- overview ----
+
+fn overview_tab(ui: &mut Ui, o: &Opened, ov: &TaskOverview, form: &mut TeacherForm, lang: Lang) {
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            let s = |zh: String, en: String| if lang == Lang::Zh { zh } else { en };
+            chip(ui, &s(format!("已作答 {} / {} 人", ov.played, ov.students), format!("played: {} of {}", ov.played, ov.students)), palette::PRIMARY_SOFT, palette::PRIMARY);
+            chip(ui, &s(format!("有总分 {} 人", ov.graded), format!("with a total: {}", ov.graded)), palette::PRIMARY_SOFT, palette::PRIMARY);
+            if let Some(m) = ov.mean {
+                chip(ui, &s(format!("平均分 {m:.1}"), format!("mean {m:.1}")), palette::GOOD_SOFT, palette::GOOD);
+            }
+            if let Some(m) = ov.median {
+                chip(ui, &s(format!("中位数 {m:.1}"), format!("median {m:.1}")), palette::GOOD_SOFT, palette::GOOD);
+            }
+            if ov.provisional > 0 {
+                chip(ui, &s(format!("{} 人互助与合作未评，总分暂定", ov.provisional), format!("{} provisional (not rated yet)", ov.provisional)), palette::WARN_SOFT, palette::WARN);
+            }
+        });
+        ui.columns(2, |cols| {
+            let top = egui::Layout::top_down(egui::Align::Min);
+            let (left, right) = cols.split_at_mut(1);
+            left[0].with_layout(top, |ui| {
+                card(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(t(lang, "成绩分布", "Distribution of totals")).size(22.0).strong().color(palette::PRIMARY));
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.selectable_value(&mut form.bins, true, RichText::new(t(lang, "按分数段", "10-point bins")).size(17.0));
+                            ui.selectable_value(&mut form.bins, false, RichText::new(t(lang, "按等级", "By grade")).size(17.0));
+                        });
+                    });
+                    let bars: Vec<(String, usize, Color32)> = if form.bins {
+                        ov.bins
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| (if i == 9 { "90+".to_string() } else { format!("{}", i * 10) }, *n, grade_color(Some(i as u32 * 10))))
+                            .collect()
+                    } else {
+                        ov.by_grade.iter().map(|g| (g.name.get(lang).to_string(), g.count, grade_color(Some(g.min)))).collect()
+                    };
+                    histogram(ui, &bars, 210.0, lang);
+                });
+            });
+            right[0].with_layout(top, |ui| {
+                card(ui, |ui| {
+                    ui.label(RichText::new(t(lang, "各组最弱的 5S 要素", "Each group's weakest 5S")).size(22.0).strong().color(palette::PRIMARY));
+                    weakest_table(ui, ov, lang);
+                });
+            });
+        });
+        ui.add_space(6.0);
+        ui.label(RichText::new(t(lang, "每个决定的选择情况（计分的那次作答）", "How each decision was answered (counted attempts)")).size(24.0).strong());
+        if ov.decisions.is_empty() {
+            ui.label(RichText::new(t(lang, "这个场景没有选择题。", "This scenario has no choices.")).color(palette::MUTED));
+        }
+        let sc = o.scenario(&ov.scenario_id);
+        for (i, d) in ov.decisions.iter().enumerate() {
+            decision_card(ui, i + 1, d, sc, lang);
+        }
+    });
+}
+
+/// Bars with their count above and label below.
+fn histogram(ui: &mut Ui, bars: &[(String, usize, Color32)], height: f32, lang: Lang) {
+    let width = ui.available_width();
+    let (resp, painter) = ui.allocate_painter(vec2(width, height), Sense::hover());
+    let r = resp.rect;
+    let label_h = 26.0;
+    let top_pad = 26.0;
+    let base = r.bottom() - label_h;
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let n = bars.len().max(1) as f32;
+    let slot = r.width() / n;
+    let bar_w = (slot * 0.62).min(70.0);
+    painter.line_segment([egui::pos2(r.left(), base), egui::pos2(r.right(), base)], Stroke::new(1.5, palette::LINE));
+    for (i, (label, count, color)) in bars.iter().enumerate() {
+        let cx = r.left() + slot * (i as f32 + 0.5);
+        let h = (base - r.top() - top_pad) * (*count as f32 / max as f32);
+        if *count > 0 {
+            let rect = egui::Rect::from_min_max(egui::pos2(cx - bar_w / 2.0, base - h), egui::pos2(cx + bar_w / 2.0, base));
+            painter.rect_filled(rect, 4.0, *color);
+        }
+        painter.text(egui::pos2(cx, base - h - 3.0), Align2::CENTER_BOTTOM, count.to_string(), FontId::proportional(19.0), palette::TEXT);
+        let size = if slot < 60.0 { 15.0 } else { 17.0 };
+        painter.text(egui::pos2(cx, base + 4.0), Align2::CENTER_TOP, label, FontId::proportional(size), palette::MUTED);
+    }
+    if bars.iter().all(|b| b.1 == 0) {
+        painter.text(r.center() - vec2(0.0, label_h / 2.0), Align2::CENTER_CENTER, t(lang, "还没有总分", "no totals yet"), FontId::proportional(20.0), palette::MUTED);
+    }
+}
+
+fn weakest_table(ui: &mut Ui, ov: &TaskOverview, lang: Lang) {
+    egui::Grid::new("weakest").num_columns(Dim::ALL.len() + 2).striped(true).spacing([14.0, 6.0]).show(ui, |ui| {
+        let head = |s: &str| RichText::new(s).size(16.0).strong().color(palette::MUTED);
+        ui.label(head(t(lang, "小组", "Group")));
+        ui.label(head(t(lang, "最弱", "Weakest")));
+        for d in Dim::ALL {
+            ui.label(head(d.name(lang)));
+        }
+        ui.end_row();
+        for g in &ov.groups {
+            ui.label(RichText::new(&g.group).size(18.0));
+            match g.weakest {
+                Some((d, p)) => ui.label(RichText::new(format!("{} {p:.0}%", d.name(lang))).size(18.0).strong().color(palette::WARN)),
+                None => ui.label(RichText::new(t(lang, "无作答", "no attempt")).size(17.0).color(palette::MUTED)),
+            };
+            for (i, d) in Dim::ALL.iter().enumerate() {
+                match g.means.get(i) {
+                    Some(m) => {
+                        let weak = g.weakest.is_some_and(|(w, _)| w == *d);
+                        ui.label(RichText::new(format!("{m:.0}")).size(17.0).color(if weak { palette::WARN } else { palette::TEXT }));
+                    }
+                    None => {
+                        ui.label(RichText::new("—").size(17.0).color(palette::MUTED));
+                    }
+                }
+            }
+            ui.end_row();
+        }
+    });
+    ui.label(RichText::new(t(lang, "各要素为组员得分率（%）的平均。", "Mean of the members' percentages per dimension.")).size(15.0).color(palette::MUTED));
+}
+
+fn decision_card(ui: &mut Ui, n: usize, d: &DecisionStats, sc: Option<&Scenario>, lang: Lang) {
+    let _ = sc;
+    card(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(format!("{n}.")).size(21.0).strong().color(palette::PRIMARY));
+            ui.label(RichText::new(without_placeholders(d.prompt.get(lang))).size(21.0).strong());
+            let reached = match lang {
+                Lang::Zh => format!("{} 人次作答经过这里", d.attempts),
+                Lang::En => format!("reached in {} attempt(s)", d.attempts),
+            };
+            ui.label(RichText::new(reached).size(16.0).color(palette::MUTED));
+            if let Some(s) = d.expert_share() {
+                let txt = match lang {
+                    Lang::Zh => format!("选对 {:.0}%", s * 100.0),
+                    Lang::En => format!("expert {:.0}%", s * 100.0),
+                };
+                chip(ui, &txt, if s >= 0.6 { palette::GOOD_SOFT } else { palette::WARN_SOFT }, if s >= 0.6 { palette::GOOD } else { palette::WARN });
+            }
+        });
+        let total = d.answers().max(1);
+        let text_w = (ui.available_width() * 0.58).max(200.0);
+        let mut rows: Vec<(String, usize, bool)> = d.options.iter().map(|o| (without_placeholders(o.text.get(lang)), o.count, o.expert)).collect();
+        if d.timeouts > 0 {
+            rows.push((t(lang, "（超时，没有作答）", "(timed out, no answer)").to_string(), d.timeouts, false));
+        }
+        for (text, count, expert) in rows {
+            ui.horizontal(|ui| {
+                ui.allocate_ui_with_layout(vec2(30.0, 28.0), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    if expert {
+                        ui.label(RichText::new("✓").size(20.0).strong().color(palette::GOOD)).on_hover_text(t(lang, "专家选项", "expert option"));
+                    }
+                });
+                ui.allocate_ui_with_layout(vec2(text_w, 28.0), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.set_width(text_w);
+                    let rt = RichText::new(text).size(18.0);
+                    ui.add(egui::Label::new(if expert { rt.color(palette::GOOD).strong() } else { rt }).wrap());
+                });
+                let bar_w = (ui.available_width() - 110.0).max(60.0);
+                let (resp, painter) = ui.allocate_painter(vec2(bar_w, 22.0), Sense::hover());
+                let rr = resp.rect;
+                painter.rect_filled(rr, 4.0, palette::BG);
+                let share = count as f32 / total as f32;
+                if count > 0 {
+                    let fill = egui::Rect::from_min_size(rr.min, vec2(rr.width() * share, rr.height()));
+                    painter.rect_filled(fill, 4.0, if expert { palette::GOOD } else { Color32::from_rgb(148, 163, 184) });
+                }
+                ui.label(RichText::new(format!("{count}（{:.0}%）", share * 100.0)).size(17.0));
+            });
+        }
+    });
+}
+
+// ---- export ----
+
+fn export_tab(ui: &mut Ui, teacher: &Teacher, o: &Opened, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    card(ui, |ui| {
+        ui.label(RichText::new(t(lang, "导出成绩表", "Export the grade sheet")).size(24.0).strong().color(palette::PRIMARY));
+        ui.label(
+            RichText::new(t(
+                lang,
+                "与 kefu export 相同：每个任务一张表（组别、学号、姓名、四项成员评价 /30、小组 /70、总分 /100、等级、5S、备注），另有一张汇总表。格式按文件扩展名：.xlsx 或 .csv。",
+                "The same sheets as kefu export: one per task (group, id, name, the four member criteria /30, group /70, total /100, grade, 5S, notes) and a summary. The format follows the extension: .xlsx or .csv.",
+            ))
+            .size(18.0)
+            .color(palette::MUTED),
+        );
+        ui.add_space(6.0);
+        ui.label(RichText::new(t(lang, "保存到：", "Save as:")).size(20.0));
+        ui.add(egui::TextEdit::singleline(&mut form.export_path).desired_width(f32::INFINITY).font(egui::TextStyle::Body));
+        let before = form.moodle;
+        ui.checkbox(&mut form.moodle, RichText::new(t(lang, "Moodle 成绩导入文件（CSV：学号 + 各任务总分）", "Moodle grade import (CSV: ID number + a total per task)")).size(20.0));
+        if form.moodle != before
+            && let Some(mut p) = clean_path(&form.export_path)
+        {
+            p.set_extension(if form.moodle { "csv" } else { "xlsx" });
+            form.export_path = p.display().to_string();
+        }
+        let tasks: Vec<String> = o.grades.tasks.iter().map(|tg| format!("{} {}", course_label(lang, tg.course.project, tg.course.task), tg.title.get(lang))).collect();
+        let what = match lang {
+            Lang::Zh => format!("{}：{} 名学生，{} 个任务（{}）", o.class.name, o.class.student_count(), tasks.len(), tasks.join("、")),
+            Lang::En => format!("{}: {} students, {} task(s) ({})", o.class.name, o.class.student_count(), tasks.len(), tasks.join(", ")),
+        };
+        ui.add(egui::Label::new(RichText::new(what).size(18.0)).wrap());
+        ui.add_space(6.0);
+        if big_button(ui, t(lang, "导出", "Export"), 200.0).clicked() {
+            match clean_path(&form.export_path) {
+                Some(path) => out.push(TeacherIntent::Export { path, moodle: form.moodle }),
+                None => out.push(TeacherIntent::Export { path: PathBuf::new(), moodle: form.moodle }),
+            }
+        }
+    });
+    if let Some(p) = &teacher.exported {
+        tinted(ui, palette::GOOD_SOFT, palette::GOOD, |ui| {
+            ui.label(RichText::new(t(lang, "上次导出的文件：", "Last sheet written:")).size(20.0).color(palette::GOOD));
+            ui.add(egui::Label::new(RichText::new(p.display().to_string()).size(20.0).strong()).wrap());
+        });
+    }
+}
