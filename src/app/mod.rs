@@ -11,6 +11,7 @@ pub mod library;
 pub mod perf;
 pub mod screens;
 pub mod settings;
+pub mod teacher;
 pub mod theme;
 
 mod scripted;
@@ -42,7 +43,7 @@ impl Plugin for CorePlugin {
         if let Some(s) = &self.settings {
             app.insert_resource(s.clone());
         }
-        app.add_plugins((screens::plugin, bridge::plugin));
+        app.add_plugins((screens::plugin, bridge::plugin, teacher::plugin));
     }
 }
 

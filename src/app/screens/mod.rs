@@ -8,6 +8,7 @@ mod results;
 mod review;
 mod settings;
 mod start;
+mod teacher;
 
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
@@ -36,6 +37,8 @@ pub enum Screen {
     Review,
     /// Teacher settings.
     Settings,
+    /// Teacher view: grades, class overview, grade-sheet export.
+    Teacher,
 }
 
 /// Logic side: the state itself (used headless).
@@ -45,7 +48,7 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Drawing side: every screen's egui system.
 pub(super) fn ui_plugin(app: &mut App) {
-    app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin))
+    app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin, teacher::plugin))
         .add_systems(Last, redraw_on_pending_transition);
 }
 

@@ -41,6 +41,8 @@ pub struct TeacherForm {
     editor: Option<Editor>,
     /// Histogram in 10-point bins instead of grade levels.
     bins: bool,
+    /// What was typed and not accepted.
+    error: Option<String>,
 }
 
 /// The override dialog being edited.
@@ -91,14 +93,13 @@ fn forward_open_request(mut contexts: EguiContexts, mut send: TeacherSend) -> Re
     Ok(())
 }
 
-fn fill_form(teacher: Res<Teacher>, paths: Res<AppPaths>, settings: Res<Settings>, mut form: ResMut<TeacherForm>) {
+fn fill_form(teacher: Res<Teacher>, mut form: ResMut<TeacherForm>) {
     let show = |p: &Option<PathBuf>| p.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
     form.class_file = teacher.opened.as_ref().map_or_else(|| show(&teacher.prefs.class_file), |o| o.class_path.display().to_string());
     form.entries_file = show(&teacher.prefs.entries_file);
     form.records_dir = show(&teacher.prefs.records_dir);
     form.moodle = teacher.prefs.moodle;
     form.show_open = teacher.opened.is_none();
-    let _ = (&paths, &settings);
 }
 
 #[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
@@ -162,7 +163,7 @@ fn draw(
             }
             Tab::Overview => {
                 if let Some(ov) = task.and_then(|t| o.task_overview(&t.scenario_id)) {
-                    overview_tab(ui, o, ov, &mut form, lang);
+                    overview_tab(ui, ov, &mut form, lang);
                 }
             }
             Tab::Export => export_tab(ui, &teacher, o, &mut form, lang, &mut tout),
@@ -405,6 +406,9 @@ fn grades_tab(ui: &mut Ui, o: &Opened, task: &TaskGrades, form: &mut TeacherForm
             }
         }
         ui.add_space(16.0);
+        if let Some(e) = &form.error {
+            ui.label(RichText::new(format!("⚠ {e}")).size(18.0).color(palette::BAD));
+        }
         ui.label(
             RichText::new(t(lang, "点分数可改分（须写理由）；互助与合作直接填 0-10，回车或 Tab 保存。", "Click a score to override it (with a reason); type 互助与合作 0-10, Enter or Tab saves."))
                 .size(17.0)
@@ -469,8 +473,9 @@ fn group_card(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, g: &cra
             table_head(ui, task, cols, lang);
             for (i, m) in g.members.iter().enumerate() {
                 let fill = if i % 2 == 0 { palette::BG } else { palette::PANEL };
+                let points = g.band.as_ref().map(|b| b.points);
                 egui::Frame::new().fill(fill).corner_radius(6).show(ui, |ui| {
-                    ui.horizontal(|ui| member_row(ui, o, sc, task, m, cols, form, lang, out));
+                    ui.horizontal(|ui| member_row(ui, o, sc, task, m, points, cols, form, lang, out));
                 });
             }
         });
@@ -495,7 +500,7 @@ fn table_head(ui: &mut Ui, task: &TaskGrades, cols: &Cols, lang: Lang) {
 }
 
 #[allow(clippy::too_many_arguments, reason = "a row needs the task, the scenario and the form")]
-fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &MemberGrades, cols: &Cols, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &MemberGrades, group_points: Option<u32>, cols: &Cols, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
     let tid = &task.scenario_id;
     let sid = &m.student.id;
     let has_attempt = m.counted.is_some();
@@ -557,8 +562,7 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
         });
     };
     num(ui, m.subtotal.map(|s| s.to_string()), false);
-    let gp = task.groups.iter().find(|g| g.members.iter().any(|x| x.student.id == *sid)).and_then(|g| g.band.as_ref()).map(|b| b.points.to_string());
-    num(ui, if has_attempt { gp } else { None }, false);
+    num(ui, group_points.filter(|_| has_attempt).map(|p| p.to_string()), false);
     num(ui, (m.deduction > 0).then(|| format!("−{}", m.deduction)), false);
     num(ui, m.total.map(|s| if m.provisional { format!("{s}*") } else { s.to_string() }), true);
     cell(ui, cols.grade, egui::Align::Center, |ui| {
@@ -617,14 +621,17 @@ fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, m
         match parsed {
             Some(points) => {
                 form.bad_draft = None;
+                form.error = None;
                 if points != stored {
                     out.push(TeacherIntent::Rate { task: k.0, student: k.1, key: k.2, points });
                 }
             }
             None => {
                 form.bad_draft = Some(k.clone());
-                // Let the logic say why (the same message the teacher would get from any client).
-                out.push(TeacherIntent::Rate { task: k.0, student: k.1, key: k.2, points: Some(s.parse::<u32>().unwrap_or(u32::MAX)) });
+                form.error = Some(match lang {
+                    Lang::Zh => format!("“{s}”不是 0-{max} 的整数，没有保存"),
+                    Lang::En => format!("“{s}” is not a whole number from 0 to {max}; not saved"),
+                });
             }
         }
     }
@@ -766,7 +773,7 @@ fn tg_index(o: &Opened, task: &str, key: &str) -> Option<usize> {
 
 // ---- overview ----
 
-fn overview_tab(ui: &mut Ui, o: &Opened, ov: &TaskOverview, form: &mut TeacherForm, lang: Lang) {
+fn overview_tab(ui: &mut Ui, ov: &TaskOverview, form: &mut TeacherForm, lang: Lang) {
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             let s = |zh: String, en: String| if lang == Lang::Zh { zh } else { en };
@@ -818,9 +825,8 @@ fn overview_tab(ui: &mut Ui, o: &Opened, ov: &TaskOverview, form: &mut TeacherFo
         if ov.decisions.is_empty() {
             ui.label(RichText::new(t(lang, "这个场景没有选择题。", "This scenario has no choices.")).color(palette::MUTED));
         }
-        let sc = o.scenario(&ov.scenario_id);
         for (i, d) in ov.decisions.iter().enumerate() {
-            decision_card(ui, i + 1, d, sc, lang);
+            decision_card(ui, i + 1, d, lang);
         }
     });
 }
@@ -886,8 +892,7 @@ fn weakest_table(ui: &mut Ui, ov: &TaskOverview, lang: Lang) {
     ui.label(RichText::new(t(lang, "各要素为组员得分率（%）的平均。", "Mean of the members' percentages per dimension.")).size(15.0).color(palette::MUTED));
 }
 
-fn decision_card(ui: &mut Ui, n: usize, d: &DecisionStats, sc: Option<&Scenario>, lang: Lang) {
-    let _ = sc;
+fn decision_card(ui: &mut Ui, n: usize, d: &DecisionStats, lang: Lang) {
     card(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{n}.")).size(21.0).strong().color(palette::PRIMARY));
