@@ -49,20 +49,19 @@ pub(super) fn plugin(app: &mut App) {
 /// Drawing side: every screen's egui system.
 pub(super) fn ui_plugin(app: &mut App) {
     app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin, teacher::plugin))
-        .add_systems(Last, redraw_on_pending_transition);
+        .add_systems(Last, (redraw_on_pending_transition, redraw_on_intent));
 }
 
-/// Sends intents and wakes the reactive loop so they are applied at once.
+/// Sends intents; [`redraw_on_intent`] wakes the reactive loop so they are applied at once.
+/// (It holds no `RequestRedraw` writer, so a drawing system may have its own beside it.)
 #[derive(SystemParam)]
 pub struct Send<'w> {
     intents: MessageWriter<'w, Intent>,
-    redraw: MessageWriter<'w, RequestRedraw>,
 }
 
 impl Send<'_> {
     pub fn send(&mut self, intent: Intent) {
         self.intents.write(intent);
-        self.redraw.write(RequestRedraw);
     }
 
     pub fn send_all(&mut self, intents: Vec<Intent>) {
@@ -77,6 +76,13 @@ pub fn start_form_fill(world: &mut World, id: &str, name: &str) {
     let mut f = world.resource_mut::<start::StartForm>();
     f.id = id.to_string();
     f.name = name.to_string();
+}
+
+/// An intent sent while drawing is applied in the next frame: ask for it.
+fn redraw_on_intent(mut intents: MessageReader<Intent>, mut redraw: MessageWriter<RequestRedraw>) {
+    if intents.read().count() > 0 {
+        redraw.write(RequestRedraw);
+    }
 }
 
 /// A state change waits for the next frame: ask for it.
