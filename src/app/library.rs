@@ -91,7 +91,13 @@ fn unique_dirs(dirs: &[PathBuf]) -> Vec<PathBuf> {
 pub fn scan(dirs: &[PathBuf], records: &Path, student_id: &str) -> Library {
     let existing = unique_dirs(dirs);
     let mut lib = Library { searched: dirs.to_vec(), ..Default::default() };
-    let files = find_scenario_files(&existing).unwrap_or_default();
+    // Files starting with `_` (the template, drafts) are for teachers: `kefu check` sees them,
+    // students don't.
+    let files: Vec<PathBuf> = find_scenario_files(&existing)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('_')))
+        .collect();
     let mut seen_ids: BTreeMap<String, PathBuf> = BTreeMap::new();
     for path in files {
         let (loaded, diags) = check_file(&path);
