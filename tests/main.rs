@@ -7,9 +7,12 @@ mod courseware;
 mod diagnostics;
 mod fuzz;
 mod golden;
+mod grades_overview;
 mod records;
 mod roster_export;
 mod runner;
 
 #[cfg(feature = "gui")]
 mod app;
+#[cfg(feature = "gui")]
+mod app_teacher;
