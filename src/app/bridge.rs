@@ -136,6 +136,9 @@ pub struct Notice(pub Option<String>);
 pub struct SettingsReturn(pub Screen);
 
 pub(super) fn plugin(app: &mut App) {
+    // Logic systems may ask for a redraw; headless (no WindowPlugin) nobody listens, but the
+    // message must exist for their MessageWriter to be valid.
+    app.add_message::<bevy::window::RequestRedraw>();
     app.add_message::<Intent>()
         .init_resource::<Attempt>()
         .init_resource::<Selected>()
