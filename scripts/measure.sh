@@ -8,8 +8,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 runs=${1:-5}
 cargo build --release --bin kefu --example bare_egui >/dev/null 2>&1
-app="$root/target/release/kefu"
-bare="$root/target/release/examples/bare_egui"
+app="${CARGO_TARGET_DIR:-$root/target}/release/kefu"
+bare="${CARGO_TARGET_DIR:-$root/target}/release/examples/bare_egui"
 work=$(mktemp -d)
 mkdir -p "$work/scenarios" "$work/xdg" "$work/script"
 chmod 700 "$work/xdg"

@@ -25,7 +25,7 @@ for tool in Xvfb import xdotool; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb imagemagick xdotool mesa-vulkan-drivers libvulkan1" >&2; exit 2; }
 done
 "${build[@]}"
-bin="$root/target/$profile/kefu"
+bin="${CARGO_TARGET_DIR:-$root/target}/$profile/kefu"
 
 work=$(mktemp -d)
 out="$root/docs/screenshots"
