@@ -29,7 +29,6 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, library: Res<Librar
         if ui.button(t(lang, "设置", "Settings")).clicked() {
             out.push(Intent::OpenSettings);
         }
-        super::teacher::open_button(ui, lang);
         if ui.button(t(lang, "刷新", "Refresh")).clicked() {
             out.push(Intent::Rescan);
         }

@@ -75,6 +75,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths
                 ui.label(RichText::new(t(lang, "文字大小（投影时可调大）", "Text size (larger for projectors)")).size(22.0).strong());
                 ui.add(egui::Slider::new(&mut form.settings.ui_scale, 0.8..=1.5).step_by(0.05).fixed_decimals(2));
             });
+            super::teacher::open_card(ui, lang);
         });
         ui.add_space(8.0);
         ui.horizontal(|ui| {

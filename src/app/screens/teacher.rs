@@ -76,12 +76,27 @@ impl TeacherSend<'_> {
 
 const OPEN_REQUEST: &str = "kefu-open-teacher";
 
-/// The button that opens the teacher view (in another screen's top bar).
-pub fn open_button(ui: &mut Ui, lang: Lang) {
-    if ui.button(t(lang, "教师评分", "Grading")).clicked() {
-        ui.ctx().data_mut(|d| d.insert_temp(egui::Id::new(OPEN_REQUEST), true));
-        ui.ctx().request_repaint();
-    }
+/// The card that opens the teacher view from the teacher settings (no student sign-in needed).
+pub fn open_card(ui: &mut Ui, lang: Lang) {
+    card(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(ui.available_width() - 240.0);
+                ui.label(RichText::new(t(lang, "教师评分", "Grading")).size(22.0).strong());
+                ui.label(
+                    RichText::new(t(lang, "打开班级名单：为各组评分（互助与合作、小组档次）、查看班级概况、导出成绩表。", "Open a class roster: grade the groups (cooperation, group band), see the class overview, export the grade sheet."))
+                        .color(palette::MUTED)
+                        .size(18.0),
+                );
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if big_button(ui, t(lang, "打开教师评分", "Open grading"), 220.0).clicked() {
+                    ui.ctx().data_mut(|d| d.insert_temp(egui::Id::new(OPEN_REQUEST), true));
+                    ui.ctx().request_repaint();
+                }
+            });
+        });
+    });
 }
 
 fn forward_open_request(mut contexts: EguiContexts, mut send: TeacherSend) -> Result {
