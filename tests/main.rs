@@ -16,3 +16,5 @@ mod runner;
 mod app;
 #[cfg(feature = "gui")]
 mod app_teacher;
+#[cfg(feature = "gui")]
+mod app_authoring;

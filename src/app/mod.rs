@@ -6,6 +6,7 @@
 //! without a window or egui, which is how `tests/app.rs` drives whole attempts; [`GuiPlugin`]
 //! adds the window, egui and the drawing systems.
 
+pub mod authoring;
 pub mod bridge;
 pub mod library;
 pub mod perf;
@@ -43,7 +44,7 @@ impl Plugin for CorePlugin {
         if let Some(s) = &self.settings {
             app.insert_resource(s.clone());
         }
-        app.add_plugins((screens::plugin, bridge::plugin, teacher::plugin));
+        app.add_plugins((screens::plugin, bridge::plugin, teacher::plugin, authoring::plugin));
     }
 }
 

@@ -1,6 +1,7 @@
 //! The screens: a [`Screen`] state, one plugin per screen file. Each file's `plugin` adds only
 //! drawing (egui) systems; the logic they trigger lives in `bridge` and runs headless too.
 
+mod authoring;
 mod briefing;
 mod library;
 pub mod play;
@@ -39,6 +40,8 @@ pub enum Screen {
     Settings,
     /// Teacher view: grades, class overview, grade-sheet export.
     Teacher,
+    /// Authoring mode: a folder's scenario files, their diagnostics and analysis, trial runs.
+    Authoring,
 }
 
 /// Logic side: the state itself (used headless).
@@ -48,7 +51,7 @@ pub(super) fn plugin(app: &mut App) {
 
 /// Drawing side: every screen's egui system.
 pub(super) fn ui_plugin(app: &mut App) {
-    app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin, teacher::plugin))
+    app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin, teacher::plugin, authoring::plugin))
         .add_systems(Last, (redraw_on_pending_transition, redraw_on_intent));
 }
 

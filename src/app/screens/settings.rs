@@ -76,6 +76,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths
                 ui.add(egui::Slider::new(&mut form.settings.ui_scale, 0.8..=1.5).step_by(0.05).fixed_decimals(2));
             });
             super::teacher::open_card(ui, lang);
+            super::authoring::open_card(ui, lang);
         });
         ui.add_space(8.0);
         ui.horizontal(|ui| {

@@ -1,0 +1,574 @@
+//! Authoring mode (issue 6), the logic: a folder of scenario files with their diagnostics, hot
+//! reload by polling the files' modification times, the analysis of the selected file, and trial
+//! runs ("play from this node") in the app's normal play screen.
+//!
+//! No egui here: `tests/app_authoring.rs` drives it headless with [`AuthorIntent`]s, the same
+//! messages the authoring screen (`screens/authoring.rs`) sends. Polling happens only while the
+//! authoring screen or a trial run is on screen; then the window wakes every [`POLL`] (reactive
+//! mode), otherwise the app keeps its normal idle settings (no frames without input).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bevy::ecs::schedule::ScheduleLabel;
+use bevy::prelude::*;
+use bevy::winit::{UpdateMode, WinitSettings};
+use bevy_state::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::bridge::{Active, Attempt, Feedback, Finished, Outcome};
+use super::screens::Screen;
+use super::screens::play::Draft;
+use super::settings::{AppPaths, Settings};
+use crate::records::store::write_atomic;
+use crate::records::{AttemptRecord, Player};
+use crate::scenario::analyze::Analysis;
+use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, analyze, check_file, find_scenario_files};
+use crate::scoring::Scorer;
+use crate::session::{Session, SessionError};
+
+/// How often the files are looked at while authoring mode is on screen (and how often the
+/// window wakes up for it). A save in an editor shows within this plus the reload itself.
+pub const POLL: Duration = Duration::from_millis(400);
+
+/// What the authoring screen asks for (tests send the same).
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum AuthorIntent {
+    /// Open authoring mode (the settings screen's button): the remembered folder, else the
+    /// teacher's scenario folder from the settings, else the app's `scenarios/` folder.
+    Enter,
+    /// Show this folder's scenario files, and remember it.
+    Open(PathBuf),
+    /// Check every file again now.
+    Reload,
+    /// Show this file's analysis and nodes.
+    Select(PathBuf),
+    /// Play the selected file in the play screen, from this node (`None`: from its start).
+    PlayFrom(Option<String>),
+    /// End the trial run, back to the authoring screen.
+    BackToAuthoring,
+    /// Leave authoring mode (back to the settings).
+    Leave,
+}
+
+/// Size and modification time: a save in any editor changes at least one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    modified: Option<SystemTime>,
+    len: u64,
+}
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let m = std::fs::metadata(path).ok()?;
+    Some(Stamp { modified: m.modified().ok(), len: m.len() })
+}
+
+/// One scenario file of the folder, as last read.
+#[derive(Clone, Debug)]
+pub struct FileState {
+    pub path: PathBuf,
+    /// The path below the folder, for display.
+    pub name: String,
+    /// `None` when the file could not be read or parsed.
+    pub loaded: Option<Loaded>,
+    pub diagnostics: Vec<Diagnostic>,
+    stamp: Option<Stamp>,
+}
+
+impl FileState {
+    fn read(folder: &Path, path: &Path) -> FileState {
+        let stamp = stamp(path);
+        let (loaded, diagnostics) = check_file(path);
+        let name = path.strip_prefix(folder).unwrap_or(path).display().to_string();
+        FileState { path: path.to_path_buf(), name, loaded, diagnostics, stamp }
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+
+    /// Loaded without errors: can be analysed and played.
+    pub fn playable(&self) -> Option<&Loaded> {
+        self.loaded.as_ref().filter(|_| self.errors() == 0)
+    }
+}
+
+/// An ending node, for the analysis.
+#[derive(Clone, Debug)]
+pub struct EndingInfo {
+    pub id: String,
+    pub success: bool,
+    pub outcome: Text,
+}
+
+/// The selected file, analysed.
+#[derive(Clone, Debug)]
+pub struct Study {
+    pub path: PathBuf,
+    pub hash: String,
+    pub title: Text,
+    pub id: String,
+    pub start: String,
+    pub analysis: Analysis,
+    /// Every node: id and kind (`Choice`, `Line`…), in file order.
+    pub nodes: Vec<(String, &'static str)>,
+    pub endings: Vec<EndingInfo>,
+    /// How long the analysis took (big files: shown so a slow reload has a reason).
+    pub took: Duration,
+}
+
+impl Study {
+    fn of(loaded: &Loaded) -> Study {
+        let t0 = std::time::Instant::now();
+        let sc = &loaded.scenario;
+        let analysis = analyze(sc);
+        Study {
+            path: loaded.path.clone(),
+            hash: loaded.hash.clone(),
+            title: sc.title.clone(),
+            id: sc.id.clone(),
+            start: sc.start_id().unwrap_or_default().to_string(),
+            analysis,
+            nodes: sc.nodes.iter().map(|n| (n.id().to_string(), n.kind())).collect(),
+            endings: sc
+                .nodes
+                .iter()
+                .filter_map(|n| match n {
+                    Node::Ending(e) => Some(EndingInfo { id: e.id.clone(), success: e.success, outcome: e.outcome.clone() }),
+                    _ => None,
+                })
+                .collect(),
+            took: t0.elapsed(),
+        }
+    }
+}
+
+/// A teacher's trial run of one file, played in the normal play screen.
+#[derive(Debug)]
+pub struct Trial {
+    pub path: PathBuf,
+    /// The node the run started at (`None`: the scenario's start).
+    pub from: Option<String>,
+    pub seed: u64,
+    /// What the last reload of the file did to the run (shown over the play screen).
+    pub note: Option<Text>,
+    /// Reloads applied to the run.
+    pub reloads: u32,
+    /// The attempt and results that were there before the trial, put back afterwards.
+    stash: Box<(Option<Active>, Option<Finished>)>,
+}
+
+/// Authoring mode's state.
+#[derive(Resource, Default)]
+pub struct Authoring {
+    /// The folder shown (empty until authoring mode is first opened).
+    pub folder: PathBuf,
+    /// Why the folder cannot be listed (missing, not a folder…).
+    pub folder_problem: Option<String>,
+    /// Every `.ron` file below the folder, sorted.
+    pub files: Vec<FileState>,
+    pub selected: Option<PathBuf>,
+    pub study: Option<Study>,
+    pub trial: Option<Trial>,
+    /// Reloads that found a changed file (tests and the screen's "reloaded at" line).
+    pub reloads: u64,
+    /// Files changed at the last reload, and when (`Time<Real>` elapsed).
+    pub last_reload: Option<(Duration, Vec<String>)>,
+    /// How long the last poll and the last reload took.
+    pub poll_cost: Duration,
+    pub reload_cost: Duration,
+    last_poll: Option<Duration>,
+}
+
+impl Authoring {
+    pub fn file(&self, path: &Path) -> Option<&FileState> {
+        self.files.iter().find(|f| f.path == path)
+    }
+
+    pub fn selected_file(&self) -> Option<&FileState> {
+        self.selected.as_deref().and_then(|p| self.file(p))
+    }
+
+    /// Look at the folder: read new and changed files, drop removed ones. Returns the paths
+    /// that changed (new, changed or removed).
+    fn refresh(&mut self) -> Vec<PathBuf> {
+        let folder = self.folder.clone();
+        if !folder.is_dir() {
+            let problem = if folder.exists() { "not a folder" } else { "not found" };
+            self.folder_problem = Some(format!("{}: {problem}", folder.display()));
+            let gone = self.files.drain(..).map(|f| f.path).collect();
+            return gone;
+        }
+        self.folder_problem = None;
+        let paths = match find_scenario_files(std::slice::from_ref(&folder)) {
+            Ok(p) => p,
+            Err(e) => {
+                self.folder_problem = Some(format!("{}: {e}", folder.display()));
+                return Vec::new();
+            }
+        };
+        let mut changed = Vec::new();
+        let mut files = Vec::with_capacity(paths.len());
+        let mut old: Vec<FileState> = std::mem::take(&mut self.files);
+        for p in paths {
+            let now = stamp(&p);
+            match old.iter().position(|f| f.path == p) {
+                Some(i) if old[i].stamp == now && now.is_some() => files.push(old.swap_remove(i)),
+                Some(i) => {
+                    old.swap_remove(i);
+                    files.push(FileState::read(&folder, &p));
+                    changed.push(p);
+                }
+                None => {
+                    files.push(FileState::read(&folder, &p));
+                    changed.push(p);
+                }
+            }
+        }
+        changed.extend(old.into_iter().map(|f| f.path));
+        self.files = files;
+        changed
+    }
+
+    /// Analyse the selected file again (or drop the analysis when it no longer loads cleanly).
+    fn restudy(&mut self) {
+        let loaded = self.selected_file().and_then(FileState::playable).cloned();
+        self.study = match loaded {
+            Some(l) if self.study.as_ref().is_some_and(|s| s.path == l.path && s.hash == l.hash) => self.study.take(),
+            Some(l) => Some(Study::of(&l)),
+            None => None,
+        };
+    }
+}
+
+/// The folder authoring mode remembers (`authoring.ron` beside `settings.ron`).
+#[derive(Serialize, Deserialize, Default)]
+struct Remembered {
+    folder: Option<PathBuf>,
+}
+
+fn remembered_file(paths: &AppPaths) -> PathBuf {
+    paths.settings_file.with_file_name("authoring.ron")
+}
+
+fn remembered_folder(paths: &AppPaths) -> Option<PathBuf> {
+    let text = std::fs::read_to_string(remembered_file(paths)).ok()?;
+    ron::from_str::<Remembered>(&text).ok()?.folder.filter(|f| !f.as_os_str().is_empty())
+}
+
+fn remember(paths: &AppPaths, folder: &Path) -> std::io::Result<()> {
+    let r = Remembered { folder: Some(folder.to_path_buf()) };
+    let text = ron::ser::to_string_pretty(&r, ron::ser::PrettyConfig::new()).map_err(std::io::Error::other)?;
+    write_atomic(&remembered_file(paths), text.as_bytes())
+}
+
+/// The folder authoring mode opens with.
+pub fn default_folder(paths: &AppPaths, settings: &Settings) -> PathBuf {
+    if let Some(f) = remembered_folder(paths) {
+        return f;
+    }
+    if let Some(d) = settings.scenario_dir.as_ref().filter(|d| !d.as_os_str().is_empty()) {
+        return d.clone();
+    }
+    paths
+        .scenario_dirs
+        .iter()
+        .find(|d| d.is_dir())
+        .or(paths.scenario_dirs.first())
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("scenarios"))
+}
+
+/// Runs after `Last`, so it has the final word on the window's wake-up interval.
+#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct AfterLast;
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_message::<AuthorIntent>()
+        .init_resource::<Authoring>()
+        .init_schedule(AfterLast)
+        .add_systems(Update, (apply_intents, poll.run_if(polling)).chain())
+        .add_systems(OnEnter(Screen::Library), trial_left_to_library)
+        .add_systems(AfterLast, pace_polling);
+    app.world_mut().resource_mut::<bevy::app::MainScheduleOrder>().insert_after(Last, AfterLast);
+}
+
+/// The authoring screen is shown, or a trial run is being played.
+pub fn polling(state: Res<State<Screen>>, authoring: Res<Authoring>) -> bool {
+    match state.get() {
+        Screen::Authoring => true,
+        Screen::Play => authoring.trial.is_some(),
+        _ => false,
+    }
+}
+
+/// Open `folder`: list and check its files, select the first (or keep the selection).
+fn open(authoring: &mut Authoring, folder: PathBuf) {
+    // Shown in full: a relative `scenarios` says little about where it is.
+    let folder = std::path::absolute(&folder).unwrap_or(folder);
+    if authoring.folder != folder {
+        authoring.files.clear();
+        authoring.study = None;
+        authoring.folder = folder;
+    }
+    authoring.refresh();
+    let keep = authoring.selected.as_deref().is_some_and(|p| authoring.file(p).is_some());
+    if !keep {
+        authoring.selected = authoring.files.first().map(|f| f.path.clone());
+    }
+    authoring.restudy();
+}
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn apply_intents(
+    mut intents: MessageReader<AuthorIntent>,
+    mut authoring: ResMut<Authoring>,
+    settings: Res<Settings>,
+    paths: Res<AppPaths>,
+    time: Res<Time<Real>>,
+    mut attempt: ResMut<Attempt>,
+    mut outcome: ResMut<Outcome>,
+    mut draft: Option<ResMut<Draft>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    for intent in intents.read() {
+        match intent {
+            AuthorIntent::Enter => {
+                let folder = if authoring.folder.as_os_str().is_empty() { default_folder(&paths, &settings) } else { authoring.folder.clone() };
+                open(&mut authoring, folder);
+                next.set(Screen::Authoring);
+            }
+            AuthorIntent::Open(folder) => {
+                open(&mut authoring, folder.clone());
+                if let Err(e) = remember(&paths, folder) {
+                    bevy::log::warn!("{}: {e}", remembered_file(&paths).display());
+                }
+            }
+            AuthorIntent::Reload => {
+                let folder = authoring.folder.clone();
+                open(&mut authoring, folder);
+            }
+            AuthorIntent::Select(path) => {
+                if authoring.file(path).is_some() {
+                    authoring.selected = Some(path.clone());
+                    authoring.restudy();
+                }
+            }
+            AuthorIntent::PlayFrom(node) => {
+                if let Some(active) = start_trial(&mut authoring, node.clone(), time.elapsed(), &mut attempt, &mut outcome) {
+                    attempt.0 = Some(active);
+                    if let Some(d) = draft.as_mut() {
+                        **d = Draft::default();
+                    }
+                    next.set(Screen::Play);
+                }
+            }
+            AuthorIntent::BackToAuthoring => {
+                end_trial(&mut authoring, &mut attempt, &mut outcome);
+                next.set(Screen::Authoring);
+            }
+            AuthorIntent::Leave => {
+                end_trial(&mut authoring, &mut attempt, &mut outcome);
+                next.set(Screen::Settings);
+            }
+        }
+    }
+}
+
+/// A trial session on `sc` with `seed`, started at `from` (the scenario's start when `None`).
+fn trial_session(sc: &Arc<Scenario>, seed: u64, from: Option<&str>) -> Result<Session, SessionError> {
+    let mut s = Session::new(Arc::clone(sc), seed)?;
+    if let Some(node) = from {
+        s.jump_to(node)?;
+    }
+    Ok(s)
+}
+
+fn trial_active(loaded: &Loaded, session: Session, shown_at: Duration) -> Active {
+    let player = Player { id: "authoring".into(), name: "编写模式 Authoring".into(), group: None };
+    let mut record = AttemptRecord::start(&session, &loaded.hash, player);
+    record.sync(&session);
+    Active {
+        scorer: Scorer::new(Arc::clone(&loaded.scenario)),
+        loaded: loaded.clone(),
+        session,
+        record,
+        shown_at,
+        feedback: None,
+        hints: Vec::new(),
+        exam_mode: false,
+        autosave_error: None,
+        trial: true,
+    }
+}
+
+/// Start a trial of the selected file; the attempt and results already there are kept aside.
+fn start_trial(authoring: &mut Authoring, from: Option<String>, now: Duration, attempt: &mut Attempt, outcome: &mut Outcome) -> Option<Active> {
+    let loaded = authoring.selected_file()?.playable()?.clone();
+    let seed = rand::random();
+    let session = match trial_session(&loaded.scenario, seed, from.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            bevy::log::warn!("trial of {}: {e}", loaded.path.display());
+            return None;
+        }
+    };
+    // A trial started from another trial replaces it; the stash stays the original one.
+    let stash = match authoring.trial.take() {
+        Some(t) => t.stash,
+        None => Box::new((attempt.0.take(), outcome.0.take())),
+    };
+    outcome.0 = None;
+    authoring.trial = Some(Trial { path: loaded.path.clone(), from, seed, note: None, reloads: 0, stash });
+    Some(trial_active(&loaded, session, now))
+}
+
+/// Drop the trial run and put back what was there before it.
+fn end_trial(authoring: &mut Authoring, attempt: &mut Attempt, outcome: &mut Outcome) {
+    if let Some(t) = authoring.trial.take() {
+        let (a, o) = *t.stash;
+        attempt.0 = a;
+        outcome.0 = o;
+    }
+}
+
+/// "Pause: library" or "Back to the library" during a trial leads back to authoring mode.
+fn trial_left_to_library(mut authoring: ResMut<Authoring>, mut attempt: ResMut<Attempt>, mut outcome: ResMut<Outcome>, mut next: ResMut<NextState<Screen>>) {
+    if authoring.trial.is_some() {
+        end_trial(&mut authoring, &mut attempt, &mut outcome);
+        next.set(Screen::Authoring);
+    }
+}
+
+/// Every [`POLL`]: re-read the files whose size or modification time changed; re-analyse the
+/// selected file and carry the trial run over if theirs changed.
+fn poll(mut authoring: ResMut<Authoring>, time: Res<Time<Real>>, mut attempt: ResMut<Attempt>, mut draft: Option<ResMut<Draft>>) {
+    let now = time.elapsed();
+    // A little early is fine: the window wakes every POLL, and frames drift.
+    if authoring.last_poll.is_some_and(|t| now.saturating_sub(t) < POLL.mul_f32(0.75)) {
+        return;
+    }
+    authoring.last_poll = Some(now);
+    let t0 = std::time::Instant::now();
+    let changed = authoring.refresh();
+    authoring.poll_cost = t0.elapsed();
+    if changed.is_empty() {
+        return;
+    }
+    let names = changed.iter().map(|p| p.strip_prefix(&authoring.folder).unwrap_or(p).display().to_string()).collect();
+    authoring.reloads += 1;
+    authoring.last_reload = Some((now, names));
+    if authoring.selected.as_deref().is_none_or(|p| authoring.file(p).is_none()) {
+        authoring.selected = authoring.files.first().map(|f| f.path.clone());
+    }
+    if authoring.selected.as_ref().is_some_and(|p| changed.contains(p)) {
+        authoring.restudy();
+    }
+    if let Some(trial_path) = authoring.trial.as_ref().map(|t| t.path.clone())
+        && changed.contains(&trial_path)
+        && let Some(active) = attempt.0.as_mut().filter(|a| a.trial)
+    {
+        let file = authoring.file(&trial_path).cloned();
+        if let Some(trial) = authoring.trial.as_mut() {
+            trial.note = Some(carry_over(trial, active, file.as_ref(), now));
+            trial.reloads += 1;
+            // The node's options, steps or fields may have changed: start its draft afresh.
+            if let Some(d) = draft.as_mut() {
+                **d = Draft::default();
+            }
+        }
+    }
+    authoring.reload_cost = t0.elapsed();
+}
+
+/// Carry a trial run over to the file as it is now; says what happened, in both languages.
+fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now: Duration) -> Text {
+    let Some(file) = file else {
+        return Text::new("文件已被删除或改名：继续使用上次的版本。", "The file was deleted or renamed: still playing the last version.");
+    };
+    let Some(loaded) = file.playable() else {
+        let first = file.diagnostics.iter().find(|d| d.is_error());
+        let (zh, en) = match first {
+            Some(d) => (format!("第 {} 行第 {} 列：{}", d.line, d.col, d.message.get(Lang::Zh)), format!("line {}, col {}: {}", d.line, d.col, d.message.get(Lang::En))),
+            None => (String::new(), String::new()),
+        };
+        return Text::new(format!("文件有错误，继续使用上次的版本。{zh}"), format!("The file has errors; still playing the last good version. {en}"));
+    };
+    let sc = &loaded.scenario;
+    let old = &active.session;
+    let at = old.node_id().to_string();
+    let replayed = match trial.from.as_deref() {
+        None => old.rebase(Arc::clone(sc)),
+        Some(from) => trial_session(sc, trial.seed, Some(from)).map_err(|e| (0, e)).and_then(|mut s| {
+            for (i, e) in old.log().iter().enumerate() {
+                s.apply(e).map_err(|err| (i, err))?;
+            }
+            Ok(s)
+        }),
+    };
+    let had_feedback = active.feedback.is_some();
+    let (session, note) = match replayed {
+        Ok(s) => {
+            let note = if s.node_id() == at {
+                Text::new(format!("已重新加载，仍在节点 {at}。"), format!("Reloaded; still at node {at}."))
+            } else {
+                Text::new(
+                    format!("已重新加载：同样的回答现在走到节点 {}（之前在 {at}）。", s.node_id()),
+                    format!("Reloaded: the same answers now lead to node {} (was {at}).", s.node_id()),
+                )
+            };
+            (s, note)
+        }
+        Err((i, err)) => {
+            let fresh = trial_session(sc, trial.seed, trial.from.as_deref().filter(|f| sc.node_index(f).is_some()));
+            let Ok(mut fresh) = fresh else {
+                return Text::new("重新加载后无法开始试玩：继续使用上次的版本。", "The reloaded file cannot be played: still playing the last version.");
+            };
+            let why_zh = format!("第 {} 个回答无法重放（{}）", i + 1, err.message(Lang::Zh));
+            let why_en = format!("answer {} no longer replays ({err})", i + 1);
+            if sc.node_index(&at).is_some() && fresh.jump_to(&at).is_ok() {
+                (fresh, Text::new(format!("已重新加载：{why_zh}，之前的回答已清空，从节点 {at} 继续。"), format!("Reloaded: {why_en}; the answers so far were dropped, continuing at node {at}.")))
+            } else {
+                let start = fresh.node_id().to_string();
+                (fresh, Text::new(format!("节点 {at} 已不存在：从节点 {start} 重新开始。"), format!("Node {at} no longer exists: play restarted at node {start}.")))
+            }
+        }
+    };
+    if session.node_id() != at {
+        active.shown_at = now;
+        active.hints.clear();
+        active.feedback = None;
+    } else if had_feedback {
+        // The card being read shows the feedback as the file now has it.
+        active.feedback = session.steps().last().cloned().map(|step| Feedback { step, ended: session.is_ended() });
+    }
+    let mut fresh = trial_active(loaded, session, active.shown_at);
+    fresh.feedback = active.feedback.take();
+    fresh.hints = std::mem::take(&mut active.hints);
+    *active = fresh;
+    note
+}
+
+/// While polling, wake the window every [`POLL`] even without input (the editor has the focus
+/// while the teacher types); afterwards give the idle settings back.
+fn pace_polling(state: Option<Res<State<Screen>>>, authoring: Res<Authoring>, winit: Option<ResMut<WinitSettings>>, mut was: Local<bool>) {
+    let (Some(state), Some(mut winit)) = (state, winit) else { return };
+    let on = polling(state, authoring);
+    if on {
+        let slower = |m: &UpdateMode| matches!(m, UpdateMode::Reactive { wait, .. } if *wait > POLL);
+        if slower(&winit.focused_mode) {
+            winit.focused_mode = UpdateMode::reactive(POLL);
+        }
+        if slower(&winit.unfocused_mode) {
+            winit.unfocused_mode = UpdateMode::reactive_low_power(POLL);
+        }
+    } else if *was {
+        *winit = WinitSettings::desktop_app();
+    }
+    *was = on;
+}

@@ -1,0 +1,445 @@
+//! Authoring mode, the drawing: the folder, every scenario file with its diagnostics (left), the
+//! selected file's analysis and its nodes to play from (right); over the play screen during a
+//! trial run, a small bar with what the last reload did and the way back. The logic is in
+//! `app/authoring.rs`; this file only draws and sends [`AuthorIntent`]s.
+
+use bevy::prelude::*;
+use bevy::window::RequestRedraw;
+use bevy_egui::egui::{self, RichText, Ui};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_state::prelude::*;
+
+use super::{Screen, Send, central, notice_bar, root, top_bar};
+use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study};
+use crate::app::bridge::{Intent, Notice};
+use crate::app::settings::Settings;
+use crate::app::theme::widgets::{big_button, card, chip, t, tinted};
+use crate::app::theme::{ThemeSet, palette};
+use crate::scenario::analyze::PathSummary;
+use crate::scenario::{Dim, Lang, Severity};
+
+/// The folder field as typed (kept apart from the folder in use until "Open").
+#[derive(Resource, Default)]
+struct FolderField {
+    text: String,
+    /// The folder in use the text was last filled from.
+    synced: std::path::PathBuf,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<FolderField>()
+        .add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Authoring)))
+        .add_systems(EguiPrimaryContextPass, trial_bar.after(ThemeSet).run_if(in_trial))
+        .add_systems(EguiPrimaryContextPass, forward_open_request.run_if(in_state(Screen::Settings)));
+}
+
+fn in_trial(state: Res<State<Screen>>, authoring: Res<Authoring>) -> bool {
+    authoring.trial.is_some() && matches!(state.get(), Screen::Play | Screen::Results | Screen::Review)
+}
+
+fn open_request_id() -> egui::Id {
+    egui::Id::new("kefu-open-authoring")
+}
+
+/// The settings screen's card with the button that opens authoring mode.
+pub fn open_card(ui: &mut Ui, lang: Lang) {
+    card(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(ui.available_width() - 240.0);
+                ui.label(RichText::new(t(lang, "编写模式", "Authoring mode")).size(22.0).strong());
+                ui.label(
+                    RichText::new(t(
+                        lang,
+                        "检查一个文件夹里的场景文件（保存后自动重新检查）、查看分数分析、从任意节点试玩。试玩不记成绩。",
+                        "Check a folder of scenario files (checked again whenever one is saved), see the score analysis, play from any node. Trial runs are not filed.",
+                    ))
+                    .color(palette::MUTED)
+                    .size(18.0),
+                );
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if big_button(ui, t(lang, "打开编写模式", "Open authoring"), 220.0).clicked() {
+                    ui.ctx().data_mut(|d| d.insert_temp(open_request_id(), true));
+                    ui.ctx().request_repaint();
+                }
+            });
+        });
+    });
+}
+
+/// The settings screen has no writer for authoring intents: its button leaves a flag in egui's
+/// memory, turned into [`AuthorIntent::Enter`] here.
+fn forward_open_request(mut contexts: EguiContexts, mut author: MessageWriter<AuthorIntent>, mut redraw: MessageWriter<RequestRedraw>) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    if ctx.data_mut(|d| d.remove_temp::<bool>(open_request_id())).unwrap_or(false) {
+        author.write(AuthorIntent::Enter);
+        redraw.write(RequestRedraw);
+    }
+    Ok(())
+}
+
+fn kind_label(kind: &str, lang: Lang) -> String {
+    let zh = match kind {
+        "Line" => "台词",
+        "Choice" => "选择",
+        "Phone" => "来电",
+        "Form" => "表单",
+        "Match" => "配对",
+        "Order" => "排序",
+        "Compose" => "拼写",
+        "Ending" => "结局",
+        _ => "",
+    };
+    match lang {
+        Lang::Zh if !zh.is_empty() => format!("{kind} {zh}"),
+        _ => kind.to_string(),
+    }
+}
+
+fn num(x: Option<f64>, unbounded: &str) -> String {
+    x.map_or(unbounded.to_string(), |v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") })
+}
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn draw(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    authoring: Res<Authoring>,
+    mut field: ResMut<FolderField>,
+    mut notice: ResMut<Notice>,
+    time: Res<Time<Real>>,
+    mut send: Send,
+    mut author: MessageWriter<AuthorIntent>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let lang = settings.lang;
+    let mut out: Vec<Intent> = Vec::new();
+    let mut acts: Vec<AuthorIntent> = Vec::new();
+    if field.synced != authoring.folder {
+        field.text = authoring.folder.display().to_string();
+        field.synced = authoring.folder.clone();
+    }
+    let mut ui = root(&ctx);
+    top_bar(&mut ui, &settings, &mut out, |ui, _| {
+        if ui.button(t(lang, "返回设置", "Back to settings")).clicked() {
+            acts.push(AuthorIntent::Leave);
+        }
+    });
+    folder_bar(&mut ui, &authoring, &mut field, lang, time.elapsed(), &mut acts);
+    notice_bar(&mut ui, &mut notice, lang);
+    egui::Panel::left("author-files")
+        .resizable(false)
+        .exact_size(500.0)
+        .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
+        .show(&mut ui, |ui| file_list(ui, &authoring, lang, &mut acts));
+    central(&mut ui, |ui| selected_file(ui, &authoring, lang, &mut acts));
+    send.send_all(out);
+    if !acts.is_empty() {
+        for a in acts {
+            author.write(a);
+        }
+        // Wakes the reactive loop so the intents apply at once.
+        ctx.request_repaint();
+    }
+    Ok(())
+}
+
+/// Folder field, Open, Check again, and when the last reload happened.
+fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, lang: Lang, now: std::time::Duration, acts: &mut Vec<AuthorIntent>) {
+    egui::Panel::top("author-folder")
+        .frame(egui::Frame::new().fill(palette::BG).inner_margin(egui::Margin::symmetric(20, 10)).stroke(egui::Stroke::new(1.0, palette::LINE)))
+        .show(root, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(t(lang, "编写模式", "Authoring")).size(26.0).strong().color(palette::PRIMARY));
+                ui.label(RichText::new(t(lang, "场景文件夹：", "Scenario folder:")).strong());
+                let edit = ui.add(egui::TextEdit::singleline(&mut field.text).desired_width(ui.available_width() - 290.0).font(egui::FontId::proportional(19.0)));
+                let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if ui.button(t(lang, "打开", "Open")).clicked() || enter {
+                    acts.push(AuthorIntent::Open(std::path::PathBuf::from(field.text.trim())));
+                }
+                if ui.button(t(lang, "重新检查", "Check again")).clicked() {
+                    acts.push(AuthorIntent::Reload);
+                }
+            });
+            let every = format!("{:.1}", POLL.as_secs_f32());
+            let mut line = match lang {
+                Lang::Zh => format!("在任何编辑器里保存文件，这里会自动重新检查（每 {every} 秒查看一次）。"),
+                Lang::En => format!("Save a file in any editor and it is checked again here (looked at every {every} s)."),
+            };
+            if let Some((at, names)) = &authoring.last_reload {
+                let ago = now.saturating_sub(*at).as_secs();
+                let ms = authoring.reload_cost.as_millis();
+                line += &match lang {
+                    Lang::Zh => format!("  上次重新加载：{}（{ago} 秒前，用时 {ms} 毫秒）", names.join("、")),
+                    Lang::En => format!("  Last reload: {} ({ago} s ago, took {ms} ms)", names.join(", ")),
+                };
+            }
+            ui.label(RichText::new(line).color(palette::MUTED).size(17.0));
+        });
+}
+
+fn severity_color(s: Severity) -> egui::Color32 {
+    match s {
+        Severity::Error => palette::BAD,
+        Severity::Warning => palette::WARN,
+    }
+}
+
+/// Every file with ✓ or its diagnostics; clicking a file selects it.
+fn file_list(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+    let (errors, warnings) = authoring.files.iter().fold((0, 0), |(e, w), f| (e + f.errors(), w + f.warnings()));
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(t(lang, "场景文件", "Scenario files")).size(22.0).strong());
+        let summary = match lang {
+            Lang::Zh => format!("{} 个文件 · {errors} 个错误 · {warnings} 个警告", authoring.files.len()),
+            Lang::En => format!("{} files · {errors} errors · {warnings} warnings", authoring.files.len()),
+        };
+        ui.label(RichText::new(summary).color(palette::MUTED).size(17.0));
+    });
+    if let Some(p) = &authoring.folder_problem {
+        ui.label(RichText::new(format!("⚠ {p}")).color(palette::BAD));
+    } else if authoring.files.is_empty() {
+        ui.label(RichText::new(t(lang, "这个文件夹里没有 .ron 场景文件。", "There are no .ron scenario files in this folder.")).color(palette::MUTED));
+    }
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        for f in &authoring.files {
+            file_entry(ui, f, authoring.selected.as_ref() == Some(&f.path), lang, acts);
+        }
+    });
+}
+
+fn file_entry(ui: &mut Ui, f: &FileState, selected: bool, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+    let (mark, color) = match (f.errors(), f.warnings(), f.loaded.is_some()) {
+        (0, 0, true) => ("✓".to_string(), palette::GOOD),
+        (0, w, true) => (format!("⚠ {w}"), palette::WARN),
+        (e, _, _) => (format!("✗ {e}"), palette::BAD),
+    };
+    let title = f.loaded.as_ref().map(|l| l.scenario.title.get(lang).to_string()).unwrap_or_default();
+    let mut job = egui::text::LayoutJob::default();
+    let fmt = |size: f32, color| egui::TextFormat { font_id: egui::FontId::proportional(size), color, ..Default::default() };
+    job.append(&format!("{mark}  "), 0.0, fmt(21.0, color));
+    job.append(&f.name, 0.0, fmt(21.0, palette::TEXT));
+    if !title.is_empty() {
+        job.append(&format!("  {title}"), 0.0, fmt(17.0, palette::MUTED));
+    }
+    let w = ui.available_width();
+    let fill = if selected { palette::PRIMARY_SOFT } else { palette::PANEL };
+    let stroke = if selected { egui::Stroke::new(2.0, palette::PRIMARY) } else { egui::Stroke::new(1.0, palette::LINE) };
+    if ui.add(egui::Button::new(job).wrap().fill(fill).stroke(stroke).min_size(egui::vec2(w, 40.0))).clicked() {
+        acts.push(AuthorIntent::Select(f.path.clone()));
+    }
+    ui.indent(("diags", &f.path), |ui| {
+        if f.diagnostics.is_empty() {
+            ui.label(RichText::new(t(lang, "✓ 没有发现问题", "✓ No problems found")).color(palette::GOOD).size(17.0));
+        }
+        for d in &f.diagnostics {
+            let color = severity_color(d.severity);
+            let mut job = egui::text::LayoutJob::default();
+            let pos = match lang {
+                Lang::Zh => format!("第 {} 行第 {} 列 · {}：", d.line, d.col, d.severity.label(lang)),
+                Lang::En => format!("line {}, col {} · {}: ", d.line, d.col, d.severity.label(lang)),
+            };
+            job.append(&pos, 0.0, fmt(17.0, color));
+            job.append(d.message.get(lang), 0.0, fmt(17.0, palette::TEXT));
+            job.append(&format!("  [{}]", d.code), 0.0, fmt(15.0, palette::MUTED));
+            job.wrap.max_width = ui.available_width();
+            let r = ui.label(job);
+            // The full path (a diagnostic may point into another file one day).
+            r.on_hover_text(d.file.display().to_string());
+        }
+    });
+    ui.add_space(6.0);
+}
+
+/// The selected file: play buttons, analysis, endings, nodes.
+fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+    let Some(f) = authoring.selected_file() else {
+        ui.label(RichText::new(t(lang, "← 选择一个文件", "← Pick a file")).size(24.0).color(palette::MUTED));
+        return;
+    };
+    let Some(study) = authoring.study.as_ref().filter(|s| s.path == f.path) else {
+        ui.label(RichText::new(&f.name).size(28.0).strong());
+        tinted(ui, palette::BAD_SOFT, palette::BAD, |ui| {
+            let msg = match lang {
+                Lang::Zh => format!("这个文件有 {} 个错误，改正后才能分析和试玩。保存后会自动重新检查。", f.errors()),
+                Lang::En => format!("This file has {} error(s); fix them to see the analysis and play it. It is checked again when you save.", f.errors()),
+            };
+            ui.label(RichText::new(msg).size(21.0));
+        });
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| {
+            ui.set_max_width(ui.available_width() - 250.0);
+            ui.label(RichText::new(study.title.get(lang)).size(28.0).strong());
+            ui.label(RichText::new(format!("{} · {}", f.name, study.id)).color(palette::MUTED).size(17.0));
+        });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if big_button(ui, t(lang, "▶ 从开始试玩", "▶ Play from the start"), 230.0).clicked() {
+                acts.push(AuthorIntent::PlayFrom(None));
+            }
+        });
+    });
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        ui.columns(2, |cols| {
+            let top = egui::Layout::top_down(egui::Align::Min);
+            let (left, right) = cols.split_at_mut(1);
+            left[0].with_layout(top, |ui| analysis_cards(ui, study, lang));
+            right[0].with_layout(top, |ui| nodes_card(ui, study, lang, acts));
+        });
+    });
+}
+
+fn analysis_cards(ui: &mut Ui, study: &Study, lang: Lang) {
+    let a = &study.analysis;
+    card(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(t(lang, "可达分数范围", "Reachable points")).size(22.0).strong().color(palette::PRIMARY));
+            if a.approximate {
+                chip(ui, t(lang, "近似（状态过多）", "approximate (too many states)"), palette::WARN_SOFT, palette::WARN);
+            }
+        });
+        let summary = match lang {
+            Lang::Zh => format!("{} 个节点 · {} 个结局 · {} 个状态", a.nodes, a.endings, a.states),
+            Lang::En => format!("{} nodes · {} endings · {} states", a.nodes, a.endings, a.states),
+        };
+        ui.label(RichText::new(summary).color(palette::MUTED).size(17.0));
+        let (dims, crit): (Vec<_>, Vec<_>) = a.ranges.iter().partition(|r| Dim::from_key(&r.key).is_some());
+        for (title, rows) in [(t(lang, "5S 要素", "5S dimensions"), dims), (t(lang, "评分标准", "Criteria"), crit)] {
+            if rows.is_empty() {
+                continue;
+            }
+            ui.label(RichText::new(title).strong().size(18.0));
+            egui::Grid::new(("ranges", title)).num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
+                for r in rows {
+                    ui.label(RichText::new(r.name.get(lang)).size(18.0));
+                    ui.label(RichText::new(format!("{} .. {}", num(r.min, "-∞"), num(r.max, "∞"))).size(18.0).monospace());
+                    ui.end_row();
+                }
+            });
+        }
+    });
+    card(ui, |ui| {
+        path_summary(ui, t(lang, "专家路径", "Expert path"), &a.expert, palette::GOOD, lang);
+        ui.separator();
+        path_summary(ui, t(lang, "最差路径", "Worst path"), &a.worst, palette::BAD, lang);
+    });
+}
+
+fn path_summary(ui: &mut Ui, label: &str, p: &Result<PathSummary, String>, color: egui::Color32, lang: Lang) {
+    ui.label(RichText::new(label).size(20.0).strong().color(color));
+    match p {
+        Ok(p) => {
+            let r = &p.report;
+            let pending = if r.pending_max > 0 {
+                match lang {
+                    Lang::Zh => format!("（另有 {} 分待评）", r.pending_max),
+                    Lang::En => format!(" (+{} rated by people)", r.pending_max),
+                }
+            } else {
+                String::new()
+            };
+            let line = match lang {
+                Lang::Zh => format!("总分 {} / {}{pending} → 预计 {}", r.total, r.total_max - r.pending_max, r.projected),
+                Lang::En => format!("total {} / {}{pending} → projected {}", r.total, r.total_max - r.pending_max, r.projected),
+            };
+            ui.label(RichText::new(line).size(19.0));
+            let band = match lang {
+                Lang::Zh => format!("等级 {} · 档次 {}（{} 分）", r.grade.get(lang), r.band.band, r.band.points),
+                Lang::En => format!("grade {} · band {} ({} pts)", r.grade.get(lang), r.band.band, r.band.points),
+            };
+            ui.label(RichText::new(band).size(19.0));
+            ui.label(RichText::new(p.nodes.join(" → ")).size(16.0).color(palette::MUTED));
+        }
+        Err(e) => {
+            ui.label(RichText::new(e).color(palette::BAD).size(17.0));
+        }
+    }
+}
+
+fn nodes_card(ui: &mut Ui, study: &Study, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+    let a = &study.analysis;
+    card(ui, |ui| {
+        ui.label(RichText::new(t(lang, "结局", "Endings")).size(22.0).strong().color(palette::PRIMARY));
+        for e in &study.endings {
+            let (mark, color) = if e.success { ("✓", palette::GOOD) } else { ("✗", palette::BAD) };
+            let unreached = a.unreached.contains(&e.id);
+            let mut text = format!("{mark} {}：{}", e.id, e.outcome.get(lang));
+            if unreached {
+                text += t(lang, "（无法到达）", " (unreached)");
+            }
+            ui.label(RichText::new(text).size(18.0).color(if unreached { palette::WARN } else { color }));
+        }
+        ui.add_space(4.0);
+        if a.unreached.is_empty() {
+            ui.label(RichText::new(t(lang, "✓ 每个节点都有路径可以到达", "✓ Every node can be reached")).color(palette::GOOD).size(18.0));
+        } else {
+            ui.label(RichText::new(format!("{}{}", t(lang, "没有路径到达：", "No path reaches: "), a.unreached.join(", "))).color(palette::WARN).size(18.0));
+        }
+        if !a.stuck.is_empty() {
+            ui.label(RichText::new(format!("{}{}", t(lang, "可能卡住：", "May get stuck: "), a.stuck.join(", "))).color(palette::BAD).size(18.0));
+        }
+    });
+    card(ui, |ui| {
+        ui.label(RichText::new(t(lang, "从这个节点试玩", "Play from this node")).size(22.0).strong().color(palette::PRIMARY));
+        for (id, kind) in &study.nodes {
+            let unreached = a.unreached.contains(id);
+            let mut job = egui::text::LayoutJob::default();
+            let fmt = |size: f32, color| egui::TextFormat { font_id: egui::FontId::proportional(size), color, ..Default::default() };
+            job.append("▶ ", 0.0, fmt(18.0, palette::PRIMARY));
+            job.append(id, 0.0, fmt(19.0, if unreached { palette::WARN } else { palette::TEXT }));
+            job.append(&format!("  {}", kind_label(kind, lang)), 0.0, fmt(16.0, palette::MUTED));
+            if *id == study.start {
+                job.append(t(lang, "  · 开始", "  · start"), 0.0, fmt(16.0, palette::GOOD));
+            }
+            let w = ui.available_width();
+            if ui.add(egui::Button::new(job).fill(palette::PANEL).min_size(egui::vec2(w, 34.0))).clicked() {
+                acts.push(AuthorIntent::PlayFrom(Some(id.clone())));
+            }
+        }
+    });
+}
+
+/// Over the play, results and review screens during a trial run: what is played, what the last
+/// reload did, and the way back.
+fn trial_bar(mut contexts: EguiContexts, settings: Res<Settings>, authoring: Res<Authoring>, mut author: MessageWriter<AuthorIntent>, mut redraw: MessageWriter<RequestRedraw>) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    let lang = settings.lang;
+    let Some(trial) = authoring.trial.as_ref() else { return Ok(()) };
+    let name = trial.path.strip_prefix(&authoring.folder).unwrap_or(&trial.path).display().to_string();
+    let from = match (&trial.from, lang) {
+        (Some(n), Lang::Zh) => format!("从节点 {n} 开始"),
+        (Some(n), Lang::En) => format!("from node {n}"),
+        (None, Lang::Zh) => "从开始".to_string(),
+        (None, Lang::En) => "from the start".to_string(),
+    };
+    let mut back = false;
+    egui::Area::new("author-trial".into()).anchor(egui::Align2::LEFT_BOTTOM, egui::vec2(16.0, -16.0)).order(egui::Order::Foreground).show(&ctx, |ui| {
+        egui::Frame::new()
+            .fill(palette::PRIMARY_SOFT)
+            .stroke(egui::Stroke::new(2.0, palette::PRIMARY))
+            .corner_radius(10)
+            .inner_margin(egui::Margin::symmetric(14, 8))
+            .show(ui, |ui| {
+                ui.set_max_width(880.0);
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(format!("{} · {name} · {from}", t(lang, "编写模式试玩", "Authoring trial"))).strong().size(18.0).color(palette::PRIMARY));
+                    if ui.button(RichText::new(t(lang, "返回编写模式", "Back to authoring")).size(18.0)).clicked() {
+                        back = true;
+                    }
+                });
+                let note = trial.note.as_ref().map(|n| n.get(lang).to_string());
+                let (text, color) = match note {
+                    Some(n) => (n, palette::WARN),
+                    None => (t(lang, "保存文件后会自动重新加载，并尽量停在当前节点。不记成绩。", "Saving the file reloads it here, keeping the current node where it can. Not filed.").to_string(), palette::MUTED),
+                };
+                ui.label(RichText::new(text).size(16.0).color(color));
+            });
+    });
+    if back {
+        author.write(AuthorIntent::BackToAuthoring);
+        redraw.write(RequestRedraw);
+    }
+    Ok(())
+}

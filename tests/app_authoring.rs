@@ -1,0 +1,295 @@
+//! Integration tests: authoring mode's logic, headless (MinimalPlugins + CorePlugin), driven with
+//! the same AuthorIntent messages the authoring screen sends: the folder's diagnostics, hot
+//! reload while a trial run is played, play from a node, and the analysis.
+#![cfg(feature = "gui")]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use bevy::prelude::*;
+use bevy::time::TimeUpdateStrategy;
+use bevy_state::prelude::State;
+use kefu::app::authoring::{AuthorIntent, Authoring};
+use kefu::app::bridge::Resumable;
+use kefu::app::{AppPaths, Attempt, CorePlugin, Intent, Screen, Settings};
+use kefu::scenario::Severity;
+use kefu::session::{Action, View};
+use kefu::Lang;
+
+use crate::common::repo;
+
+/// Each app.update() advances real time by this much (more than the poll interval).
+const FRAME: Duration = Duration::from_millis(500);
+
+struct Lab {
+    dir: tempfile::TempDir,
+    scenarios: PathBuf,
+}
+
+impl Lab {
+    /// `scenarios/` with the sample and `broken.ron` (the sample with a comma missing at the end
+    /// of line 52, reported at the next item: line 53, column 9).
+    fn new() -> Lab {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let scenarios = dir.path().join("scenarios");
+        std::fs::create_dir_all(&scenarios).expect("mkdir");
+        let sample = sample_text();
+        std::fs::write(scenarios.join("sample.ron"), &sample).expect("write sample");
+        let broken = sample.replacen("next: \"ask\"),\n        Choice(", "next: \"ask\")\n        Choice(", 1);
+        assert_ne!(broken, sample);
+        std::fs::write(scenarios.join("broken.ron"), broken).expect("write broken");
+        Lab { dir, scenarios }
+    }
+
+    fn sample(&self) -> PathBuf {
+        self.scenarios.join("sample.ron")
+    }
+
+    fn paths(&self) -> AppPaths {
+        AppPaths::in_dir(self.dir.path(), vec![self.scenarios.clone()])
+    }
+
+    fn app(&self) -> App {
+        let settings = Settings { student_id: "2024001".into(), student_name: "王玥".into(), ..Settings::default() };
+        let mut app = App::new();
+        app.add_plugins(MinimalPlugins)
+            .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
+            .add_plugins(CorePlugin { paths: self.paths(), settings: Some(settings) });
+        app.update();
+        app
+    }
+
+    /// Edit a scenario file the way an editor saves it.
+    fn edit(&self, path: &Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(path).expect("read");
+        assert!(text.contains(from), "{from}");
+        std::fs::write(path, text.replace(from, to)).expect("write");
+    }
+}
+
+fn sample_text() -> String {
+    std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read sample")
+}
+
+fn author(app: &mut App, intent: AuthorIntent) {
+    app.world_mut().write_message(intent);
+    app.update();
+    app.update();
+}
+
+fn send(app: &mut App, intent: Intent) {
+    app.world_mut().write_message(intent);
+    app.update();
+    app.update();
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn authoring(app: &App) -> &Authoring {
+    app.world().resource::<Authoring>()
+}
+
+fn node(app: &App) -> String {
+    app.world().resource::<Attempt>().0.as_ref().expect("an attempt is running").session.node_id().to_string()
+}
+
+fn answer(app: &mut App, action: Action) {
+    send(app, Intent::Answer(action));
+    if app.world().resource::<Attempt>().0.as_ref().is_some_and(|a| a.feedback.is_some()) {
+        send(app, Intent::DismissFeedback);
+    }
+}
+
+fn note(app: &App, lang: Lang) -> String {
+    authoring(app).trial.as_ref().and_then(|t| t.note.as_ref()).map(|n| n.get(lang).to_string()).unwrap_or_default()
+}
+
+/// Open authoring mode on the lab's folder (the default: the app's scenario folder).
+fn enter(lab: &Lab) -> App {
+    let mut app = lab.app();
+    author(&mut app, AuthorIntent::Enter);
+    assert_eq!(screen(&app), Screen::Authoring);
+    assert_eq!(authoring(&app).folder, lab.scenarios);
+    author(&mut app, AuthorIntent::Select(lab.sample()));
+    app
+}
+
+#[test]
+fn the_folder_lists_every_file_with_its_diagnostics() {
+    let lab = Lab::new();
+    let mut app = enter(&lab);
+    let a = authoring(&app);
+    let names: Vec<&str> = a.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["broken.ron", "sample.ron"]);
+    let broken = &a.files[0];
+    assert!(broken.loaded.is_none());
+    assert_eq!(broken.errors(), 1);
+    let d = &broken.diagnostics[0];
+    assert_eq!((d.severity, d.code, d.line, d.col), (Severity::Error, "syntax", 53, 9));
+    assert!(d.message.get(Lang::Zh).contains("逗号"), "{}", d.message.get(Lang::Zh));
+    assert!(d.message.get(Lang::En).contains("comma"), "{}", d.message.get(Lang::En));
+    let sample = &a.files[1];
+    assert!(sample.diagnostics.is_empty() && sample.playable().is_some(), "the sample is clean: {:?}", sample.diagnostics);
+
+    // Another folder, chosen by hand, is remembered for next time.
+    let other = lab.dir.path().join("mine");
+    std::fs::create_dir_all(other.join("p1")).expect("mkdir");
+    std::fs::write(other.join("p1/one.ron"), sample_text()).expect("write");
+    author(&mut app, AuthorIntent::Open(other.clone()));
+    let a = authoring(&app);
+    assert_eq!(a.files.iter().map(|f| f.name.clone()).collect::<Vec<_>>(), [Path::new("p1").join("one.ron").display().to_string()]);
+    assert_eq!(a.selected.as_deref(), Some(other.join("p1/one.ron").as_path()), "the first file is selected");
+    let mut again = lab.app();
+    author(&mut again, AuthorIntent::Enter);
+    assert_eq!(authoring(&again).folder, other, "remembered");
+
+    // A folder that is not there says so.
+    author(&mut app, AuthorIntent::Open(lab.dir.path().join("nowhere")));
+    assert!(authoring(&app).folder_problem.as_deref().is_some_and(|p| p.contains("nowhere")));
+    assert!(authoring(&app).files.is_empty());
+}
+
+#[test]
+fn saving_the_played_file_reloads_it_and_keeps_the_node() {
+    let lab = Lab::new();
+    let mut app = enter(&lab);
+    author(&mut app, AuthorIntent::PlayFrom(None));
+    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(node(&app), "ring");
+    answer(&mut app, Action::Pickup);
+    answer(&mut app, Action::Choose("company".into()));
+    assert_eq!(node(&app), "caller");
+    let hash_before = app.world().resource::<Attempt>().0.as_ref().map(|a| a.loaded.hash.clone());
+    let reloads = authoring(&app).reloads;
+
+    // Nothing changed: polling reads nothing.
+    app.update();
+    app.update();
+    assert_eq!(authoring(&app).reloads, reloads);
+
+    // A changed text.
+    lab.edit(&lab.sample(), "发到{city}，急！", "发到{city}，非常急！");
+    app.update();
+    app.update();
+    assert_eq!(authoring(&app).reloads, reloads + 1, "the change was noticed");
+    let active = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    assert_ne!(Some(active.loaded.hash.clone()), hash_before, "the new file is played");
+    assert!(active.trial);
+    assert_eq!(active.session.node_id(), "caller", "the place is kept");
+    assert_eq!(active.session.log().len(), 2, "the answers were replayed");
+    match active.session.view(Lang::Zh) {
+        View::Line { text, .. } => assert!(text.contains("非常急"), "{text}"),
+        v => panic!("{v:?}"),
+    }
+    assert!(note(&app, Lang::En).contains("still at node caller"), "{}", note(&app, Lang::En));
+    assert_eq!(screen(&app), Screen::Play);
+
+    // An error: the file's diagnostics show it, the trial goes on with the last good version.
+    lab.edit(&lab.sample(), "next: \"ask\"),", "next: \"asks\"),");
+    app.update();
+    app.update();
+    let f = authoring(&app).file(&lab.sample()).expect("sample listed");
+    let d = f.diagnostics.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!((d.code, d.line), ("unknown-target", 52));
+    assert!(authoring(&app).study.is_none(), "no analysis of a broken file");
+    assert_eq!(node(&app), "caller");
+    assert!(note(&app, Lang::Zh).contains("文件有错误"), "{}", note(&app, Lang::Zh));
+    assert!(note(&app, Lang::En).contains("line 52"), "{}", note(&app, Lang::En));
+
+    // Fixed again: reloaded, still in place, and the trial can go on.
+    lab.edit(&lab.sample(), "next: \"asks\"),", "next: \"ask\"),");
+    app.update();
+    app.update();
+    assert_eq!(node(&app), "caller");
+    assert!(authoring(&app).study.is_some());
+    answer(&mut app, Action::Continue);
+    assert_eq!(node(&app), "ask");
+
+    // Outside authoring mode nothing is polled.
+    author(&mut app, AuthorIntent::Leave);
+    assert_eq!(screen(&app), Screen::Settings);
+    assert!(app.world().resource::<Attempt>().0.is_none(), "the trial is gone");
+    let reloads = authoring(&app).reloads;
+    lab.edit(&lab.sample(), "非常急", "十分急");
+    for _ in 0..4 {
+        app.update();
+    }
+    assert_eq!(authoring(&app).reloads, reloads, "not polled in the settings screen");
+    author(&mut app, AuthorIntent::Enter);
+    app.update();
+    let f = authoring(&app).file(&lab.sample()).expect("sample");
+    assert!(f.loaded.as_ref().is_some_and(|l| l.hash == kefu::scenario::content_hash(std::fs::read(lab.sample()).expect("read").as_slice())));
+}
+
+#[test]
+fn play_from_a_node_starts_there_and_never_touches_the_records() {
+    let lab = Lab::new();
+    let mut app = enter(&lab);
+    author(&mut app, AuthorIntent::PlayFrom(Some("channels".into())));
+    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(node(&app), "channels");
+    answer(&mut app, Action::Match(vec![("web".into(), "all".into()), ("mail".into(), "all".into()), ("sign".into(), "visitors".into())]));
+    assert_eq!(node(&app), "steps");
+    assert!(!lab.paths().autosave.exists(), "a trial is not autosaved");
+
+    // The node played from is renamed: the answers cannot be replayed; the current node is
+    // still there, so play goes on there with a fresh attempt.
+    let text = std::fs::read_to_string(lab.sample()).expect("read");
+    std::fs::write(lab.sample(), text.replace("\"channels\"", "\"channels2\"")).expect("write");
+    app.update();
+    app.update();
+    assert!(authoring(&app).file(&lab.sample()).is_some_and(|f| f.playable().is_some()));
+    assert_eq!(node(&app), "steps");
+    assert!(app.world().resource::<Attempt>().0.as_ref().is_some_and(|a| a.session.log().is_empty()));
+    assert!(note(&app, Lang::En).contains("continuing at node steps"), "{}", note(&app, Lang::En));
+
+    // Now the current node goes too: play restarts at the start, and the author is told.
+    lab.edit(&lab.sample(), "\"steps\"", "\"steps2\"");
+    app.update();
+    app.update();
+    assert_eq!(node(&app), "ring");
+    assert!(note(&app, Lang::En).contains("Node steps no longer exists: play restarted at node ring"), "{}", note(&app, Lang::En));
+    assert!(note(&app, Lang::Zh).contains("从节点 ring 重新开始"), "{}", note(&app, Lang::Zh));
+
+    // "Pause: library" during a trial leads back to authoring mode, with nothing to resume.
+    send(&mut app, Intent::LeavePlay);
+    app.update();
+    assert_eq!(screen(&app), Screen::Authoring);
+    assert!(app.world().resource::<Resumable>().0.is_none());
+    assert!(app.world().resource::<Attempt>().0.is_none());
+
+    // Played to the end from `close`: results, but no record filed.
+    author(&mut app, AuthorIntent::PlayFrom(Some("close".into())));
+    assert_eq!(node(&app), "close");
+    answer(&mut app, Action::Choose("wait".into()));
+    assert_eq!(screen(&app), Screen::Results);
+    assert!(!lab.dir.path().join("data/records").exists(), "no record filed");
+    author(&mut app, AuthorIntent::BackToAuthoring);
+    assert_eq!(screen(&app), Screen::Authoring);
+    assert!(authoring(&app).trial.is_none());
+}
+
+#[test]
+fn the_analysis_of_the_sample() {
+    let lab = Lab::new();
+    let app = enter(&lab);
+    let study = authoring(&app).study.as_ref().expect("analysis of the selected sample");
+    let a = &study.analysis;
+    let expert = a.expert.as_ref().expect("expert path");
+    assert_eq!(expert.report.projected, 100);
+    assert_eq!((expert.report.total, expert.report.band.band), (90, 1));
+    assert_eq!(expert.nodes.first().map(String::as_str), Some("ring"));
+    let worst = a.worst.as_ref().expect("worst path");
+    assert!(worst.report.projected < 100);
+    let smile = a.ranges.iter().find(|r| r.key == "smile").expect("smile");
+    assert_eq!((smile.min, smile.max), (Some(-1.0), Some(4.0)));
+    assert!(a.ranges.iter().any(|r| r.key == "presentation"), "criteria too");
+    assert_eq!(study.endings.len(), 2);
+    assert!(study.endings.iter().any(|e| e.success) && study.endings.iter().any(|e| !e.success));
+    assert!(a.unreached.is_empty());
+    assert!(!a.approximate);
+    assert_eq!(study.start, "ring");
+    assert!(study.nodes.iter().any(|(id, kind)| id == "channels" && *kind == "Match"));
+}
