@@ -215,21 +215,17 @@ fn prompt_of(n: &Node, s: &Session, lang: Lang) -> String {
 }
 
 fn speaker_row(ui: &mut Ui, speaker: Option<&crate::session::Speaker>, face: Option<&egui::TextureHandle>, lang: Lang) {
-    match speaker {
-        Some(sp) => {
-            ui.horizontal(|ui| {
-                portrait(ui, &sp.name, &sp.id, 84.0, face);
-                ui.vertical(|ui| {
-                    ui.add_space(12.0);
-                    ui.label(RichText::new(&sp.name).size(26.0).strong());
-                    if sp.is_student {
-                        ui.label(RichText::new(t(lang, "（你）", "(you)")).color(palette::GOOD));
-                    }
-                });
-            });
-        }
-        None => {}
-    }
+    let Some(sp) = speaker else { return };
+    ui.horizontal(|ui| {
+        portrait(ui, &sp.name, &sp.id, 84.0, face);
+        ui.vertical(|ui| {
+            ui.add_space(12.0);
+            ui.label(RichText::new(&sp.name).size(26.0).strong());
+            if sp.is_student {
+                ui.label(RichText::new(t(lang, "（你）", "(you)")).color(palette::GOOD));
+            }
+        });
+    });
 }
 
 fn prompt(ui: &mut Ui, text: &str) {
