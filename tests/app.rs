@@ -283,3 +283,27 @@ fn the_library_shows_broken_files_with_their_error_and_survives_new_files() {
     assert_eq!(app.world().resource::<Library>().entries.len(), 2);
     assert!(Path::new(&lab.paths().settings_file).exists(), "the student is remembered");
 }
+
+#[test]
+fn a_finished_attempt_that_could_not_be_filed_is_filed_at_the_next_start() {
+    let lab = Lab::new();
+    // The records folder is "away" (here: a file stands where the folder should be).
+    let blocker = lab.dir.path().join("share-offline");
+    std::fs::write(&blocker, "not a folder").expect("write");
+    {
+        let mut app = lab.app(Some(Settings { records_dir: Some(blocker.clone()), ..student() }));
+        begin(&mut app, 9);
+        play_opening(&mut app);
+        play_rest(&mut app);
+        assert_eq!(screen(&app), Screen::Results);
+        let fin = app.world().resource::<Outcome>().0.clone().expect("results");
+        assert!(fin.saved.is_err(), "the record could not be filed");
+        assert!(lab.paths().autosave.exists(), "so the finished attempt stays in the autosave");
+    }
+    let app = lab.app(Some(student()));
+    assert!(app.world().resource::<Resumable>().0.is_none(), "a finished attempt is not offered for resuming");
+    let folder = read_folder(&lab.records()).expect("records folder");
+    assert_eq!(folder.records.len(), 1, "filed at start-up");
+    assert!(folder.records[0].1.finished);
+    assert!(!lab.paths().autosave.exists());
+}

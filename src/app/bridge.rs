@@ -179,14 +179,21 @@ fn load_settings(mut commands: Commands, paths: Res<AppPaths>, existing: Option<
     commands.insert_resource(settings);
 }
 
-fn check_autosave(paths: Res<AppPaths>, mut resumable: ResMut<Resumable>, mut notice: ResMut<Notice>) {
+fn check_autosave(paths: Res<AppPaths>, settings: Option<Res<Settings>>, mut resumable: ResMut<Resumable>, mut notice: ResMut<Notice>) {
     if !paths.autosave.exists() {
         return;
     }
     match AttemptRecord::read(&paths.autosave) {
         Ok(rec) if !rec.finished => resumable.0 = Some(rec),
-        Ok(_) => {
-            let _ = std::fs::remove_file(&paths.autosave);
+        // Finished, but filing it failed last time (e.g. the network folder was away): file it now.
+        Ok(rec) => {
+            let (dir, _) = paths.records_dir(&settings.map(|s| s.clone()).unwrap_or_default());
+            match save_record(&dir, &rec) {
+                Ok(_) => {
+                    let _ = std::fs::remove_file(&paths.autosave);
+                }
+                Err(e) => notice.0 = Some(format!("{}: {e}", dir.display())),
+            }
         }
         Err(e) => notice.0 = Some(e.to_string()),
     }
