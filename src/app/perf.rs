@@ -26,7 +26,7 @@ impl Plugin for IdlePlugin {
             .init_resource::<Animate>()
             .add_systems(PreUpdate, drop_unchanged_modifiers.after(EguiPreUpdateSet::ProcessInput).before(EguiPreUpdateSet::BeginPass))
             .add_systems(First, reset_animate)
-            .add_systems(Last, (pace_animation, report_first_frame));
+            .add_systems(Last, (pace_animation, report_first_frame, log_fps));
     }
 }
 
@@ -77,5 +77,18 @@ pub fn report_first_frame(frames: Res<FrameCount>, mut exit: MessageWriter<AppEx
         exit.write(AppExit::Success);
     } else {
         redraw.write(RequestRedraw);
+    }
+}
+
+/// `KEFU_LOG_FPS=1`: print the frames drawn in each second (to check idling and pacing).
+fn log_fps(time: Res<Time<Real>>, mut last: Local<(f64, u32)>) {
+    if std::env::var_os("KEFU_LOG_FPS").is_none() {
+        return;
+    }
+    let now = time.elapsed_secs_f64();
+    last.1 += 1;
+    if now - last.0 >= 1.0 {
+        println!("fps {} at {now:.1}s", last.1);
+        *last = (now, 0);
     }
 }
