@@ -147,7 +147,7 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             for field in &f.fields {
                 let written = values.iter().find(|(k, _)| k == &field.id).map_or("", |(_, v)| v.as_str());
                 let ok = field_matches(s, &field.expected, written);
-                step.answer.push(Text::zh(format!("{}：{}", field.label.zh, written)));
+                step.answer.push(Text::new(format!("{}：{}", field.label.zh, written), format!("{}: {}", field.label.get(crate::scenario::Lang::En), written)));
                 if ok {
                     right += 1;
                     add_effects(&mut step.effects, &field.effects, 1.0);
