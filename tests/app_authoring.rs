@@ -103,7 +103,11 @@ fn answer(app: &mut App, action: Action) {
 }
 
 fn note(app: &App, lang: Lang) -> String {
-    authoring(app).trial.as_ref().and_then(|t| t.note.as_ref()).map(|n| n.get(lang).to_string()).unwrap_or_default()
+    authoring(app).trial.as_ref().and_then(|t| t.note.as_ref()).map(|n| n.text.get(lang).to_string()).unwrap_or_default()
+}
+
+fn note_warns(app: &App) -> bool {
+    authoring(app).trial.as_ref().and_then(|t| t.note.as_ref()).is_some_and(|n| n.warn)
 }
 
 /// Open authoring mode on the lab's folder (the default: the app's scenario folder).
@@ -184,6 +188,7 @@ fn saving_the_played_file_reloads_it_and_keeps_the_node() {
         v => panic!("{v:?}"),
     }
     assert!(note(&app, Lang::En).contains("still at node caller"), "{}", note(&app, Lang::En));
+    assert!(!note_warns(&app), "nothing to look at");
     assert_eq!(screen(&app), Screen::Play);
 
     // An error: the file's diagnostics show it, the trial goes on with the last good version.
@@ -197,6 +202,7 @@ fn saving_the_played_file_reloads_it_and_keeps_the_node() {
     assert_eq!(node(&app), "caller");
     assert!(note(&app, Lang::Zh).contains("文件有错误"), "{}", note(&app, Lang::Zh));
     assert!(note(&app, Lang::En).contains("line 52"), "{}", note(&app, Lang::En));
+    assert!(note_warns(&app));
 
     // Fixed again: reloaded, still in place, and the trial can go on.
     lab.edit(&lab.sample(), "next: \"asks\"),", "next: \"ask\"),");
@@ -252,6 +258,7 @@ fn play_from_a_node_starts_there_and_never_touches_the_records() {
     assert_eq!(node(&app), "ring");
     assert!(note(&app, Lang::En).contains("Node steps no longer exists: play restarted at node ring"), "{}", note(&app, Lang::En));
     assert!(note(&app, Lang::Zh).contains("从节点 ring 重新开始"), "{}", note(&app, Lang::Zh));
+    assert!(note_warns(&app));
 
     // "Pause: library" during a trial leads back to authoring mode, with nothing to resume.
     send(&mut app, Intent::LeavePlay);

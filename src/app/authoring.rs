@@ -3,17 +3,23 @@
 //! runs ("play from this node") in the app's normal play screen.
 //!
 //! No egui here: `tests/app_authoring.rs` drives it headless with [`AuthorIntent`]s, the same
-//! messages the authoring screen (`screens/authoring.rs`) sends. Polling happens only while the
-//! authoring screen or a trial run is on screen; then the window wakes every [`POLL`] (reactive
-//! mode), otherwise the app keeps its normal idle settings (no frames without input).
+//! messages the authoring screen (`screens/authoring.rs`) sends.
+//!
+//! Polling happens only while the authoring screen or a trial run is on screen. The app keeps its
+//! idle settings (no frames without input) even then: a small thread looks at the files' sizes
+//! and modification times every [`POLL`] and wakes the window only when one changed; the frame
+//! that follows reloads. Headless (no window to wake) the frames themselves poll every [`POLL`].
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime};
 
-use bevy::ecs::schedule::ScheduleLabel;
+use bevy::ecs::message::Messages;
 use bevy::prelude::*;
-use bevy::winit::{UpdateMode, WinitSettings};
+use bevy::window::RequestRedraw;
+use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use bevy_state::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -148,6 +154,24 @@ impl Study {
     }
 }
 
+/// What a reload did to a trial run, in both languages.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Note {
+    pub text: Text,
+    /// Something the author should look at (an error, answers dropped, a restart).
+    pub warn: bool,
+}
+
+impl Note {
+    fn ok(zh: String, en: String) -> Note {
+        Note { text: Text::new(zh, en), warn: false }
+    }
+
+    fn warn(zh: impl Into<String>, en: impl Into<String>) -> Note {
+        Note { text: Text::new(zh, en), warn: true }
+    }
+}
+
 /// A teacher's trial run of one file, played in the normal play screen.
 #[derive(Debug)]
 pub struct Trial {
@@ -156,7 +180,7 @@ pub struct Trial {
     pub from: Option<String>,
     pub seed: u64,
     /// What the last reload of the file did to the run (shown over the play screen).
-    pub note: Option<Text>,
+    pub note: Option<Note>,
     /// Reloads applied to the run.
     pub reloads: u32,
     /// The attempt and results that were there before the trial, put back afterwards.
@@ -183,6 +207,8 @@ pub struct Authoring {
     pub poll_cost: Duration,
     pub reload_cost: Duration,
     last_poll: Option<Duration>,
+    /// Frames still to draw after a reload (new text needs new glyphs, shown a frame later).
+    redraws: u8,
 }
 
 impl Authoring {
@@ -284,18 +310,91 @@ pub fn default_folder(paths: &AppPaths, settings: &Settings) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("scenarios"))
 }
 
-/// Runs after `Last`, so it has the final word on the window's wake-up interval.
-#[derive(ScheduleLabel, Debug, Clone, PartialEq, Eq, Hash)]
-pub struct AfterLast;
+/// The thread that watches the folder for the window (see the module docs).
+struct Watcher {
+    folder: PathBuf,
+    stop: Arc<AtomicBool>,
+    /// Set by the thread when a file changed; the next frame polls whatever its timer says.
+    changed: Arc<AtomicBool>,
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+#[derive(Resource, Default)]
+struct Watch(Option<Watcher>);
+
+/// Every scenario file below `folder` with its size and modification time.
+fn fingerprint(folder: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+    let files = find_scenario_files(&[folder.to_path_buf()]).unwrap_or_default();
+    files.into_iter().map(|p| (stamp(&p), p)).map(|(s, p)| (p, s)).collect()
+}
+
+fn spawn_watcher(folder: PathBuf, wake: impl Fn() + Send + 'static) -> Option<Watcher> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let changed = Arc::new(AtomicBool::new(false));
+    let (stop2, changed2, dir) = (Arc::clone(&stop), Arc::clone(&changed), folder.clone());
+    let spawned = std::thread::Builder::new().name("kefu-authoring-watch".into()).spawn(move || {
+        // Starts from nothing: the first look wakes the window once, so a save made while the
+        // thread was starting is not missed.
+        let mut last = Vec::new();
+        while !stop2.load(Ordering::Relaxed) {
+            let now = fingerprint(&dir);
+            if now != last {
+                last = now;
+                changed2.store(true, Ordering::Relaxed);
+                wake();
+            }
+            std::thread::sleep(POLL);
+        }
+    });
+    match spawned {
+        Ok(_) => Some(Watcher { folder, stop, changed }),
+        Err(e) => {
+            bevy::log::warn!("authoring: cannot start the file watcher: {e}");
+            None
+        }
+    }
+}
+
+/// A watcher on the folder shown while polling (and only with a window to wake); none otherwise.
+fn manage_watcher(state: Res<State<Screen>>, authoring: Res<Authoring>, proxy: Option<Res<EventLoopProxyWrapper>>, mut watch: ResMut<Watch>) {
+    let wanted = polling(state, Res::clone(&authoring)) && !authoring.folder.as_os_str().is_empty();
+    let Some(proxy) = proxy.filter(|_| wanted) else {
+        watch.0 = None;
+        return;
+    };
+    if watch.0.as_ref().is_some_and(|w| w.folder == authoring.folder) {
+        return;
+    }
+    let proxy = proxy.deref().deref().clone();
+    watch.0 = spawn_watcher(authoring.folder.clone(), move || {
+        let _ = proxy.send_event(WinitUserEvent::WakeUp);
+    });
+}
 
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<AuthorIntent>()
         .init_resource::<Authoring>()
-        .init_schedule(AfterLast)
+        .init_resource::<Watch>()
         .add_systems(Update, (apply_intents, poll.run_if(polling)).chain())
         .add_systems(OnEnter(Screen::Library), trial_left_to_library)
-        .add_systems(AfterLast, pace_polling);
-    app.world_mut().resource_mut::<bevy::app::MainScheduleOrder>().insert_after(Last, AfterLast);
+        .add_systems(Last, (manage_watcher, redraw_after_reload));
+}
+
+/// A reload changes what is shown without any input: draw a few frames (the reactive loop
+/// would otherwise wait for the mouse, and glyphs new to the font atlas appear a frame late).
+fn redraw_after_reload(mut authoring: ResMut<Authoring>, redraw: Option<ResMut<Messages<RequestRedraw>>>) {
+    if authoring.redraws == 0 {
+        return;
+    }
+    authoring.redraws -= 1;
+    if let Some(mut r) = redraw {
+        r.write(RequestRedraw);
+    }
 }
 
 /// The authoring screen is shown, or a trial run is being played.
@@ -447,10 +546,11 @@ fn trial_left_to_library(mut authoring: ResMut<Authoring>, mut attempt: ResMut<A
 
 /// Every [`POLL`]: re-read the files whose size or modification time changed; re-analyse the
 /// selected file and carry the trial run over if theirs changed.
-fn poll(mut authoring: ResMut<Authoring>, time: Res<Time<Real>>, mut attempt: ResMut<Attempt>, mut draft: Option<ResMut<Draft>>) {
+fn poll(mut authoring: ResMut<Authoring>, time: Res<Time<Real>>, watch: Res<Watch>, mut attempt: ResMut<Attempt>, mut draft: Option<ResMut<Draft>>) {
     let now = time.elapsed();
-    // A little early is fine: the window wakes every POLL, and frames drift.
-    if authoring.last_poll.is_some_and(|t| now.saturating_sub(t) < POLL.mul_f32(0.75)) {
+    let woken = watch.0.as_ref().is_some_and(|w| w.changed.swap(false, Ordering::Relaxed));
+    // A little early is fine: frames drift.
+    if !woken && authoring.last_poll.is_some_and(|t| now.saturating_sub(t) < POLL.mul_f32(0.75)) {
         return;
     }
     authoring.last_poll = Some(now);
@@ -463,6 +563,7 @@ fn poll(mut authoring: ResMut<Authoring>, time: Res<Time<Real>>, mut attempt: Re
     let names = changed.iter().map(|p| p.strip_prefix(&authoring.folder).unwrap_or(p).display().to_string()).collect();
     authoring.reloads += 1;
     authoring.last_reload = Some((now, names));
+    authoring.redraws = 3;
     if authoring.selected.as_deref().is_none_or(|p| authoring.file(p).is_none()) {
         authoring.selected = authoring.files.first().map(|f| f.path.clone());
     }
@@ -484,12 +585,13 @@ fn poll(mut authoring: ResMut<Authoring>, time: Res<Time<Real>>, mut attempt: Re
         }
     }
     authoring.reload_cost = t0.elapsed();
+    bevy::log::info!("authoring: reloaded {} in {} ms", changed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "), authoring.reload_cost.as_millis());
 }
 
 /// Carry a trial run over to the file as it is now; says what happened, in both languages.
-fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now: Duration) -> Text {
+fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now: Duration) -> Note {
     let Some(file) = file else {
-        return Text::new("文件已被删除或改名：继续使用上次的版本。", "The file was deleted or renamed: still playing the last version.");
+        return Note::warn("文件已被删除或改名：继续使用上次的版本。", "The file was deleted or renamed: still playing the last version.");
     };
     let Some(loaded) = file.playable() else {
         let first = file.diagnostics.iter().find(|d| d.is_error());
@@ -497,7 +599,7 @@ fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now:
             Some(d) => (format!("第 {} 行第 {} 列：{}", d.line, d.col, d.message.get(Lang::Zh)), format!("line {}, col {}: {}", d.line, d.col, d.message.get(Lang::En))),
             None => (String::new(), String::new()),
         };
-        return Text::new(format!("文件有错误，继续使用上次的版本。{zh}"), format!("The file has errors; still playing the last good version. {en}"));
+        return Note::warn(format!("文件有错误，继续使用上次的版本。{zh}"), format!("The file has errors; still playing the last good version. {en}"));
     };
     let sc = &loaded.scenario;
     let old = &active.session;
@@ -512,12 +614,13 @@ fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now:
         }),
     };
     let had_feedback = active.feedback.is_some();
+    let kept = replayed.is_ok();
     let (session, note) = match replayed {
         Ok(s) => {
             let note = if s.node_id() == at {
-                Text::new(format!("已重新加载，仍在节点 {at}。"), format!("Reloaded; still at node {at}."))
+                Note::ok(format!("已重新加载，仍在节点 {at}。"), format!("Reloaded; still at node {at}."))
             } else {
-                Text::new(
+                Note::warn(
                     format!("已重新加载：同样的回答现在走到节点 {}（之前在 {at}）。", s.node_id()),
                     format!("Reloaded: the same answers now lead to node {} (was {at}).", s.node_id()),
                 )
@@ -527,20 +630,23 @@ fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now:
         Err((i, err)) => {
             let fresh = trial_session(sc, trial.seed, trial.from.as_deref().filter(|f| sc.node_index(f).is_some()));
             let Ok(mut fresh) = fresh else {
-                return Text::new("重新加载后无法开始试玩：继续使用上次的版本。", "The reloaded file cannot be played: still playing the last version.");
+                return Note::warn("重新加载后无法开始试玩：继续使用上次的版本。", "The reloaded file cannot be played: still playing the last version.");
             };
             let why_zh = format!("第 {} 个回答无法重放（{}）", i + 1, err.message(Lang::Zh));
             let why_en = format!("answer {} no longer replays ({err})", i + 1);
             if sc.node_index(&at).is_some() && fresh.jump_to(&at).is_ok() {
-                (fresh, Text::new(format!("已重新加载：{why_zh}，之前的回答已清空，从节点 {at} 继续。"), format!("Reloaded: {why_en}; the answers so far were dropped, continuing at node {at}.")))
+                (fresh, Note::warn(format!("已重新加载：{why_zh}，之前的回答已清空，从节点 {at} 继续。"), format!("Reloaded: {why_en}; the answers so far were dropped, continuing at node {at}.")))
             } else {
                 let start = fresh.node_id().to_string();
-                (fresh, Text::new(format!("节点 {at} 已不存在：从节点 {start} 重新开始。"), format!("Node {at} no longer exists: play restarted at node {start}.")))
+                (fresh, Note::warn(format!("节点 {at} 已不存在：从节点 {start} 重新开始。"), format!("Node {at} no longer exists: play restarted at node {start}.")))
             }
         }
     };
-    if session.node_id() != at {
-        active.shown_at = now;
+    if session.node_id() != at || !kept {
+        // A new place, or a fresh attempt (no hints taken, no answer to give feedback on).
+        if session.node_id() != at {
+            active.shown_at = now;
+        }
         active.hints.clear();
         active.feedback = None;
     } else if had_feedback {
@@ -552,23 +658,4 @@ fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now:
     fresh.hints = std::mem::take(&mut active.hints);
     *active = fresh;
     note
-}
-
-/// While polling, wake the window every [`POLL`] even without input (the editor has the focus
-/// while the teacher types); afterwards give the idle settings back.
-fn pace_polling(state: Option<Res<State<Screen>>>, authoring: Res<Authoring>, winit: Option<ResMut<WinitSettings>>, mut was: Local<bool>) {
-    let (Some(state), Some(mut winit)) = (state, winit) else { return };
-    let on = polling(state, authoring);
-    if on {
-        let slower = |m: &UpdateMode| matches!(m, UpdateMode::Reactive { wait, .. } if *wait > POLL);
-        if slower(&winit.focused_mode) {
-            winit.focused_mode = UpdateMode::reactive(POLL);
-        }
-        if slower(&winit.unfocused_mode) {
-            winit.unfocused_mode = UpdateMode::reactive_low_power(POLL);
-        }
-    } else if *was {
-        *winit = WinitSettings::desktop_app();
-    }
-    *was = on;
 }

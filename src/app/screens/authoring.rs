@@ -108,7 +108,6 @@ fn draw(
     authoring: Res<Authoring>,
     mut field: ResMut<FolderField>,
     mut notice: ResMut<Notice>,
-    time: Res<Time<Real>>,
     mut send: Send,
     mut author: MessageWriter<AuthorIntent>,
 ) -> Result {
@@ -126,11 +125,11 @@ fn draw(
             acts.push(AuthorIntent::Leave);
         }
     });
-    folder_bar(&mut ui, &authoring, &mut field, lang, time.elapsed(), &mut acts);
+    folder_bar(&mut ui, &authoring, &mut field, lang, &mut acts);
     notice_bar(&mut ui, &mut notice, lang);
     egui::Panel::left("author-files")
         .resizable(false)
-        .exact_size(500.0)
+        .exact_size(450.0)
         .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(&mut ui, |ui| file_list(ui, &authoring, lang, &mut acts));
     central(&mut ui, |ui| selected_file(ui, &authoring, lang, &mut acts));
@@ -146,7 +145,7 @@ fn draw(
 }
 
 /// Folder field, Open, Check again, and when the last reload happened.
-fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, lang: Lang, now: std::time::Duration, acts: &mut Vec<AuthorIntent>) {
+fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, lang: Lang, acts: &mut Vec<AuthorIntent>) {
     egui::Panel::top("author-folder")
         .frame(egui::Frame::new().fill(palette::BG).inner_margin(egui::Margin::symmetric(20, 10)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(root, |ui| {
@@ -167,12 +166,11 @@ fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, lan
                 Lang::Zh => format!("在任何编辑器里保存文件，这里会自动重新检查（每 {every} 秒查看一次）。"),
                 Lang::En => format!("Save a file in any editor and it is checked again here (looked at every {every} s)."),
             };
-            if let Some((at, names)) = &authoring.last_reload {
-                let ago = now.saturating_sub(*at).as_secs();
-                let ms = authoring.reload_cost.as_millis();
+            if let Some((_, names)) = &authoring.last_reload {
+                let (n, ms) = (authoring.reloads, authoring.reload_cost.as_millis());
                 line += &match lang {
-                    Lang::Zh => format!("  上次重新加载：{}（{ago} 秒前，用时 {ms} 毫秒）", names.join("、")),
-                    Lang::En => format!("  Last reload: {} ({ago} s ago, took {ms} ms)", names.join(", ")),
+                    Lang::Zh => format!("  已重新加载 {n} 次，最近：{}（用时 {ms} 毫秒）", names.join("、")),
+                    Lang::En => format!("  Reloaded {n}×, last: {} (took {ms} ms)", names.join(", ")),
                 };
             }
             ui.label(RichText::new(line).color(palette::MUTED).size(17.0));
@@ -202,7 +200,7 @@ fn file_list(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<Auth
     } else if authoring.files.is_empty() {
         ui.label(RichText::new(t(lang, "这个文件夹里没有 .ron 场景文件。", "There are no .ron scenario files in this folder.")).color(palette::MUTED));
     }
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    egui::ScrollArea::vertical().id_salt("author-file-list").auto_shrink([false, false]).show(ui, |ui| {
         for f in &authoring.files {
             file_entry(ui, f, authoring.selected.as_ref() == Some(&f.path), lang, acts);
         }
@@ -213,7 +211,7 @@ fn file_entry(ui: &mut Ui, f: &FileState, selected: bool, lang: Lang, acts: &mut
     let (mark, color) = match (f.errors(), f.warnings(), f.loaded.is_some()) {
         (0, 0, true) => ("✓".to_string(), palette::GOOD),
         (0, w, true) => (format!("⚠ {w}"), palette::WARN),
-        (e, _, _) => (format!("✗ {e}"), palette::BAD),
+        (e, _, _) => (format!("× {e}"), palette::BAD),
     };
     let title = f.loaded.as_ref().map(|l| l.scenario.title.get(lang).to_string()).unwrap_or_default();
     let mut job = egui::text::LayoutJob::default();
@@ -221,7 +219,7 @@ fn file_entry(ui: &mut Ui, f: &FileState, selected: bool, lang: Lang, acts: &mut
     job.append(&format!("{mark}  "), 0.0, fmt(21.0, color));
     job.append(&f.name, 0.0, fmt(21.0, palette::TEXT));
     if !title.is_empty() {
-        job.append(&format!("  {title}"), 0.0, fmt(17.0, palette::MUTED));
+        job.append(&format!("\n{title}"), 0.0, fmt(17.0, palette::MUTED));
     }
     let w = ui.available_width();
     let fill = if selected { palette::PRIMARY_SOFT } else { palette::PANEL };
@@ -267,6 +265,19 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
             };
             ui.label(RichText::new(msg).size(21.0));
         });
+        egui::ScrollArea::vertical().id_salt(("author-diags", &f.path)).auto_shrink([false, false]).show(ui, |ui| {
+            for d in &f.diagnostics {
+                let pos = match lang {
+                    Lang::Zh => format!("第 {} 行第 {} 列 · {}", d.line, d.col, d.severity.label(lang)),
+                    Lang::En => format!("line {}, col {} · {}", d.line, d.col, d.severity.label(lang)),
+                };
+                card(ui, |ui| {
+                    ui.label(RichText::new(pos).strong().color(severity_color(d.severity)));
+                    ui.label(RichText::new(d.message.get(lang)).size(21.0));
+                    ui.label(RichText::new(format!("[{}]  {}", d.code, d.file.display())).color(palette::MUTED).size(16.0));
+                });
+            }
+        });
         return;
     };
     ui.horizontal(|ui| {
@@ -281,17 +292,28 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
             }
         });
     });
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    // Own ids: the settings screen's scroll offset must not carry over.
+    egui::ScrollArea::vertical().id_salt(("author-study", &study.path)).auto_shrink([false, false]).show(ui, |ui| {
         ui.columns(2, |cols| {
             let top = egui::Layout::top_down(egui::Align::Min);
             let (left, right) = cols.split_at_mut(1);
-            left[0].with_layout(top, |ui| analysis_cards(ui, study, lang));
-            right[0].with_layout(top, |ui| nodes_card(ui, study, lang, acts));
+            left[0].with_layout(top, |ui| {
+                ranges_card(ui, study, lang);
+                endings_card(ui, study, lang);
+            });
+            right[0].with_layout(top, |ui| {
+                card(ui, |ui| {
+                    path_summary(ui, t(lang, "专家路径", "Expert path"), &study.analysis.expert, palette::GOOD, lang);
+                    ui.separator();
+                    path_summary(ui, t(lang, "最差路径", "Worst path"), &study.analysis.worst, palette::BAD, lang);
+                });
+                nodes_card(ui, study, lang, acts);
+            });
         });
     });
 }
 
-fn analysis_cards(ui: &mut Ui, study: &Study, lang: Lang) {
+fn ranges_card(ui: &mut Ui, study: &Study, lang: Lang) {
     let a = &study.analysis;
     card(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
@@ -310,25 +332,24 @@ fn analysis_cards(ui: &mut Ui, study: &Study, lang: Lang) {
             if rows.is_empty() {
                 continue;
             }
-            ui.label(RichText::new(title).strong().size(18.0));
-            egui::Grid::new(("ranges", title)).num_columns(2).spacing([16.0, 4.0]).show(ui, |ui| {
+            ui.add_space(4.0);
+            ui.spacing_mut().interact_size.y = 22.0;
+            egui::Grid::new(("ranges", title)).num_columns(2).spacing([16.0, 2.0]).show(ui, |ui| {
+                ui.label(RichText::new(title).strong().size(18.0));
+                ui.label(RichText::new(t(lang, "最低 .. 最高", "min .. max")).color(palette::MUTED).size(16.0));
+                ui.end_row();
                 for r in rows {
                     ui.label(RichText::new(r.name.get(lang)).size(18.0));
-                    ui.label(RichText::new(format!("{} .. {}", num(r.min, "-∞"), num(r.max, "∞"))).size(18.0).monospace());
+                    ui.label(RichText::new(format!("{:>3} .. {}", num(r.min, "-∞"), num(r.max, "∞"))).size(18.0).monospace());
                     ui.end_row();
                 }
             });
         }
     });
-    card(ui, |ui| {
-        path_summary(ui, t(lang, "专家路径", "Expert path"), &a.expert, palette::GOOD, lang);
-        ui.separator();
-        path_summary(ui, t(lang, "最差路径", "Worst path"), &a.worst, palette::BAD, lang);
-    });
 }
 
 fn path_summary(ui: &mut Ui, label: &str, p: &Result<PathSummary, String>, color: egui::Color32, lang: Lang) {
-    ui.label(RichText::new(label).size(20.0).strong().color(color));
+    ui.label(RichText::new(label).size(22.0).strong().color(color));
     match p {
         Ok(p) => {
             let r = &p.report;
@@ -340,16 +361,16 @@ fn path_summary(ui: &mut Ui, label: &str, p: &Result<PathSummary, String>, color
             } else {
                 String::new()
             };
+            let head = match lang {
+                Lang::Zh => format!("预计 {} 分 · {} · 档次 {}（{} 分）", r.projected, r.grade.get(lang), r.band.band, r.band.points),
+                Lang::En => format!("projected {} · {} · band {} ({} pts)", r.projected, r.grade.get(lang), r.band.band, r.band.points),
+            };
+            ui.label(RichText::new(head).size(20.0).strong());
             let line = match lang {
-                Lang::Zh => format!("总分 {} / {}{pending} → 预计 {}", r.total, r.total_max - r.pending_max, r.projected),
-                Lang::En => format!("total {} / {}{pending} → projected {}", r.total, r.total_max - r.pending_max, r.projected),
+                Lang::Zh => format!("总分 {} / {}{pending}", r.total, r.total_max - r.pending_max),
+                Lang::En => format!("total {} / {}{pending}", r.total, r.total_max - r.pending_max),
             };
-            ui.label(RichText::new(line).size(19.0));
-            let band = match lang {
-                Lang::Zh => format!("等级 {} · 档次 {}（{} 分）", r.grade.get(lang), r.band.band, r.band.points),
-                Lang::En => format!("grade {} · band {} ({} pts)", r.grade.get(lang), r.band.band, r.band.points),
-            };
-            ui.label(RichText::new(band).size(19.0));
+            ui.label(RichText::new(line).size(18.0));
             ui.label(RichText::new(p.nodes.join(" → ")).size(16.0).color(palette::MUTED));
         }
         Err(e) => {
@@ -358,12 +379,12 @@ fn path_summary(ui: &mut Ui, label: &str, p: &Result<PathSummary, String>, color
     }
 }
 
-fn nodes_card(ui: &mut Ui, study: &Study, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+fn endings_card(ui: &mut Ui, study: &Study, lang: Lang) {
     let a = &study.analysis;
     card(ui, |ui| {
         ui.label(RichText::new(t(lang, "结局", "Endings")).size(22.0).strong().color(palette::PRIMARY));
         for e in &study.endings {
-            let (mark, color) = if e.success { ("✓", palette::GOOD) } else { ("✗", palette::BAD) };
+            let (mark, color) = if e.success { ("✓", palette::GOOD) } else { ("×", palette::BAD) };
             let unreached = a.unreached.contains(&e.id);
             let mut text = format!("{mark} {}：{}", e.id, e.outcome.get(lang));
             if unreached {
@@ -381,6 +402,10 @@ fn nodes_card(ui: &mut Ui, study: &Study, lang: Lang, acts: &mut Vec<AuthorInten
             ui.label(RichText::new(format!("{}{}", t(lang, "可能卡住：", "May get stuck: "), a.stuck.join(", "))).color(palette::BAD).size(18.0));
         }
     });
+}
+
+fn nodes_card(ui: &mut Ui, study: &Study, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+    let a = &study.analysis;
     card(ui, |ui| {
         ui.label(RichText::new(t(lang, "从这个节点试玩", "Play from this node")).size(22.0).strong().color(palette::PRIMARY));
         for (id, kind) in &study.nodes {
@@ -394,7 +419,7 @@ fn nodes_card(ui: &mut Ui, study: &Study, lang: Lang, acts: &mut Vec<AuthorInten
                 job.append(t(lang, "  · 开始", "  · start"), 0.0, fmt(16.0, palette::GOOD));
             }
             let w = ui.available_width();
-            if ui.add(egui::Button::new(job).fill(palette::PANEL).min_size(egui::vec2(w, 34.0))).clicked() {
+            if ui.add(egui::Button::new(job).fill(palette::PANEL).min_size(egui::vec2(w, 30.0))).clicked() {
                 acts.push(AuthorIntent::PlayFrom(Some(id.clone())));
             }
         }
@@ -429,9 +454,8 @@ fn trial_bar(mut contexts: EguiContexts, settings: Res<Settings>, authoring: Res
                         back = true;
                     }
                 });
-                let note = trial.note.as_ref().map(|n| n.get(lang).to_string());
-                let (text, color) = match note {
-                    Some(n) => (n, palette::WARN),
+                let (text, color) = match trial.note.as_ref() {
+                    Some(n) => (n.text.get(lang).to_string(), if n.warn { palette::WARN } else { palette::GOOD }),
                     None => (t(lang, "保存文件后会自动重新加载，并尽量停在当前节点。不记成绩。", "Saving the file reloads it here, keeping the current node where it can. Not filed.").to_string(), palette::MUTED),
                 };
                 ui.label(RichText::new(text).size(16.0).color(color));
