@@ -317,10 +317,14 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
                 teacher.status = Some(Status::ok("已重新读取记录和场景", "records and scenarios read again"));
             }
         }
-        TeacherIntent::Tab(t) => teacher.tab = t,
+        TeacherIntent::Tab(t) => {
+            teacher.tab = t;
+            clear_ok_status(teacher);
+        }
         TeacherIntent::PickTask(id) => {
             if teacher.opened.as_ref().is_some_and(|o| o.task(&id).is_some()) {
                 teacher.task = Some(id);
+                clear_ok_status(teacher);
             }
         }
         TeacherIntent::DismissStatus => teacher.status = None,
@@ -410,6 +414,13 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
                 teacher.status = Some(result);
             }
         }
+    }
+}
+
+/// "Saved" and similar messages go when the teacher moves on; problems stay until dismissed.
+fn clear_ok_status(teacher: &mut Teacher) {
+    if teacher.status.as_ref().is_some_and(|s| s.ok) {
+        teacher.status = None;
     }
 }
 
@@ -509,7 +520,7 @@ fn open_class(teacher: &mut Teacher, paths: &AppPaths, settings: &Settings, clas
             let en: Vec<&str> = en.lines().collect();
             teacher.problems = zh.iter().enumerate().map(|(i, z)| Text::new(*z, en.get(i).copied().unwrap_or(z))).collect();
             teacher.opened = None;
-            teacher.status = Some(Status::err("班级文件无法打开，请按下面的提示修改后再打开", "the class file cannot be opened; fix what is listed below and open it again"));
+            teacher.status = Some(Status::err("班级文件无法打开：请按列出的问题修改名单后再打开", "the class file cannot be opened: fix the problems listed and open it again"));
             teacher.prefs.class_file = Some(class_path);
             save_prefs(teacher, paths);
             return;

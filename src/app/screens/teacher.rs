@@ -43,6 +43,10 @@ pub struct TeacherForm {
     bins: bool,
     /// What was typed and not accepted.
     error: Option<String>,
+    /// Enter in a rating field moves on to the next student's (this frame's previous field, and
+    /// the field to focus after it).
+    last_rating: Option<(String, String, String)>,
+    focus_after: Option<(String, String, String)>,
 }
 
 /// The override dialog being edited.
@@ -152,8 +156,9 @@ fn draw(
         }
         form.export_path = p.display().to_string();
     }
+    form.last_rating = None;
     central(&mut ui, |ui| {
-        header(ui, &teacher, lang, &mut tout);
+        header(ui, &teacher, &mut form, lang, &mut tout);
         class_bar(ui, &teacher, &paths, &settings, &mut form, lang, &mut tout);
         status_line(ui, &teacher, lang, &mut tout);
         let Some(o) = teacher.opened.as_ref() else { return };
@@ -166,7 +171,7 @@ fn draw(
             if teacher.tab != Tab::Export {
                 return;
             }
-        } else {
+        } else if teacher.tab != Tab::Export {
             task_picker(ui, o, teacher.task.as_deref(), lang, &mut tout);
         }
         let task = teacher.task.as_deref().and_then(|id| o.task(id));
@@ -192,13 +197,12 @@ fn draw(
     Ok(())
 }
 
-fn header(ui: &mut Ui, teacher: &Teacher, lang: Lang, out: &mut Vec<TeacherIntent>) {
+/// Title, tabs, and the class that is open with its buttons.
+fn header(ui: &mut Ui, teacher: &Teacher, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(t(lang, "教师评分", "Grading")).size(32.0).strong());
-        if teacher.opened.is_none() {
-            return;
-        }
-        ui.add_space(24.0);
+        let Some(o) = teacher.opened.as_ref() else { return };
+        ui.add_space(16.0);
         for (tab, zh, en) in [(Tab::Grades, "评分表", "Grades"), (Tab::Overview, "班级概况", "Class overview"), (Tab::Export, "导出成绩", "Export")] {
             let on = teacher.tab == tab;
             let text = RichText::new(t(lang, zh, en)).size(22.0).color(if on { Color32::WHITE } else { palette::TEXT });
@@ -207,30 +211,29 @@ fn header(ui: &mut Ui, teacher: &Teacher, lang: Lang, out: &mut Vec<TeacherInten
                 out.push(TeacherIntent::Tab(tab));
             }
         }
+        ui.add_space(12.0);
+        ui.label(RichText::new(&o.class.name).size(24.0).strong().color(palette::PRIMARY))
+            .on_hover_text(format!("{}\n{}", o.class_path.display(), o.entries_path.display()));
+        let line = match lang {
+            Lang::Zh => format!("{} 组 · {} 人 · {} 份记录", o.class.groups.len(), o.class.student_count(), o.records.len()),
+            Lang::En => format!("{} groups · {} students · {} records", o.class.groups.len(), o.class.student_count(), o.records.len()),
+        };
+        ui.label(RichText::new(line).size(18.0).color(palette::MUTED)).on_hover_text(o.records_dir.display().to_string());
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button(t(lang, "换班级", "Other class")).clicked() {
+                form.show_open = !form.show_open;
+            }
+            if ui.button(t(lang, "刷新", "Reload")).on_hover_text(t(lang, "重新读取作答记录和场景文件", "Read the records and scenario files again")).clicked() {
+                out.push(TeacherIntent::Reload);
+            }
+        });
     });
 }
 
 /// The class that is open (one line), or the fields to open one.
 #[allow(clippy::too_many_arguments, reason = "everything the bar shows")]
 fn class_bar(ui: &mut Ui, teacher: &Teacher, paths: &AppPaths, settings: &Settings, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
-    if let Some(o) = teacher.opened.as_ref().filter(|_| !form.show_open) {
-        ui.horizontal_wrapped(|ui| {
-            let c = &o.class;
-            ui.label(RichText::new(&c.name).size(24.0).strong().color(palette::PRIMARY));
-            let line = match lang {
-                Lang::Zh => format!("{} 个小组 · {} 名学生 · {} 份作答记录", c.groups.len(), c.student_count(), o.records.len()),
-                Lang::En => format!("{} groups · {} students · {} records", c.groups.len(), c.student_count(), o.records.len()),
-            };
-            ui.label(RichText::new(line).color(palette::MUTED));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button(t(lang, "换班级", "Other class")).clicked() {
-                    form.show_open = true;
-                }
-                if ui.button(t(lang, "刷新记录", "Reload records")).on_hover_text(o.records_dir.display().to_string()).clicked() {
-                    out.push(TeacherIntent::Reload);
-                }
-            });
-        });
+    if teacher.opened.is_some() && !form.show_open {
         return;
     }
     card(ui, |ui| {
@@ -340,7 +343,7 @@ fn messages(ui: &mut Ui, o: &Opened, lang: Lang, out: &mut Vec<TeacherIntent>) {
     }
     let title = match lang {
         Lang::Zh => format!("⚠ {} 条需要注意", lines.len() + usize::from(!o.set_aside.is_empty())),
-        Lang::En => format!("⚠ {} things to check", lines.len() + usize::from(!o.set_aside.is_empty())),
+        Lang::En => format!("⚠ To check: {}", lines.len() + usize::from(!o.set_aside.is_empty())),
     };
     egui::CollapsingHeader::new(RichText::new(title).color(palette::WARN).size(19.0)).id_salt("teacher-messages").default_open(o.entries_problem.is_some()).show(ui, |ui| {
         for (l, c) in &lines {
@@ -425,14 +428,18 @@ fn grades_tab(ui: &mut Ui, o: &Opened, task: &TaskGrades, form: &mut TeacherForm
             ui.label(RichText::new(format!("⚠ {e}")).size(18.0).color(palette::BAD));
         }
         ui.label(
-            RichText::new(t(lang, "点分数可改分（须写理由）；互助与合作直接填 0-10，回车或 Tab 保存。", "Click a score to override it (with a reason); type 互助与合作 0-10, Enter or Tab saves."))
+            RichText::new(t(lang, "点分数可改分（须写理由）；互助与合作填 0-10，回车到下一人。", "Click a score to override it (with a reason); type cooperation 0-10, Enter goes on."))
                 .size(17.0)
                 .color(palette::MUTED),
         );
     });
-    let crit: Vec<f32> = task.criteria.iter().map(|c| if c.name.get(lang).chars().count() > 3 || lang == Lang::En { 104.0 } else { 64.0 }).collect();
-    let cols = Cols { id: 92.0, name: 86.0, crit, num: 62.0, grade: 76.0 };
-    egui::ScrollArea::both().auto_shrink([false, false]).show(ui, |ui| {
+    // Each criterion column as wide as its heading (at least a score button, at most two lines'
+    // worth: "Presentation & effect" wraps), so headings never run into the next column.
+    let width = |text: &str, size: f32| ui.painter().layout_no_wrap(text.to_string(), FontId::proportional(size), palette::TEXT).size().x;
+    let crit: Vec<f32> = task.criteria.iter().map(|c| (width(c.name.get(lang), 16.0) + 14.0).clamp(64.0, 112.0)).collect();
+    let grade = sc.rubric.grades.iter().map(|g| width(g.name.get(lang), TABLE_TEXT)).fold(width(t(lang, "等级", "Grade"), 16.0), f32::max) + 14.0;
+    let cols = Cols { id: 92.0, name: 86.0, crit, num: 62.0, grade: grade.max(60.0) };
+    egui::ScrollArea::both().id_salt(("teacher-grades", &task.scenario_id)).auto_shrink([false, false]).show(ui, |ui| {
         for g in &task.groups {
             group_card(ui, o, sc, task, g, &cols, form, lang, out);
         }
@@ -503,7 +510,7 @@ fn table_head(ui: &mut Ui, task: &TaskGrades, cols: &Cols, lang: Lang) {
         cell(ui, cols.id, egui::Align::Min, |ui| ui.label(head(t(lang, "学号", "ID").into())));
         cell(ui, cols.name, egui::Align::Min, |ui| ui.label(head(t(lang, "姓名", "Name").into())));
         for (c, w) in task.criteria.iter().zip(&cols.crit) {
-            cell(ui, *w, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", c.name.get(lang), c.max))));
+            cell(ui, *w, egui::Align::Center, |ui| ui.add(egui::Label::new(head(format!("{}\n/{}", c.name.get(lang), c.max))).wrap()));
         }
         cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", t(lang, "小计", "Sub"), task.member_max))));
         cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", t(lang, "小组", "Group"), task.group_max))));
@@ -556,7 +563,7 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
             } else {
                 let shown = p.map_or_else(|| "—".to_string(), |p| p.to_string());
                 let (text, fill) = match over {
-                    Some(_) => (txt(format!("{shown} ✎")).color(palette::WARN).strong(), palette::WARN_SOFT),
+                    Some(_) => (txt(format!("{shown} {}", t(lang, "改", "set"))).color(palette::WARN).strong(), palette::WARN_SOFT),
                     None => (txt(shown), Color32::TRANSPARENT),
                 };
                 let b = egui::Button::new(text).fill(fill).stroke(Stroke::new(1.0, palette::LINE)).min_size(vec2(54.0, 34.0));
@@ -586,7 +593,7 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
         ui.label(txt(g).color(color).strong())
     });
     let notes: Vec<String> = m.notes.iter().map(|n| n.get(lang).to_string()).collect();
-    let w = ui.available_width().max(160.0);
+    let w = ui.available_width().max(120.0);
     ui.vertical(|ui| {
         ui.set_width(w);
         ui.add_space(4.0);
@@ -612,31 +619,43 @@ fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, m
     let k = (task.to_string(), student.to_string(), key.to_string());
     let stored = o.rated(task, student, key);
     let id = egui::Id::new(("rating", task, student, key));
+    // A draft lives while the field is edited. `lost_focus` stays true for two frames (and egui
+    // may run a frame in two passes), so only the frame that still has the draft commits it.
     let focused = ui.memory(|m| m.has_focus(id));
-    if !focused {
-        form.drafts.remove(&k);
-    }
+    let editing = form.drafts.contains_key(&k);
     let text = form.drafts.entry(k.clone()).or_insert_with(|| stored.map(|p| p.to_string()).unwrap_or_default());
     let bad = form.bad_draft.as_ref() == Some(&k);
     let edit = egui::TextEdit::singleline(text)
         .id(id)
         .desired_width(58.0)
+        .min_size(vec2(58.0, 34.0))
         .horizontal_align(egui::Align::Center)
+        .vertical_align(egui::Align::Center)
         .font(FontId::proportional(21.0))
         .hint_text("—")
         .background_color(if bad { palette::BAD_SOFT } else if stored.is_none() { palette::WARN_SOFT } else { palette::PANEL });
     let r = ui.add(edit).on_hover_text(match lang {
-        Lang::Zh => format!("0-{max} 分；清空表示未评"),
-        Lang::En => format!("0-{max}; empty = not rated"),
+        Lang::Zh => format!("0-{max} 分；清空表示未评；回车到下一人"),
+        Lang::En => format!("0-{max}; empty = not rated; Enter goes to the next student"),
     });
-    if r.lost_focus() {
-        let s = text.trim().to_string();
-        form.drafts.remove(&k);
+    if form.focus_after.is_some() && form.focus_after == form.last_rating {
+        r.request_focus();
+        form.focus_after = None;
+    }
+    form.last_rating = Some(k.clone());
+    if r.lost_focus() && editing {
+        let s = form.drafts.remove(&k).unwrap_or_default().trim().to_string();
+        if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            form.focus_after = Some(k.clone());
+            ui.ctx().request_repaint();
+        }
         let parsed: Option<Option<u32>> = if s.is_empty() { Some(None) } else { s.parse::<u32>().ok().filter(|p| *p <= max).map(Some) };
         match parsed {
             Some(points) => {
-                form.bad_draft = None;
-                form.error = None;
+                if form.bad_draft.as_ref() == Some(&k) {
+                    form.bad_draft = None;
+                    form.error = None;
+                }
                 if points != stored {
                     out.push(TeacherIntent::Rate { task: k.0, student: k.1, key: k.2, points });
                 }
@@ -649,6 +668,8 @@ fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, m
                 });
             }
         }
+    } else if !focused && !r.has_focus() {
+        form.drafts.remove(&k);
     }
 }
 
@@ -657,7 +678,8 @@ fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, m
 fn editor_modal(ctx: &egui::Context, o: &Opened, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
     let Some(mut ed) = form.editor.clone() else { return };
     let mut close = false;
-    let resp = egui::Modal::new(egui::Id::new("teacher-editor")).show(ctx, |ui| {
+    let frame = egui::Frame::new().fill(palette::PANEL).stroke(Stroke::new(1.0, palette::LINE)).inner_margin(egui::Margin::same(24)).corner_radius(12);
+    let resp = egui::Modal::new(egui::Id::new("teacher-editor")).frame(frame).show(ctx, |ui| {
         ui.set_width(620.0);
         match &mut ed {
             Editor::Criterion { task, student, name, key, points, reason } => {
@@ -789,7 +811,7 @@ fn tg_index(o: &Opened, task: &str, key: &str) -> Option<usize> {
 // ---- overview ----
 
 fn overview_tab(ui: &mut Ui, ov: &TaskOverview, form: &mut TeacherForm, lang: Lang) {
-    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+    egui::ScrollArea::vertical().id_salt(("teacher-overview", &ov.scenario_id)).auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             let s = |zh: String, en: String| if lang == Lang::Zh { zh } else { en };
             chip(ui, &s(format!("已作答 {} / {} 人", ov.played, ov.students), format!("played: {} of {}", ov.played, ov.students)), palette::PRIMARY_SOFT, palette::PRIMARY);
@@ -886,14 +908,17 @@ fn weakest_table(ui: &mut Ui, ov: &TaskOverview, lang: Lang) {
         ui.end_row();
         for g in &ov.groups {
             ui.label(RichText::new(&g.group).size(18.0));
+            // All five alike (a group at 100% everywhere): no dimension stands out as weak.
+            let flat = g.weakest.is_some_and(|(_, low)| g.means.iter().all(|m| m - low < 0.5));
             match g.weakest {
+                Some(_) if flat => ui.label(RichText::new(t(lang, "无明显短板", "none stands out")).size(17.0).color(palette::GOOD)),
                 Some((d, p)) => ui.label(RichText::new(format!("{} {p:.0}%", d.name(lang))).size(18.0).strong().color(palette::WARN)),
                 None => ui.label(RichText::new(t(lang, "无作答", "no attempt")).size(17.0).color(palette::MUTED)),
             };
             for (i, d) in Dim::ALL.iter().enumerate() {
                 match g.means.get(i) {
                     Some(m) => {
-                        let weak = g.weakest.is_some_and(|(w, _)| w == *d);
+                        let weak = !flat && g.weakest.is_some_and(|(w, _)| w == *d);
                         ui.label(RichText::new(format!("{m:.0}")).size(17.0).color(if weak { palette::WARN } else { palette::TEXT }));
                     }
                     None => {
@@ -934,6 +959,7 @@ fn decision_card(ui: &mut Ui, n: usize, d: &DecisionStats, lang: Lang) {
         for (text, count, expert) in rows {
             ui.horizontal(|ui| {
                 ui.allocate_ui_with_layout(vec2(30.0, 28.0), egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.set_min_size(vec2(30.0, 28.0));
                     if expert {
                         ui.label(RichText::new("✓").size(20.0).strong().color(palette::GOOD)).on_hover_text(t(lang, "专家选项", "expert option"));
                     }
@@ -990,12 +1016,12 @@ fn export_tab(ui: &mut Ui, teacher: &Teacher, o: &Opened, form: &mut TeacherForm
         };
         ui.add(egui::Label::new(RichText::new(what).size(18.0)).wrap());
         ui.add_space(6.0);
-        if big_button(ui, t(lang, "导出", "Export"), 200.0).clicked() {
-            match clean_path(&form.export_path) {
-                Some(path) => out.push(TeacherIntent::Export { path, moodle: form.moodle }),
-                None => out.push(TeacherIntent::Export { path: PathBuf::new(), moodle: form.moodle }),
+        ui.horizontal(|ui| {
+            if big_button(ui, t(lang, "导出", "Export"), 200.0).clicked() {
+                let path = clean_path(&form.export_path).unwrap_or_default();
+                out.push(TeacherIntent::Export { path, moodle: form.moodle });
             }
-        }
+        });
     });
     if let Some(p) = &teacher.exported {
         tinted(ui, palette::GOOD_SOFT, palette::GOOD, |ui| {
