@@ -191,7 +191,7 @@ fn file_list(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<Auth
         ui.label(RichText::new(t(lang, "场景文件", "Scenario files")).size(22.0).strong());
         let summary = match lang {
             Lang::Zh => format!("{} 个文件 · {errors} 个错误 · {warnings} 个警告", authoring.files.len()),
-            Lang::En => format!("{} files · {errors} errors · {warnings} warnings", authoring.files.len()),
+            Lang::En => format!("{} file(s) · {errors} error(s) · {warnings} warning(s)", authoring.files.len()),
         };
         ui.label(RichText::new(summary).color(palette::MUTED).size(17.0));
     });
@@ -356,19 +356,19 @@ fn path_summary(ui: &mut Ui, label: &str, p: &Result<PathSummary, String>, color
             let pending = if r.pending_max > 0 {
                 match lang {
                     Lang::Zh => format!("（另有 {} 分待评）", r.pending_max),
-                    Lang::En => format!(" (+{} rated by people)", r.pending_max),
+                    Lang::En => format!(" (+{} to rate)", r.pending_max),
                 }
             } else {
                 String::new()
             };
             let head = match lang {
                 Lang::Zh => format!("预计 {} 分 · {} · 档次 {}（{} 分）", r.projected, r.grade.get(lang), r.band.band, r.band.points),
-                Lang::En => format!("projected {} · {} · band {} ({} pts)", r.projected, r.grade.get(lang), r.band.band, r.band.points),
+                Lang::En => format!("projected {} · {}", r.projected, r.grade.get(lang)),
             };
             ui.label(RichText::new(head).size(20.0).strong());
             let line = match lang {
                 Lang::Zh => format!("总分 {} / {}{pending}", r.total, r.total_max - r.pending_max),
-                Lang::En => format!("total {} / {}{pending}", r.total, r.total_max - r.pending_max),
+                Lang::En => format!("band {} ({} pts) · total {} / {}{pending}", r.band.band, r.band.points, r.total, r.total_max - r.pending_max),
             };
             ui.label(RichText::new(line).size(18.0));
             ui.label(RichText::new(p.nodes.join(" → ")).size(16.0).color(palette::MUTED));
@@ -386,7 +386,7 @@ fn endings_card(ui: &mut Ui, study: &Study, lang: Lang) {
         for e in &study.endings {
             let (mark, color) = if e.success { ("✓", palette::GOOD) } else { ("×", palette::BAD) };
             let unreached = a.unreached.contains(&e.id);
-            let mut text = format!("{mark} {}：{}", e.id, e.outcome.get(lang));
+            let mut text = format!("{mark} {}{}{}", e.id, t(lang, "：", ": "), e.outcome.get(lang));
             if unreached {
                 text += t(lang, "（无法到达）", " (unreached)");
             }
@@ -428,7 +428,14 @@ fn nodes_card(ui: &mut Ui, study: &Study, lang: Lang, acts: &mut Vec<AuthorInten
 
 /// Over the play, results and review screens during a trial run: what is played, what the last
 /// reload did, and the way back.
-fn trial_bar(mut contexts: EguiContexts, settings: Res<Settings>, authoring: Res<Authoring>, mut author: MessageWriter<AuthorIntent>, mut redraw: MessageWriter<RequestRedraw>) -> Result {
+fn trial_bar(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    authoring: Res<Authoring>,
+    state: Res<State<Screen>>,
+    mut author: MessageWriter<AuthorIntent>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
     let Some(trial) = authoring.trial.as_ref() else { return Ok(()) };
@@ -454,6 +461,10 @@ fn trial_bar(mut contexts: EguiContexts, settings: Res<Settings>, authoring: Res
                         back = true;
                     }
                 });
+                // Results and review: the run is over, nothing is reloaded any more.
+                if *state.get() != Screen::Play {
+                    return;
+                }
                 let (text, color) = match trial.note.as_ref() {
                     Some(n) => (n.text.get(lang).to_string(), if n.warn { palette::WARN } else { palette::GOOD }),
                     None => (t(lang, "保存文件后会自动重新加载，并尽量停在当前节点。不记成绩。", "Saving the file reloads it here, keeping the current node where it can. Not filed.").to_string(), palette::MUTED),
