@@ -110,7 +110,7 @@ pub fn full_path(p: &Path) -> PathBuf {
 }
 
 /// Which part of the teacher view is shown.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Tab {
     /// Groups, members, criteria, band, totals of one task.
     #[default]

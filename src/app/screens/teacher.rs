@@ -162,32 +162,36 @@ fn draw(
         class_bar(ui, &teacher, &paths, &settings, &mut form, lang, &mut tout);
         status_line(ui, &teacher, lang, &mut tout);
         let Some(o) = teacher.opened.as_ref() else { return };
-        messages(ui, o, lang, &mut tout);
-        if o.grades.tasks.is_empty() {
-            card(ui, |ui| {
-                ui.label(RichText::new(t(lang, "这个班级还没有任何作答记录。", "This class has no records yet.")).size(24.0));
-                ui.label(RichText::new(format!("{} {}", t(lang, "记录文件夹：", "Records folder:"), o.records_dir.display())).color(palette::MUTED));
-            });
-            if teacher.tab != Tab::Export {
-                return;
-            }
-        } else if teacher.tab != Tab::Export {
-            task_picker(ui, o, teacher.task.as_deref(), lang, &mut tout);
-        }
-        let task = teacher.task.as_deref().and_then(|id| o.task(id));
-        match teacher.tab {
-            Tab::Grades => {
-                if let Some(task) = task {
-                    grades_tab(ui, o, task, &mut form, lang, &mut tout);
+        // Everything below the title scrolls, so the table gets the room on a projector.
+        let page = ("teacher-page", teacher.tab, teacher.task.clone());
+        egui::ScrollArea::vertical().id_salt(page).auto_shrink([false, false]).show(ui, |ui| {
+            messages(ui, o, lang, &mut tout);
+            if o.grades.tasks.is_empty() {
+                card(ui, |ui| {
+                    ui.label(RichText::new(t(lang, "这个班级还没有任何作答记录。", "This class has no records yet.")).size(24.0));
+                    ui.label(RichText::new(format!("{} {}", t(lang, "记录文件夹：", "Records folder:"), o.records_dir.display())).color(palette::MUTED));
+                });
+                if teacher.tab != Tab::Export {
+                    return;
                 }
+            } else if teacher.tab != Tab::Export {
+                task_picker(ui, o, teacher.task.as_deref(), lang, &mut tout);
             }
-            Tab::Overview => {
-                if let Some(ov) = task.and_then(|t| o.task_overview(&t.scenario_id)) {
-                    overview_tab(ui, ov, &mut form, lang);
+            let task = teacher.task.as_deref().and_then(|id| o.task(id));
+            match teacher.tab {
+                Tab::Grades => {
+                    if let Some(task) = task {
+                        grades_tab(ui, o, task, &mut form, lang, &mut tout);
+                    }
                 }
+                Tab::Overview => {
+                    if let Some(ov) = task.and_then(|t| o.task_overview(&t.scenario_id)) {
+                        overview_tab(ui, ov, &mut form, lang);
+                    }
+                }
+                Tab::Export => export_tab(ui, &teacher, o, &mut form, lang, &mut tout),
             }
-            Tab::Export => export_tab(ui, &teacher, o, &mut form, lang, &mut tout),
-        }
+        });
     });
     if let Some(o) = teacher.opened.as_ref() {
         editor_modal(&ctx, o, &mut form, lang, &mut tout);
@@ -197,36 +201,53 @@ fn draw(
     Ok(())
 }
 
-/// Title, tabs, and the class that is open with its buttons.
+/// Title, tabs, and the class that is open with its buttons (on a row of their own when the
+/// window is narrow or the text is large).
 fn header(ui: &mut Ui, teacher: &Teacher, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
-    ui.horizontal(|ui| {
-        ui.label(RichText::new(t(lang, "教师评分", "Grading")).size(32.0).strong());
-        let Some(o) = teacher.opened.as_ref() else { return };
-        ui.add_space(16.0);
-        for (tab, zh, en) in [(Tab::Grades, "评分表", "Grades"), (Tab::Overview, "班级概况", "Class overview"), (Tab::Export, "导出成绩", "Export")] {
-            let on = teacher.tab == tab;
-            let text = RichText::new(t(lang, zh, en)).size(22.0).color(if on { Color32::WHITE } else { palette::TEXT });
-            let b = egui::Button::new(text).fill(if on { palette::PRIMARY } else { palette::PANEL }).stroke(Stroke::new(1.0, palette::LINE)).min_size(vec2(0.0, 42.0)).corner_radius(8);
-            if ui.add(b).clicked() && !on {
-                out.push(TeacherIntent::Tab(tab));
+    let o = teacher.opened.as_ref();
+    let line = o.map(|o| match lang {
+        Lang::Zh => format!("{} 组 · {} 人 · {} 份记录", o.class.groups.len(), o.class.student_count(), o.records.len()),
+        Lang::En => format!("{} groups · {} students · {} records", o.class.groups.len(), o.class.student_count(), o.records.len()),
+    });
+    let wide = ui
+        .horizontal(|ui| {
+            ui.label(RichText::new(t(lang, "教师评分", "Grading")).size(32.0).strong());
+            let (Some(o), Some(line)) = (o, line.as_ref()) else { return true };
+            ui.add_space(16.0);
+            for (tab, zh, en) in [(Tab::Grades, "评分表", "Grades"), (Tab::Overview, "班级概况", "Class overview"), (Tab::Export, "导出成绩", "Export")] {
+                let on = teacher.tab == tab;
+                let text = RichText::new(t(lang, zh, en)).size(22.0).color(if on { Color32::WHITE } else { palette::TEXT });
+                let b = egui::Button::new(text).fill(if on { palette::PRIMARY } else { palette::PANEL }).stroke(Stroke::new(1.0, palette::LINE)).min_size(vec2(0.0, 42.0)).corner_radius(8);
+                if ui.add(b).clicked() && !on {
+                    out.push(TeacherIntent::Tab(tab));
+                }
             }
+            let measure = |s: &str, size: f32| ui.painter().layout_no_wrap(s.to_string(), FontId::proportional(size), palette::TEXT).size().x;
+            let needed = 12.0 + measure(&o.class.name, 24.0) + measure(line, 18.0) + measure(t(lang, "刷新换班级", "ReloadOther class"), 22.0) + 110.0;
+            let wide = ui.available_width() >= needed;
+            if wide {
+                ui.add_space(12.0);
+                class_line(ui, o, line, form, lang, out);
+            }
+            wide
+        })
+        .inner;
+    if !wide && let (Some(o), Some(line)) = (o, line.as_ref()) {
+        ui.horizontal(|ui| class_line(ui, o, line, form, lang, out));
+    }
+}
+
+fn class_line(ui: &mut Ui, o: &Opened, line: &str, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+    ui.label(RichText::new(&o.class.name).size(24.0).strong().color(palette::PRIMARY))
+        .on_hover_text(format!("{}\n{}", o.class_path.display(), o.entries_path.display()));
+    ui.label(RichText::new(line).size(18.0).color(palette::MUTED)).on_hover_text(o.records_dir.display().to_string());
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if ui.button(t(lang, "换班级", "Other class")).clicked() {
+            form.show_open = !form.show_open;
         }
-        ui.add_space(12.0);
-        ui.label(RichText::new(&o.class.name).size(24.0).strong().color(palette::PRIMARY))
-            .on_hover_text(format!("{}\n{}", o.class_path.display(), o.entries_path.display()));
-        let line = match lang {
-            Lang::Zh => format!("{} 组 · {} 人 · {} 份记录", o.class.groups.len(), o.class.student_count(), o.records.len()),
-            Lang::En => format!("{} groups · {} students · {} records", o.class.groups.len(), o.class.student_count(), o.records.len()),
-        };
-        ui.label(RichText::new(line).size(18.0).color(palette::MUTED)).on_hover_text(o.records_dir.display().to_string());
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button(t(lang, "换班级", "Other class")).clicked() {
-                form.show_open = !form.show_open;
-            }
-            if ui.button(t(lang, "刷新", "Reload")).on_hover_text(t(lang, "重新读取作答记录和场景文件", "Read the records and scenario files again")).clicked() {
-                out.push(TeacherIntent::Reload);
-            }
-        });
+        if ui.button(t(lang, "刷新", "Reload")).on_hover_text(t(lang, "重新读取作答记录和场景文件", "Read the records and scenario files again")).clicked() {
+            out.push(TeacherIntent::Reload);
+        }
     });
 }
 
@@ -392,9 +413,13 @@ struct Cols {
     crit: Vec<f32>,
     num: f32,
     grade: f32,
+    /// Too little room beside the scores (large text, narrow window): notes go under each row.
+    notes_below: bool,
 }
 
 const ROW_H: f32 = 40.0;
+/// Space between the cells of a row (the cells centre their content, so little is needed).
+const CELL_GAP: f32 = 4.0;
 const TABLE_TEXT: f32 = 19.0;
 
 fn cell<R>(ui: &mut Ui, w: f32, align: egui::Align, add: impl FnOnce(&mut Ui) -> R) -> R {
@@ -438,8 +463,13 @@ fn grades_tab(ui: &mut Ui, o: &Opened, task: &TaskGrades, form: &mut TeacherForm
     let width = |text: &str, size: f32| ui.painter().layout_no_wrap(text.to_string(), FontId::proportional(size), palette::TEXT).size().x;
     let crit: Vec<f32> = task.criteria.iter().map(|c| (width(c.name.get(lang), 16.0) + 14.0).clamp(64.0, 112.0)).collect();
     let grade = sc.rubric.grades.iter().map(|g| width(g.name.get(lang), TABLE_TEXT)).fold(width(t(lang, "等级", "Grade"), 16.0), f32::max) + 14.0;
-    let cols = Cols { id: 92.0, name: 86.0, crit, num: 62.0, grade: grade.max(60.0) };
-    egui::ScrollArea::both().id_salt(("teacher-grades", &task.scenario_id)).auto_shrink([false, false]).show(ui, |ui| {
+    let mut cols = Cols { id: 84.0, name: 86.0, crit, num: 58.0, grade: grade.max(60.0), notes_below: false };
+    let cells = 2 + cols.crit.len() + 5;
+    let fixed = cols.id + cols.name + cols.crit.iter().sum::<f32>() + 4.0 * cols.num + cols.grade + CELL_GAP * cells as f32;
+    // Card margins and the scroll bar.
+    cols.notes_below = ui.available_width() - fixed - 48.0 < 200.0;
+    // Wider than the window only with very large text: then the table scrolls sideways.
+    egui::ScrollArea::horizontal().id_salt(("teacher-grades", &task.scenario_id)).auto_shrink([false, true]).show(ui, |ui| {
         for g in &task.groups {
             group_card(ui, o, sc, task, g, &cols, form, lang, out);
         }
@@ -497,7 +527,17 @@ fn group_card(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, g: &cra
                 let fill = if i % 2 == 0 { palette::BG } else { palette::PANEL };
                 let points = g.band.as_ref().map(|b| b.points);
                 egui::Frame::new().fill(fill).corner_radius(6).show(ui, |ui| {
-                    ui.horizontal(|ui| member_row(ui, o, sc, task, m, points, cols, form, lang, out));
+                    ui.horizontal(|ui| {
+                        ui.spacing_mut().item_spacing.x = CELL_GAP;
+                        member_row(ui, o, sc, task, m, points, cols, form, lang, out);
+                    });
+                    if cols.notes_below && !m.notes.is_empty() {
+                        let notes: Vec<&str> = m.notes.iter().map(|n| n.get(lang)).collect();
+                        ui.horizontal(|ui| {
+                            ui.add_space(cols.id);
+                            ui.add(egui::Label::new(RichText::new(notes.join(t(lang, "；", "; "))).size(16.0).color(palette::MUTED)).wrap());
+                        });
+                    }
                 });
             }
         });
@@ -507,6 +547,7 @@ fn group_card(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, g: &cra
 fn table_head(ui: &mut Ui, task: &TaskGrades, cols: &Cols, lang: Lang) {
     let head = |s: String| RichText::new(s).size(16.0).strong().color(palette::MUTED);
     ui.horizontal(|ui| {
+        ui.spacing_mut().item_spacing.x = CELL_GAP;
         cell(ui, cols.id, egui::Align::Min, |ui| ui.label(head(t(lang, "学号", "ID").into())));
         cell(ui, cols.name, egui::Align::Min, |ui| ui.label(head(t(lang, "姓名", "Name").into())));
         for (c, w) in task.criteria.iter().zip(&cols.crit) {
@@ -517,7 +558,9 @@ fn table_head(ui: &mut Ui, task: &TaskGrades, cols: &Cols, lang: Lang) {
         cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(t(lang, "扣分", "Hints").into())));
         cell(ui, cols.num, egui::Align::Center, |ui| ui.label(head(format!("{}\n/{}", t(lang, "总分", "Total"), task.total_max))));
         cell(ui, cols.grade, egui::Align::Center, |ui| ui.label(head(t(lang, "等级", "Grade").into())));
-        ui.label(head(t(lang, "备注", "Notes").into()));
+        if !cols.notes_below {
+            ui.label(head(t(lang, "备注", "Notes").into()));
+        }
     });
 }
 
@@ -592,6 +635,9 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
         let color = grade_color(m.total);
         ui.label(txt(g).color(color).strong())
     });
+    if cols.notes_below {
+        return;
+    }
     let notes: Vec<String> = m.notes.iter().map(|n| n.get(lang).to_string()).collect();
     let w = ui.available_width().max(120.0);
     ui.vertical(|ui| {
@@ -811,7 +857,7 @@ fn tg_index(o: &Opened, task: &str, key: &str) -> Option<usize> {
 // ---- overview ----
 
 fn overview_tab(ui: &mut Ui, ov: &TaskOverview, form: &mut TeacherForm, lang: Lang) {
-    egui::ScrollArea::vertical().id_salt(("teacher-overview", &ov.scenario_id)).auto_shrink([false, false]).show(ui, |ui| {
+    ui.vertical(|ui| {
         ui.horizontal_wrapped(|ui| {
             let s = |zh: String, en: String| if lang == Lang::Zh { zh } else { en };
             chip(ui, &s(format!("已作答 {} / {} 人", ov.played, ov.students), format!("played: {} of {}", ov.played, ov.students)), palette::PRIMARY_SOFT, palette::PRIMARY);
