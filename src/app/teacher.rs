@@ -572,6 +572,9 @@ fn open_class(teacher: &mut Teacher, paths: &AppPaths, settings: &Settings, clas
     teacher.status = o.entries_problem.as_ref().map(|p| {
         Status::err(format!("评分记录文件无法读取，成绩按没有老师评分计算，且不能修改：{p}"), format!("the entries file cannot be read: grades are shown without the teacher's entries and cannot be changed: {p}"))
     });
+    if teacher.opened.as_ref().is_none_or(|old| old.class_path != o.class_path) {
+        teacher.exported = None;
+    }
     teacher.opened = Some(o);
     teacher.prefs.class_file = Some(class_path);
     teacher.prefs.entries_file = entries;

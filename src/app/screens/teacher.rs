@@ -686,6 +686,7 @@ fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, m
     });
     if form.focus_after.is_some() && form.focus_after == form.last_rating {
         r.request_focus();
+        r.scroll_to_me(None);
         form.focus_after = None;
     }
     form.last_rating = Some(k.clone());
