@@ -415,11 +415,13 @@ struct Cols {
     grade: f32,
     /// Too little room beside the scores (large text, narrow window): notes go under each row.
     notes_below: bool,
+    /// Space between cells (less when the room is short).
+    gap: f32,
 }
 
 const ROW_H: f32 = 40.0;
 /// Space between the cells of a row (the cells centre their content, so little is needed).
-const CELL_GAP: f32 = 4.0;
+const CELL_GAP: f32 = 6.0;
 const TABLE_TEXT: f32 = 19.0;
 
 fn cell<R>(ui: &mut Ui, w: f32, align: egui::Align, add: impl FnOnce(&mut Ui) -> R) -> R {
@@ -463,11 +465,14 @@ fn grades_tab(ui: &mut Ui, o: &Opened, task: &TaskGrades, form: &mut TeacherForm
     let width = |text: &str, size: f32| ui.painter().layout_no_wrap(text.to_string(), FontId::proportional(size), palette::TEXT).size().x;
     let crit: Vec<f32> = task.criteria.iter().map(|c| (width(c.name.get(lang), 16.0) + 14.0).clamp(64.0, 112.0)).collect();
     let grade = sc.rubric.grades.iter().map(|g| width(g.name.get(lang), TABLE_TEXT)).fold(width(t(lang, "等级", "Grade"), 16.0), f32::max) + 14.0;
-    let mut cols = Cols { id: 84.0, name: 86.0, crit, num: 58.0, grade: grade.max(60.0), notes_below: false };
+    let mut cols = Cols { id: 84.0, name: 86.0, crit, num: 58.0, grade: grade.max(60.0), notes_below: false, gap: CELL_GAP };
     let cells = 2 + cols.crit.len() + 5;
     let fixed = cols.id + cols.name + cols.crit.iter().sum::<f32>() + 4.0 * cols.num + cols.grade + CELL_GAP * cells as f32;
     // Card margins and the scroll bar.
     cols.notes_below = ui.available_width() - fixed - 48.0 < 200.0;
+    if cols.notes_below {
+        cols.gap = 4.0;
+    }
     // Wider than the window only with very large text: then the table scrolls sideways.
     egui::ScrollArea::horizontal().id_salt(("teacher-grades", &task.scenario_id)).auto_shrink([false, true]).show(ui, |ui| {
         for g in &task.groups {
@@ -528,7 +533,7 @@ fn group_card(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, g: &cra
                 let points = g.band.as_ref().map(|b| b.points);
                 egui::Frame::new().fill(fill).corner_radius(6).show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.spacing_mut().item_spacing.x = CELL_GAP;
+                        ui.spacing_mut().item_spacing.x = cols.gap;
                         member_row(ui, o, sc, task, m, points, cols, form, lang, out);
                     });
                     if cols.notes_below && !m.notes.is_empty() {
@@ -547,7 +552,7 @@ fn group_card(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, g: &cra
 fn table_head(ui: &mut Ui, task: &TaskGrades, cols: &Cols, lang: Lang) {
     let head = |s: String| RichText::new(s).size(16.0).strong().color(palette::MUTED);
     ui.horizontal(|ui| {
-        ui.spacing_mut().item_spacing.x = CELL_GAP;
+        ui.spacing_mut().item_spacing.x = cols.gap;
         cell(ui, cols.id, egui::Align::Min, |ui| ui.label(head(t(lang, "学号", "ID").into())));
         cell(ui, cols.name, egui::Align::Min, |ui| ui.label(head(t(lang, "姓名", "Name").into())));
         for (c, w) in task.criteria.iter().zip(&cols.crit) {
