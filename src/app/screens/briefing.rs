@@ -5,7 +5,7 @@ use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root, top_bar};
+use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice, Selected};
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::theme::portraits::Portraits;
@@ -29,11 +29,7 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |_, _| {});
-    notice_bar(&mut ui, &mut notice, lang);
-    central(&mut ui, |ui| {
+    let out = page(&ctx, &settings, &mut notice, |ui, out| {
         let Some(picked) = &selected.0 else {
             if ui.button(t(lang, "返回题库", "Back to the library")).clicked() {
                 out.push(Intent::ToLibrary);

@@ -107,6 +107,17 @@ pub fn central(root: &mut Ui, add: impl FnOnce(&mut Ui)) {
         .show(root, add);
 }
 
+/// A standard page: the top bar, the notice bar and the central panel with `body` in it.
+/// Returns the intents the page produced (to send).
+pub fn page(ctx: &egui::Context, settings: &Settings, notice: &mut Notice, body: impl FnOnce(&mut Ui, &mut Vec<Intent>)) -> Vec<Intent> {
+    let mut out = Vec::new();
+    let mut ui = root(ctx);
+    top_bar(&mut ui, settings, &mut out, |_, _| {});
+    notice_bar(&mut ui, notice, settings.lang);
+    central(&mut ui, |ui| body(ui, &mut out));
+    out
+}
+
 /// The top bar: app name, the student, language switch, settings; `extra` adds screen buttons.
 pub fn top_bar(root: &mut Ui, settings: &Settings, out: &mut Vec<Intent>, extra: impl FnOnce(&mut Ui, &mut Vec<Intent>)) {
     let lang = settings.lang;

@@ -7,7 +7,7 @@ use bevy_egui::egui::{self, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root, top_bar};
+use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice, Outcome, effects_line};
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, chip, plain_button, radar, t, tinted};
@@ -22,11 +22,7 @@ pub(super) fn plugin(app: &mut App) {
 fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcome>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |_, _| {});
-    notice_bar(&mut ui, &mut notice, lang);
-    central(&mut ui, |ui| {
+    let out = page(&ctx, &settings, &mut notice, |ui, out| {
         let Some(fin) = &outcome.0 else {
             if ui.button(t(lang, "返回题库", "Back to the library")).clicked() {
                 out.push(Intent::ToLibrary);

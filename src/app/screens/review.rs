@@ -6,7 +6,7 @@ use bevy_egui::egui::{self, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root, top_bar};
+use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice, Outcome};
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, plain_button, t};
@@ -59,11 +59,7 @@ fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Opti
 fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcome>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |_, _| {});
-    notice_bar(&mut ui, &mut notice, lang);
-    central(&mut ui, |ui| {
+    let out = page(&ctx, &settings, &mut notice, |ui, out| {
         let Some(fin) = &outcome.0 else { return };
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("{} · {}", t(lang, "对照专家路径", "You and the expert"), fin.loaded.scenario.title.get(lang))).size(30.0).strong());

@@ -7,7 +7,7 @@ use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root, top_bar};
+use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice};
 use crate::app::settings::{AppPaths, RecordsFrom, Settings};
 use crate::app::theme::widgets::{big_button, card, plain_button, t};
@@ -41,11 +41,7 @@ fn path_or_none(s: &str) -> Option<PathBuf> {
 fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths>, mut form: ResMut<SettingsForm>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |_, _| {});
-    notice_bar(&mut ui, &mut notice, lang);
-    central(&mut ui, |ui| {
+    let out = page(&ctx, &settings, &mut notice, |ui, out| {
         ui.label(RichText::new(t(lang, "教师设置", "Teacher settings")).size(32.0).strong());
         egui::ScrollArea::vertical().auto_shrink([false, true]).max_height(ui.available_height() - 80.0).show(ui, |ui| {
             card(ui, |ui| {
