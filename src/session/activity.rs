@@ -284,11 +284,43 @@ fn fold_width(s: &str) -> String {
         .collect()
 }
 
+/// The number a student wrote: the first Arabic number (with a minus sign right before it), or,
+/// when there is none, the first Chinese numeral (三天, 两百, 十五, 二十一).
 fn first_number(s: &str) -> Option<f64> {
     let s = fold_width(s).replace([' ', ','], "");
-    let start = s.find(|c: char| c.is_ascii_digit())?;
-    let num: String = s[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
-    num.parse().ok()
+    if let Some(start) = s.find(|c: char| c.is_ascii_digit()) {
+        let num: String = s[start..].chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+        let value: f64 = num.trim_end_matches('.').parse().ok()?;
+        let negative = s[..start].ends_with(['-', '−', '负']);
+        return Some(if negative { -value } else { value });
+    }
+    chinese_number(&s)
+}
+
+fn chinese_digit(c: char) -> Option<u64> {
+    "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u64).or(if c == '两' { Some(2) } else { None })
+}
+
+/// The first run of Chinese numerals up to the thousands: 三 → 3, 十五 → 15, 两百零五 → 205.
+fn chinese_number(s: &str) -> Option<f64> {
+    let is_num = |c: char| chinese_digit(c).is_some() || "十百千".contains(c);
+    let start = s.find(is_num)?;
+    let run: Vec<char> = s[start..].chars().take_while(|&c| is_num(c)).collect();
+    let (mut total, mut digit) = (0u64, None::<u64>);
+    for c in run {
+        if let Some(d) = chinese_digit(c) {
+            digit = Some(d);
+        } else {
+            let unit = match c {
+                '十' => 10,
+                '百' => 100,
+                _ => 1000,
+            };
+            total += digit.unwrap_or(1) * unit;
+            digit = None;
+        }
+    }
+    Some((total + digit.unwrap_or(0)) as f64)
 }
 
 fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
@@ -346,5 +378,14 @@ mod tests {
         assert_eq!(normalize(" ＡＢｃ１２３，威海 乳山。"), "abc123威海乳山");
         assert_eq!(first_number("约４８.5公斤"), Some(48.5));
         assert_eq!(first_number("无"), None);
+    }
+
+    /// Teachers' report (issue 6): "三天" and "-5" were read wrongly.
+    #[test]
+    fn numbers_in_chinese_and_with_a_sign() {
+        let cases = [("三天", 3.0), ("两天内", 2.0), ("十五件", 15.0), ("二十一", 21.0), ("两百零五元", 205.0), ("一千", 1000.0), ("-5", -5.0), ("零下−3度", -3.0), ("一共3天", 3.0), ("3。", 3.0)];
+        for (text, want) in cases {
+            assert_eq!(first_number(text), Some(want), "{text}");
+        }
     }
 }
