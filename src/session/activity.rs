@@ -323,6 +323,12 @@ fn chinese_number(s: &str) -> Option<f64> {
     Some((total + digit.unwrap_or(0)) as f64)
 }
 
+/// `got` contains `want`, and not only right after a negation (“不易碎” does not say “易碎”).
+fn contains_unnegated(got: &str, want: &str) -> bool {
+    !want.is_empty()
+        && got.match_indices(want).any(|(i, _)| !got[..i].ends_with(['不', '没', '无', '非', '未']))
+}
+
 fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
     let got = normalize(written);
     match expected {
@@ -333,7 +339,7 @@ fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
                     alt.all().any(|a| {
                         let want = normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.zh.clone())));
                         let want_en = normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.get(crate::scenario::Lang::En).to_string())));
-                        [want, want_en].iter().any(|w| !w.is_empty() && got.contains(w.as_str()))
+                        [want, want_en].iter().any(|w| contains_unnegated(&got, w))
                     })
                 })
         }
@@ -378,6 +384,16 @@ mod tests {
         assert_eq!(normalize(" ＡＢｃ１２３，威海 乳山。"), "abc123威海乳山");
         assert_eq!(first_number("约４８.5公斤"), Some(48.5));
         assert_eq!(first_number("无"), None);
+    }
+
+    /// Courseware report (issue 3): “不易碎” was taken for “易碎”.
+    #[test]
+    fn a_negated_answer_does_not_match() {
+        assert!(contains_unnegated("易碎物品", "易碎"));
+        assert!(!contains_unnegated("不易碎", "易碎"));
+        assert!(contains_unnegated("没有易碎", "易碎"), "only the character right before is looked at (a known limit)");
+        assert!(contains_unnegated("不是服装，是易碎的瓷器", "易碎"), "another, unnegated mention counts");
+        assert!(!contains_unnegated("无", ""));
     }
 
     /// Teachers' report (issue 6): "三天" and "-5" were read wrongly.
