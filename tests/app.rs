@@ -11,7 +11,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use bevy_state::prelude::State;
-use kefu::app::bridge::{Resumable, Selected};
+use kefu::app::bridge::{ClassList, Resumable, Selected};
 use kefu::app::library::Library;
 use kefu::app::{AppPaths, Attempt, CorePlugin, Intent, Outcome, Screen, Settings};
 use kefu::records::store::read_folder;
@@ -97,7 +97,7 @@ fn ids(xs: &[&str]) -> Vec<String> {
 }
 
 fn begin(app: &mut App, seed: u64) {
-    send(app, Intent::SignIn { id: "2024001".into(), name: "王玥".into() });
+    send(app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
     assert_eq!(screen(app), Screen::Library);
     assert_eq!(app.world().resource::<Library>().entries.len(), 1, "the sample is in the library");
     send(app, Intent::Pick(SAMPLE_ID.into()));
@@ -232,7 +232,7 @@ fn an_interrupted_attempt_resumes_where_it_stopped() {
     let waiting = app.world().resource::<Resumable>().0.clone().expect("resume offered");
     assert_eq!((waiting.seed, waiting.log.clone()), (11, before.clone()));
     assert_eq!(app.world().resource::<Settings>().student_id, "2024001", "the student was remembered");
-    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into() });
+    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
     send(&mut app, Intent::Resume);
     assert_eq!(screen(&app), Screen::Play);
     assert_eq!(node(&app), "ask");
@@ -268,7 +268,7 @@ fn the_library_shows_broken_files_with_their_error_and_survives_new_files() {
     let lab = Lab::new();
     std::fs::write(lab.scenarios.join("broken.ron"), "Scenario(\n  id: \"broken\",\n  title: \"坏\",\n  nodes: [\n").expect("write");
     let mut app = lab.app(Some(student()));
-    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into() });
+    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
     let lib = app.world().resource::<Library>();
     assert_eq!(lib.entries.len(), 1);
     assert_eq!(lib.broken.len(), 1);
@@ -306,4 +306,51 @@ fn a_finished_attempt_that_could_not_be_filed_is_filed_at_the_next_start() {
     assert_eq!(folder.records.len(), 1, "filed at start-up");
     assert!(folder.records[0].1.finished);
     assert!(!lab.paths().autosave.exists());
+}
+
+#[test]
+fn the_start_screen_offers_the_teachers_class_and_a_picked_student_carries_the_group() {
+    let lab = Lab::new();
+    // The teacher view remembered this class (teacher.ron beside settings.ron).
+    let prefs = kefu::app::teacher::TeacherPrefs { class_file: Some(repo("tests/data/roster/class.ron")), ..Default::default() };
+    prefs.save(&kefu::app::teacher::prefs_file(&lab.paths())).expect("write teacher.ron");
+    let mut app = lab.app(None);
+    assert_eq!(screen(&app), Screen::Start);
+    let class = app.world().resource::<ClassList>().0.clone().expect("the class list is loaded on entering Start");
+    assert_eq!(class.name, "物流2401班");
+    let (group, picked) = class.find("0024004").expect("赵一 is in the class");
+    assert_eq!((group.name.as_str(), picked.name.as_str()), ("第二组", "赵一"));
+
+    // Picked from the list: id, name and group are kept, and the attempt record carries them.
+    send(&mut app, Intent::SignIn { id: picked.id.clone(), name: picked.name.clone(), group: Some(group.name.clone()) });
+    assert_eq!(screen(&app), Screen::Library);
+    let s = app.world().resource::<Settings>().clone();
+    assert_eq!((s.student_id.as_str(), s.student_name.as_str(), s.student_group.as_deref()), ("0024004", "赵一", Some("第二组")));
+    let saved = Settings::load(&lab.paths().settings_file).0;
+    assert_eq!(saved.student_group.as_deref(), Some("第二组"), "remembered between runs");
+    send(&mut app, Intent::Pick(SAMPLE_ID.into()));
+    send(&mut app, Intent::Begin { seed: Some(1) });
+    let player = &app.world().resource::<Attempt>().0.as_ref().expect("an attempt is running").record.player;
+    assert_eq!((player.id.as_str(), player.name.as_str(), player.group.as_deref()), ("0024004", "赵一", Some("第二组")));
+
+    // Typed by hand: a 学号 on the list still gets its group; one not on it gets none.
+    send(&mut app, Intent::LeavePlay);
+    send(&mut app, Intent::SignOut);
+    assert_eq!(screen(&app), Screen::Start);
+    send(&mut app, Intent::SignIn { id: "0024006".into(), name: "孙三".into(), group: None });
+    assert_eq!(app.world().resource::<Settings>().student_group.as_deref(), Some("第三组"));
+    send(&mut app, Intent::SignOut);
+    send(&mut app, Intent::SignIn { id: "2024999".into(), name: "外班".into(), group: None });
+    assert_eq!(app.world().resource::<Settings>().student_group, None);
+}
+
+#[test]
+fn a_class_file_that_does_not_load_offers_no_list() {
+    let lab = Lab::new();
+    let prefs = kefu::app::teacher::TeacherPrefs { class_file: Some(repo("tests/data/roster/errors.csv")), ..Default::default() };
+    prefs.save(&kefu::app::teacher::prefs_file(&lab.paths())).expect("write teacher.ron");
+    let mut app = lab.app(Some(student()));
+    assert!(app.world().resource::<ClassList>().0.is_none());
+    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    assert_eq!(screen(&app), Screen::Library);
 }

@@ -14,7 +14,9 @@ use super::library::{self, Library};
 use super::screens::Screen;
 use super::settings::{AppPaths, Settings};
 use crate::records::store::{save_record, write_atomic};
+use super::teacher::{TeacherPrefs, prefs_file};
 use crate::records::{AttemptRecord, Player};
+use crate::roster::{Class, load_any};
 use crate::scenario::{Lang, Loaded, Scenario, Text};
 use crate::scoring::{Ratings, Report, Scorer};
 use crate::session::autoplay::{self, Policy};
@@ -23,8 +25,9 @@ use crate::session::{Action, Session, Step};
 /// What a screen asks for. The egui screens only draw and send these; tests send the same.
 #[derive(Message, Clone, Debug, PartialEq)]
 pub enum Intent {
-    /// Start screen: who is playing.
-    SignIn { id: String, name: String },
+    /// Start screen: who is playing; `group` when picked from the class list (else the class
+    /// list's group of that 学号, if any).
+    SignIn { id: String, name: String, group: Option<String> },
     SetLang(Lang),
     OpenSettings,
     /// Keep these settings and go back.
@@ -131,6 +134,12 @@ pub struct Resumable(pub Option<AttemptRecord>);
 #[derive(Resource, Default)]
 pub struct Notice(pub Option<String>);
 
+/// The class the Start screen offers to pick from: the teacher view's last class file, read
+/// again each time the Start screen opens. `None` when there is none or it does not load (that
+/// is logged, not shown to students).
+#[derive(Resource, Default)]
+pub struct ClassList(pub Option<Class>);
+
 /// Where Settings goes back to.
 #[derive(Resource, Default)]
 pub struct SettingsReturn(pub Screen);
@@ -147,6 +156,8 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Notice>()
         .init_resource::<SettingsReturn>()
         .init_resource::<Library>()
+        .init_resource::<ClassList>()
+        .add_systems(OnEnter(Screen::Start), load_class_list)
         .add_systems(Startup, (load_settings, check_autosave).chain())
         .add_systems(OnEnter(Screen::Library), rescan_library)
         .add_systems(
@@ -199,6 +210,20 @@ fn check_autosave(paths: Res<AppPaths>, settings: Option<Res<Settings>>, mut res
     }
 }
 
+fn load_class_list(paths: Res<AppPaths>, mut list: ResMut<ClassList>) {
+    list.0 = None;
+    let (prefs, problem) = TeacherPrefs::load(&prefs_file(&paths));
+    if let Some(p) = problem {
+        warn!("class list: {p}");
+    }
+    let Some(file) = prefs.class_file.filter(|p| !p.as_os_str().is_empty()) else { return };
+    match load_any(&file) {
+        Ok(class) if class.student_count() > 0 => list.0 = Some(class),
+        Ok(_) => warn!("class list {}: no students", file.display()),
+        Err(e) => warn!("class list: {e}"),
+    }
+}
+
 fn save_settings(settings: &Settings, paths: &AppPaths, notice: &mut Notice) {
     if let Err(e) = settings.save(&paths.settings_file) {
         notice.0 = Some(format!("{}: {e}", paths.settings_file.display()));
@@ -208,19 +233,22 @@ fn save_settings(settings: &Settings, paths: &AppPaths, notice: &mut Notice) {
 fn apply_sign_in(
     mut intents: MessageReader<Intent>,
     mut settings: ResMut<Settings>,
+    list: Res<ClassList>,
     paths: Res<AppPaths>,
     mut notice: ResMut<Notice>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     for intent in intents.read() {
         match intent {
-            Intent::SignIn { id, name } => {
+            Intent::SignIn { id, name, group } => {
                 let (id, name) = (id.trim(), name.trim());
                 if id.is_empty() || name.is_empty() {
                     continue;
                 }
+                let group = group.clone().or_else(|| list.0.as_ref().and_then(|c| c.find(id)).map(|(g, _)| g.name.clone()));
                 settings.student_id = id.to_string();
                 settings.student_name = name.to_string();
+                settings.student_group = group;
                 save_settings(&settings, &paths, &mut notice);
                 next.set(Screen::Library);
             }
@@ -356,7 +384,7 @@ fn apply_begin(
                 continue;
             }
         };
-        let player = Player { id: settings.student_id.clone(), name: settings.student_name.clone(), group: None };
+        let player = Player { id: settings.student_id.clone(), name: settings.student_name.clone(), group: settings.student_group.clone() };
         let mut record = AttemptRecord::start(&session, &loaded.hash, player);
         record.exam_mode = settings.exam_mode;
         let mut active = Active {

@@ -56,7 +56,7 @@ const SAMPLE: &str = "sample-every-kind";
 
 const STEPS: &[Step] = &[
     Step { shot: "01-start", settle_ms: 1500, apply: |w| start_form_fill(w, "2024001", "王玥") },
-    Step { shot: "02-library", settle_ms: 1200, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into() }]) },
+    Step { shot: "02-library", settle_ms: 1200, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
     Step { shot: "02-library-scrolled", settle_ms: 600, apply: |_| {} },
     Step { shot: "03-briefing", settle_ms: 1000, apply: |w| send(w, &[Intent::Pick(SAMPLE.into())]) },
     Step { shot: "04-play-phone-ringing", settle_ms: 1800, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },

@@ -108,6 +108,8 @@ pub struct Settings {
     pub student_id: String,
     /// 姓名 of the last student who signed in.
     pub student_name: String,
+    /// 组别 of that student, when picked from the class list (records carry it).
+    pub student_group: Option<String>,
     pub lang: Lang,
     /// Feedback only at the end (set by the teacher).
     pub exam_mode: bool,
@@ -124,6 +126,7 @@ impl Default for Settings {
         Settings {
             student_id: String::new(),
             student_name: String::new(),
+            student_group: None,
             lang: Lang::Zh,
             exam_mode: false,
             scenario_dir: None,

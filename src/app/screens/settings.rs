@@ -83,6 +83,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths
                 // The student and language may have changed meanwhile; keep them.
                 s.student_id = settings.student_id.clone();
                 s.student_name = settings.student_name.clone();
+                s.student_group = settings.student_group.clone();
                 s.lang = settings.lang;
                 out.push(Intent::SaveSettings(s));
             }
