@@ -27,7 +27,6 @@ use super::bridge::{Active, Attempt, Feedback, Finished, Outcome};
 use super::screens::Screen;
 use super::screens::play::Draft;
 use super::settings::{AppPaths, Settings};
-use crate::records::store::write_atomic;
 use crate::records::{AttemptRecord, Player};
 use crate::scenario::analyze::Analysis;
 use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, analyze, check_file, find_scenario_files};
@@ -283,14 +282,12 @@ fn remembered_file(paths: &AppPaths) -> PathBuf {
 }
 
 fn remembered_folder(paths: &AppPaths) -> Option<PathBuf> {
-    let text = std::fs::read_to_string(remembered_file(paths)).ok()?;
-    ron::from_str::<Remembered>(&text).ok()?.folder.filter(|f| !f.as_os_str().is_empty())
+    let (r, _) = super::settings::load_ron::<Remembered>(&remembered_file(paths));
+    r.folder.filter(|f| !f.as_os_str().is_empty())
 }
 
 fn remember(paths: &AppPaths, folder: &Path) -> std::io::Result<()> {
-    let r = Remembered { folder: Some(folder.to_path_buf()) };
-    let text = ron::ser::to_string_pretty(&r, ron::ser::PrettyConfig::new()).map_err(std::io::Error::other)?;
-    write_atomic(&remembered_file(paths), text.as_bytes())
+    super::settings::save_ron(&remembered_file(paths), &Remembered { folder: Some(folder.to_path_buf()) })
 }
 
 /// The folder authoring mode opens with.

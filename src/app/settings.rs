@@ -136,22 +136,33 @@ impl Default for Settings {
     }
 }
 
+/// Read a small RON file of the app's (settings, teacher and authoring preferences): a missing
+/// file gives the defaults; a damaged one the defaults and why (`file:line:col: message`).
+pub fn load_ron<T: serde::de::DeserializeOwned + Default>(path: &Path) -> (T, Option<String>) {
+    match std::fs::read_to_string(path) {
+        Ok(text) => match ron::from_str::<T>(&text) {
+            Ok(v) => (v, None),
+            Err(e) => (T::default(), Some(format!("{}:{}: {}", path.display(), e.span.start, e.code))),
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (T::default(), None),
+        Err(e) => (T::default(), Some(format!("{}: {e}", path.display()))),
+    }
+}
+
+/// Write a small RON file of the app's atomically.
+pub fn save_ron<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
+    let text = ron::ser::to_string_pretty(value, ron::ser::PrettyConfig::new()).map_err(std::io::Error::other)?;
+    write_atomic(path, text.as_bytes())
+}
+
 impl Settings {
     /// Read the settings file; a missing or damaged file gives the defaults (and says why).
     pub fn load(path: &Path) -> (Settings, Option<String>) {
-        match std::fs::read_to_string(path) {
-            Ok(text) => match ron::from_str::<Settings>(&text) {
-                Ok(s) => (s, None),
-                Err(e) => (Settings::default(), Some(format!("{}:{}: {}", path.display(), e.span.start, e.code))),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Settings::default(), None),
-            Err(e) => (Settings::default(), Some(format!("{}: {e}", path.display()))),
-        }
+        load_ron(path)
     }
 
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()).map_err(std::io::Error::other)?;
-        write_atomic(path, text.as_bytes())
+        save_ron(path, self)
     }
 
     /// The UI scale clamped to what still fits a 1280×800 screen.

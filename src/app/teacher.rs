@@ -53,19 +53,11 @@ pub struct TeacherPrefs {
 impl TeacherPrefs {
     /// Read the file; a missing one gives the defaults, a damaged one the defaults and why.
     pub fn load(path: &Path) -> (TeacherPrefs, Option<String>) {
-        match std::fs::read_to_string(path) {
-            Ok(text) => match ron::from_str::<TeacherPrefs>(&text) {
-                Ok(p) => (p, None),
-                Err(e) => (TeacherPrefs::default(), Some(format!("{}:{}: {}", path.display(), e.span.start, e.code))),
-            },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (TeacherPrefs::default(), None),
-            Err(e) => (TeacherPrefs::default(), Some(format!("{}: {e}", path.display()))),
-        }
+        super::settings::load_ron(path)
     }
 
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::new()).map_err(std::io::Error::other)?;
-        write_atomic(path, text.as_bytes())
+        super::settings::save_ron(path, self)
     }
 }
 
