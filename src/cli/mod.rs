@@ -2,6 +2,7 @@
 //! Commands write to any `impl Write` so tests can read what they print.
 
 mod analyze;
+mod audit;
 mod check;
 mod export;
 mod new;
@@ -50,6 +51,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Can the grade be gamed? Strategy bots (longest, shortest, first option, random) over
+    /// many seeds, and the expert path with each single critical error.
+    Audit {
+        /// A scenario file, or a folder of them.
+        path: PathBuf,
+        /// Seeds 0..N per strategy.
+        #[arg(long, default_value_t = 50)]
+        seeds: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Play a scenario in the terminal, or a scripted list of answers with --answers.
     Play {
         path: PathBuf,
@@ -89,6 +101,7 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
     let result = match command {
         Command::Check { paths, json } => check::run(&paths, json, lang, out),
         Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
+        Command::Audit { path, seeds, json } => audit::run(&path, seeds, json, lang, out),
         Command::Play { path, seed, answers, json } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),
         Command::New { id, dir } => new::run(&id, &dir, lang, out),
         Command::Export(args) => export::run(&args, lang, out, err),

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cond::Cond;
 use super::ident::{IdentMap, NumberText, Value};
-use super::rubric::Rubric;
+use super::rubric::{Dim, Rubric};
 use super::text::Text;
 
 /// Points a decision gives: 5S dimensions and auto-scored rubric criteria, e.g. `(smile: 2, listening: 1)`.
@@ -97,6 +97,35 @@ pub struct Hint {
     pub text: Text,
     #[serde(default = "one")]
     pub cost: u32,
+}
+
+/// A course's cardinal error (首问负责制 broken, a prohibited item accepted, negative language,
+/// key facts never confirmed…): named, tied to the 5S principle it breaks, and capping what the
+/// attempt can reach.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Critical {
+    pub name: Text,
+    pub principle: Dim,
+    /// The most the attempt can reach after this error (default: at most 及格).
+    #[serde(default)]
+    pub cap: Cap,
+}
+
+/// What a critical error caps.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub enum Cap {
+    /// The best grade level still reachable, by its Chinese name (`Grade("及格")`): the total is
+    /// held just below the next level up.
+    Grade(String),
+    /// The best group band still reachable (`Band(3)`).
+    Band(u8),
+}
+
+impl Default for Cap {
+    fn default() -> Self {
+        Cap::Grade("及格".to_string())
+    }
 }
 
 fn one() -> u32 {
@@ -192,6 +221,9 @@ pub struct ChoiceOption {
     pub set: IdentMap<Value>,
     #[serde(default)]
     pub add: IdentMap<i64>,
+    /// Choosing this option is a cardinal error of the course.
+    #[serde(default)]
+    pub critical: Option<Critical>,
 }
 
 /// What happens when a timed decision runs out.
@@ -206,6 +238,9 @@ pub struct Timeout {
     pub effects: Effects,
     #[serde(default)]
     pub feedback: Option<Text>,
+    /// Letting the time run out is a cardinal error.
+    #[serde(default)]
+    pub critical: Option<Critical>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -304,6 +339,26 @@ pub struct Field {
     /// Said when the field is wrong or empty.
     #[serde(default)]
     pub feedback: Option<Text>,
+    /// Answers that are wrong (the closed gate for "which gate is open"): an answer containing
+    /// one of them earns nothing, even if it also contains the right one.
+    #[serde(default)]
+    pub wrong: Vec<Text>,
+    /// Longest answer that counts, in characters (default 40; 200 for `Filled`).
+    #[serde(default)]
+    pub max_chars: Option<u32>,
+    /// Not getting this field right is a cardinal error (e.g. the arrival time never noted).
+    #[serde(default)]
+    pub critical: Option<Critical>,
+}
+
+impl Field {
+    /// The longest answer that counts.
+    pub fn max_chars(&self) -> u32 {
+        self.max_chars.unwrap_or(match self.expected {
+            Expected::Filled => 200,
+            _ => 40,
+        })
+    }
 }
 
 /// The right answer of a form field.
@@ -358,20 +413,88 @@ pub struct Phrase {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub enum Rule {
     /// At least one chosen phrase has one of these tags.
-    Require { tags: Vec<String>, feedback: Text },
+    Require {
+        tags: Vec<String>,
+        feedback: Text,
+        #[serde(default)]
+        critical: Option<Critical>,
+    },
     /// No chosen phrase has any of these tags.
-    Forbid { tags: Vec<String>, feedback: Text },
+    Forbid {
+        tags: Vec<String>,
+        feedback: Text,
+        #[serde(default)]
+        critical: Option<Critical>,
+    },
+    /// Every chosen phrase tagged `first` comes before every chosen phrase tagged `then`
+    /// (the situation before the apology). Holds when either is absent.
+    Before {
+        first: Vec<String>,
+        then: Vec<String>,
+        feedback: Text,
+        #[serde(default)]
+        critical: Option<Critical>,
+    },
+    /// The composed text contains none of these words; omitted = the course's negative language
+    /// ([`NEGATIVE_LANGUAGE`]).
+    Avoid {
+        #[serde(default)]
+        words: Vec<Text>,
+        feedback: Text,
+        #[serde(default)]
+        critical: Option<Critical>,
+    },
 }
 
+/// The course's negative language (seed 003, 操作层面·客户服务技巧, and the courseware's examples):
+/// what a customer must never hear. `Avoid` rules without `words` use this list.
+pub const NEGATIVE_LANGUAGE: &[&str] = &[
+    "我不能",
+    "我不会",
+    "我不愿意",
+    "我不可以",
+    "不行",
+    "我做不了",
+    "我想我做不了",
+    "这不是我应该做的",
+    "这不是我的事",
+    "不归我管",
+    "不关我的事",
+    "不是我负责",
+    "我不知道",
+    "没办法",
+    "后果自负",
+    "你自己看着办",
+    "不是我们的责任",
+    "与我们无关",
+    "跟我们没关系",
+];
+
 impl Rule {
-    pub fn tags(&self) -> &[String] {
+    /// Every tag the rule names.
+    pub fn tags(&self) -> Vec<&String> {
         match self {
-            Rule::Require { tags, .. } | Rule::Forbid { tags, .. } => tags,
+            Rule::Require { tags, .. } | Rule::Forbid { tags, .. } => tags.iter().collect(),
+            Rule::Before { first, then, .. } => first.iter().chain(then).collect(),
+            Rule::Avoid { .. } => Vec::new(),
         }
     }
     pub fn feedback(&self) -> &Text {
         match self {
-            Rule::Require { feedback, .. } | Rule::Forbid { feedback, .. } => feedback,
+            Rule::Require { feedback, .. } | Rule::Forbid { feedback, .. } | Rule::Before { feedback, .. } | Rule::Avoid { feedback, .. } => feedback,
+        }
+    }
+    pub fn critical(&self) -> Option<&Critical> {
+        match self {
+            Rule::Require { critical, .. } | Rule::Forbid { critical, .. } | Rule::Before { critical, .. } | Rule::Avoid { critical, .. } => critical.as_ref(),
+        }
+    }
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Require { .. } => "Require",
+            Rule::Forbid { .. } => "Forbid",
+            Rule::Before { .. } => "Before",
+            Rule::Avoid { .. } => "Avoid",
         }
     }
 }
@@ -408,6 +531,9 @@ pub struct RingScore {
     pub expert: Option<bool>,
     #[serde(default)]
     pub feedback: Option<Text>,
+    /// Answering on this ring is a cardinal error.
+    #[serde(default)]
+    pub critical: Option<Critical>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -415,9 +541,13 @@ pub struct RingScore {
 pub struct Ending {
     pub id: String,
     pub outcome: Text,
-    /// Whether the task was accomplished (the customer served).
+    /// Whether the task was accomplished (the customer served). A failure ending (the customer
+    /// lost, a complaint) rules out the bands that need `success`.
     #[serde(default = "yes")]
     pub success: bool,
+    /// Ending here is a cardinal error (e.g. the customer complains).
+    #[serde(default)]
+    pub critical: Option<Critical>,
 }
 
 impl Node {

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::model::Cap;
 use super::text::{Lang, Text};
 
 /// The five 5S service dimensions.
@@ -122,6 +123,22 @@ pub struct GradeLevel {
     pub min: u32,
 }
 
+/// A total with its grade, from [`Rubric::totals`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Totals {
+    pub total: u32,
+    /// The total scaled to the whole while points are pending (= total otherwise); the grade rests on it.
+    pub projected: u32,
+    pub grade: Text,
+    /// 0 = the best level.
+    pub grade_level: usize,
+    pub provisional: bool,
+    /// The total before a critical error's cap lowered it.
+    pub uncapped: Option<u32>,
+    /// The highest total the caps allow.
+    pub limit: Option<u32>,
+}
+
 /// The rubric a scenario is graded with. Every part defaults to the course's own.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -168,15 +185,17 @@ impl Rubric {
                         "Completed within the time limit by the group, role-play went smoothly; situation reasonable, etiquette correct, service concept correct",
                     ),
                 },
+                // A lost customer (a failure ending) is not "completed": band 3 at best. One hint
+                // still allows band 2; from the second the group "completed only with help".
                 Band {
                     band: 2,
                     min: 50,
                     max: 59,
                     min_share: 0.5,
-                    max_hints: Some(0),
+                    max_hints: Some(1),
                     within_time: true,
                     finished: true,
-                    success: false,
+                    success: true,
                     descriptor: Text::new(
                         "在规定时间内完成，能够展示；情境较合理，注意了礼貌用语",
                         "Completed within the time limit and could present; situation fairly reasonable, some attention to polite language",
@@ -222,6 +241,56 @@ impl Rubric {
     pub fn is_effect_key(&self, key: &str) -> bool {
         Dim::from_key(key).is_some()
             || self.criterion(key).is_some_and(|c| c.mode == Mode::Auto)
+    }
+
+    /// The index of a total's grade level, 0 = the best (for colours and comparisons).
+    pub fn grade_index(&self, total: u32) -> usize {
+        let mut mins: Vec<u32> = self.grades.iter().map(|g| g.min).collect();
+        mins.sort_unstable_by(|a, b| b.cmp(a));
+        mins.iter().position(|m| total >= *m).unwrap_or(mins.len().saturating_sub(1))
+    }
+
+    /// The highest total a grade cap allows: one below the next level up (None: no limit, or
+    /// an unknown level).
+    pub fn cap_total(&self, cap: &Cap) -> Option<u32> {
+        let Cap::Grade(name) = cap else { return None };
+        let level = self.grades.iter().find(|g| &g.name.zh == name || g.name.en.as_deref() == Some(name.as_str()))?;
+        self.grades.iter().filter(|g| g.min > level.min).map(|g| g.min).min().map(|m| m.saturating_sub(1))
+    }
+
+    /// The worst band any of the caps allows (a higher number is a lower band).
+    pub fn band_cap(caps: &[&Cap]) -> Option<u8> {
+        caps.iter().filter_map(|c| if let Cap::Band(b) = c { Some(*b) } else { None }).max()
+    }
+
+    /// A cap in words: "最高及格" / "at most Pass".
+    pub fn cap_text(&self, cap: &Cap) -> Text {
+        match cap {
+            Cap::Grade(name) => {
+                let en = self.grades.iter().find(|g| &g.name.zh == name).and_then(|g| g.name.en.clone()).unwrap_or_else(|| name.clone());
+                Text::new(format!("最高{name}"), format!("at most {en}"))
+            }
+            Cap::Band(b) => Text::new(format!("小组评价最高第{b}档"), format!("group band {b} at best")),
+        }
+    }
+
+    /// The one rule for totals and grades, used by the result screen and the grade sheets alike:
+    /// member points + band − deduction, held under every cap; while `pending_max` points wait
+    /// for people, the grade rests on the total scaled to the whole (also held under the caps).
+    pub fn totals(&self, member_points: u32, pending_max: u32, band_points: u32, deduction: u32, caps: &[&Cap]) -> Totals {
+        let total_max = self.total_max();
+        let raw = (member_points + band_points).saturating_sub(deduction).min(total_max);
+        let limit = caps.iter().filter_map(|c| self.cap_total(c)).min();
+        let total = limit.map_or(raw, |l| raw.min(l));
+        let projected = if pending_max > 0 && total_max > pending_max {
+            (f64::from(total) * f64::from(total_max) / f64::from(total_max - pending_max)).round() as u32
+        } else {
+            total
+        }
+        .min(total_max);
+        let projected = limit.map_or(projected, |l| projected.min(l));
+        let grade = self.grade(projected).map(|g| g.name.clone()).unwrap_or_default();
+        Totals { total, projected, grade, grade_level: self.grade_index(projected), provisional: pending_max > 0, uncapped: (raw != total).then_some(raw), limit }
     }
 
     /// Points a whole attempt can reach: member criteria + the top band.

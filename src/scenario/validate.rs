@@ -7,7 +7,8 @@ use super::analyze::{expected_is_empty, ranges};
 use super::cond::Cond;
 use super::diag::{Diagnostic, Severity};
 use super::load::Loaded;
-use super::model::{Effects, Expected, Node, PlayedBy, Rule, Scenario};
+use super::model::{Cap, Critical, Effects, Expected, Node, PlayedBy, Rule, Scenario};
+use crate::session::normalize;
 use super::rubric::{Dim, Mode};
 use super::text::{Text, placeholders};
 
@@ -48,6 +49,28 @@ fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> (String
     match best {
         Some((_, c)) => (format!("（是不是 `{c}`？）"), format!(" (did you mean `{c}`?)")),
         None => (String::new(), String::new()),
+    }
+}
+
+/// A critical marker names a grade or band the rubric has.
+fn check_critical(v: &mut V, path: &str, c: &Critical, rubric: &super::rubric::Rubric) {
+    if c.name.zh.trim().is_empty() {
+        v.err("empty-text", &format!("{path}.name"), "严重错误要写名称 (name)，例如“违反首问负责制”".into(), "a critical error needs a name, e.g. “first-contact responsibility broken”".into());
+    }
+    match &c.cap {
+        Cap::Grade(g) => {
+            if !rubric.grades.iter().any(|x| &x.name.zh == g || x.name.en.as_deref() == Some(g.as_str())) {
+                let names: Vec<&str> = rubric.grades.iter().map(|x| x.name.zh.as_str()).collect();
+                let (sz, se) = suggest(g, names.iter().copied());
+                v.err("bad-cap", &format!("{path}.cap"), format!("等级 `{g}` 不在评分标准里{sz}；可用：{}", names.join("、")), format!("the grade `{g}` is not in the rubric{se}; use one of: {}", names.join(", ")));
+            }
+        }
+        Cap::Band(b) => {
+            if !rubric.bands.iter().any(|x| x.band == *b) {
+                let names: Vec<String> = rubric.bands.iter().map(|x| x.band.to_string()).collect();
+                v.err("bad-cap", &format!("{path}.cap"), format!("评分标准没有第 {b} 档；可用：{}", names.join("、")), format!("the rubric has no band {b}; use one of: {}", names.join(", ")));
+            }
+        }
     }
 }
 
@@ -189,6 +212,8 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         }
     };
 
+    let mut expert_longest: Vec<String> = Vec::new();
+    let mut choices_with_expert = 0usize;
     for (i, n) in sc.nodes.iter().enumerate() {
         let np = format!("nodes[{i}]");
         for (h, hint) in n.hints().iter().enumerate() {
@@ -232,7 +257,36 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     setters.extend(o.set.keys().map(|k| (format!("{op}.set.{k}"), k)));
                     setters.extend(o.add.keys().map(|k| (format!("{op}.add.{k}"), k)));
                 }
+                for (j, o) in c.options.iter().enumerate() {
+                    if let Some(cr) = &o.critical {
+                        check_critical(&mut v, &format!("{np}.options[{j}].critical"), cr, rubric);
+                        texts.push((format!("{np}.options[{j}].critical.name"), &cr.name));
+                        if o.expert {
+                            v.warn("critical-expert", &format!("{np}.options[{j}].critical"), format!("选项 `{}` 既是专家选项又是严重错误：请去掉其中一个", o.id), format!("the option `{}` is both the expert's and a critical error: remove one", o.id));
+                        }
+                    }
+                }
+                // The wording must not give the answer away.
+                let len = |o: &crate::scenario::ChoiceOption| o.text.zh.chars().filter(|c| !c.is_whitespace()).count();
+                if let Some((j, e)) = c.options.iter().enumerate().find(|(_, o)| o.expert)
+                    && c.options.len() >= 2
+                {
+                    let other = c.options.iter().filter(|o| !o.expert).map(len).max().unwrap_or(0);
+                    if other > 0 && len(e) * 2 > other * 3 {
+                        v.warn("expert-much-longer", &format!("{np}.options[{j}].text"), format!("专家选项比其他选项长得多（{} 字，其他最长 {} 字）：学生只挑最长的就能答对。请把错误选项写成新员工真会说的、差不多长的话", len(e), other), format!("the expert option is much longer than the others ({} vs at most {} characters): picking the longest wins. Write wrong options a real new hire would say, about as long", len(e), other));
+                    }
+                    if len(e) > other {
+                        expert_longest.push(np.clone());
+                    }
+                }
+                if c.options.iter().any(|o| o.expert) {
+                    choices_with_expert += 1;
+                }
                 if let Some(t) = &c.timeout {
+                    if let Some(cr) = &t.critical {
+                        check_critical(&mut v, &format!("{np}.timeout.critical"), cr, rubric);
+                        texts.push((format!("{np}.timeout.critical.name"), &cr.name));
+                    }
                     if t.seconds == 0 {
                         v.err("bad-number", &format!("{np}.timeout.seconds"), "倒计时秒数必须大于 0".into(), "the countdown must be more than 0 seconds".into());
                     }
@@ -296,6 +350,30 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     if let Some(var) = &field.sets {
                         setters.push((format!("{fp}.sets"), var));
                     }
+                    if let Some(cr) = &field.critical {
+                        check_critical(&mut v, &format!("{fp}.critical"), cr, rubric);
+                        texts.push((format!("{fp}.critical.name"), &cr.name));
+                    }
+                    if field.max_chars == Some(0) {
+                        v.err("bad-number", &format!("{fp}.max_chars"), "max_chars 必须大于 0".into(), "max_chars must be more than 0".into());
+                    }
+                    for (w, wrong) in field.wrong.iter().enumerate() {
+                        texts.push((format!("{fp}.wrong[{w}]"), wrong));
+                        let wn = normalize(&wrong.zh);
+                        if wn.is_empty() {
+                            v.err("empty-text", &format!("{fp}.wrong[{w}]"), "错误答案不能是空的".into(), "a wrong answer cannot be empty".into());
+                        } else if let Expected::Text(alts) = &field.expected
+                            && alts.iter().any(|a| normalize(&a.zh).contains(&wn))
+                        {
+                            v.err("wrong-is-expected", &format!("{fp}.wrong[{w}]"), format!("错误答案 `{}` 包含在正确答案里：写对的学生也会被判错。请写更具体的错误答案", wrong.zh), format!("the wrong answer `{}` is part of a right answer: students who are right would be marked wrong. Write a more specific wrong answer", wrong.zh));
+                        }
+                    }
+                    if let Expected::Text(alts) = &field.expected
+                        && let Some(longest) = alts.iter().map(|a| a.zh.chars().count()).max()
+                        && u32::try_from(longest).unwrap_or(u32::MAX) > field.max_chars()
+                    {
+                        v.err("bad-number", &format!("{fp}.max_chars"), format!("正确答案有 {longest} 个字，超过了 max_chars（{}）", field.max_chars()), format!("a right answer has {longest} characters, more than max_chars ({})", field.max_chars()));
+                    }
                     if expected_is_empty(&field.expected) {
                         v.err("too-few", &format!("{fp}.expected"), format!("栏目 `{}` 没有写正确答案", field.id), format!("the field `{}` has no expected answer", field.id));
                     }
@@ -336,33 +414,53 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 }
                 for (r, rule) in c.rules.iter().enumerate() {
                     texts.push((format!("{np}.rules[{r}].feedback"), rule.feedback()));
-                    // A rule lists alternatives: it is broken only when none of its tags is used.
-                    let none_used = !rule.tags().iter().any(|t| tags.contains(t.as_str()));
-                    for (t, tag) in rule.tags().iter().enumerate() {
-                        if !tags.contains(tag.as_str()) {
-                            let (sz, se) = suggest(tag, tags.iter().copied());
-                            let (zh, en) = (format!("没有任何短语带标签 `{tag}`{sz}"), format!("no phrase has the tag `{tag}`{se}"));
-                            if none_used || rule.tags().is_empty() {
-                                v.err("unknown-tag", &format!("{np}.rules[{r}].tags[{t}]"), zh, en);
-                            } else {
-                                v.warn("unknown-tag", &format!("{np}.rules[{r}].tags[{t}]"), zh, en);
+                    let rp = format!("{np}.rules[{r}]");
+                    if let Some(cr) = rule.critical() {
+                        check_critical(&mut v, &format!("{rp}.critical"), cr, &sc.rubric);
+                    }
+                    let lists: Vec<(&str, &Vec<String>)> = match rule {
+                        Rule::Require { tags, .. } | Rule::Forbid { tags, .. } => vec![("tags", tags)],
+                        Rule::Before { first, then, .. } => vec![("first", first), ("then", then)],
+                        Rule::Avoid { words, .. } => {
+                            for (w, word) in words.iter().enumerate() {
+                                texts.push((format!("{rp}.words[{w}]"), word));
+                                if normalize(&word.zh).is_empty() {
+                                    v.err("empty-text", &format!("{rp}.words[{w}]"), "要避免的词不能是空的".into(), "a word to avoid cannot be empty".into());
+                                }
+                            }
+                            Vec::new()
+                        }
+                    };
+                    for (field, list) in lists {
+                        // A rule lists alternatives: it is broken only when none of its tags is used.
+                        let none_used = !list.iter().any(|t| tags.contains(t.as_str()));
+                        for (t, tag) in list.iter().enumerate() {
+                            if !tags.contains(tag.as_str()) {
+                                let (sz, se) = suggest(tag, tags.iter().copied());
+                                let (zh, en) = (format!("没有任何短语带标签 `{tag}`{sz}"), format!("no phrase has the tag `{tag}`{se}"));
+                                if none_used {
+                                    v.err("unknown-tag", &format!("{rp}.{field}[{t}]"), zh, en);
+                                } else {
+                                    v.warn("unknown-tag", &format!("{rp}.{field}[{t}]"), zh, en);
+                                }
                             }
                         }
-                    }
-                    if rule.tags().is_empty() {
-                        v.err("too-few", &format!("{np}.rules[{r}].tags"), "规则至少要写一个标签".into(), "a rule needs at least one tag".into());
+                        if list.is_empty() {
+                            v.err("too-few", &format!("{rp}.{field}"), "规则至少要写一个标签".into(), "a rule needs at least one tag".into());
+                        }
                     }
                 }
                 // The expert must be able to keep every rule.
                 let pick = crate::session::autoplay::compose_pick(c, crate::session::autoplay::Policy::Expert);
-                let chosen: Vec<_> = c.phrases.iter().filter(|p| pick.contains(&p.id)).collect();
-                let has = |tags: &[String]| chosen.iter().any(|p| p.tags.iter().any(|t| tags.contains(t)));
-                let all_kept = c.rules.iter().all(|r| match r {
-                    Rule::Require { tags, .. } => has(tags),
-                    Rule::Forbid { tags, .. } => !has(tags),
-                });
+                let chosen: Vec<_> = pick.iter().filter_map(|id| c.phrases.iter().find(|p| &p.id == id)).collect();
+                let text = format!(
+                    "{}\n{}",
+                    chosen.iter().map(|p| p.text.zh.as_str()).collect::<String>(),
+                    chosen.iter().map(|p| p.text.en.as_deref().unwrap_or("")).collect::<Vec<_>>().join(" ")
+                );
+                let all_kept = c.rules.iter().all(|r| crate::session::rule_holds(r, &chosen, &text));
                 if !all_kept && !c.rules.is_empty() && c.phrases.len() >= 2 {
-                    v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签和 max_phrases", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags and max_phrases", c.id));
+                    v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签、顺序规则和 max_phrases", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags, the order rules and max_phrases", c.id));
                 }
             }
             Node::Phone(p) => {
@@ -376,7 +474,15 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 if p.ring_seconds <= 0.0 || !p.ring_seconds.is_finite() {
                     v.err("bad-number", &format!("{np}.ring_seconds"), "ring_seconds 必须大于 0".into(), "ring_seconds must be more than 0".into());
                 }
+                if let Some(cr) = &p.on_timeout.critical {
+                    check_critical(&mut v, &format!("{np}.on_timeout.critical"), cr, rubric);
+                    texts.push((format!("{np}.on_timeout.critical.name"), &cr.name));
+                }
                 for (j, r) in p.by_ring.iter().enumerate() {
+                    if let Some(cr) = &r.critical {
+                        check_critical(&mut v, &format!("{np}.by_ring[{j}].critical"), cr, rubric);
+                        texts.push((format!("{np}.by_ring[{j}].critical.name"), &cr.name));
+                    }
                     check_effects(&mut v, &format!("{np}.by_ring[{j}].effects"), &r.effects);
                     if let Some(f) = &r.feedback {
                         texts.push((format!("{np}.by_ring[{j}].feedback"), f));
@@ -387,7 +493,13 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     texts.push((format!("{np}.on_timeout.feedback"), f));
                 }
             }
-            Node::Ending(e) => texts.push((format!("{np}.outcome"), &e.outcome)),
+            Node::Ending(e) => {
+                texts.push((format!("{np}.outcome"), &e.outcome));
+                if let Some(cr) = &e.critical {
+                    check_critical(&mut v, &format!("{np}.critical"), cr, rubric);
+                    texts.push((format!("{np}.critical.name"), &cr.name));
+                }
+            }
         }
         let general = match n {
             Node::Match(m) => m.feedback.as_ref(),
@@ -407,6 +519,10 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         }
     }
 
+    if choices_with_expert >= 3 && expert_longest.len() * 2 > choices_with_expert {
+        let first = expert_longest.first().cloned().unwrap_or_else(|| "nodes".into());
+        v.warn("expert-longest", &first, format!("{} 个选择中有 {} 个的专家选项是最长的：学生总挑最长的选项就能得高分。请改写，让错误选项同样具体、可信", choices_with_expert, expert_longest.len()), format!("in {} of {} choices the expert option is the longest: always picking the longest option scores well. Rewrite so wrong options are as specific and plausible", expert_longest.len(), choices_with_expert));
+    }
     for (path, c) in &conds {
         for var in c.vars() {
             if !declared.contains(var) {

@@ -9,9 +9,11 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+pub mod audit;
+
 use crate::scenario::analyze::{Ranges, ranges};
-use crate::scenario::rubric::{Dim, Mode};
-use crate::scenario::{Lang, Node, Scenario, Text};
+use crate::scenario::rubric::{Dim, Mode, Rubric};
+use crate::scenario::{Cap, Lang, Node, Scenario, Text};
 use crate::session::{Event, Session, SessionError, Step};
 
 /// Points given by people for `Rated` criteria (or to override an auto one), by criterion key.
@@ -79,12 +81,65 @@ pub struct Decision {
     pub expert: bool,
     pub timed_out: bool,
     pub elapsed_ms: u64,
+    /// Points short of the expert's answer here, per key.
+    pub lost: BTreeMap<String, f64>,
+    /// Cardinal errors made here.
+    pub critical: Vec<CriticalError>,
+}
+
+/// A cardinal error the attempt made, with what it costs.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CriticalError {
+    pub node: String,
+    pub name: Text,
+    pub principle: Dim,
+    pub cap: Cap,
+    /// The cap in words ("最高及格").
+    pub cap_text: Text,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Advice {
+    /// The principle the advice is about: the one broken by a critical error, else the one
+    /// the student's decisions lost most points on.
     pub dim: Dim,
     pub text: Text,
+    /// The decisions cited (node ids), costliest first.
+    pub cites: Vec<String>,
+    /// The attempt deserves praise (nothing lost, no critical error, no help, a success).
+    pub praise: bool,
+}
+
+/// What taking the next hint does to the best total the attempt can still reach.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HintPreview {
+    /// Points taken off the total (the hint's own cost).
+    pub cost: u32,
+    /// The best total still reachable now, and after the hint.
+    pub ceiling_now: u32,
+    pub ceiling_after: u32,
+    /// The best band still reachable now, and after the hint.
+    pub band_now: u8,
+    pub band_after: u8,
+}
+
+impl HintPreview {
+    /// How much the best reachable total drops.
+    pub fn drop(&self) -> u32 {
+        self.ceiling_now.saturating_sub(self.ceiling_after)
+    }
+    /// "提示：最高总分 100 → 88（−12，第1档 → 第2档）".
+    pub fn text(&self) -> Text {
+        let band = if self.band_now == self.band_after {
+            (String::new(), String::new())
+        } else {
+            (format!("，小组评价最高第{}档 → 第{}档", self.band_now, self.band_after), format!("; best group band {} → {}", self.band_now, self.band_after))
+        };
+        Text::new(
+            format!("使用提示：最高可得总分 {} → {}（−{}{}）", self.ceiling_now, self.ceiling_after, self.drop(), band.0),
+            format!("Taking a hint: best reachable total {} → {} (−{}{})", self.ceiling_now, self.ceiling_after, self.drop(), band.1),
+        )
+    }
 }
 
 /// Everything a result screen, a grade sheet or `kefu play --json` shows.
@@ -102,6 +157,15 @@ pub struct Report {
     pub band: BandScore,
     pub hints_used: usize,
     pub hint_cost: u32,
+    /// What the hints cost this attempt in all: the total without them minus the total (their
+    /// own cost plus any band they ruled out).
+    pub hint_effect: u32,
+    /// The cardinal errors made, in order: the report lists them first.
+    pub critical: Vec<CriticalError>,
+    /// The total before a critical error's cap lowered it.
+    pub uncapped_total: Option<u32>,
+    /// The highest total the critical errors allow.
+    pub cap_limit: Option<u32>,
     pub elapsed_ms: u64,
     pub within_time: bool,
     /// Sum of the criteria that have points.
@@ -114,6 +178,8 @@ pub struct Report {
     /// The total scaled to 100 while some points are pending (= total otherwise).
     pub projected: u32,
     pub grade: Text,
+    /// 0 = the best grade level (colours).
+    pub grade_level: usize,
     /// The grade rests on `projected` because people have not rated everything yet.
     pub provisional: bool,
     pub decisions: Vec<Decision>,
@@ -225,39 +291,44 @@ impl Scorer {
         let hints_used = session.hints_used().len();
         let hint_cost: u32 = session.hints_used().iter().map(|h| h.cost).sum();
         let success = ending.is_some_and(|e| e.success);
-        let band = self.band(share, hints_used, within_time, finished, success);
+
+        let mut critical: Vec<CriticalError> = Vec::new();
+        for step in session.steps() {
+            critical.extend(step.critical.iter().map(|c| self.critical_error(&step.node, c)));
+        }
+        if let Some(e) = ending
+            && let Some(c) = &e.critical
+        {
+            critical.push(self.critical_error(&e.id, c));
+        }
+        let caps: Vec<&Cap> = critical.iter().map(|c| &c.cap).collect();
+        let band_cap = Rubric::band_cap(&caps);
+        let band = self.band(share, hints_used, within_time, finished, success, band_cap);
 
         let member_points: u32 = criteria.iter().filter_map(|c| c.points).sum();
         let pending_max: u32 = criteria.iter().filter(|c| c.points.is_none()).map(|c| c.max).sum();
-        let total = (member_points + band.points).saturating_sub(hint_cost);
-        let total_max = rubric.total_max();
-        let projected = if pending_max > 0 && total_max > pending_max {
-            (f64::from(total) * f64::from(total_max) / f64::from(total_max - pending_max)).round() as u32
+        let totals = rubric.totals(member_points, pending_max, band.points, hint_cost, &caps);
+        let hint_effect = if hints_used > 0 {
+            let free = self.band(share, 0, within_time, finished, success, band_cap);
+            rubric.totals(member_points, pending_max, free.points, 0, &caps).total.saturating_sub(totals.total)
         } else {
-            total
-        }
-        .min(total_max);
-        let grade = rubric.grade(projected).map(|g| g.name.clone()).unwrap_or_default();
-
-        let decisions = session.steps().iter().filter(|s| s.is_decision()).map(|s| self.decision(session, s)).collect();
-        let weakest = dimensions
-            .iter()
-            .min_by(|a, b| a.percent.partial_cmp(&b.percent).unwrap_or(std::cmp::Ordering::Equal))
-            .map_or(Dim::Smile, |d| d.dim);
-        let all_full = dimensions.iter().all(|d| d.percent >= 100.0);
-        let advice_text = if all_full {
-            Text::new(
-                "5S 五个方面都做到了满分：微笑、迅速、诚恳、技巧、研究。继续保持，并把这些做法用到每一位客户身上。",
-                "Full marks on all five 5S dimensions: smile, speed, sincerity, skill and research. Keep it up with every customer.",
-            )
-        } else {
-            sc.advice.get(weakest.key()).cloned().unwrap_or_else(|| weakest.advice())
+            0
         };
+
+        let decisions: Vec<Decision> = session.steps().iter().filter(|s| s.is_decision()).map(|s| self.decision(session, s)).collect();
+        let praise = critical.is_empty()
+            && success
+            && hints_used == 0
+            && within_time
+            && dimensions.iter().all(|d| d.percent >= 100.0)
+            && decisions.iter().all(|d| d.lost.values().all(|v| *v <= 1e-9))
+            && totals.grade_level == 0;
+        let advice = self.advice(&dimensions, &decisions, &critical, praise, hints_used, within_time, finished, success);
 
         Report {
             scenario_id: sc.id.clone(),
             finished,
-            success: ending.is_some_and(|e| e.success),
+            success,
             ending: ending.map(|e| e.id.clone()),
             outcome: ending.map(|e| both(session, &e.outcome)),
             dimensions,
@@ -266,21 +337,140 @@ impl Scorer {
             band,
             hints_used,
             hint_cost,
+            hint_effect,
+            critical,
+            uncapped_total: totals.uncapped,
+            cap_limit: totals.limit,
             elapsed_ms,
             within_time,
             member_points,
-            total,
-            total_max,
+            total: totals.total,
+            total_max: rubric.total_max(),
             pending_max,
-            projected,
-            grade,
-            provisional: pending_max > 0,
+            projected: totals.projected,
+            grade: totals.grade,
+            grade_level: totals.grade_level,
+            provisional: totals.provisional,
             decisions,
-            advice: Advice { dim: weakest, text: advice_text },
+            advice,
         }
     }
 
-    fn band(&self, share: f64, hints: usize, within_time: bool, finished: bool, success: bool) -> BandScore {
+    fn critical_error(&self, node: &str, c: &crate::scenario::Critical) -> CriticalError {
+        CriticalError {
+            node: node.to_string(),
+            name: c.name.clone(),
+            principle: c.principle,
+            cap: c.cap.clone(),
+            cap_text: self.scenario.rubric.cap_text(&c.cap),
+        }
+    }
+
+    /// The best total the attempt can still reach with `hints` hints costing `hint_cost`, after
+    /// the critical errors made so far, if everything else goes perfectly.
+    fn ceiling(&self, hints: usize, hint_cost: u32, caps: &[&Cap]) -> (u32, u8) {
+        let rubric = &self.scenario.rubric;
+        let band = self.band(1.0, hints, true, true, true, Rubric::band_cap(caps));
+        let members: u32 = rubric.criteria.iter().map(|c| c.max).sum();
+        (rubric.totals(members, 0, band.max, hint_cost, caps).total, band.band)
+    }
+
+    /// What taking the next hint at the session's node would do (None: no hint left).
+    pub fn hint_preview(&self, session: &Session) -> Option<HintPreview> {
+        let (_, cost) = session.next_hint()?;
+        let mut crit: Vec<crate::scenario::Critical> = session.steps().iter().flat_map(|s| s.critical.iter().cloned()).collect();
+        if let Node::Ending(e) = session.node() {
+            crit.extend(e.critical.clone());
+        }
+        let caps: Vec<&Cap> = crit.iter().map(|c| &c.cap).collect();
+        let used = session.hints_used().len();
+        let spent: u32 = session.hints_used().iter().map(|h| h.cost).sum();
+        let (ceiling_now, band_now) = self.ceiling(used, spent, &caps);
+        let (ceiling_after, band_after) = self.ceiling(used + 1, spent + cost, &caps);
+        Some(HintPreview { cost, ceiling_now, ceiling_after, band_now, band_after })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn advice(&self, dims: &[DimScore], decisions: &[Decision], critical: &[CriticalError], praise: bool, hints: usize, within_time: bool, finished: bool, success: bool) -> Advice {
+        let sc = &self.scenario;
+        let dim_text = |d: Dim| sc.advice.get(d.key()).cloned().unwrap_or_else(|| d.advice());
+        let cite = |d: &Decision| {
+            let ans_zh = d.answer.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>().join("；");
+            let ans_en = d.answer.iter().map(|t| t.get(Lang::En)).collect::<Vec<_>>().join("; ");
+            let short = |s: &str, n: usize| {
+                let t: String = s.chars().take(n).collect();
+                if s.chars().count() > n { format!("{t}…") } else { t }
+            };
+            (short(&d.prompt.zh, 24), short(&ans_zh, 30), short(d.prompt.get(Lang::En), 60), short(&ans_en, 60))
+        };
+        if praise {
+            return Advice {
+                dim: Dim::Smile,
+                text: Text::new(
+                    "每一个决定都和专家一样，没有严重错误，也没有求助：5S 五个方面都做到了。继续保持，并把这些做法用到每一位客户身上。",
+                    "Every decision matched the expert's, with no critical error and no help: all five 5S principles kept. Keep it up with every customer.",
+                ),
+                cites: Vec::new(),
+                praise: true,
+            };
+        }
+        if let Some(first) = critical.first() {
+            let d = first.principle;
+            let nodes: Vec<String> = critical.iter().map(|c| c.node.clone()).collect();
+            let names_zh: Vec<&str> = critical.iter().map(|c| c.name.zh.as_str()).collect();
+            let names_en: Vec<&str> = critical.iter().map(|c| c.name.get(Lang::En)).collect();
+            let base = dim_text(d);
+            let where_ = decisions.iter().find(|x| x.node == first.node).map(cite);
+            let (wz, we) = where_.map_or((String::new(), String::new()), |(pz, az, pe, ae)| (format!("（「{pz}」：{az}）"), format!(" (“{pe}”: {ae})")));
+            return Advice {
+                dim: d,
+                text: Text::new(
+                    format!("严重错误：{}{wz}。它违反了 5S·{}，这次成绩因此{}。{}", names_zh.join("、"), d.name(Lang::Zh), first.cap_text.zh, base.zh),
+                    format!("Critical error: {}{we}. It breaks 5S {}, so this attempt is held to {}. {}", names_en.join(", "), d.name(Lang::En), first.cap_text.get(Lang::En).trim_start_matches("at most "), base.get(Lang::En)),
+                ),
+                cites: nodes,
+                praise: false,
+            };
+        }
+        // The principle the decisions lost most on, citing the costliest of them.
+        let lost_in = |d: &Decision, k: &str| d.lost.get(k).copied().unwrap_or(0.0);
+        let mut by_dim: Vec<(Dim, f64)> = Dim::ALL.iter().map(|&k| (k, decisions.iter().map(|d| lost_in(d, k.key())).sum())).collect();
+        by_dim.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(std::cmp::Ordering::Equal));
+        if let Some(&(d, lost)) = by_dim.first()
+            && lost > 1e-9
+        {
+            let mut worst: Vec<&Decision> = decisions.iter().filter(|x| lost_in(x, d.key()) > 1e-9).collect();
+            worst.sort_by(|a, b| lost_in(b, d.key()).partial_cmp(&lost_in(a, d.key())).unwrap_or(std::cmp::Ordering::Equal));
+            worst.truncate(2);
+            let cites: Vec<(String, String, String, String)> = worst.iter().map(|x| cite(x)).collect();
+            let zh: Vec<String> = cites.iter().map(|(p, a, _, _)| format!("「{p}」你的回答是「{a}」")).collect();
+            let en: Vec<String> = cites.iter().map(|(_, _, p, a)| format!("at “{p}” you answered “{a}”")).collect();
+            let base = dim_text(d);
+            let pct = dims.iter().find(|x| x.dim == d).map_or(0.0, |x| x.percent);
+            return Advice {
+                dim: d,
+                text: Text::new(
+                    format!("失分最多的是 5S·{}（{pct:.0}%）：{}。{}", d.name(Lang::Zh), zh.join("；"), base.zh),
+                    format!("Most points were lost on 5S {} ({pct:.0}%): {}. {}", d.name(Lang::En), en.join("; "), base.get(Lang::En)),
+                ),
+                cites: worst.iter().map(|x| x.node.clone()).collect(),
+                praise: false,
+            };
+        }
+        // Nothing lost on the decisions: what kept the grade down is help, time or the ending.
+        let (zh, en, d) = if hints > 0 {
+            ("决定都做对了，但用了提示：课程把“在帮助下完成”算作第3档。下次先独立思考，再求助。", "Every decision was right, but hints were used: the course counts “completed with help” as band 3. Think it through on your own first.", Dim::Research)
+        } else if !within_time {
+            ("决定都做对了，但超出了规定时间。5S·迅速：迅速决策，减少客户等待。", "Every decision was right, but over the time limit. 5S Speed: decide quickly so the customer waits less.", Dim::Speed)
+        } else if !finished || !success {
+            ("这次没有让客户得到满意的服务：从头再练一次，把流程走完。", "The customer was not served this time: play it again and see it through.", Dim::Skill)
+        } else {
+            ("继续练习，注意每一步的服务原则。", "Keep practising and mind the service principle at every step.", Dim::Skill)
+        };
+        Advice { dim: d, text: Text::new(zh, en), cites: Vec::new(), praise: false }
+    }
+
+    fn band(&self, share: f64, hints: usize, within_time: bool, finished: bool, success: bool, cap: Option<u8>) -> BandScore {
         let mut bands: Vec<&crate::scenario::rubric::Band> = self.scenario.rubric.bands.iter().collect();
         bands.sort_by_key(|b| b.band);
         let mut reasons = Vec::new();
@@ -307,6 +497,10 @@ impl Scorer {
             if b.finished && !finished {
                 ok = false;
                 reasons.push(Text::new(format!("任务未完成，不能进入第{}档", b.band), format!("not finished, which rules out band {}", b.band)));
+            }
+            if cap.is_some_and(|c| b.band < c) {
+                ok = false;
+                reasons.push(Text::new(format!("犯了严重错误，不能进入第{}档", b.band), format!("a critical error rules out band {}", b.band)));
             }
             if b.success && !success {
                 ok = false;
@@ -349,6 +543,8 @@ impl Scorer {
             expert: step.expert,
             timed_out: step.timed_out,
             elapsed_ms: step.elapsed_ms,
+            lost: step.lost.iter().map(|(k, v)| (k.clone(), round1(*v))).collect(),
+            critical: step.critical.iter().map(|c| self.critical_error(&step.node, c)).collect(),
         }
     }
 }

@@ -41,6 +41,8 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
         timed_out: false,
         feedback: Vec::new(),
         answer: Vec::new(),
+        critical: Vec::new(),
+        lost: BTreeMap::new(),
     };
     let next = match (node, action) {
         (Node::Line(l), Action::Continue) => {
@@ -59,6 +61,8 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             step.credit = Some(if o.expert { 1.0 } else { 0.0 });
             step.feedback.extend(o.feedback.clone());
             step.answer.push(o.text.clone());
+            step.critical.extend(o.critical.clone());
+            step.lost = shortfall(best_option(c).map(|b| &b.effects), &step.effects);
             s.set_vars(&o.set, &o.add);
             o.next.clone()
         }
@@ -73,6 +77,8 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             step.credit = Some(0.0);
             step.feedback.extend(t.feedback.clone());
             step.answer.push(Text::new("（超时未作答）", "(time ran out)"));
+            step.critical.extend(t.critical.clone());
+            step.lost = shortfall(best_option(c).map(|b| &b.effects), &step.effects);
             t.next.clone()
         }
         (Node::Match(m), Action::Match(pairs)) => {
@@ -143,18 +149,47 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                     return Err(invalid(format!("no field `{fid}`")));
                 }
             }
+            let written_of = |fid: &str| values.iter().find(|(k, _)| k == fid).map_or("", |(_, v)| v.as_str());
+            // The same text pasted into several fields earns nothing (unless it is exactly what
+            // that field expects).
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            for field in &f.fields {
+                let n = normalize(written_of(&field.id));
+                if !n.is_empty() {
+                    *seen.entry(n).or_insert(0) += 1;
+                }
+            }
             let mut right = 0usize;
             for field in &f.fields {
-                let written = values.iter().find(|(k, _)| k == &field.id).map_or("", |(_, v)| v.as_str());
-                let ok = field_matches(s, &field.expected, written);
+                let written = written_of(&field.id);
+                let verdict = field_verdict(s, field, written, &seen);
                 step.answer.push(Text::new(format!("{}：{}", field.label.zh, written), format!("{}: {}", field.label.get(crate::scenario::Lang::En), written)));
-                if ok {
+                if verdict == FieldVerdict::Right {
                     right += 1;
                     add_effects(&mut step.effects, &field.effects, 1.0);
                     if let Some(var) = &field.sets {
                         s.vars.insert(var.clone(), 1);
                     }
                 } else {
+                    add_effects(&mut step.lost, &field.effects, 1.0);
+                    step.critical.extend(field.critical.clone());
+                    let label = (&field.label.zh, field.label.get(crate::scenario::Lang::En));
+                    let why = match verdict {
+                        FieldVerdict::Pasted => Some(Text::new(
+                            format!("「{}」和别的栏目填了同样的文字，不算记录：每一栏要写它自己的内容。", label.0),
+                            format!("“{}” holds the same text as another field, which does not count: each field needs its own fact.", label.1),
+                        )),
+                        FieldVerdict::TooLong => Some(Text::new(
+                            format!("「{}」写得太长（最多 {} 个字），记关键信息即可。", label.0, field.max_chars()),
+                            format!("“{}” is too long (at most {} characters): note the key fact.", label.1, field.max_chars()),
+                        )),
+                        FieldVerdict::Contradicts => Some(Text::new(
+                            format!("「{}」里写了错误的内容，即使也写了对的，也不能算记对。", label.0),
+                            format!("“{}” contains a wrong answer; writing the right one beside it does not make it right.", label.1),
+                        )),
+                        _ => None,
+                    };
+                    step.feedback.extend(why);
                     step.feedback.push(field.feedback.clone().unwrap_or_else(|| {
                         let exp = expected_text(s, &field.expected);
                         Text::new(
@@ -184,17 +219,14 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             if n < c.min_phrases || c.max_phrases.is_some_and(|m| n > m) {
                 return Err(invalid(format!("{n} phrases chosen; allowed {}-{}", c.min_phrases, c.max_phrases.map_or("∞".into(), |m| m.to_string()))));
             }
-            let has = |tags: &[String]| chosen.iter().any(|p| p.tags.iter().any(|t| tags.contains(t)));
+            let text = compose_text(s, &chosen);
             let mut kept = 0usize;
             for rule in &c.rules {
-                let ok = match rule {
-                    Rule::Require { tags, .. } => has(tags),
-                    Rule::Forbid { tags, .. } => !has(tags),
-                };
-                if ok {
+                if rule_holds(rule, &chosen, &text) {
                     kept += 1;
                 } else {
                     step.feedback.push(rule.feedback().clone());
+                    step.critical.extend(rule.critical().cloned());
                 }
             }
             step.answer.push(Text {
@@ -218,6 +250,8 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 step.credit = Some(0.0);
                 step.feedback.extend(t.feedback.clone());
                 step.answer.push(Text::new("（电话无人接听，对方挂断）", "(nobody answered; the caller hung up)"));
+                step.critical.extend(t.critical.clone());
+                step.lost = shortfall(best_ring(p), &step.effects);
                 t.next.clone()
             } else {
                 let idx = (ring as usize - 1).min(p.by_ring.len().saturating_sub(1));
@@ -225,8 +259,10 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 if let Some(score) = p.by_ring.get(idx) {
                     add_effects(&mut step.effects, &score.effects, 1.0);
                     step.feedback.extend(score.feedback.clone());
+                    step.critical.extend(score.critical.clone());
                     expert = score.expert.unwrap_or(idx == 0);
                 }
+                step.lost = shortfall(best_ring(p), &step.effects);
                 step.expert = expert;
                 step.credit = Some(if expert { 1.0 } else { 0.0 });
                 step.answer.push(Text::new(format!("第 {ring} 声铃响时接起"), format!("answered on ring {ring}")));
@@ -241,9 +277,76 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
 
 fn finish_activity(step: &mut Step, effects: &Effects, credit: f64, general: Option<&Text>) {
     add_effects(&mut step.effects, effects, credit);
+    add_effects(&mut step.lost, effects, 1.0 - credit);
     step.credit = Some(credit);
     step.expert = credit >= 1.0;
     step.feedback.extend(general.cloned());
+}
+
+/// The expert option of a choice, else the one giving the most points.
+fn best_option(c: &crate::scenario::Choice) -> Option<&crate::scenario::ChoiceOption> {
+    c.options.iter().find(|o| o.expert).or_else(|| c.options.iter().max_by_key(|o| o.effects.iter().map(|(_, v)| i64::from(*v)).sum::<i64>()))
+}
+
+/// The effects of the expert ring of a phone (the first marked expert, else ring 1).
+fn best_ring(p: &crate::scenario::Phone) -> Option<&Effects> {
+    p.by_ring
+        .iter()
+        .enumerate()
+        .find(|(i, r)| r.expert.unwrap_or(*i == 0))
+        .or_else(|| p.by_ring.first().map(|r| (0, r)))
+        .map(|(_, r)| &r.effects)
+}
+
+/// Per key, how far `got` falls short of `best` (never negative; a penalty counts as lost).
+fn shortfall(best: Option<&Effects>, got: &BTreeMap<String, f64>) -> BTreeMap<String, f64> {
+    let mut want: BTreeMap<String, f64> = BTreeMap::new();
+    if let Some(b) = best {
+        add_effects(&mut want, b, 1.0);
+    }
+    let mut out = BTreeMap::new();
+    for k in want.keys().chain(got.keys()) {
+        let d = want.get(k).copied().unwrap_or(0.0).max(0.0) - got.get(k).copied().unwrap_or(0.0);
+        if d > 1e-9 {
+            out.insert(k.clone(), d);
+        }
+    }
+    out
+}
+
+/// The text a list of phrases makes, in both languages, for `Avoid` rules.
+pub fn compose_text(s: &Session, chosen: &[&crate::scenario::Phrase]) -> String {
+    let zh: String = chosen.iter().map(|p| s.render(&p.text, crate::scenario::Lang::Zh)).collect();
+    let en: Vec<String> = chosen.iter().filter(|p| p.text.en.is_some()).map(|p| s.render(&p.text, crate::scenario::Lang::En)).collect();
+    format!("{zh}\n{}", en.join(" "))
+}
+
+/// Whether a composed text keeps a rule.
+pub fn rule_holds(rule: &Rule, chosen: &[&crate::scenario::Phrase], text: &str) -> bool {
+    let has = |p: &crate::scenario::Phrase, tags: &[String]| p.tags.iter().any(|t| tags.contains(t));
+    match rule {
+        Rule::Require { tags, .. } => chosen.iter().any(|p| has(p, tags)),
+        Rule::Forbid { tags, .. } => !chosen.iter().any(|p| has(p, tags)),
+        Rule::Before { first, then, .. } => {
+            let last_first = chosen.iter().rposition(|p| has(p, first));
+            let first_then = chosen.iter().position(|p| has(p, then));
+            match (last_first, first_then) {
+                (Some(a), Some(b)) => a < b,
+                _ => true,
+            }
+        }
+        Rule::Avoid { words, .. } => {
+            let got = normalize(text);
+            if words.is_empty() {
+                !crate::scenario::NEGATIVE_LANGUAGE.iter().any(|w| got.contains(&normalize(w)))
+            } else {
+                !words.iter().any(|w| w.all().any(|a| {
+                    let n = normalize(a);
+                    !n.is_empty() && got.contains(&n)
+                }))
+            }
+        }
+    }
 }
 
 fn ratio(a: usize, b: usize) -> f64 {
@@ -327,6 +430,46 @@ fn chinese_number(s: &str) -> Option<f64> {
 fn contains_unnegated(got: &str, want: &str) -> bool {
     !want.is_empty()
         && got.match_indices(want).any(|(i, _)| !got[..i].ends_with(['不', '没', '无', '非', '未']))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FieldVerdict {
+    Right,
+    Wrong,
+    /// Contains one of the field's `wrong` answers.
+    Contradicts,
+    TooLong,
+    /// The same text is in another field too.
+    Pasted,
+}
+
+fn field_verdict(s: &Session, field: &crate::scenario::Field, written: &str, seen: &BTreeMap<String, usize>) -> FieldVerdict {
+    let got = normalize(written);
+    if got.is_empty() {
+        return FieldVerdict::Wrong;
+    }
+    if u32::try_from(written.trim().chars().count()).unwrap_or(u32::MAX) > field.max_chars() {
+        return FieldVerdict::TooLong;
+    }
+    let render = |a: &str| {
+        [
+            normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.zh.clone()))),
+            normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.get(crate::scenario::Lang::En).to_string()))),
+        ]
+    };
+    if field.wrong.iter().any(|t| t.all().any(|a| render(a).iter().any(|w| contains_unnegated(&got, w)))) {
+        return FieldVerdict::Contradicts;
+    }
+    if seen.get(&got).copied().unwrap_or(0) > 1 {
+        let exact = match &field.expected {
+            Expected::Text(alts) => alts.iter().any(|t| t.all().any(|a| render(a).contains(&got))),
+            _ => false,
+        };
+        if !exact {
+            return FieldVerdict::Pasted;
+        }
+    }
+    if field_matches(s, &field.expected, written) { FieldVerdict::Right } else { FieldVerdict::Wrong }
 }
 
 fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {

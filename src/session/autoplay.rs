@@ -17,7 +17,7 @@ pub enum Policy {
 }
 
 /// Options already tried per (choice node, variable values), so loops are left.
-type Tried = HashMap<(String, Vec<(String, i64)>), BTreeSet<String>>;
+pub type Tried = HashMap<(String, Vec<(String, i64)>), BTreeSet<String>>;
 
 /// The most steps an autoplay takes before it reports a loop.
 pub const STEP_CAP: usize = 100_000;
@@ -50,7 +50,7 @@ fn total(effects: &crate::scenario::Effects) -> i64 {
     effects.iter().map(|(_, v)| i64::from(*v)).sum()
 }
 
-fn next_event(
+pub fn next_event(
     s: &Session,
     policy: Policy,
     tried: &mut Tried,
@@ -119,6 +119,43 @@ fn next_event(
     })
 }
 
+/// Whether a phrase on its own breaks an `Avoid` rule (its own words; variant values aside).
+pub fn phrase_avoided(c: &Compose, p: &crate::scenario::Phrase) -> bool {
+    let text = format!("{}\n{}", p.text.zh, p.text.en.as_deref().unwrap_or(""));
+    c.rules.iter().any(|r| matches!(r, Rule::Avoid { .. }) && !crate::session::rule_holds(r, &[p], &text))
+}
+
+/// Put phrases in an order that keeps the `Before` rules where it can: a phrase's rank is one
+/// more than the rank of any phrase that must come before it (at most `n` rounds, no recursion).
+pub fn order_for_rules(c: &Compose, ids: &mut [String]) {
+    let phrase = |id: &str| c.phrases.iter().find(|p| p.id == id);
+    let has = |id: &str, tags: &[String]| phrase(id).is_some_and(|p| p.tags.iter().any(|t| tags.contains(t)));
+    let mut rank = vec![0usize; ids.len()];
+    for _ in 0..ids.len() {
+        let mut changed = false;
+        for r in &c.rules {
+            let Rule::Before { first, then, .. } = r else { continue };
+            let top = ids.iter().zip(&rank).filter(|(id, _)| has(id, first)).map(|(_, k)| *k).max();
+            if let Some(top) = top {
+                for (i, id) in ids.iter().enumerate() {
+                    if has(id, then) && !has(id, first) && rank[i] <= top {
+                        rank[i] = top + 1;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut keyed: Vec<(usize, String)> = rank.into_iter().zip(ids.iter().cloned()).collect();
+    keyed.sort_by_key(|(k, _)| *k);
+    for (slot, (_, id)) in ids.iter_mut().zip(keyed) {
+        *slot = id;
+    }
+}
+
 /// Phrases that keep every rule (expert) or break as many as possible (worst).
 pub fn compose_pick(c: &Compose, policy: Policy) -> Vec<String> {
     let forbidden: BTreeSet<&str> = c
@@ -126,7 +163,7 @@ pub fn compose_pick(c: &Compose, policy: Policy) -> Vec<String> {
         .iter()
         .filter_map(|r| match r {
             Rule::Forbid { tags, .. } => Some(tags.iter().map(String::as_str)),
-            Rule::Require { .. } => None,
+            _ => None,
         })
         .flatten()
         .collect();
@@ -135,10 +172,10 @@ pub fn compose_pick(c: &Compose, policy: Policy) -> Vec<String> {
         .iter()
         .filter_map(|r| match r {
             Rule::Require { tags, .. } => Some(tags.as_slice()),
-            Rule::Forbid { .. } => None,
+            _ => None,
         })
         .collect();
-    let clean = |p: &&crate::scenario::Phrase| !p.tags.iter().any(|t| forbidden.contains(t.as_str()));
+    let clean = |p: &&crate::scenario::Phrase| !p.tags.iter().any(|t| forbidden.contains(t.as_str())) && !phrase_avoided(c, p);
     let mut out: Vec<String> = Vec::new();
     match policy {
         Policy::Expert => {
@@ -157,10 +194,14 @@ pub fn compose_pick(c: &Compose, policy: Policy) -> Vec<String> {
                     out.push(p.id.clone());
                 }
             }
+            if let Some(m) = c.max_phrases {
+                out.truncate(m as usize);
+            }
+            order_for_rules(c, &mut out);
         }
         Policy::Worst => {
             let bad = |p: &&crate::scenario::Phrase| {
-                p.tags.iter().any(|t| forbidden.contains(t.as_str())) || p.tags.iter().all(|t| !required.iter().any(|r| r.contains(t)))
+                p.tags.iter().any(|t| forbidden.contains(t.as_str())) || phrase_avoided(c, p) || p.tags.iter().all(|t| !required.iter().any(|r| r.contains(t)))
             };
             for p in c.phrases.iter().filter(bad) {
                 if c.max_phrases.is_some_and(|m| out.len() >= m as usize) {
@@ -178,10 +219,12 @@ pub fn compose_pick(c: &Compose, policy: Policy) -> Vec<String> {
                     out.push(p.id.clone());
                 }
             }
+            if let Some(m) = c.max_phrases {
+                out.truncate(m as usize);
+            }
+            order_for_rules(c, &mut out);
+            out.reverse();
         }
-    }
-    if let Some(m) = c.max_phrases {
-        out.truncate(m as usize);
     }
     out
 }

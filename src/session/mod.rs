@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Branch, IdentMap, Lang, Node, PlayedBy, Scenario, Text, Value};
 
+pub use activity::{compose_text, rule_holds};
+
 pub use activity::normalize;
 
 /// What the student did at a node. Records store these, never positions or scores.
@@ -163,6 +165,11 @@ pub struct Step {
     pub feedback: Vec<Text>,
     /// What the student did, for the decision list.
     pub answer: Vec<Text>,
+    /// Cardinal errors made at this step.
+    pub critical: Vec<crate::scenario::Critical>,
+    /// Points per key this answer fell short of the expert's answer at the same node (≥ 0):
+    /// what advice cites.
+    pub lost: BTreeMap<String, f64>,
 }
 
 impl Step {

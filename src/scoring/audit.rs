@@ -1,0 +1,422 @@
+//! `kefu audit`: can a scenario's grade be gamed? Strategy bots play the real runner over many
+//! seeds and are scored by the real scorer; the expert path is played with each single critical
+//! error. A teacher sees which naive strategy still gets a good grade.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rand::rngs::ChaCha8Rng;
+use rand::seq::SliceRandom;
+use rand::{RngExt, SeedableRng};
+use serde::Serialize;
+
+use super::{Ratings, Report, Scorer};
+use crate::scenario::{Lang, Node, Rule, Scenario, Text};
+use crate::session::autoplay::{self, Policy, Tried, compose_pick};
+use crate::session::{Action, Event, Session, ring_ms};
+
+/// The most answers a bot gives before its attempt is scored as it stands (a strategy that
+/// loops for ever is a student who never finishes).
+const BOT_STEPS: usize = 400;
+
+/// A naive way of playing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bot {
+    /// Always the option with the longest (Chinese) text; every activity done right.
+    Longest,
+    /// Always the shortest option; every activity done right.
+    Shortest,
+    /// Always the option listed first (in the attempt's shuffled order); activities right.
+    First,
+    /// Random options, random activity answers, a random ring.
+    Random,
+}
+
+impl Bot {
+    pub const ALL: [Bot; 4] = [Bot::Longest, Bot::Shortest, Bot::First, Bot::Random];
+
+    pub fn name(self) -> Text {
+        match self {
+            Bot::Longest => Text::new("总选最长的选项", "always the longest option"),
+            Bot::Shortest => Text::new("总选最短的选项", "always the shortest option"),
+            Bot::First => Text::new("总选第一个选项", "always the first option"),
+            Bot::Random => Text::new("随机作答", "random answers"),
+        }
+    }
+}
+
+/// How one strategy did over the seeds.
+#[derive(Clone, Debug, Serialize)]
+pub struct BotRow {
+    pub bot: Bot,
+    pub name: Text,
+    /// Mean of the projected totals (out of 100).
+    pub mean: f64,
+    pub min: u32,
+    pub max: u32,
+    /// The grade of the mean.
+    pub grade: Text,
+    /// How often each ending was reached.
+    pub endings: BTreeMap<String, usize>,
+}
+
+/// The expert path with one critical error.
+#[derive(Clone, Debug, Serialize)]
+pub struct CriticalRow {
+    pub node: String,
+    /// What was done wrong: `option x`, `field y`, `rule 2`, `ring 4`, `timeout`.
+    pub deviation: String,
+    pub name: Text,
+    /// None when the expert path never reaches the node.
+    pub projected: Option<u32>,
+    pub total: Option<u32>,
+    pub grade: Option<Text>,
+    pub ending: Option<String>,
+}
+
+/// Everything `kefu audit` shows.
+#[derive(Clone, Debug, Serialize)]
+pub struct Audit {
+    pub id: String,
+    pub seeds: u64,
+    pub expert_mean: f64,
+    pub expert_min: u32,
+    pub bots: Vec<BotRow>,
+    pub critical: Vec<CriticalRow>,
+    pub endings: usize,
+    pub failure_endings: usize,
+    pub warnings: Vec<Text>,
+}
+
+/// Audit a scenario over seeds `0..seeds`.
+pub fn audit(sc: &Arc<Scenario>, seeds: u64) -> Audit {
+    let scorer = Scorer::new(Arc::clone(sc));
+    let rubric = &sc.rubric;
+    let seeds = seeds.max(1);
+    let mut bots = Vec::new();
+    for bot in Bot::ALL {
+        let mut totals = Vec::new();
+        let mut endings: BTreeMap<String, usize> = BTreeMap::new();
+        for seed in 0..seeds {
+            let r = play_bot(&scorer, seed, bot);
+            *endings.entry(r.as_ref().and_then(|r| r.ending.clone()).unwrap_or_else(|| "-".into())).or_insert(0) += 1;
+            totals.push(r.map_or(0, |r| r.projected));
+        }
+        let mean = mean(&totals);
+        bots.push(BotRow {
+            bot,
+            name: bot.name(),
+            mean,
+            min: totals.iter().copied().min().unwrap_or(0),
+            max: totals.iter().copied().max().unwrap_or(0),
+            grade: rubric.grade(mean.round() as u32).map(|g| g.name.clone()).unwrap_or_default(),
+            endings,
+        });
+    }
+    let expert: Vec<u32> = (0..seeds)
+        .map(|seed| autoplay::play(sc, seed, Policy::Expert).map_or(0, |s| scorer.score_session(&s, &Ratings::new()).projected))
+        .collect();
+    let critical = critical_rows(&scorer);
+    let endings: Vec<&crate::scenario::Ending> = sc.nodes.iter().filter_map(|n| if let Node::Ending(e) = n { Some(e) } else { None }).collect();
+
+    let mut warnings = Vec::new();
+    let good = rubric.grades.iter().find(|g| g.name.zh == "良好").map_or(80, |g| g.min);
+    for b in &bots {
+        if b.mean + 1e-9 >= f64::from(good) {
+            warnings.push(Text::new(
+                format!("「{}」平均就能得 {:.0} 分（{}）：成绩可以被投机取巧。请把错误选项写得同样具体可信，并把课程的严重错误标为 critical", b.name.zh, b.mean, b.grade.zh),
+                format!("“{}” averages {:.0} ({}): the grade can be gamed. Make wrong options as specific and plausible, and mark the course's cardinal errors `critical`", b.name.get(Lang::En), b.mean, b.grade.get(Lang::En)),
+            ));
+        }
+    }
+    let fair = rubric.grades.iter().find(|g| g.name.zh == "中等").map_or(70, |g| g.min);
+    if !critical.iter().any(|c| c.projected.is_some_and(|p| p < fair)) {
+        warnings.push(Text::new(
+            "专家路径上没有任何一个单独的错误能让成绩低于中等：请把课程的严重错误（首问负责制、违禁品、负面语言、没有确认关键信息……）标为 critical",
+            "no single deviation from the expert path drops the grade below Fair: mark the course's cardinal errors (first-contact responsibility, prohibited items, negative language, key facts unconfirmed…) `critical`",
+        ));
+    }
+    if !endings.iter().any(|e| !e.success) {
+        warnings.push(Text::new(
+            "没有失败的结局：客户对错误毫无反应。请加一个 success: false 的结局（投诉、客户流失）",
+            "no failure ending: the customer never reacts to mistakes. Add an ending with `success: false` (a complaint, a lost customer)",
+        ));
+    }
+    Audit {
+        id: sc.id.clone(),
+        seeds,
+        expert_mean: mean(&expert),
+        expert_min: expert.iter().copied().min().unwrap_or(0),
+        bots,
+        critical,
+        endings: endings.len(),
+        failure_endings: endings.iter().filter(|e| !e.success).count(),
+        warnings,
+    }
+}
+
+fn mean(xs: &[u32]) -> f64 {
+    if xs.is_empty() { 0.0 } else { xs.iter().map(|x| f64::from(*x)).sum::<f64>() / xs.len() as f64 }
+}
+
+fn chars(t: &Text) -> usize {
+    t.zh.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+/// Play one bot from `seed`; the attempt is scored however far it got.
+pub fn play_bot(scorer: &Scorer, seed: u64, bot: Bot) -> Option<Report> {
+    let sc = scorer.scenario();
+    let mut s = Session::new(Arc::clone(sc), seed).ok()?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x6b65_6675_6175_6469);
+    let mut tried = Tried::new();
+    for _ in 0..BOT_STEPS {
+        if s.is_ended() {
+            break;
+        }
+        let Some(event) = bot_event(&s, bot, &mut rng, &mut tried) else { break };
+        if s.apply(&event).is_err() {
+            break;
+        }
+    }
+    Some(scorer.score_session(&s, &Ratings::new()))
+}
+
+fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> Option<Event> {
+    let node = s.node().clone();
+    let ev = |action| Event { node: node.id().to_string(), elapsed_ms: 0, action };
+    if let Node::Choice(c) = &node {
+        let opts = s.available_options();
+        if opts.is_empty() {
+            return c.timeout.as_ref().map(|t| Event { elapsed_ms: u64::from(t.seconds) * 1000, ..ev(Action::Timeout) });
+        }
+        let pick = match bot {
+            Bot::Longest => opts.iter().copied().rev().max_by_key(|o| chars(&o.text)),
+            Bot::Shortest => opts.iter().copied().min_by_key(|o| chars(&o.text)),
+            Bot::First => opts.first().copied(),
+            Bot::Random => opts.get(rng.random_range(0..opts.len())).copied(),
+        }?;
+        return Some(ev(Action::Choose(pick.id.clone())));
+    }
+    if bot != Bot::Random {
+        return autoplay::next_event(s, Policy::Expert, tried).ok();
+    }
+    Some(match &node {
+        Node::Line(_) => ev(Action::Continue),
+        Node::Match(m) => ev(Action::Match(
+            m.items.iter().filter_map(|i| m.categories.get(rng.random_range(0..m.categories.len().max(1))).map(|c| (i.id.clone(), c.id.clone()))).collect(),
+        )),
+        Node::Order(o) => {
+            let mut ids: Vec<String> = o.steps.iter().map(|st| st.id.clone()).collect();
+            ids.shuffle(rng);
+            ev(Action::Order(ids))
+        }
+        Node::Form(_) => {
+            // Half the fields right, half left empty, at random.
+            let Ok(expert) = autoplay::next_event(s, Policy::Expert, tried) else { return None };
+            let Action::Form(values) = expert.action else { return None };
+            ev(Action::Form(values.into_iter().filter(|_| rng.random_range(0..2) == 0).collect()))
+        }
+        Node::Compose(c) => {
+            let lo = (c.min_phrases as usize).min(c.phrases.len());
+            let hi = c.max_phrases.map_or(c.phrases.len(), |m| m as usize).clamp(lo, c.phrases.len());
+            let n = rng.random_range(lo..=hi);
+            let mut ids: Vec<String> = c.phrases.iter().map(|p| p.id.clone()).collect();
+            ids.shuffle(rng);
+            ids.truncate(n);
+            ev(Action::Compose(ids))
+        }
+        Node::Phone(p) => {
+            let ring = rng.random_range(0..=p.max_rings);
+            let ms = ring_ms(p.ring_seconds) * u64::from(ring);
+            Event { elapsed_ms: ms, ..ev(if ring == p.max_rings { Action::Timeout } else { Action::Pickup }) }
+        }
+        Node::Choice(_) | Node::Ending(_) => return None,
+    })
+}
+
+/// A deviation from the expert path that commits one critical error.
+struct Deviation {
+    node: String,
+    label: String,
+    name: Text,
+    /// Builds the deviant action from the session at that node.
+    action: Box<dyn Fn(&Session) -> Option<Event>>,
+}
+
+fn deviations(sc: &Scenario) -> Vec<Deviation> {
+    let mut out: Vec<Deviation> = Vec::new();
+    for n in &sc.nodes {
+        let id = n.id().to_string();
+        let at = |action: Action, ms: u64| {
+            let id = id.clone();
+            Box::new(move |_: &Session| Some(Event { node: id.clone(), elapsed_ms: ms, action: action.clone() })) as Box<dyn Fn(&Session) -> Option<Event>>
+        };
+        match n {
+            Node::Choice(c) => {
+                for o in &c.options {
+                    if let Some(cr) = &o.critical {
+                        out.push(Deviation { node: id.clone(), label: format!("option {}", o.id), name: cr.name.clone(), action: at(Action::Choose(o.id.clone()), 0) });
+                    }
+                }
+                if let Some(t) = &c.timeout
+                    && let Some(cr) = &t.critical
+                {
+                    out.push(Deviation { node: id.clone(), label: "timeout".into(), name: cr.name.clone(), action: at(Action::Timeout, u64::from(t.seconds) * 1000) });
+                }
+            }
+            Node::Phone(p) => {
+                let ring = ring_ms(p.ring_seconds);
+                for (j, r) in p.by_ring.iter().enumerate() {
+                    if let Some(cr) = &r.critical
+                        && (j as u32) < p.max_rings
+                    {
+                        out.push(Deviation { node: id.clone(), label: format!("ring {}", j + 1), name: cr.name.clone(), action: at(Action::Pickup, ring * j as u64) });
+                    }
+                }
+                if let Some(cr) = &p.on_timeout.critical {
+                    out.push(Deviation { node: id.clone(), label: "timeout".into(), name: cr.name.clone(), action: at(Action::Timeout, ring * u64::from(p.max_rings)) });
+                }
+            }
+            Node::Form(f) => {
+                for field in &f.fields {
+                    if let Some(cr) = &field.critical {
+                        let (nid, fid) = (id.clone(), field.id.clone());
+                        out.push(Deviation {
+                            node: id.clone(),
+                            label: format!("field {}", field.id),
+                            name: cr.name.clone(),
+                            action: Box::new(move |s: &Session| {
+                                let e = autoplay::next_event(s, Policy::Expert, &mut Tried::new()).ok()?;
+                                let Action::Form(values) = e.action else { return None };
+                                Some(Event { node: nid.clone(), elapsed_ms: 0, action: Action::Form(values.into_iter().filter(|(k, _)| k != &fid).collect()) })
+                            }),
+                        });
+                    }
+                }
+            }
+            Node::Compose(c) => {
+                for (r, rule) in c.rules.iter().enumerate() {
+                    let Some(cr) = rule.critical() else { continue };
+                    if let Some(ids) = break_rule(c, rule) {
+                        out.push(Deviation { node: id.clone(), label: format!("rule {} ({})", r + 1, rule.kind()), name: cr.name.clone(), action: at(Action::Compose(ids), 0) });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The expert's phrases changed just enough to break `rule`.
+fn break_rule(c: &crate::scenario::Compose, rule: &Rule) -> Option<Vec<String>> {
+    let mut ids = compose_pick(c, Policy::Expert);
+    let tagged = |p: &crate::scenario::Phrase, tags: &[String]| p.tags.iter().any(|t| tags.contains(t));
+    let max = c.max_phrases.map_or(usize::MAX, |m| m as usize);
+    let add = |ids: &mut Vec<String>, pid: &str| {
+        if ids.len() >= max {
+            ids.pop();
+        }
+        ids.push(pid.to_string());
+    };
+    match rule {
+        Rule::Require { tags, .. } => {
+            ids.retain(|id| c.phrases.iter().find(|p| &p.id == id).is_none_or(|p| !tagged(p, tags)));
+            for p in &c.phrases {
+                if ids.len() >= c.min_phrases as usize {
+                    break;
+                }
+                if !tagged(p, tags) && !ids.contains(&p.id) {
+                    ids.push(p.id.clone());
+                }
+            }
+        }
+        Rule::Forbid { tags, .. } => {
+            let p = c.phrases.iter().find(|p| tagged(p, tags))?;
+            add(&mut ids, &p.id);
+        }
+        Rule::Before { .. } => ids.reverse(),
+        Rule::Avoid { .. } => {
+            let p = c.phrases.iter().find(|p| autoplay::phrase_avoided(c, p))?;
+            add(&mut ids, &p.id);
+        }
+    }
+    Some(ids)
+}
+
+fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
+    let sc = scorer.scenario();
+    let rubric = &sc.rubric;
+    deviations(sc)
+        .into_iter()
+        .map(|d| {
+            let report = play_with_deviation(sc, &d).map(|s| scorer.score_session(&s, &Ratings::new()));
+            CriticalRow {
+                node: d.node,
+                deviation: d.label,
+                name: d.name,
+                projected: report.as_ref().map(|r| r.projected),
+                total: report.as_ref().map(|r| r.total),
+                grade: report.as_ref().map(|r| rubric.grade(r.projected).map(|g| g.name.clone()).unwrap_or_default()),
+                ending: report.and_then(|r| r.ending),
+            }
+        })
+        .collect()
+}
+
+/// The expert path (seed 0) with the deviation at the first visit of its node; None when the
+/// expert path never reaches it.
+fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation) -> Option<Session> {
+    let mut s = Session::new(Arc::clone(sc), 0).ok()?;
+    let mut tried = Tried::new();
+    let mut done = false;
+    for _ in 0..BOT_STEPS {
+        if s.is_ended() {
+            break;
+        }
+        let event = if !done && s.node_id() == d.node {
+            done = true;
+            (d.action)(&s)?
+        } else {
+            autoplay::next_event(&s, Policy::Expert, &mut tried).ok()?
+        };
+        s.apply(&event).ok()?;
+    }
+    done.then_some(s)
+}
+
+/// `s` padded to `width` terminal columns (a Chinese character takes two).
+fn pad(s: &str, width: usize) -> String {
+    let w: usize = s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+/// The audit as a table in `lang`.
+pub fn render(a: &Audit, lang: Lang) -> String {
+    use std::fmt::Write as _;
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    let mut o = String::new();
+    let _ = writeln!(o, "{}  ({} {}, {} {} / {} {})", a.id, a.seeds, t("个种子", "seeds"), a.endings, t("个结局", "endings"), a.failure_endings, t("个失败", "failures"));
+    let _ = writeln!(o, "  {} {} {} {}  {}", pad(t("策略", "strategy"), 26), pad(t("  平均", "  mean"), 6), pad(t(" 最低", "  min"), 5), pad(t(" 最高", "  max"), 5), t("等级", "grade"));
+    let _ = writeln!(o, "  {} {:>6.1} {:>5}", pad(t("专家路径", "expert path"), 26), a.expert_mean, a.expert_min);
+    for b in &a.bots {
+        let _ = writeln!(o, "  {} {:>6.1} {:>5} {:>5}  {}", pad(b.name.get(lang), 26), b.mean, b.min, b.max, b.grade.get(lang));
+    }
+    if a.critical.is_empty() {
+        let _ = writeln!(o, "{}", t("没有标为 critical 的严重错误。", "No critical errors are marked."));
+    } else {
+        let _ = writeln!(o, "{}", t("专家路径上只犯一个严重错误（种子 0）：", "The expert path with one critical error (seed 0):"));
+        for c in &a.critical {
+            let result = match (c.projected, &c.grade) {
+                (Some(p), Some(g)) => format!("{p} {}  → {}", g.get(lang), c.ending.as_deref().unwrap_or("-")),
+                _ => t("专家路径不经过这里", "not on the expert path").to_string(),
+            };
+            let _ = writeln!(o, "  {} {} — {}: {}", c.node, c.deviation, c.name.get(lang), result);
+        }
+    }
+    for w in &a.warnings {
+        let _ = writeln!(o, "{}: {}", t("警告", "warning"), w.get(lang));
+    }
+    o
+}
