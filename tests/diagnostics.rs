@@ -24,7 +24,7 @@ const BASE: &str = r#"Scenario(
             prompt: "你说：",
             options: [
                 (id: "good", text: "您好，长海物流。", effects: (smile: 2, attitude: 1, listening: 1, presentation: 1), feedback: "礼貌。", expert: true, next: "end", set: (asked: true)),
-                (id: "bad", text: "干嘛？", effects: (smile: -1), feedback: "不礼貌。", next: "end"),
+                (id: "bad", text: "喂，你找谁啊？", effects: (smile: -1), feedback: "不礼貌。", next: "end"),
             ],
         ),
         Ending(id: "end", outcome: "结束。"),
@@ -109,7 +109,7 @@ fn field_errors_name_the_field() {
 fn structure_errors() {
     err(r#"next: "end", set"#, r#"next: "ned", set"#, "unknown-target", r#""ned""#);
     err(r#"id: "mini""#, r#"id: "mini one""#, "bad-id", r#""mini one""#);
-    err(r#"(id: "bad","#, r#"(id: "good","#, "duplicate-id", r#""good", text: "干嘛"#);
+    err(r#"(id: "bad","#, r#"(id: "good","#, "duplicate-id", r#""good", text: "喂，你找谁啊"#);
     err(r#"speaker: "customer""#, r#"speaker: "boss""#, "unknown-role", r#""boss""#);
     err(r#"effects: (smile: 2,"#, r#"effects: (smille: 2,"#, "unknown-key", "2, attitude");
     err(r#"effects: (smile: -1)"#, r#"effects: (cooperation: -1)"#, "rated-criterion", "-1)");
@@ -133,7 +133,7 @@ fn option_warnings() {
 
 #[test]
 fn too_few_items_in_activities() {
-    err("                (id: \"bad\", text: \"干嘛？\", effects: (smile: -1), feedback: \"不礼貌。\", next: \"end\"),\n", "", "too-few", "[\n                (id: \"good\"");
+    err("                (id: \"bad\", text: \"喂，你找谁啊？\", effects: (smile: -1), feedback: \"不礼貌。\", next: \"end\"),\n", "", "too-few", "[\n                (id: \"good\"");
     let order = "Order(id: \"o\", prompt: \"排序\", steps: [(id: \"a\", text: \"一\"), (id: \"b\", text: \"二\")], next: \"end\"),\n        Ending(id: \"end\"";
     err(r#"Ending(id: "end""#, order, "too-few", "[(id: \"a\"");
 }
@@ -204,4 +204,104 @@ fn placeholders_and_advice_keys_are_checked_everywhere() {
     err(r#"name: "{who}""#, r#"name: "{whom}""#, "unknown-placeholder", r#""{whom}""#);
     err(r#"    nodes: ["#, "    advice: (smille: \"多微笑\"),\n    nodes: [", "unknown-key", "smille");
     err(r#"    nodes: ["#, "    advice: (smile: \"{x}\"),\n    nodes: [", "unknown-placeholder", r#""{x}""#);
+}
+
+
+// ---- Issue 9: critical errors, option wording, form fields, compose rules ----
+
+#[test]
+fn a_cap_must_name_a_grade_or_band_of_the_rubric() {
+    let d = err(
+        r#"next: "end"),
+"#,
+        r#"next: "end", critical: (name: "推诿", principle: sincerity, cap: Grade("差"))),
+"#,
+        "bad-cap",
+        r#"Grade("差")"#,
+    );
+    assert!(d.message.zh.contains("及格"), "lists the levels: {}", d.message.zh);
+    let src = BASE.replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", critical: (name: "推诿", principle: sincerity, cap: Band(4))"#, 1);
+    assert!(diags(&src).iter().any(|d| d.code == "bad-cap" && d.message.zh.contains("第 4 档")), "{:#?}", diags(&src));
+    // A good cap and a default cap are clean.
+    let src = BASE.replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", critical: (name: "推诿", principle: sincerity)"#, 1);
+    assert!(diags(&src).is_empty(), "{:#?}", diags(&src));
+}
+
+#[test]
+fn the_expert_option_cannot_be_a_critical_error() {
+    warn(
+        r#"expert: true, next: "end","#,
+        r#"expert: true, critical: (name: "推诿", principle: sincerity), next: "end","#,
+        "critical-expert",
+        "(name: \"推诿\"",
+    );
+}
+
+#[test]
+fn an_expert_option_much_longer_than_the_others_is_flagged() {
+    let d = warn(r#"text: "喂，你找谁啊？""#, r#"text: "喂？""#, "expert-much-longer", r#""您好，长海物流。""#);
+    assert!(d.message.zh.contains("8 字"), "{}", d.message.zh);
+}
+
+#[test]
+fn an_expert_that_is_the_longest_in_most_choices_is_flagged_once() {
+    // Three choices, the expert the longest in each (but never 1.5× as long).
+    let choice = |id: &str, next: &str| {
+        format!(
+            r#"Choice(id: "{id}", prompt: "你说：", options: [
+                (id: "a", text: "您好，长海物流，请讲。", effects: (smile: 1), feedback: "好。", expert: true, next: "{next}"),
+                (id: "b", text: "喂，请问哪位找？", effects: (smile: -1), feedback: "不好。", next: "{next}"),
+            ]),
+        "#
+        )
+    };
+    let src = BASE.replacen(r#"next: "pick"),"#, r#"next: "c1"),"#, 1).replacen(
+        "        Ending(id: \"end\"",
+        &format!("{}{}{}        Ending(id: \"end\"", choice("c1", "c2"), choice("c2", "c3"), choice("c3", "pick")),
+        1,
+    );
+    let ds = diags(&src);
+    let longest: Vec<_> = ds.iter().filter(|d| d.code == "expert-longest").collect();
+    assert_eq!(longest.len(), 1, "{ds:#?}");
+    assert!(longest[0].message.zh.contains("4 个选择中有 4 个"), "{}", longest[0].message.zh);
+}
+
+const FORM: &str = r#"Form(id: "notes", prompt: "记下：", fields: [
+            (id: "gate", label: "开放的门", expected: Text(["3号门"]), wrong: ["1号门"], effects: (research: 1)),
+        ], next: "end"),
+        Ending(id: "end""#;
+
+#[test]
+fn a_wrong_answer_that_is_part_of_the_right_one_is_an_error() {
+    let src = BASE.replacen(r#"Ending(id: "end""#, FORM, 1).replacen(r#"expert: true, next: "end""#, r#"expert: true, next: "notes""#, 1);
+    assert!(diags(&src).is_empty(), "{:#?}", diags(&src));
+    let broken = src.replacen(r#"wrong: ["1号门"]"#, r#"wrong: ["号门"]"#, 1);
+    let ds = diags(&broken);
+    assert!(ds.iter().any(|d| d.code == "wrong-is-expected"), "{ds:#?}");
+    let short = src.replacen(r#"wrong: ["1号门"]"#, r#"wrong: ["1号门"], max_chars: 2"#, 1);
+    assert!(diags(&short).iter().any(|d| d.code == "bad-number" && d.message.zh.contains("max_chars")), "{:#?}", diags(&short));
+}
+
+#[test]
+fn compose_order_and_avoid_rules_are_checked() {
+    let compose = r#"Compose(id: "sign", prompt: "写告示：", phrases: [
+            (id: "sit", text: "因地铁施工，1号门暂停使用，", tags: ["situation"]),
+            (id: "sorry", text: "给您带来不便，敬请谅解。", tags: ["apology"]),
+            (id: "risk", text: "违者后果自负。", tags: ["warning"]),
+        ], rules: [
+            Require(tags: ["situation"], feedback: "说明情况。"),
+            Before(first: ["situation"], then: ["apology"], feedback: "先说明情况，再致歉。"),
+            Avoid(feedback: "不用负面语言。", critical: (name: "负面语言", principle: sincerity)),
+        ], effects: (sincerity: 2), next: "end"),
+        Ending(id: "end""#;
+    let src = BASE.replacen(r#"Ending(id: "end""#, compose, 1).replacen(r#"expert: true, next: "end""#, r#"expert: true, next: "sign""#, 1);
+    assert!(diags(&src).is_empty(), "{:#?}", diags(&src));
+    let typo = src.replacen(r#"then: ["apology"]"#, r#"then: ["apologie"]"#, 1);
+    let (line, col) = pos_of(&typo, "\"apologie\"");
+    let ds = diags(&typo);
+    let d = ds.iter().find(|d| d.code == "unknown-tag").unwrap_or_else(|| panic!("{ds:#?}"));
+    assert_eq!((d.line, d.col), (line, col));
+    // Every phrase negative: no text can keep the Avoid rule.
+    let all_bad = src.replacen("因地铁施工，1号门暂停使用，", "因地铁施工，没办法，1号门不行，", 1).replacen("给您带来不便，敬请谅解。", "我不能负责，敬请谅解。", 1);
+    assert!(diags(&all_bad).iter().any(|d| d.code == "compose-impossible"), "{:#?}", diags(&all_bad));
 }

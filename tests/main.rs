@@ -7,6 +7,7 @@ mod courseware;
 mod diagnostics;
 mod fuzz;
 mod golden;
+mod grading;
 mod grades_overview;
 mod records;
 mod roster_export;

@@ -77,6 +77,16 @@ pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u
     };
     show(out, t("专家路径", "expert path"), &a.expert)?;
     show(out, t("最差路径", "worst path"), &a.worst)?;
+    if !a.critical.is_empty() {
+        writeln!(out, "{}", t("每个严重错误之后最高可得（专家路径只犯这一个错误）：", "best total after each critical error (the expert path with that one error):"))?;
+        for c in &a.critical {
+            let result = match (c.projected, &c.grade) {
+                (Some(p), Some(g)) => format!("{p} {}", g.get(lang)),
+                _ => t("专家路径不经过这里", "not on the expert path").to_string(),
+            };
+            writeln!(out, "  {} {} — {}: {result}", c.node, c.deviation, c.name.get(lang))?;
+        }
+    }
     if !a.unreached.is_empty() {
         writeln!(out, "{}: {}", t("无法到达的节点", "unreached nodes"), a.unreached.join(", "))?;
     }

@@ -7,6 +7,7 @@ mod check;
 mod export;
 mod new;
 mod play;
+mod stdio;
 mod records;
 
 use std::io::{BufRead, Write};
@@ -74,6 +75,9 @@ pub enum Command {
         /// Print the outcome as JSON.
         #[arg(long)]
         json: bool,
+        /// A machine protocol: one JSON object per line in and out (see the README).
+        #[arg(long, conflicts_with_all = ["answers", "json"])]
+        stdio: bool,
     },
     /// Write a commented starter scenario `ID.ron` (into scenarios/ unless --dir) that passes `kefu check`.
     New {
@@ -102,7 +106,8 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Check { paths, json } => check::run(&paths, json, lang, out),
         Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
         Command::Audit { path, seeds, json } => audit::run(&path, seeds, json, lang, out),
-        Command::Play { path, seed, answers, json } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),
+        Command::Play { path, seed, stdio: true, .. } => stdio::run(&path, seed, lang, input, out),
+        Command::Play { path, seed, answers, json, .. } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),
         Command::New { id, dir } => new::run(&id, &dir, lang, out),
         Command::Export(args) => export::run(&args, lang, out, err),
         Command::Records { command } => records::run(&command, lang, out),

@@ -330,11 +330,17 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
             }
             match m.total {
                 Some(total) => {
+                    // The same rule as the core's: a band cap holds the group points, a grade
+                    // cap the total (critical errors, noted in the row).
+                    let group = match m.band_limit {
+                        Some(l) => format!("MIN({l},{group_cell})"),
+                        None => group_cell.to_string(),
+                    };
                     let f = format!(
                         "=MIN({},MAX(0,{}+{}-{}))",
-                        t.total_max,
+                        m.cap_limit.map_or(t.total_max, |l| l.min(t.total_max)),
                         row_col_to_cell(r, c_sub),
-                        group_cell,
+                        group,
                         row_col_to_cell(r, c_ded)
                     );
                     ws.write_formula_with_format(r, c_total, Formula::new(f).set_result(total.to_string()), &st.int)?

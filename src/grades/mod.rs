@@ -62,8 +62,17 @@ pub struct MemberGrades {
     pub deduction: u32,
     /// subtotal + group points − deduction, out of [`TaskGrades::total_max`].
     pub total: Option<u32>,
-    /// Five-level grade (五级制) of the total.
+    /// The total scaled to the whole while criteria wait for people (= total otherwise); the
+    /// grade rests on it, exactly as on the student's result screen.
+    pub projected: Option<u32>,
+    /// Five-level grade (五级制) of the projected total.
     pub grade: Option<Text>,
+    /// 0 = the best grade level (colours).
+    pub grade_level: Option<usize>,
+    /// The highest total the counted attempt's critical errors allow.
+    pub cap_limit: Option<u32>,
+    /// The most group points a band cap leaves this member.
+    pub band_limit: Option<u32>,
     /// Some criteria still wait for people, so the total may rise.
     pub provisional: bool,
     /// 5S percentages in [`Dim::ALL`] order; empty without an attempt.
@@ -315,7 +324,7 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
                 ));
             }
             for m in &mut members {
-                finish(m, band.as_ref(), rubric, total_max);
+                finish(m, band.as_ref(), rubric);
             }
             GroupGrades { name: g.name.clone(), leader: g.leader_student().cloned(), band, notes, members }
         })
@@ -361,7 +370,11 @@ fn member(s: &Student, leader: bool, attempts: usize, chosen: Option<(Scored, us
         subtotal: None,
         deduction: 0,
         total: None,
+        projected: None,
         grade: None,
+        grade_level: None,
+        cap_limit: None,
+        band_limit: None,
         provisional: false,
         dimensions: Vec::new(),
         notes: Vec::new(),
@@ -379,6 +392,12 @@ fn member(s: &Student, leader: bool, attempts: usize, chosen: Option<(Scored, us
     m.dimensions = Dim::ALL.iter().map(|d| r.dim(*d).percent).collect();
     let pending: Vec<&Text> = r.criteria.iter().filter(|c| c.source == Source::Pending).map(|c| &c.name).collect();
     m.provisional = !pending.is_empty();
+    for c in &r.critical {
+        m.notes.push(Text::new(
+            format!("严重错误：{}（5S·{}，{}）", c.name.zh, c.principle.name(Lang::Zh), c.cap_text.zh),
+            format!("critical error: {} (5S {}, {})", c.name.get(Lang::En), c.principle.name(Lang::En), c.cap_text.get(Lang::En)),
+        ));
+    }
     if !pick.rec.1.finished {
         m.notes.push(Text::new("作答未完成", "attempt not finished"));
     }
@@ -445,11 +464,22 @@ fn override_band(rubric: &crate::scenario::Rubric, o: &BandOverride, computed: O
 }
 
 /// Fill in group points, total and grade once the band is known.
-fn finish(m: &mut MemberGrades, band: Option<&GroupBand>, rubric: &crate::scenario::Rubric, total_max: u32) {
+fn finish(m: &mut MemberGrades, band: Option<&GroupBand>, rubric: &crate::scenario::Rubric) {
     let (Some(sub), Some(b)) = (m.subtotal, band) else { return };
-    let total = (sub + b.points).saturating_sub(m.deduction).min(total_max);
-    m.total = Some(total);
-    m.grade = rubric.grade(total).map(|g| g.name.clone());
+    let Some(c) = &m.counted else { return };
+    // The same rule as the student's report: caps from critical errors, projection while
+    // criteria are pending.
+    let caps: Vec<&crate::scenario::Cap> = c.report.critical.iter().map(|e| &e.cap).collect();
+    let pending: u32 = c.report.criteria.iter().filter(|x| x.points.is_none()).map(|x| x.max).sum();
+    // A band cap holds the member below the group's band too.
+    m.band_limit = crate::scenario::Rubric::band_cap(&caps).and_then(|cb| rubric.bands.iter().find(|x| x.band == cb)).map(|x| x.max);
+    let band_points = m.band_limit.map_or(b.points, |l| b.points.min(l));
+    let t = rubric.totals(sub, pending, band_points, m.deduction, &caps);
+    m.cap_limit = t.limit;
+    m.total = Some(t.total);
+    m.projected = Some(t.projected);
+    m.grade = Some(t.grade);
+    m.grade_level = Some(t.grade_level);
 }
 
 /// Who played, as the roster knows them (for messages about records).

@@ -118,9 +118,10 @@ pub fn task_overview(task: &TaskGrades, scenario: &Scenario, records: &[(PathBuf
     let mut levels: Vec<&crate::scenario::rubric::GradeLevel> = scenario.rubric.grades.iter().collect();
     levels.sort_by_key(|g| std::cmp::Reverse(g.min));
     let mut by_grade: Vec<GradeCount> = levels.iter().map(|g| GradeCount { name: g.name.clone(), min: g.min, count: 0 }).collect();
-    for t in &totals {
-        if let Some(i) = by_grade.iter().position(|g| *t >= g.min) {
-            by_grade[i].count += 1;
+    // Counted by the grade each member was given (the same as on their sheet), not re-derived.
+    for level in members.iter().filter_map(|m| m.grade_level) {
+        if let Some(g) = by_grade.get_mut(level) {
+            g.count += 1;
         }
     }
 

@@ -491,6 +491,10 @@ pub struct Analysis {
     pub stuck: Vec<String>,
     pub expert: Result<PathSummary, String>,
     pub worst: Result<PathSummary, String>,
+    /// The expert path (seed 0) as a replayable answers list (`kefu play --answers`, `--stdio`).
+    pub expert_answers: Vec<crate::session::Event>,
+    /// The best total reachable after each critical error: the expert path with that one error.
+    pub critical: Vec<crate::scoring::audit::CriticalRow>,
 }
 
 /// Analyse a scenario (seed 0 draws the variants for the sample paths).
@@ -520,6 +524,8 @@ pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
         stuck: r.stuck.clone(),
         expert: path(Policy::Expert),
         worst: path(Policy::Worst),
+        expert_answers: autoplay::play(sc, 0, Policy::Expert).map(|s| s.log().to_vec()).unwrap_or_default(),
+        critical: crate::scoring::audit::critical_rows(&scorer),
     }
 }
 

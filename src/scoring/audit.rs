@@ -345,7 +345,8 @@ fn break_rule(c: &crate::scenario::Compose, rule: &Rule) -> Option<Vec<String>> 
     Some(ids)
 }
 
-fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
+/// The expert path (seed 0) with each single critical error, scored.
+pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
     let sc = scorer.scenario();
     let rubric = &sc.rubric;
     deviations(sc)

@@ -103,7 +103,7 @@ impl SessionError {
 }
 
 /// A speaker as shown to the student.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Speaker {
     pub id: String,
     pub name: String,
@@ -112,14 +112,15 @@ pub struct Speaker {
 }
 
 /// Something with an id and display text (an option, item, step, phrase…).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Shown {
     pub id: String,
     pub text: String,
 }
 
-/// What to present now.
-#[derive(Clone, Debug, PartialEq)]
+/// What to present now (as JSON, `kind` names the variant: `kefu play --stdio`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind")]
 pub enum View {
     Line { node: String, speaker: Option<Speaker>, text: String },
     Choice { node: String, speaker: Option<Speaker>, prompt: String, options: Vec<Shown>, time_limit_ms: Option<u64> },

@@ -16,6 +16,7 @@ use super::{Screen, Send, central, notice_bar, root, top_bar};
 use crate::app::bridge::Notice;
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::teacher::{Opened, Tab, Teacher, TeacherIntent, clean_path, default_entries_file};
+use crate::app::theme::palette::grade_color;
 use crate::app::theme::widgets::{big_button, card, chip, course_label, plain_button, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
 use crate::grades::overview::{DecisionStats, TaskOverview, without_placeholders};
@@ -637,7 +638,7 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
     num(ui, m.total.map(|s| if m.provisional { format!("{s}*") } else { s.to_string() }), true);
     cell(ui, cols.grade, egui::Align::Center, |ui| {
         let g = m.grade.as_ref().map_or("—".to_string(), |g| g.get(lang).to_string());
-        let color = grade_color(m.total);
+        let color = grade_color(m.grade_level);
         ui.label(txt(g).color(color).strong())
     });
     if cols.notes_below {
@@ -651,17 +652,6 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
         ui.add(egui::Label::new(RichText::new(notes.join(t(lang, "；", "; "))).size(16.0).color(palette::MUTED)).wrap());
         ui.add_space(4.0);
     });
-}
-
-fn grade_color(total: Option<u32>) -> Color32 {
-    match total {
-        Some(t) if t >= 90 => palette::GOOD,
-        Some(t) if t >= 80 => Color32::from_rgb(22, 101, 52),
-        Some(t) if t >= 70 => palette::PRIMARY,
-        Some(t) if t >= 60 => palette::WARN,
-        Some(_) => palette::BAD,
-        None => palette::MUTED,
-    }
 }
 
 /// The 互助与合作 field: typed digits are sent when the field loses focus (Enter, Tab, a click).
@@ -894,10 +884,14 @@ fn overview_tab(ui: &mut Ui, ov: &TaskOverview, form: &mut TeacherForm, lang: La
                         ov.bins
                             .iter()
                             .enumerate()
-                            .map(|(i, n)| (if i == 9 { "90+".to_string() } else { format!("{}", i * 10) }, *n, grade_color(Some(i as u32 * 10))))
+                            .map(|(i, n)| {
+                                // The bin's colour is the grade level its lowest total falls in (from the rubric).
+                                let level = ov.by_grade.iter().position(|g| i as u32 * 10 >= g.min);
+                                (if i == 9 { "90+".to_string() } else { format!("{}", i * 10) }, *n, grade_color(level))
+                            })
                             .collect()
                     } else {
-                        ov.by_grade.iter().map(|g| (g.name.get(lang).to_string(), g.count, grade_color(Some(g.min)))).collect()
+                        ov.by_grade.iter().enumerate().map(|(level, g)| (g.name.get(lang).to_string(), g.count, grade_color(Some(level)))).collect()
                     };
                     histogram(ui, &bars, 210.0, lang);
                 });

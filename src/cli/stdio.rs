@@ -1,0 +1,106 @@
+//! `kefu play --stdio`: a scenario played over standard input and output, one JSON object per
+//! line, for bots and other programs. Every input line gets exactly one output line: the view
+//! after the answer, a hint, or an error (after which the session goes on). When the attempt
+//! ends, the last view (`"ended": true`) is followed by one `report` line. The protocol is
+//! documented in the README.
+
+use std::io::{BufRead, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
+use crate::scenario::{Lang, load_file, validate};
+use crate::scoring::{Ratings, Scorer};
+use crate::session::{Event, Session, Step, View};
+
+/// The protocol's version, in the first line.
+pub const PROTOCOL: u32 = 1;
+
+#[derive(Serialize)]
+struct ViewLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    view: &'a View,
+    /// Feedback on the last answer, rendered.
+    feedback: Vec<String>,
+    /// Critical errors the last answer made.
+    critical: Vec<String>,
+    ended: bool,
+    /// Hints left at this node and what the next one would do to the best reachable total.
+    hints_left: usize,
+    hint: Option<String>,
+}
+
+fn view_line(s: &Session, scorer: &Scorer, last: Option<&Step>, lang: Lang) -> serde_json::Result<String> {
+    let view = s.view(lang);
+    let preview = scorer.hint_preview(s);
+    let line = ViewLine {
+        kind: "view",
+        view: &view,
+        feedback: last.map(|st| st.feedback.iter().map(|t| s.render(t, lang)).collect()).unwrap_or_default(),
+        critical: last.map(|st| st.critical.iter().map(|c| c.name.get(lang).to_string()).collect()).unwrap_or_default(),
+        ended: s.is_ended(),
+        hints_left: s.next_hint().map_or(0, |(n, _)| n),
+        hint: preview.map(|p| p.text().get(lang).to_string()),
+    };
+    serde_json::to_string(&line)
+}
+
+fn error_line(code: &str, line: usize, message: String) -> String {
+    json!({"type": "error", "code": code, "line": line, "message": message}).to_string()
+}
+
+pub fn run(path: &Path, seed: Option<u64>, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<u8, CliError> {
+    let loaded = match load_file(path) {
+        Ok(l) => l,
+        Err(d) => {
+            writeln!(out, "{}", json!({"type": "error", "code": "scenario", "line": 0, "message": d.render(lang)}))?;
+            return Ok(EXIT_PROBLEMS);
+        }
+    };
+    if let Some(d) = validate(&loaded).into_iter().find(|d| d.is_error()) {
+        writeln!(out, "{}", json!({"type": "error", "code": "scenario", "line": 0, "message": d.render(lang)}))?;
+        return Ok(EXIT_PROBLEMS);
+    }
+    let seed = seed.unwrap_or_else(rand::random);
+    let sc = Arc::clone(&loaded.scenario);
+    let scorer = Scorer::new(Arc::clone(&sc));
+    let mut s = Session::new(Arc::clone(&sc), seed).map_err(|e| CliError::Msg(e.message(lang)))?;
+    writeln!(out, "{}", json!({"type": "start", "protocol": PROTOCOL, "scenario": sc.id, "title": sc.title.get(lang), "seed": seed}))?;
+    writeln!(out, "{}", view_line(&s, &scorer, None, lang)?)?;
+    out.flush()?;
+    let mut n = 0usize;
+    let mut buf = String::new();
+    while !s.is_ended() {
+        buf.clear();
+        if input.read_line(&mut buf)? == 0 {
+            break;
+        }
+        n += 1;
+        let text = buf.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let reply = match serde_json::from_str::<Event>(text) {
+            Err(e) => error_line("malformed", n, lang.pick(format!("这一行不是有效的答案：{e}").as_str(), format!("not a valid answer: {e}").as_str()).to_string()),
+            Ok(ev) if ev.action == crate::session::Action::Hint => match s.hint(ev.elapsed_ms) {
+                Ok(t) => json!({"type": "hint", "text": s.render(&t, lang)}).to_string(),
+                Err(e) => error_line("refused", n, e.message(lang)),
+            },
+            Ok(ev) => match s.apply(&ev) {
+                Ok(()) => view_line(&s, &scorer, s.steps().last(), lang)?,
+                Err(e) => error_line("refused", n, e.message(lang)),
+            },
+        };
+        writeln!(out, "{reply}")?;
+        out.flush()?;
+    }
+    let report = scorer.score_session(&s, &Ratings::new());
+    writeln!(out, "{}", json!({"type": "report", "report": report, "answers": s.log()}))?;
+    out.flush()?;
+    Ok(EXIT_OK)
+}

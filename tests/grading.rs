@@ -1,0 +1,217 @@
+//! Issue 9, grades a teacher can trust: critical errors and their caps, form fields that cannot
+//! be stuffed, compose rules on order and negative language, advice that cites the decisions,
+//! the audit bots and the `--stdio` protocol. Real paths through tests/data/sample.ron (seed 2:
+//! 王先生 / 服装 / 威海 / 3 days), edited in place where a test needs a marker.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use kefu::scenario::{Cap, Dim, Rule, Text, load_str, validate};
+use kefu::scoring::audit::{Bot, audit};
+use kefu::scoring::{Ratings, Report, Scorer};
+use kefu::session::{Action, Event, rule_holds};
+
+use crate::common::*;
+use crate::golden::expert_events;
+
+const SEED: u64 = 2;
+
+/// The sample with `edits` applied (each `from` must be present), validated clean of errors.
+fn sample_with(edits: &[(&str, &str)]) -> Scorer {
+    let mut src = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read");
+    for (from, to) in edits {
+        assert!(src.contains(from), "sample lacks {from:?}");
+        src = src.replacen(from, to, 1);
+    }
+    let loaded = load_str(Path::new("sample.ron"), &src).unwrap_or_else(|d| panic!("{}", d.render(kefu::Lang::En)));
+    let errors: Vec<_> = validate(&loaded).into_iter().filter(|d| d.is_error()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    Scorer::new(loaded.scenario)
+}
+
+fn play(scorer: &Scorer, events: &[Event]) -> Report {
+    scorer.score(SEED, events, &Ratings::new()).expect("replays")
+}
+
+/// The expert path with the answer at `node` replaced.
+fn expert_but(node: &str, action: Action) -> Vec<Event> {
+    expert_events().into_iter().map(|e| if e.node == node { at(node, e.elapsed_ms, action.clone()) } else { e }).collect()
+}
+
+const HANG_UP: &str = r#"(id: "hang", "#;
+const HANG_UP_CRITICAL: &str = r#"(id: "hang", critical: (name: (zh: "先于客户挂断电话", en: "Hung up before the customer"), principle: sincerity), "#;
+
+#[test]
+fn a_critical_error_caps_the_grade_and_comes_first() {
+    let plain = sample_with(&[]);
+    let marked = sample_with(&[(HANG_UP, HANG_UP_CRITICAL)]);
+    let events = expert_but("close", Action::Choose("hang".into()));
+    let before = play(&plain, &events);
+    let after = play(&marked, &events);
+    // Without the marker, hanging up first costs only its points: still 良好.
+    assert!(before.critical.is_empty());
+    assert_eq!((before.total, before.projected, before.grade.zh.as_str()), (76, 84, "良好"));
+    // Marked critical: held at 及格 (69), the error listed with its principle and cap.
+    assert_eq!(after.critical.len(), 1);
+    let c = &after.critical[0];
+    assert_eq!((c.node.as_str(), c.principle, &c.cap), ("close", Dim::Sincerity, &Cap::Grade("及格".into())));
+    assert_eq!(c.cap_text.zh, "最高及格");
+    assert_eq!((after.total, after.projected, after.grade.zh.as_str()), (69, 69, "及格"));
+    assert_eq!((after.uncapped_total, after.cap_limit), (Some(76), Some(69)));
+    assert_eq!(after.grade_level, 3);
+    // The advice names the principle broken and the decision.
+    assert_eq!(after.advice.dim, Dim::Sincerity);
+    assert_eq!(after.advice.cites, vec!["close".to_string()]);
+    assert!(after.advice.text.zh.starts_with("严重错误：先于客户挂断电话"), "{}", after.advice.text.zh);
+    assert!(!after.advice.praise);
+    // The decision carries it too.
+    let d = after.decisions.iter().find(|d| d.node == "close").expect("close");
+    assert_eq!(d.critical.len(), 1);
+    assert_eq!(d.lost.get("sincerity"), Some(&4.0));
+}
+
+#[test]
+fn a_band_cap_holds_the_group_band_and_the_lowest_cap_wins() {
+    let band = sample_with(&[(HANG_UP, r#"(id: "hang", critical: (name: "先挂电话", principle: sincerity, cap: Band(3)), "#)]);
+    let events = expert_but("close", Action::Choose("hang".into()));
+    let r = play(&band, &events);
+    assert_eq!((r.band.band, r.band.points), (3, 49));
+    assert!(r.band.reasons.iter().any(|t| t.zh.contains("严重错误")));
+    // 18 member points + 49: band 3 at its top (it was band 2, 58, without the cap).
+    assert_eq!((r.total, r.projected, r.grade.zh.as_str()), (67, 74, "中等"));
+
+    // Two errors: 中等 and 及格 caps, the lower holds.
+    let two = sample_with(&[
+        (HANG_UP, r#"(id: "hang", critical: (name: "先挂电话", principle: sincerity, cap: Grade("中等")), "#),
+        (r#"(id: "dest", "#, r#"(id: "dest", critical: (name: "没有记下目的地", principle: research), "#),
+    ]);
+    let mut events = expert_but("close", Action::Choose("hang".into()));
+    events = events
+        .into_iter()
+        .map(|e| if e.node == "notes" { at("notes", 30_000, Action::Form(pairs(&[("goods", "服装"), ("days", "3天内")]))) } else { e })
+        .collect();
+    let r = play(&two, &events);
+    let names: Vec<&str> = r.critical.iter().map(|c| c.name.zh.as_str()).collect();
+    assert_eq!(names, vec!["没有记下目的地", "先挂电话"], "in the order made");
+    assert_eq!(r.cap_limit, Some(69));
+    assert!(r.projected <= 69 && r.grade.zh == "及格", "{} {}", r.projected, r.grade.zh);
+}
+
+#[test]
+fn form_fields_cannot_be_stuffed() {
+    let scorer = sample_with(&[(r#"(id: "dest", "#, r#"(id: "dest", wrong: ["北京", "上海"], "#)]);
+    let credit = |fields: &[(&str, &str)]| {
+        let r = play(&scorer, &expert_but("notes", Action::Form(pairs(fields))));
+        let d = r.decisions.iter().find(|d| d.node == "notes").expect("notes");
+        (d.credit, d.feedback.iter().map(|f| f.zh.clone()).collect::<Vec<_>>().join(" "))
+    };
+    // The expert's notes.
+    assert_eq!(credit(&[("dest", "山东威海"), ("goods", "服装"), ("days", "3天内")]).0, Some(1.0));
+    // A wrong alternative beside the right one earns nothing for that field.
+    let (c, fb) = credit(&[("dest", "威海或者北京"), ("goods", "服装"), ("days", "3天内")]);
+    assert_eq!(c, Some(2.0 / 3.0));
+    assert!(fb.contains("错误的内容"), "{fb}");
+    // One catch-all sentence in every field: none of them counts.
+    let all = "山东威海的服装，3天内送到";
+    let (c, fb) = credit(&[("dest", all), ("goods", all), ("days", all)]);
+    assert_eq!(c, Some(0.0));
+    assert!(fb.contains("同样的文字"), "{fb}");
+    // Too long for a note.
+    let long = format!("威海{}", "的".repeat(40));
+    let (c, fb) = credit(&[("dest", &long), ("goods", "服装"), ("days", "3天内")]);
+    assert_eq!(c, Some(2.0 / 3.0));
+    assert!(fb.contains("太长"), "{fb}");
+    // The same text is fine where it is exactly what the field expects.
+    let (c, _) = credit(&[("dest", "威海"), ("goods", "威海"), ("days", "3天内")]);
+    assert_eq!(c, Some(2.0 / 3.0), "dest counts, goods is wrong anyway");
+}
+
+#[test]
+fn compose_checks_order_and_negative_language() {
+    let scorer = sample_with(&[(
+        r#"Forbid(tags: ["negative"]"#,
+        r#"Before(first: ["situation"], then: ["thanks", "apology"], feedback: (zh: "先说明情况，再道谢或致歉。", en: "The situation first, then thanks.")),
+                Avoid(words: ["做不到"], feedback: (zh: "不要说做不到。", en: "Never say you can't."), critical: (name: (zh: "对客户使用负面语言", en: "Negative language to a customer"), principle: sincerity)),
+                Forbid(tags: ["negative"]"#,
+    )]);
+    let credit = |phrases: &[&str]| {
+        let r = play(&scorer, &expert_but("notice", Action::Compose(ids(phrases))));
+        let d = r.decisions.iter().find(|d| d.node == "notice").expect("notice").clone();
+        (d.credit, r.critical.len(), r.grade.zh.clone())
+    };
+    assert_eq!(credit(&["sit", "thanks"]), (Some(1.0), 0, "优秀".to_string()));
+    // The same phrases in the wrong order: one rule of five broken.
+    assert_eq!(credit(&["thanks", "sit"]).0, Some(0.8));
+    // "别的我们做不到" breaks Forbid and Avoid; the Avoid rule is critical.
+    let (c, crit, grade) = credit(&["sit", "thanks", "cant"]);
+    assert_eq!((c, crit, grade.as_str()), (Some(0.6), 1, "及格"));
+
+    // Without words, Avoid uses the course's negative language.
+    let avoid = Rule::Avoid { words: Vec::new(), feedback: Text::zh("x"), critical: None };
+    assert!(!rule_holds(&avoid, &[], "这个不归我管，您找别人吧"));
+    assert!(!rule_holds(&avoid, &[], "违者后果自负"));
+    assert!(rule_holds(&avoid, &[], "我们能为您做的是：请走3号门。"));
+}
+
+#[test]
+fn praise_only_when_deserved() {
+    let scorer = sample_with(&[]);
+    let mut ratings = Ratings::new();
+    ratings.insert("cooperation".into(), 10);
+    let r = scorer.score(SEED, &expert_events(), &ratings).expect("replays");
+    assert!(r.advice.praise && r.total == 100);
+    // A 中等 attempt is not told to keep it up.
+    let events = expert_but("close", Action::Choose("hang".into()));
+    let r = play(&scorer, &events);
+    assert!(!r.advice.praise);
+    assert!(!r.advice.text.zh.contains("继续保持"), "{}", r.advice.text.zh);
+}
+
+#[test]
+fn the_audit_plays_the_bots_and_each_critical_error() {
+    let plain = sample_with(&[]);
+    let a = audit(plain.scenario(), 20);
+    assert_eq!((a.seeds, a.expert_mean, a.expert_min), (20, 100.0, 100));
+    assert_eq!(a.bots.iter().map(|b| b.bot).collect::<Vec<_>>(), Bot::ALL.to_vec());
+    // The sample has few choices and no critical marker: some naive strategy gets 良好 or
+    // better, and the audit says so by name.
+    let gamed: Vec<_> = a.bots.iter().filter(|b| b.mean >= 80.0).collect();
+    assert!(!gamed.is_empty(), "{:?}", a.bots);
+    for b in gamed {
+        assert!(a.warnings.iter().any(|w| w.zh.contains(&b.name.zh) && w.zh.contains("投机取巧")), "{:?}", a.warnings);
+    }
+    assert!(a.warnings.iter().any(|w| w.zh.contains("没有任何一个单独的错误")), "no critical marked");
+
+    let marked = sample_with(&[(HANG_UP, HANG_UP_CRITICAL)]);
+    let a = audit(marked.scenario(), 20);
+    assert_eq!(a.critical.len(), 1);
+    let c = &a.critical[0];
+    assert_eq!((c.node.as_str(), c.deviation.as_str(), c.projected, c.ending.as_deref()), ("close", "option hang", Some(69), Some("done")));
+    assert!(!a.warnings.iter().any(|w| w.zh.contains("没有任何一个单独的错误")));
+    // Bots are the real runner: the same seed gives the same report.
+    let r1 = kefu::scoring::audit::play_bot(&marked, 7, Bot::Random).expect("plays");
+    let r2 = kefu::scoring::audit::play_bot(&marked, 7, Bot::Random).expect("plays");
+    assert_eq!(r1, r2);
+}
+
+#[test]
+fn the_scenario_rubric_decides_what_a_hint_does() {
+    // A teacher who counts any hint as help (band 3) writes it in the scenario's rubric.
+    let scorer = sample_with(&[(
+        "    variables:",
+        "    rubric: (bands: [
+        (band: 1, min: 60, max: 70, min_share: 0.8, max_hints: 0, within_time: true, finished: true, success: true),
+        (band: 2, min: 50, max: 59, min_share: 0.5, max_hints: 0, within_time: true, finished: true, success: true),
+        (band: 3, min: 40, max: 49),
+    ]),
+    variables:",
+    )]);
+    let mut events = expert_events();
+    events.insert(1, at("greet", 4000, Action::Hint));
+    let r = play(&scorer, &events);
+    assert_eq!((r.band.band, r.total, r.hint_effect), (3, 67, 23));
+    let mut s = kefu::session::Session::new(Arc::clone(scorer.scenario()), SEED).expect("starts");
+    s.apply(&expert_events()[0]).expect("pickup");
+    let p = scorer.hint_preview(&s).expect("a hint");
+    assert_eq!((p.ceiling_now, p.ceiling_after, p.band_after), (100, 77, 3));
+}
