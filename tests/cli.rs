@@ -169,3 +169,63 @@ fn new_writes_a_starter_that_checks_clean_and_never_overwrites() {
     assert_eq!(std::fs::read_to_string(&path).expect("kept"), "mine", "an existing file is never replaced");
     assert_eq!(kefu(&["new", "bad id"], dir.path(), "").status.code(), Some(2));
 }
+
+/// `kefu play --stdio`: one JSON object per line; bad lines get error objects and play goes on.
+#[test]
+fn stdio_plays_a_whole_attempt_over_json_lines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut input = String::new();
+    input.push_str("this is not json\n");
+    input.push_str("{\"action\": {\"Choose\": \"company\"}}\n"); // out of turn: the phone rings first
+    for e in crate::golden::expert_events() {
+        input.push_str(&serde_json::to_string(&e).expect("json"));
+        input.push('\n');
+    }
+    let o = kefu(&["play", &sample(), "--seed", "2", "--stdio"], dir.path(), &input);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).expect("every line is JSON")).collect();
+    let kind = |v: &serde_json::Value| v["type"].as_str().unwrap_or("").to_string();
+    assert_eq!(kind(&lines[0]), "start");
+    assert_eq!((lines[0]["protocol"].as_u64(), lines[0]["seed"].as_u64()), (Some(1), Some(2)));
+    // The first view: the ringing phone.
+    assert_eq!((kind(&lines[1]), lines[1]["kind"].as_str(), lines[1]["node"].as_str()), ("view".into(), Some("Phone"), Some("ring")));
+    assert_eq!((kind(&lines[2]), lines[2]["code"].as_str(), lines[2]["line"].as_u64()), ("error".into(), Some("malformed"), Some(1)));
+    assert_eq!((kind(&lines[3]), lines[3]["code"].as_str()), ("error".into(), Some("refused")));
+    // After the pickup: the greeting choice with its options in the attempt's order.
+    let greet = &lines[4];
+    assert_eq!((greet["kind"].as_str(), greet["node"].as_str()), (Some("Choice"), Some("greet")));
+    let opts: Vec<&str> = greet["options"].as_array().expect("options").iter().filter_map(|o| o["id"].as_str()).collect();
+    assert_eq!(opts.len(), 2);
+    assert!(greet["hint"].as_str().is_some_and(|h| h.contains("100 → 87")), "{}", greet["hint"]);
+    // The last view ends, then the report.
+    let last = &lines[lines.len() - 2];
+    assert_eq!((last["ended"].as_bool(), last["kind"].as_str()), (Some(true), Some("Ended")));
+    let report = &lines[lines.len() - 1];
+    assert_eq!(kind(report), "report");
+    assert_eq!((report["report"]["total"].as_u64(), report["report"]["projected"].as_u64()), (Some(90), Some(100)));
+    assert_eq!(report["answers"].as_array().map(Vec::len), Some(9));
+}
+
+/// `kefu analyze --json` carries the expert path as answers any front-end can replay.
+#[test]
+fn analyze_json_has_a_replayable_expert_path_and_audit_prints_its_table() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["analyze", &sample(), "--json"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let events: Vec<kefu::session::Event> = serde_json::from_value(v["expert_answers"].clone()).expect("answers");
+    assert!(!events.is_empty());
+    let sc = crate::common::scenario("tests/data/sample.ron");
+    let r = kefu::scoring::Scorer::new(sc).score(0, &events, &kefu::scoring::Ratings::new()).expect("replays");
+    assert_eq!((r.projected, r.ending.as_deref()), (100, Some("done")));
+
+    let o = kefu(&["audit", &sample(), "--seeds", "5"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    for row in ["专家路径", "总选最长的选项", "总选最短的选项", "总选第一个选项", "随机作答"] {
+        assert!(out.contains(row), "{out}");
+    }
+    let o = kefu(&["audit", &sample(), "--seeds", "5", "--json", "--lang", "en"], dir.path(), "");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!((v[0]["seeds"].as_u64(), v[0]["bots"].as_array().map(Vec::len)), (Some(5), Some(4)));
+}
