@@ -203,6 +203,12 @@ fn elapsed(since: Instant) -> u64 {
 pub fn print_report(r: &Report, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     writeln!(out, "== {} ==", t("结果", "Result"))?;
+    for c in &r.critical {
+        writeln!(out, "!! {}: {} (5S·{}, {})", t("严重错误", "Critical error"), c.name.get(lang), c.principle.name(lang), c.cap_text.get(lang))?;
+    }
+    if let (Some(before), Some(limit)) = (r.uncapped_total, r.cap_limit) {
+        writeln!(out, "   {}", lang.pick(format!("本来 {before} 分，因严重错误最高 {limit} 分").as_str(), format!("{before} before the cap; critical errors allow at most {limit}").as_str()))?;
+    }
     writeln!(
         out,
         "{} {} / {}{}  {} {}{}",
@@ -227,7 +233,7 @@ pub fn print_report(r: &Report, lang: Lang, out: &mut dyn Write) -> std::io::Res
         writeln!(out, "    - {}", reason.get(lang))?;
     }
     if r.hints_used > 0 {
-        writeln!(out, "  {}: {} (-{})", t("使用提示", "hints used"), r.hints_used, r.hint_cost)?;
+        writeln!(out, "  {}: {} (-{}; {} {})", t("使用提示", "hints used"), r.hints_used, r.hint_cost, t("共少得", "in all"), r.hint_effect)?;
     }
     writeln!(out, "{}: {}", t("建议", "Advice"), r.advice.text.get(lang))?;
     Ok(())
