@@ -44,6 +44,19 @@ fn generate(n: usize) -> String {
 }
 
 fn main() {
+    // `kefu audit` on the course's scenarios: 4 bots × 50 seeds + each single critical error.
+    for file in ["scenarios/p1t1-detour-notice.ron", "scenarios/p1t2-front-desk-visitor.ron", "scenarios/p1t3-botched-phone-call.ron"] {
+        let Ok(loaded) = kefu::scenario::load_file(Path::new(file)) else { continue };
+        let t = Instant::now();
+        let a = kefu::scoring::audit::audit(&loaded.scenario, 50);
+        println!(
+            "audit {:<26} {:>7.1} ms (50 seeds × {} bots, {} critical errors)",
+            a.id,
+            t.elapsed().as_secs_f64() * 1e3,
+            a.bots.len(),
+            a.critical.len()
+        );
+    }
     for n in [1_000usize, 10_000] {
         let src = generate(n);
         let t0 = Instant::now();

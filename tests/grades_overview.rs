@@ -63,10 +63,15 @@ fn counts_players_grade_levels_and_bins_from_the_totals() {
     let names: Vec<&str> = ov.by_grade.iter().map(|c| c.name.zh.as_str()).collect();
     assert_eq!(names, ["优秀", "良好", "中等", "及格", "不及格"]);
     assert_eq!(ov.by_grade.iter().map(|c| c.count).sum::<usize>(), 5);
+    // The grade rests on the projected total (scaled while 互助与合作 is pending), exactly as on
+    // the student's result screen, and lies in its level.
     for (_, m) in task.members() {
-        if let (Some(t), Some(grade)) = (m.total, &m.grade) {
+        if let (Some(t), Some(p), Some(grade)) = (m.total, m.projected, &m.grade) {
             let level = ov.by_grade.iter().find(|c| c.name == *grade).expect("level of the member's grade");
-            assert!(t >= level.min, "{t} in {}", grade.zh);
+            assert!(p >= level.min && p >= t, "{p} in {}", grade.zh);
+            if !m.provisional {
+                assert_eq!(p, t);
+            }
         }
     }
     for c in &ov.by_grade {

@@ -4,6 +4,9 @@ mod common;
 
 mod cli;
 mod courseware;
+mod courseware_p1t1;
+mod courseware_p1t2;
+mod courseware_p1t3;
 mod diagnostics;
 mod fuzz;
 mod golden;
