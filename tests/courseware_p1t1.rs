@@ -130,9 +130,12 @@ fn t1_audit_bots_stay_low() {
         assert!(b.mean < limit, "{:?} averages {}", b.bot, b.mean);
         assert!(b.mean < 60.0, "{:?} averages {} (margin)", b.bot, b.mean);
     }
-    let on_path: Vec<u32> = a.critical.iter().filter_map(|c| c.projected).collect();
+    let on_path: Vec<u32> = a.critical.iter().filter(|c| c.via.is_none()).filter_map(|c| c.projected).collect();
     assert_eq!(on_path.len(), 10, "every critical except the recovery one is on the expert path");
     assert!(on_path.iter().all(|p| *p <= 69), "{on_path:?}");
+    // The recovery choice is reached through one non-critical slip first.
+    let soothe = a.critical.iter().find(|c| c.node == "soothe").expect("soothe");
+    assert_eq!((soothe.via.as_deref(), soothe.projected, soothe.ending.as_deref()), (Some("remind.see_web"), Some(64), Some("complaints")));
     assert!(on_path.contains(&59), "leaving customers uninformed fails");
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
 }

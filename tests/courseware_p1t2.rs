@@ -165,11 +165,23 @@ fn t2_audit_bots_stay_low() {
         assert!(b.mean < limit, "{:?} averages {}", b.bot, b.mean);
         assert!(b.mean < 60.0, "{:?} averages {} (margin)", b.bot, b.mean);
     }
-    let on_path: Vec<(&str, u32)> = a.critical.iter().filter_map(|c| c.projected.map(|p| (c.node.as_str(), p))).collect();
+    let on_path: Vec<(&str, u32)> = a.critical.iter().filter(|c| c.via.is_none()).filter_map(|c| c.projected.map(|p| (c.node.as_str(), p))).collect();
     assert_eq!(
         on_path,
         vec![("greet", 69), ("banned_q", 59), ("banned_q", 69), ("ban_words", 69), ("needs_form", 69), ("needs_form", 69), ("route", 69), ("fees", 69)],
         "the critical errors of the recovery choices are off the expert path"
+    );
+    // Those are reached through one non-critical slip first, and still end at 及格.
+    let recovery: Vec<(&str, Option<&str>, Option<u32>)> = a.critical.iter().filter(|c| c.via.is_some()).map(|c| (c.node.as_str(), c.via.as_deref(), c.projected)).collect();
+    assert_eq!(
+        recovery,
+        vec![
+            ("greet_fix", Some("greet.finish_first"), Some(69)),
+            ("time_again", Some("time_q.dodge_time"), Some(69)),
+            ("time_again", Some("time_q.dodge_time"), Some(69)),
+            ("fees_again", Some("fees.vague"), Some(69)),
+            ("fees_again", Some("fees.vague"), Some(69)),
+        ]
     );
     assert_eq!((a.endings, a.failure_endings), (6, 4));
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);

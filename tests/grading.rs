@@ -215,3 +215,30 @@ fn the_scenario_rubric_decides_what_a_hint_does() {
     let p = scorer.hint_preview(&s).expect("a hint");
     assert_eq!((p.ceiling_now, p.ceiling_after, p.band_after), (100, 77, 3));
 }
+
+#[test]
+fn a_timeout_can_count_as_a_strike_and_order_rules_compare_different_phrases() {
+    // A silence adds to a variable: after two, "could you say that again?" is no longer offered.
+    let scorer = sample_with(&[(r#"timeout: (seconds: 20, next: "ask","#, r#"timeout: (seconds: 20, next: "ask", add: (retries: 1),"#)]);
+    let mut s = kefu::session::Session::new(Arc::clone(scorer.scenario()), SEED).expect("starts");
+    for e in &expert_events()[..3] {
+        s.apply(e).expect("plays");
+    }
+    let offered = |s: &kefu::session::Session| s.available_options().iter().any(|o| o.id == "again");
+    assert!(offered(&s));
+    s.apply(&at("ask", 20_000, Action::Timeout)).expect("silence");
+    s.apply(&at("ask", 20_000, Action::Timeout)).expect("silence");
+    assert_eq!(s.vars().get("retries"), Some(&2));
+    assert!(!offered(&s));
+
+    // A phrase tagged both `first` and `then` does not break the order on its own.
+    let phrase = |id: &str, tags: &[&str]| kefu::scenario::Phrase { id: id.into(), text: Text::zh(id), tags: tags.iter().map(|t| t.to_string()).collect() };
+    let both = phrase("both", &["situation", "apology"]);
+    let sorry = phrase("sorry", &["apology"]);
+    let sit = phrase("sit", &["situation"]);
+    let before = Rule::Before { first: vec!["situation".into()], then: vec!["apology".into()], feedback: Text::zh("x"), critical: None };
+    assert!(rule_holds(&before, &[&both], ""));
+    assert!(rule_holds(&before, &[&sit, &both, &sorry], ""));
+    assert!(!rule_holds(&before, &[&sorry, &sit], ""));
+    assert!(!rule_holds(&before, &[&both, &sit], ""), "an apology before a later situation phrase");
+}

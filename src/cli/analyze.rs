@@ -82,9 +82,10 @@ pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u
         for c in &a.critical {
             let result = match (c.projected, &c.grade) {
                 (Some(p), Some(g)) => format!("{p} {}", g.get(lang)),
-                _ => t("专家路径不经过这里", "not on the expert path").to_string(),
+                _ => t("到不了这里", "never reached").to_string(),
             };
-            writeln!(out, "  {} {} — {}: {result}", c.node, c.deviation, c.name.get(lang))?;
+            let via = c.via.as_ref().map_or(String::new(), |v| format!(" ({} {v})", t("先经过", "via")));
+            writeln!(out, "  {} {}{via} — {}: {result}", c.node, c.deviation, c.name.get(lang))?;
         }
     }
     if !a.unreached.is_empty() {

@@ -145,7 +145,9 @@ impl Explorer<'_> {
                 }
                 if let Some(t) = &c.timeout {
                     let e = self.vec(&t.effects, 0);
-                    out.push((e.clone(), e, t.next.clone(), vars.to_vec()));
+                    let mut v = vars.to_vec();
+                    self.set(&mut v, &t.set, &t.add);
+                    out.push((e.clone(), e, t.next.clone(), v));
                 }
             }
             Node::Match(m) => {
@@ -202,7 +204,9 @@ impl Explorer<'_> {
                     out.push((e.clone(), e, p.next.clone(), vars.to_vec()));
                 }
                 let e = self.vec(&p.on_timeout.effects, 0);
-                out.push((e.clone(), e, p.on_timeout.next.clone(), vars.to_vec()));
+                let mut v = vars.to_vec();
+                self.set(&mut v, &p.on_timeout.set, &p.on_timeout.add);
+                out.push((e.clone(), e, p.on_timeout.next.clone(), v));
             }
             Node::Ending(_) => {}
         }

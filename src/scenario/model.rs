@@ -241,6 +241,11 @@ pub struct Timeout {
     /// Letting the time run out is a cardinal error.
     #[serde(default)]
     pub critical: Option<Critical>,
+    /// Variables set or added to when time runs out (a silence can count as a strike).
+    #[serde(default)]
+    pub set: IdentMap<Value>,
+    #[serde(default)]
+    pub add: IdentMap<i64>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -212,6 +212,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         }
     };
 
+    let first_row: std::collections::BTreeMap<&str, &str> =
+        sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, v)| (k, v.zh.as_str()))).collect();
+    let shown = |t: &str| super::text::substitute(t, |k| first_row.get(k).map(|v| v.to_string()));
     let mut expert_longest: Vec<String> = Vec::new();
     let mut choices_with_expert = 0usize;
     for (i, n) in sc.nodes.iter().enumerate() {
@@ -266,8 +269,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                         }
                     }
                 }
-                // The wording must not give the answer away.
-                let len = |o: &crate::scenario::ChoiceOption| o.text.zh.chars().filter(|c| !c.is_whitespace()).count();
+                // The wording must not give the answer away: lengths as the student sees them
+                // (placeholders filled with each group's first row).
+                let len = |o: &crate::scenario::ChoiceOption| shown(&o.text.zh).chars().filter(|c| !c.is_whitespace()).count();
                 if let Some((j, e)) = c.options.iter().enumerate().find(|(_, o)| o.expert)
                     && c.options.len() >= 2
                 {
@@ -369,7 +373,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                         }
                     }
                     if let Expected::Text(alts) = &field.expected
-                        && let Some(longest) = alts.iter().map(|a| a.zh.chars().count()).max()
+                        && let Some(longest) = alts.iter().map(|a| shown(&a.zh).chars().count()).max()
                         && u32::try_from(longest).unwrap_or(u32::MAX) > field.max_chars()
                     {
                         v.err("bad-number", &format!("{fp}.max_chars"), format!("正确答案有 {longest} 个字，超过了 max_chars（{}）", field.max_chars()), format!("a right answer has {longest} characters, more than max_chars ({})", field.max_chars()));
@@ -460,7 +464,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 );
                 let all_kept = c.rules.iter().all(|r| crate::session::rule_holds(r, &chosen, &text));
                 if !all_kept && !c.rules.is_empty() && c.phrases.len() >= 2 {
-                    v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签、顺序规则和 max_phrases", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags, the order rules and max_phrases", c.id));
+                    v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签、顺序规则 (Before)、max_phrases，以及需要的短语里有没有 Avoid 规则禁止的负面语言（如“没办法”“我不会”）", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags, the order rules (Before), max_phrases, and whether a needed phrase contains negative language an Avoid rule forbids (such as 没办法, 我不会)", c.id));
                 }
             }
             Node::Phone(p) => {

@@ -68,7 +68,10 @@ pub struct CriticalRow {
     /// What was done wrong: `option x`, `field y`, `rule 2`, `ring 4`, `timeout`.
     pub deviation: String,
     pub name: Text,
-    /// None when the expert path never reaches the node.
+    /// When the expert path does not pass the node: the one non-critical wrong option
+    /// (`node.option`) taken first to get there.
+    pub via: Option<String>,
+    /// None when no such path reaches the node.
     pub projected: Option<u32>,
     pub total: Option<u32>,
     pub grade: Option<Text>,
@@ -137,6 +140,13 @@ pub fn audit(sc: &Arc<Scenario>, seeds: u64) -> Audit {
             "no single deviation from the expert path drops the grade below Fair: mark the course's cardinal errors (first-contact responsibility, prohibited items, negative language, key facts unconfirmed…) `critical`",
         ));
     }
+    let expert_min = expert.iter().copied().min().unwrap_or(0);
+    if expert_min < rubric.total_max() {
+        warnings.push(Text::new(
+            format!("专家路径最低只得 {expert_min} 分：专家路径应能拿满分。用 kefu analyze 看哪个评分项没有拿满"),
+            format!("the expert path scores as low as {expert_min}: it should reach full marks. `kefu analyze` shows which key falls short"),
+        ));
+    }
     if !endings.iter().any(|e| !e.success) {
         warnings.push(Text::new(
             "没有失败的结局：客户对错误毫无反应。请加一个 success: false 的结局（投诉、客户流失）",
@@ -160,8 +170,9 @@ fn mean(xs: &[u32]) -> f64 {
     if xs.is_empty() { 0.0 } else { xs.iter().map(|x| f64::from(*x)).sum::<f64>() / xs.len() as f64 }
 }
 
-fn chars(t: &Text) -> usize {
-    t.zh.chars().filter(|c| !c.is_whitespace()).count()
+/// The length of an option as this attempt shows it (placeholders filled in).
+fn chars(s: &Session, t: &Text) -> usize {
+    s.render(t, Lang::Zh).chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// Play one bot from `seed`; the attempt is scored however far it got.
@@ -191,8 +202,8 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
             return c.timeout.as_ref().map(|t| Event { elapsed_ms: u64::from(t.seconds) * 1000, ..ev(Action::Timeout) });
         }
         let pick = match bot {
-            Bot::Longest => opts.iter().copied().rev().max_by_key(|o| chars(&o.text)),
-            Bot::Shortest => opts.iter().copied().min_by_key(|o| chars(&o.text)),
+            Bot::Longest => opts.iter().copied().rev().max_by_key(|o| chars(s, &o.text)),
+            Bot::Shortest => opts.iter().copied().min_by_key(|o| chars(s, &o.text)),
             Bot::First => opts.first().copied(),
             Bot::Random => opts.get(rng.random_range(0..opts.len())).copied(),
         }?;
@@ -349,14 +360,43 @@ fn break_rule(c: &crate::scenario::Compose, rule: &Rule) -> Option<Vec<String>> 
 pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
     let sc = scorer.scenario();
     let rubric = &sc.rubric;
+    // Wrong but not critical options of the expert path's choices: detours to nodes the expert
+    // never visits (a recovery question, the visitor's second try…).
+    let detours: Vec<(String, String)> = autoplay::play(sc, 0, Policy::Expert)
+        .map(|s| {
+            let mut seen = std::collections::BTreeSet::new();
+            s.log()
+                .iter()
+                .filter(|e| seen.insert(e.node.clone()))
+                .filter_map(|e| match sc.node(&e.node) {
+                    Some(Node::Choice(c)) => Some(c.options.iter().filter(|o| !o.expert && o.critical.is_none()).map(|o| (c.id.clone(), o.id.clone())).collect::<Vec<_>>()),
+                    _ => None,
+                })
+                .flatten()
+                .collect()
+        })
+        .unwrap_or_default();
     deviations(sc)
         .into_iter()
         .map(|d| {
-            let report = play_with_deviation(sc, &d).map(|s| scorer.score_session(&s, &Ratings::new()));
+            let mut via = None;
+            let mut report = play_with_deviation(sc, &d, None).map(|s| scorer.score_session(&s, &Ratings::new()));
+            if report.is_none() {
+                // The best total reachable with this error: the detour that costs least.
+                for (node, option) in &detours {
+                    let Some(s) = play_with_deviation(sc, &d, Some((node, option))) else { continue };
+                    let r = scorer.score_session(&s, &Ratings::new());
+                    if report.as_ref().is_none_or(|b: &Report| r.projected > b.projected) {
+                        via = Some(format!("{node}.{option}"));
+                        report = Some(r);
+                    }
+                }
+            }
             CriticalRow {
                 node: d.node,
                 deviation: d.label,
                 name: d.name,
+                via,
                 projected: report.as_ref().map(|r| r.projected),
                 total: report.as_ref().map(|r| r.total),
                 grade: report.as_ref().map(|r| rubric.grade(r.projected).map(|g| g.name.clone()).unwrap_or_default()),
@@ -366,19 +406,23 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
         .collect()
 }
 
-/// The expert path (seed 0) with the deviation at the first visit of its node; None when the
-/// expert path never reaches it.
-fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation) -> Option<Session> {
+/// The expert path (seed 0) with the deviation at the first visit of its node, after the
+/// detour option (if any) at the first visit of the detour's node; None when it never gets there.
+fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&String, &String)>) -> Option<Session> {
     let mut s = Session::new(Arc::clone(sc), 0).ok()?;
     let mut tried = Tried::new();
     let mut done = false;
+    let mut detoured = detour.is_none();
     for _ in 0..BOT_STEPS {
         if s.is_ended() {
             break;
         }
-        let event = if !done && s.node_id() == d.node {
+        let event = if !done && detoured && s.node_id() == d.node {
             done = true;
             (d.action)(&s)?
+        } else if let Some((node, option)) = detour.filter(|(n, _)| !detoured && s.node_id() == n.as_str()) {
+            detoured = true;
+            Event { node: node.clone(), elapsed_ms: 0, action: Action::Choose(option.clone()) }
         } else {
             autoplay::next_event(&s, Policy::Expert, &mut tried).ok()?
         };
@@ -398,7 +442,15 @@ pub fn render(a: &Audit, lang: Lang) -> String {
     use std::fmt::Write as _;
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut o = String::new();
-    let _ = writeln!(o, "{}  ({} {}, {} {} / {} {})", a.id, a.seeds, t("个种子", "seeds"), a.endings, t("个结局", "endings"), a.failure_endings, t("个失败", "failures"));
+    let plural = |n: usize, zh: &'static str, one: &'static str, many: &'static str| format!("{n} {}", t(zh, if n == 1 { one } else { many }));
+    let _ = writeln!(
+        o,
+        "{}  ({}, {} / {})",
+        a.id,
+        plural(a.seeds as usize, "个种子", "seed", "seeds"),
+        plural(a.endings, "个结局", "ending", "endings"),
+        plural(a.failure_endings, "个失败", "failure", "failures")
+    );
     let _ = writeln!(o, "  {} {} {} {}  {}", pad(t("策略", "strategy"), 26), pad(t("  平均", "  mean"), 6), pad(t(" 最低", "  min"), 5), pad(t(" 最高", "  max"), 5), t("等级", "grade"));
     let _ = writeln!(o, "  {} {:>6.1} {:>5}", pad(t("专家路径", "expert path"), 26), a.expert_mean, a.expert_min);
     for b in &a.bots {
@@ -411,9 +463,10 @@ pub fn render(a: &Audit, lang: Lang) -> String {
         for c in &a.critical {
             let result = match (c.projected, &c.grade) {
                 (Some(p), Some(g)) => format!("{p} {}  → {}", g.get(lang), c.ending.as_deref().unwrap_or("-")),
-                _ => t("专家路径不经过这里", "not on the expert path").to_string(),
+                _ => t("到不了这里", "never reached").to_string(),
             };
-            let _ = writeln!(o, "  {} {} — {}: {}", c.node, c.deviation, c.name.get(lang), result);
+            let via = c.via.as_ref().map_or(String::new(), |v| format!("{}{v}{}", t("（先经过 ", " (via "), t("）", ")")));
+            let _ = writeln!(o, "  {} {}{via} — {}: {}", c.node, c.deviation, c.name.get(lang), result);
         }
     }
     for w in &a.warnings {

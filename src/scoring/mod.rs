@@ -458,12 +458,14 @@ impl Scorer {
             };
         }
         // Nothing lost on the decisions: what kept the grade down is help, time or the ending.
-        let (zh, en, d) = if hints > 0 {
-            ("决定都做对了，但用了提示：课程把“在帮助下完成”算作第3档。下次先独立思考，再求助。", "Every decision was right, but hints were used: the course counts “completed with help” as band 3. Think it through on your own first.", Dim::Research)
+        let (zh, en, d) = if !finished {
+            ("这次练习没有做完：从头再练一次，把流程走完。", "This attempt was not finished: play it again and see it through.", Dim::Skill)
+        } else if !success {
+            ("这次没有让客户得到满意的服务：从头再练一次，看看客户在哪一步开始不满意。", "The customer was not served this time: play it again and notice where the customer became unhappy.", Dim::Skill)
+        } else if hints > 0 {
+            ("决定都做对了，但用了提示：课程把“在帮助下完成”的小组评价往下降（第1档要求独立完成）。下次先独立思考，再求助。", "Every decision was right, but hints were used: the course lowers the group band for work “completed with help” (band 1 needs none). Think it through on your own first.", Dim::Research)
         } else if !within_time {
             ("决定都做对了，但超出了规定时间。5S·迅速：迅速决策，减少客户等待。", "Every decision was right, but over the time limit. 5S Speed: decide quickly so the customer waits less.", Dim::Speed)
-        } else if !finished || !success {
-            ("这次没有让客户得到满意的服务：从头再练一次，把流程走完。", "The customer was not served this time: play it again and see it through.", Dim::Skill)
         } else {
             ("继续练习，注意每一步的服务原则。", "Keep practising and mind the service principle at every step.", Dim::Skill)
         };

@@ -79,6 +79,7 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             step.answer.push(Text::new("（超时未作答）", "(time ran out)"));
             step.critical.extend(t.critical.clone());
             step.lost = shortfall(best_option(c).map(|b| &b.effects), &step.effects);
+            s.set_vars(&t.set, &t.add);
             t.next.clone()
         }
         (Node::Match(m), Action::Match(pairs)) => {
@@ -252,6 +253,7 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 step.answer.push(Text::new("（电话无人接听，对方挂断）", "(nobody answered; the caller hung up)"));
                 step.critical.extend(t.critical.clone());
                 step.lost = shortfall(best_ring(p), &step.effects);
+                s.set_vars(&t.set, &t.add);
                 t.next.clone()
             } else {
                 let idx = (ring as usize - 1).min(p.by_ring.len().saturating_sub(1));
@@ -327,14 +329,11 @@ pub fn rule_holds(rule: &Rule, chosen: &[&crate::scenario::Phrase], text: &str) 
     match rule {
         Rule::Require { tags, .. } => chosen.iter().any(|p| has(p, tags)),
         Rule::Forbid { tags, .. } => !chosen.iter().any(|p| has(p, tags)),
-        Rule::Before { first, then, .. } => {
-            let last_first = chosen.iter().rposition(|p| has(p, first));
-            let first_then = chosen.iter().position(|p| has(p, then));
-            match (last_first, first_then) {
-                (Some(a), Some(b)) => a < b,
-                _ => true,
-            }
-        }
+        // Broken when a `then` phrase comes before a (different) `first` phrase.
+        Rule::Before { first, then, .. } => !chosen
+            .iter()
+            .enumerate()
+            .any(|(i, p)| has(p, then) && chosen.iter().skip(i + 1).any(|q| q.id != p.id && has(q, first))),
         Rule::Avoid { words, .. } => {
             let got = normalize(text);
             if words.is_empty() {
@@ -426,10 +425,11 @@ fn chinese_number(s: &str) -> Option<f64> {
     Some((total + digit.unwrap_or(0)) as f64)
 }
 
-/// `got` contains `want`, and not only right after a negation (“不易碎” does not say “易碎”).
+/// `got` contains `want`, and not only right after a negation: “不易碎” does not say “易碎”, and
+/// “不是1号门” does not say “1号门” (a negation among the two characters before).
 fn contains_unnegated(got: &str, want: &str) -> bool {
     !want.is_empty()
-        && got.match_indices(want).any(|(i, _)| !got[..i].ends_with(['不', '没', '无', '非', '未']))
+        && got.match_indices(want).any(|(i, _)| !got[..i].chars().rev().take(2).any(|c| matches!(c, '不' | '没' | '无' | '非' | '未' | '别')))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -463,7 +463,9 @@ fn field_verdict(s: &Session, field: &crate::scenario::Field, written: &str, see
     if seen.get(&got).copied().unwrap_or(0) > 1 {
         let exact = match &field.expected {
             Expected::Text(alts) => alts.iter().any(|t| t.all().any(|a| render(a).contains(&got))),
-            _ => false,
+            // A bare number with at most a short unit (“3”, “3天”, “3件”) is no pasted sentence.
+            Expected::Number { .. } => got.chars().filter(|c| !c.is_ascii_digit() && *c != '.').count() <= 2 && field_matches(s, &field.expected, written),
+            Expected::Filled => false,
         };
         if !exact {
             return FieldVerdict::Pasted;
@@ -534,7 +536,9 @@ mod tests {
     fn a_negated_answer_does_not_match() {
         assert!(contains_unnegated("易碎物品", "易碎"));
         assert!(!contains_unnegated("不易碎", "易碎"));
-        assert!(contains_unnegated("没有易碎", "易碎"), "only the character right before is looked at (a known limit)");
+        assert!(!contains_unnegated("没有易碎", "易碎"), "two characters before are looked at");
+        assert!(!contains_unnegated("不是1号门是3号门", "1号门"));
+        assert!(contains_unnegated("1号门不能走", "1号门"), "what follows is not looked at (a known limit)");
         assert!(contains_unnegated("不是服装，是易碎的瓷器", "易碎"), "another, unnegated mention counts");
         assert!(!contains_unnegated("无", ""));
     }
