@@ -246,13 +246,16 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
     })
 }
 
+/// Builds a deviant answer from the session at the deviation's node.
+type MakeEvent = Box<dyn Fn(&Session) -> Option<Event>>;
+
 /// A deviation from the expert path that commits one critical error.
 struct Deviation {
     node: String,
     label: String,
     name: Text,
     /// Builds the deviant action from the session at that node.
-    action: Box<dyn Fn(&Session) -> Option<Event>>,
+    action: MakeEvent,
 }
 
 fn deviations(sc: &Scenario) -> Vec<Deviation> {
@@ -261,7 +264,7 @@ fn deviations(sc: &Scenario) -> Vec<Deviation> {
         let id = n.id().to_string();
         let at = |action: Action, ms: u64| {
             let id = id.clone();
-            Box::new(move |_: &Session| Some(Event { node: id.clone(), elapsed_ms: ms, action: action.clone() })) as Box<dyn Fn(&Session) -> Option<Event>>
+            Box::new(move |_: &Session| Some(Event { node: id.clone(), elapsed_ms: ms, action: action.clone() })) as MakeEvent
         };
         match n {
             Node::Choice(c) => {
