@@ -476,3 +476,38 @@ fn kefu_export_takes_a_csv_roster_and_the_records_folder_from_the_environment() 
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.lines().count(), 7, "{err}");
 }
+
+/// Issue 9: a critical error holds the grade on the sheet as on the student's screen, the row
+/// says why, and the workbook's formula keeps the cap when Excel or WPS recalculates.
+#[test]
+fn a_critical_error_caps_the_sheet_like_the_report() {
+    let src = std::fs::read_to_string(repo(SAMPLE)).expect("read").replacen(
+        r#"(id: "hang", "#,
+        r#"(id: "hang", critical: (name: (zh: "先于客户挂断电话", en: "Hung up before the customer"), principle: sincerity), "#,
+        1,
+    );
+    let loaded = kefu::scenario::load_str(Path::new("tests/data/sample.ron"), &src).expect("parses");
+    let events: Vec<kefu::session::Event> = crate::golden::expert_events()
+        .into_iter()
+        .map(|e| if e.node == "close" { choose("close", "hang") } else { e })
+        .collect();
+    let session = kefu::session::Session::replay(loaded.scenario.clone(), 2, &events).expect("replays");
+    let mut rec = AttemptRecord::start(&session, &loaded.hash, kefu::records::Player { id: "0024001".into(), name: "张喆".into(), group: None });
+    rec.sync(&session);
+    let others = [(3, "0024002", "李堃"), (4, "0024003", "王玥")].map(|(seed, id, name)| attempt(&loaded, Policy::Expert, seed, id, name, "2026-11-23T09:01:00Z"));
+    let records: Vec<(PathBuf, AttemptRecord)> = std::iter::once(rec).chain(others).enumerate().map(|(i, r)| (PathBuf::from(format!("r{i}.ron")), r)).collect();
+    let g = compute(&class(), std::slice::from_ref(&loaded), &records, &Entries::new("物流2401班"), &Selection::default());
+    let (_, m) = g.tasks[0].members().find(|(_, m)| m.student.id == "0024001").expect("张喆");
+    let report = &m.counted.as_ref().expect("counted").report;
+    assert_eq!((report.total, report.projected, report.grade.zh.as_str()), (69, 69, "及格"));
+    // The group band is the median of three (two experts): the cap still holds the member.
+    assert_eq!((m.total, m.projected, m.grade.as_ref().map(|t| t.zh.as_str())), (Some(69), Some(69), Some("及格")));
+    assert_eq!((m.cap_limit, m.grade_level), (Some(69), Some(3)));
+    assert!(notes(m).starts_with("严重错误：先于客户挂断电话（5S·诚恳，最高及格）"), "{}", notes(m));
+    let mut wb = open(xlsx_bytes(&g, &opts()).expect("xlsx"));
+    let task = wb.sheet_names()[1].clone();
+    let formulas = wb.worksheet_formula(&task).expect("formulas");
+    let ws = wb.worksheet_range(&task).expect("sheet");
+    assert_eq!(formulas.get_value((4, 11)).map(String::as_str), Some("MIN(69,MAX(0,I5+$J$5-K5))"));
+    assert_eq!(cell(&ws, 4, 11), Data::Float(69.0));
+}
