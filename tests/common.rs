@@ -42,3 +42,54 @@ pub fn pairs(xs: &[(&str, &str)]) -> Vec<(String, String)> {
 pub fn ids(xs: &[&str]) -> Vec<String> {
     xs.iter().map(|x| x.to_string()).collect()
 }
+
+// ---- Reports: the pieces golden tests compare ----
+
+use kefu::scenario::Dim;
+use kefu::scoring::{Report, Scorer};
+
+/// The eight score keys, 5S first, in the order tests list maxima.
+pub const KEYS: [&str; 8] = ["smile", "speed", "sincerity", "skill", "research", "attitude", "listening", "presentation"];
+
+/// Score `events` from `seed` or fail the test.
+pub fn score(sc: &Arc<kefu::Scenario>, seed: u64, events: &[Event]) -> Report {
+    Scorer::new(Arc::clone(sc)).score(seed, events, &kefu::scoring::Ratings::new()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The most each of [`KEYS`] can reach.
+pub fn maxima(sc: &Arc<kefu::Scenario>) -> Vec<f64> {
+    let scorer = Scorer::new(Arc::clone(sc));
+    KEYS.iter().map(|k| scorer.max_of(k)).collect()
+}
+
+/// The critical errors as (node, Chinese name), in the order made.
+pub fn criticals(r: &Report) -> Vec<(&str, &str)> {
+    r.critical.iter().map(|c| (c.node.as_str(), c.name.zh.as_str())).collect()
+}
+
+pub fn percents(r: &Report) -> Vec<f64> {
+    Dim::ALL.iter().map(|d| r.dim(*d).percent).collect()
+}
+
+pub fn points(r: &Report) -> Vec<f64> {
+    Dim::ALL.iter().map(|d| r.dim(*d).points).collect()
+}
+
+/// (attitude, listening, presentation).
+pub fn auto_points(r: &Report) -> (Option<u32>, Option<u32>, Option<u32>) {
+    let p = |k: &str| r.criterion(k).and_then(|c| c.points);
+    (p("attitude"), p("listening"), p("presentation"))
+}
+
+/// (ending, success, total, projected, grade, band)
+pub fn summary(r: &Report) -> (&str, bool, u32, u32, &str, u8) {
+    (r.ending.as_deref().unwrap_or("-"), r.success, r.total, r.projected, r.grade.zh.as_str(), r.band.band)
+}
+
+/// `kefu check` finds nothing in the file.
+pub fn assert_checks_clean(rel: &str) {
+    let (loaded, diags) = kefu::scenario::check_file(&repo(rel));
+    assert!(loaded.is_some(), "{rel} loads");
+    let shown: Vec<String> = diags.iter().map(|d| d.render(kefu::Lang::En)).collect();
+    assert!(diags.is_empty(), "{rel}:\n{}", shown.join("\n"));
+}

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Dim, Node, Severity, check_file};
+use kefu::scenario::{Node, Severity, check_file};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Report, Scorer, Source};
 use kefu::session::autoplay::{Policy, play};
@@ -19,15 +19,6 @@ const ALL: [&str; 3] = [T1, T2, T3];
 
 
 
-
-fn percents(r: &Report) -> Vec<f64> {
-    Dim::ALL.iter().map(|d| r.dim(*d).percent).collect()
-}
-
-fn auto_points(r: &Report) -> (Option<u32>, Option<u32>, Option<u32>) {
-    let p = |k: &str| r.criterion(k).and_then(|c| c.points);
-    (p("attitude"), p("listening"), p("presentation"))
-}
 
 /// Full marks everywhere the scenario can give them; cooperation left to people.
 fn assert_full_marks(r: &Report) {

@@ -7,9 +7,9 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, Node, Scenario, check_file};
+use kefu::scenario::{Cap, Dim, Node, Scenario};
 use kefu::scoring::audit::{Bot, audit};
-use kefu::scoring::{Ratings, Report, Scorer};
+use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{Policy, play};
 use kefu::session::{Action, Event, Session};
 
@@ -20,10 +20,6 @@ const T1: &str = "scenarios/p1t1-detour-notice.ron";
 fn months(sc: &Arc<Scenario>, seed: u64) -> String {
     let s = Session::new(Arc::clone(sc), seed).expect("starts");
     s.values().get("months").map(|t| t.zh.clone()).expect("a `months` variant")
-}
-
-fn score(sc: &Arc<Scenario>, seed: u64, events: &[Event]) -> Report {
-    Scorer::new(Arc::clone(sc)).score(seed, events, &Ratings::new()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn notes(fields: &[(&str, &str)], ms: u64) -> Event {
@@ -77,37 +73,13 @@ fn expert(sc: &Arc<Scenario>, seed: u64) -> Vec<Event> {
     ]
 }
 
-fn criticals(r: &Report) -> Vec<(&str, &str)> {
-    r.critical.iter().map(|c| (c.node.as_str(), c.name.zh.as_str())).collect()
-}
-
-fn percents(r: &Report) -> Vec<f64> {
-    Dim::ALL.iter().map(|d| r.dim(*d).percent).collect()
-}
-
-fn auto_points(r: &Report) -> (Option<u32>, Option<u32>, Option<u32>) {
-    let p = |k: &str| r.criterion(k).and_then(|c| c.points);
-    (p("attitude"), p("listening"), p("presentation"))
-}
-
-/// (ending, success, total, projected, grade, band)
-fn summary(r: &Report) -> (&str, bool, u32, u32, &str, u8) {
-    (r.ending.as_deref().unwrap_or("-"), r.success, r.total, r.projected, r.grade.zh.as_str(), r.band.band)
-}
-
 // ---------------------------------------------------------------------------------------------
 // The file and its audit
 
 #[test]
 fn t1_checks_clean_with_the_documented_maxima() {
-    let (loaded, diags) = check_file(&repo(T1));
-    assert!(loaded.is_some());
-    let shown: Vec<String> = diags.iter().map(|d| d.render(kefu::Lang::En)).collect();
-    assert!(diags.is_empty(), "{}", shown.join("\n"));
-    let scorer = Scorer::new(scenario(T1));
-    let maxima: Vec<f64> =
-        ["smile", "speed", "sincerity", "skill", "research", "attitude", "listening", "presentation"].iter().map(|k| scorer.max_of(k)).collect();
-    assert_eq!(maxima, vec![3.0, 5.0, 6.0, 8.0, 6.0, 5.0, 5.0, 10.0]);
+    assert_checks_clean(T1);
+    assert_eq!(maxima(&scenario(T1)), vec![3.0, 5.0, 6.0, 8.0, 6.0, 5.0, 5.0, 10.0]);
 }
 
 #[test]

@@ -7,9 +7,9 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, Node, Scenario, analyze, check_file};
+use kefu::scenario::{Cap, Dim, Node, Scenario, analyze};
 use kefu::scoring::audit::{Bot, audit};
-use kefu::scoring::{Ratings, Report, Scorer};
+use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{Policy, play};
 use kefu::session::{Action, Event, Session};
 
@@ -39,10 +39,6 @@ const LOST: &str = "客户流失：客户挂断电话，另找别家";
 fn value(sc: &Arc<Scenario>, seed: u64, key: &str) -> String {
     let s = Session::new(Arc::clone(sc), seed).expect("starts");
     s.values().get(key).map(|t| t.zh.clone()).unwrap_or_else(|| panic!("no variant value `{key}`"))
-}
-
-fn score(sc: &Arc<Scenario>, seed: u64, events: &[Event]) -> Report {
-    Scorer::new(Arc::clone(sc)).score(seed, events, &Ratings::new()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn form(node: &str, ms: u64, fields: &[(&str, String)]) -> Event {
@@ -98,38 +94,14 @@ fn swap(events: &mut Vec<Event>, node: &str, with: Vec<Event>) {
     events.splice(i..=i, with);
 }
 
-fn criticals(r: &Report) -> Vec<(&str, &str)> {
-    r.critical.iter().map(|c| (c.node.as_str(), c.name.zh.as_str())).collect()
-}
-
-/// Smile, speed, sincerity, skill, research points (rounded to 0.1 by the report).
-fn points(r: &Report) -> Vec<f64> {
-    Dim::ALL.iter().map(|d| r.dim(*d).points).collect()
-}
-
-fn auto_points(r: &Report) -> (Option<u32>, Option<u32>, Option<u32>) {
-    let p = |k: &str| r.criterion(k).and_then(|c| c.points);
-    (p("attitude"), p("listening"), p("presentation"))
-}
-
-/// (ending, success, total, projected, grade, band)
-fn summary(r: &Report) -> (&str, bool, u32, u32, &str, u8) {
-    (r.ending.as_deref().unwrap_or("-"), r.success, r.total, r.projected, r.grade.zh.as_str(), r.band.band)
-}
-
 // ---------------------------------------------------------------------------------------------
 // The file
 
 #[test]
 fn t3_checks_clean_with_the_documented_maxima() {
-    let (loaded, diags) = check_file(&repo(T3));
-    assert!(loaded.is_some());
-    let shown: Vec<String> = diags.iter().map(|d| d.render(kefu::Lang::En)).collect();
-    assert!(diags.is_empty(), "{}", shown.join("\n"));
+    assert_checks_clean(T3);
     let sc = scenario(T3);
-    let scorer = Scorer::new(Arc::clone(&sc));
-    let maxima: Vec<f64> = ["smile", "speed", "sincerity", "skill", "research", "attitude", "listening", "presentation"].iter().map(|k| scorer.max_of(k)).collect();
-    assert_eq!(maxima, vec![4.0, 5.0, 4.0, 8.0, 9.0, 5.0, 5.0, 10.0]);
+    assert_eq!(maxima(&sc), vec![4.0, 5.0, 4.0, 8.0, 9.0, 5.0, 5.0, 10.0]);
     let a = analyze(&sc);
     assert!(!a.approximate && a.unreached.is_empty() && a.stuck.is_empty());
 }
