@@ -305,3 +305,14 @@ fn compose_order_and_avoid_rules_are_checked() {
     let all_bad = src.replacen("因地铁施工，1号门暂停使用，", "因地铁施工，没办法，1号门不行，", 1).replacen("给您带来不便，敬请谅解。", "我不能负责，敬请谅解。", 1);
     assert!(diags(&all_bad).iter().any(|d| d.code == "compose-impossible"), "{:#?}", diags(&all_bad));
 }
+
+/// Guide review (issue 9): `critical: true` and `cap: "及格"` said "Expected struct" and "a field
+/// name"; now they say how to write the field.
+#[test]
+fn a_misshapen_critical_or_cap_says_how_to_write_it() {
+    let d = err(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", critical: true"#, "syntax", "true),");
+    assert!(d.message.zh.starts_with("critical 要写成一组字段") && d.message.zh.contains("principle: sincerity"), "{}", d.message.zh);
+    let d = err(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", critical: (name: "推诿", principle: sincerity, cap: "及格")"#, "syntax", r#""及格")"#);
+    assert!(d.message.zh.starts_with("cap 要写成 Grade(\"及格\")"), "{}", d.message.zh);
+    assert!(d.message.en.as_deref().is_some_and(|e| e.contains("Band(3)")));
+}

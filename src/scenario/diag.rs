@@ -198,11 +198,34 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
     } else if line.contains("Some((") && !zh.contains("Some") {
         zh = format!("{zh}（这一行写了 Some((…))：请去掉 Some 和外层括号，直接写 (…)）");
         en = format!("{en} (this line has Some((…)): drop the Some and the outer brackets, write (…))");
+    } else if let Some(field) = field_before(line, pos.col).filter(|f| matches!(*f, "critical" | "cap")) {
+        // The new issue-9 fields have a shape teachers get wrong in two ways (`critical: true`,
+        // `cap: "及格"`): say how to write them.
+        let (hz, he) = if field == "cap" {
+            ("cap 要写成 Grade(\"及格\")（最高到这个等级）或 Band(3)（小组评价最高第3档）", "write cap as Grade(\"及格\") (at most this grade) or Band(3) (group band 3 at best)")
+        } else {
+            (
+                "critical 要写成一组字段：critical: (name: \"违反首问负责制\", principle: sincerity, cap: Grade(\"及格\"))",
+                "write critical as a group of fields: critical: (name: \"…\", principle: sincerity, cap: Grade(\"及格\"))",
+            )
+        };
+        zh = hz.to_string();
+        en = he.to_string();
     } else if code == "syntax" && err.code == E::ExpectedComma {
         zh = format!("{zh}（如果前面已有逗号，请检查前一个值：小数、未闭合的引号、中文标点都会造成这个错误）");
         en = format!("{en} (if there is a comma, check the value before it: a decimal point, an unclosed quote or Chinese punctuation cause this too)");
     }
     Diagnostic::new(Severity::Error, code, file, pos, zh, en)
+}
+
+/// The field name written just before column `col` of `line` (`cap: "及格"` → `cap`).
+fn field_before(line: &str, col: usize) -> Option<&str> {
+    let before: String = line.chars().take(col.saturating_sub(1)).collect();
+    let trimmed = before.trim_end().strip_suffix(':')?.trim_end();
+    let start = trimmed.rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+    let name = &trimmed[start..];
+    // Map back into `line` so the borrow outlives `before`.
+    line.find(&format!("{name}:")).or_else(|| line.find(name)).map(|i| &line[i..i + name.len()]).filter(|n| !n.is_empty())
 }
 
 /// serde's English descriptions of values, in Chinese.
