@@ -222,6 +222,9 @@ fn a_cap_must_name_a_grade_or_band_of_the_rubric() {
     assert!(d.message.zh.contains("及格"), "lists the levels: {}", d.message.zh);
     let src = BASE.replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", critical: (name: "推诿", principle: sincerity, cap: Band(4))"#, 1);
     assert!(diags(&src).iter().any(|d| d.code == "bad-cap" && d.message.zh.contains("第 4 档")), "{:#?}", diags(&src));
+    // The top grade caps nothing: a warning.
+    let src = BASE.replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", critical: (name: "推诿", principle: sincerity, cap: Grade("优秀"))"#, 1);
+    assert!(diags(&src).iter().any(|d| d.code == "bad-cap" && d.severity == Severity::Warning), "{:#?}", diags(&src));
     // A good cap and a default cap are clean.
     let src = BASE.replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "end", critical: (name: "推诿", principle: sincerity)"#, 1);
     assert!(diags(&src).is_empty(), "{:#?}", diags(&src));

@@ -63,6 +63,8 @@ fn check_critical(v: &mut V, path: &str, c: &Critical, rubric: &super::rubric::R
                 let names: Vec<&str> = rubric.grades.iter().map(|x| x.name.zh.as_str()).collect();
                 let (sz, se) = suggest(g, names.iter().copied());
                 v.err("bad-cap", &format!("{path}.cap"), format!("等级 `{g}` 不在评分标准里{sz}；可用：{}", names.join("、")), format!("the grade `{g}` is not in the rubric{se}; use one of: {}", names.join(", ")));
+            } else if rubric.cap_total(&c.cap).is_none() {
+                v.warn("bad-cap", &format!("{path}.cap"), format!("`{g}` 是最高的等级：这个上限什么也限制不了。请写一个更低的等级，例如 Grade(\"及格\")"), format!("`{g}` is the top grade: this cap holds nothing. Write a lower level, e.g. Grade(\"及格\")"));
             }
         }
         Cap::Band(b) => {
