@@ -5,10 +5,19 @@
 # The app drives itself (KEFU_SCRIPTED=<folder>, see src/app/scripted.rs): each step sends the
 # same intents a student's clicks send, then writes <folder>/ready with the shot's name; this
 # script takes the screenshot (ImageMagick `import`), deletes `ready`, and the app goes on.
-# Shots whose name ends in "-scrolled" are scrolled with the mouse wheel first (xdotool).
+# Shots whose name ends in "-scrolled" are scrolled with the mouse wheel first (xdotool), "-half"
+# a little, "-bottom" to the end (further wheel turns add up).
+#
+# Shots ending in "-hover" point the mouse at the play screen's hint button first (its tooltip).
 #
 # Needs (Debian/Ubuntu): xvfb mesa-vulkan-drivers libvulkan1 imagemagick xdotool
-# Usage: scripts/screenshots.sh [--debug]     (release build by default)
+# Usage: scripts/screenshots.sh [--debug] [--set critical] [--size 1366x768] [--suffix -1024]
+#   --debug          debug build (release by default)
+#   --set critical   issue 9's shots (hint preview, a critical error in the results, the audit)
+#                    with the sample's `hang` option marked critical (KEFU_SCRIPTED_SET)
+#   --size WxH       screen and window size (default 1280x800)
+#   --suffix S       appended to every file name (e.g. -1024 for the small-screen variants)
+#   --out DIR        where to save them (default docs/screenshots)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,10 +26,21 @@ profile=release
 # Same targets as scripts/measure.sh: the example brings in dev-dependencies, which changes
 # feature unification; building both together keeps one cached set of release dependencies.
 build=(cargo build --release --bin kefu --example bare_egui)
-if [[ ${1:-} == --debug ]]; then
-    profile=debug
-    build=(cargo build --bin kefu)
-fi
+set_name="" size=1280x800 suffix="" out="$root/docs/screenshots"
+while (($#)); do
+    case $1 in
+        --debug) profile=debug; build=(cargo build --bin kefu) ;;
+        --set) set_name=$2; shift ;;
+        --size) size=$2; shift ;;
+        --suffix) suffix=$2; shift ;;
+        --out) out=$(realpath -m "$2"); shift ;;
+        *) echo "unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+width=${size%x*} height=${size#*x}
+# Where the hint button is, from the window's right edge (Chinese labels, default text size).
+HINT_FROM_RIGHT=${HINT_FROM_RIGHT:-350}
 for tool in Xvfb import xdotool; do
     command -v "$tool" >/dev/null || { echo "missing $tool: apt-get install xvfb imagemagick xdotool mesa-vulkan-drivers libvulkan1" >&2; exit 2; }
 done
@@ -28,11 +48,15 @@ done
 bin="${CARGO_TARGET_DIR:-$root/target}/$profile/kefu"
 
 work=$(mktemp -d)
-out="$root/docs/screenshots"
 mkdir -p "$work/scenarios" "$work/home" "$work/xdg" "$work/script" "$out"
 chmod 700 "$work/xdg"
 # The sample with a portrait for the customer (a generated PNG), to show portraits.
 sed 's/(id: "customer", name: "{customer}")/(id: "customer", name: "{customer}", portrait: "customer.png")/' tests/data/sample.ron >"$work/scenarios/sample.ron"
+if [[ $set_name == critical ]]; then
+    # Hanging up first is a critical error here (as tests/app.rs marks it).
+    sed -i 's/effects: (sincerity: -2), next: "done",/effects: (sincerity: -2), critical: (name: (zh: "抢先挂断客户电话", en: "Hung up on the customer"), principle: sincerity), next: "done",/' "$work/scenarios/sample.ron"
+    grep -q 'critical: (name: (zh: "抢先挂断' "$work/scenarios/sample.ron" || { echo "could not mark the sample's hang option critical" >&2; exit 1; }
+fi
 mkdir -p "$work/assets/portraits"
 convert -size 256x256 radial-gradient:'#fde68a'-'#b45309' -fill '#7c2d12' -draw 'circle 128,100 128,60' -draw 'ellipse 128,230 80,70 180,360' "$work/assets/portraits/customer.png"
 cp scenarios/*.ron "$work/scenarios/" 2>/dev/null || true
@@ -40,7 +64,7 @@ cp scenarios/*.ron "$work/scenarios/" 2>/dev/null || true
 printf 'Scenario(\n    id: "draft",\n    title: "写了一半的场景",\n    course: (project: 2, task: 1),\n    nodes: [\n        Line(id: "a", text: "您好" next: "b"),\n' > "$work/scenarios/draft.ron"
 
 display=:$((90 + RANDOM % 9))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+Xvfb "$display" -screen 0 "${width}x${height}x24" -nolisten tcp >"$work/xvfb.log" 2>&1 &
 xvfb=$!
 app=""
 cleanup() {
@@ -54,9 +78,20 @@ sleep 1
 (
     cd "$work"
     exec env -u KEFU_RECORDS HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
-        XDG_RUNTIME_DIR="$work/xdg" DISPLAY="$display" KEFU_SCRIPTED="$work/script" "$bin"
+        XDG_RUNTIME_DIR="$work/xdg" DISPLAY="$display" KEFU_SCRIPTED="$work/script" KEFU_SCRIPTED_SET="$set_name" "$bin"
 ) >"$work/app.log" 2>&1 &
 app=$!
+# The app opens a 1280×800 window; without a window manager it stays so: fit it to the screen.
+if [[ $size != 1280x800 ]]; then
+    win=""
+    for _ in $(seq 300); do
+        win=$(DISPLAY=$display xdotool search --onlyvisible --name 'Kefu' 2>/dev/null | head -1 || true)
+        [[ -n $win ]] && break
+        sleep 0.2
+    done
+    [[ -n $win ]] || { echo "the app's window did not appear" >&2; exit 1; }
+    DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" "$width" "$height"
+fi
 
 deadline=$((SECONDS + 300))
 shots=0
@@ -72,13 +107,25 @@ while [[ ! -e $work/script/done ]]; do
     fi
     if [[ -e $work/script/ready ]]; then
         name=$(cat "$work/script/ready")
-        if [[ $name == *-scrolled ]]; then
-            DISPLAY=$display xdotool mousemove 420 600
-            for _ in $(seq 12); do DISPLAY=$display xdotool click 5; sleep 0.05; done
+        if [[ $name == *-scrolled || $name == *-half || $name == *-bottom ]]; then
+            # Over the central panel (authoring mode has its file list on the left); "-half"
+            # scrolls a little, "-bottom" to the end.
+            x=420 clicks=12
+            [[ $name == authoring* ]] && x=$((width - 300)) clicks=4
+            [[ $name == *-half ]] && clicks=5
+            [[ $name == *-bottom ]] && clicks=80
+            DISPLAY=$display xdotool mousemove "$x" $((height * 3 / 4))
+            for _ in $(seq $clicks); do DISPLAY=$display xdotool click 5; sleep 0.05; done
             sleep 0.8
         fi
-        DISPLAY=$display import -window root "$out/$name.png"
-        echo "$out/$name.png"
+        if [[ $name == *-hover ]]; then
+            # The hint button sits left of "暂停，回题库" at the right end of the play bar.
+            DISPLAY=$display xdotool mousemove $((width - HINT_FROM_RIGHT)) 32
+            sleep 1.5
+        fi
+        DISPLAY=$display import -window root "$out/$name$suffix.png"
+        echo "$out/$name$suffix.png"
+        [[ $name == *-hover ]] && DISPLAY=$display xdotool mousemove $((width / 2)) $((height - 4))
         shots=$((shots + 1))
         rm -f "$work/script/ready"
     fi

@@ -38,6 +38,13 @@ impl Lab {
         Lab { dir, scenarios }
     }
 
+    /// The sample with its text changed (a `critical` marker injected…).
+    fn with_sample(text: &str) -> Lab {
+        let lab = Lab::new();
+        std::fs::write(lab.scenarios.join("sample.ron"), text).expect("write sample");
+        lab
+    }
+
     fn paths(&self) -> AppPaths {
         AppPaths::in_dir(self.dir.path(), vec![self.scenarios.clone()])
     }
@@ -353,4 +360,90 @@ fn a_class_file_that_does_not_load_offers_no_list() {
     assert!(app.world().resource::<ClassList>().0.is_none());
     send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
     assert_eq!(screen(&app), Screen::Library);
+}
+
+/// The sample with hanging up first marked as a critical error (5S 诚恳, default cap 最高及格).
+fn sample_with_critical_hang_up() -> String {
+    let text = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read sample");
+    let from = r#"effects: (sincerity: -2), next: "done","#;
+    assert_eq!(text.matches(from).count(), 1, "the `hang` option of the sample");
+    text.replacen(from, r#"effects: (sincerity: -2), critical: (name: (zh: "抢先挂断客户电话", en: "Hung up on the customer"), principle: sincerity), next: "done","#, 1)
+}
+
+/// Issue 9: an attempt with a critical error reaches the Results with the core's critical list,
+/// cap and hint effect, and the same total as the core Scorer.
+#[test]
+fn a_critical_error_reaches_the_results_as_the_core_reports_it() {
+    let lab = Lab::with_sample(&sample_with_critical_hang_up());
+    let mut app = lab.app(Some(student()));
+    begin(&mut app, 7);
+    play_opening(&mut app);
+    // Everything else as the expert would, then hang up first.
+    answer(&mut app, Action::Choose("when".into()));
+    let (city, goods, days) = (value(&app, "city"), value(&app, "goods"), value(&app, "days"));
+    answer(&mut app, Action::Form(vec![("dest".into(), city), ("goods".into(), goods), ("days".into(), days)]));
+    answer(&mut app, Action::Match(vec![("web".into(), "all".into()), ("mail".into(), "big".into()), ("sign".into(), "visitors".into())]));
+    answer(&mut app, Action::Order(ids(&["book", "weigh", "waybill", "pay"])));
+    answer(&mut app, Action::Compose(ids(&["sit", "thanks"])));
+    assert_eq!(node(&app), "close");
+    answer(&mut app, Action::Choose("hang".into()));
+    assert_eq!(screen(&app), Screen::Results);
+
+    let fin = app.world().resource::<Outcome>().0.clone().expect("results");
+    let r = &fin.report;
+    assert_eq!(r.critical.len(), 1, "{:?}", r.critical);
+    let c = &r.critical[0];
+    assert_eq!((c.node.as_str(), c.name.zh.as_str(), c.principle), ("close", "抢先挂断客户电话", kefu::scenario::Dim::Sincerity));
+    assert_eq!(c.cap_text.zh, "最高及格");
+    let close = r.decisions.iter().find(|d| d.node == "close").expect("the closing decision");
+    assert_eq!(close.critical, r.critical, "the decision list marks it");
+    assert_eq!(r.advice.dim, kefu::scenario::Dim::Sincerity, "the advice is about the broken principle");
+    assert!(r.advice.cites.contains(&"close".to_string()) && !r.advice.praise);
+    // A good attempt otherwise: the cap (最高及格) holds the total down, which the screen says.
+    let limit = r.cap_limit.expect("a cap");
+    assert_eq!((r.total, r.projected), (limit, limit));
+    let before = r.uncapped_total.expect("the cap lowered the total");
+    assert!(before > r.total, "{before} → {}", r.total);
+    assert_eq!(r.hint_effect, 0, "held at the cap, the hint cost nothing in the end");
+
+    let sc = Arc::clone(&fin.loaded.scenario);
+    let expected = Scorer::new(Arc::clone(&sc)).score(7, fin.session.log(), &Ratings::new()).expect("replay");
+    assert_eq!(r.total, expected.total);
+    assert_eq!(*r, expected, "the Results screen shows the core's report, nothing of its own");
+    // Without the marker the same answers score higher: the cap is the core's doing.
+    let plain = Scorer::new(kefu::scenario::load_str(Path::new("plain.ron"), &std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read")).expect("parses").scenario)
+        .score(7, fin.session.log(), &Ratings::new())
+        .expect("replay");
+    assert!(plain.critical.is_empty() && plain.total >= r.total);
+}
+
+/// Issue 9: the hint button shows the core's preview (what a hint does to the best reachable
+/// total), kept current as the attempt goes on.
+#[test]
+fn the_hint_preview_the_app_holds_is_the_core_scorers() {
+    let lab = Lab::with_sample(&sample_with_critical_hang_up());
+    let mut app = lab.app(Some(student()));
+    begin(&mut app, 4);
+    let check = |app: &App| {
+        let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+        let core = Scorer::new(Arc::clone(&a.loaded.scenario)).hint_preview(&a.session);
+        assert_eq!(a.hint_preview, core, "at node {}", a.session.node_id());
+        a.hint_preview.clone()
+    };
+    assert_eq!(check(&app), None, "no hint at the phone");
+    answer(&mut app, Action::Pickup);
+    assert_eq!(node(&app), "greet");
+    let p = check(&app).expect("a hint at greet");
+    assert_eq!((p.cost, p.ceiling_now, p.band_now), (2, 100, 1));
+    assert!(p.ceiling_after < p.ceiling_now && p.drop() > p.cost, "a hint also rules out band 1: {p:?}");
+    assert!(p.text().zh.starts_with("使用提示：最高可得总分 100 → "), "{}", p.text().zh);
+    send(&mut app, Intent::Hint);
+    assert_eq!(check(&app), None, "the only hint is taken");
+    answer(&mut app, Action::Choose("company".into()));
+    check(&app);
+    // Resumed attempts get the preview too.
+    send(&mut app, Intent::LeavePlay);
+    send(&mut app, Intent::Resume);
+    assert_eq!(screen(&app), Screen::Play);
+    check(&app);
 }

@@ -9,10 +9,11 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use bevy_state::prelude::State;
-use kefu::app::authoring::{AuthorIntent, Authoring};
+use kefu::app::authoring::{AUDIT_SEEDS, AuthorIntent, Authoring};
 use kefu::app::bridge::Resumable;
 use kefu::app::{AppPaths, Attempt, CorePlugin, Intent, Screen, Settings};
 use kefu::scenario::Severity;
+use kefu::scoring::audit::{audit, render};
 use kefu::session::{Action, View};
 use kefu::Lang;
 
@@ -299,4 +300,37 @@ fn the_analysis_of_the_sample() {
     assert!(!a.approximate);
     assert_eq!(study.start, "ring");
     assert!(study.nodes.iter().any(|(id, kind)| id == "channels" && *kind == "Match"));
+}
+
+/// Issue 9: the authoring screen shows `kefu audit` for the selected file, computed when the
+/// file is loaded and again when it is saved.
+#[test]
+fn the_selected_file_has_its_audit_and_a_save_renews_it() {
+    let lab = Lab::new();
+    let mut app = enter(&lab);
+    let study = authoring(&app).study.as_ref().expect("the sample is analysed");
+    let sc = authoring(&app).file(&lab.sample()).and_then(|f| f.playable()).expect("playable").scenario.clone();
+    let a = &study.audit;
+    assert_eq!((a.id.as_str(), a.seeds), ("sample-every-kind", AUDIT_SEEDS));
+    assert_eq!(a.bots.len(), 4);
+    assert_eq!(render(a, Lang::Zh), render(&audit(&sc, AUDIT_SEEDS), Lang::Zh), "the same table as `kefu audit`");
+    assert!(a.critical.is_empty(), "the sample marks no critical error");
+    assert!(a.warnings.iter().any(|w| w.get(Lang::En).contains("no single deviation")), "{:?}", a.warnings);
+
+    // Saved with a critical error marked: reloaded, audited again.
+    lab.edit(&lab.sample(), r#"effects: (sincerity: -2), next: "done","#, r#"effects: (sincerity: -2), critical: (name: (zh: "抢先挂断", en: "Hung up first"), principle: sincerity), next: "done","#);
+    app.update();
+    app.update();
+    let study = authoring(&app).study.as_ref().expect("still analysed");
+    let rows = &study.audit.critical;
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!((rows[0].node.as_str(), rows[0].deviation.as_str()), ("close", "option hang"));
+    assert!(rows[0].projected.is_some_and(|p| p < 70), "held to 及格: {:?}", rows[0].projected);
+    let sc = authoring(&app).file(&lab.sample()).and_then(|f| f.playable()).expect("playable").scenario.clone();
+    assert_eq!(render(&study.audit, Lang::En), render(&audit(&sc, AUDIT_SEEDS), Lang::En));
+    // A trial run's hint button shows the core's preview too.
+    author(&mut app, AuthorIntent::PlayFrom(Some("greet".into())));
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("trial");
+    assert!(a.trial && a.hint_preview.is_some());
+    assert_eq!(a.hint_preview, kefu::scoring::Scorer::new(sc).hint_preview(&a.session));
 }

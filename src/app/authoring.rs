@@ -1,6 +1,6 @@
 //! Authoring mode (issue 6), the logic: a folder of scenario files with their diagnostics, hot
-//! reload by polling the files' modification times, the analysis of the selected file, and trial
-//! runs ("play from this node") in the app's normal play screen.
+//! reload by polling the files' modification times, the analysis and the audit (`kefu audit`) of
+//! the selected file, and trial runs ("play from this node") in the app's normal play screen.
 //!
 //! No egui here: `tests/app_authoring.rs` drives it headless with [`AuthorIntent`]s, the same
 //! messages the authoring screen (`screens/authoring.rs`) sends.
@@ -31,6 +31,7 @@ use crate::records::{AttemptRecord, Player};
 use crate::scenario::analyze::Analysis;
 use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, analyze, check_file, find_scenario_files};
 use crate::scoring::Scorer;
+use crate::scoring::audit::{Audit, audit};
 use crate::session::{Session, SessionError};
 
 /// How often the files are looked at while authoring mode is on screen (and how often the
@@ -123,15 +124,23 @@ pub struct Study {
     /// Every node: id and kind (`Choice`, `Line`…), in file order.
     pub nodes: Vec<(String, &'static str)>,
     pub endings: Vec<EndingInfo>,
-    /// How long the analysis took (big files: shown so a slow reload has a reason).
+    /// `kefu audit` for this file: strategy bots over [`AUDIT_SEEDS`] seeds, the expert path
+    /// with each single critical error, and the warnings (issue 9).
+    pub audit: Audit,
+    /// How long the analysis and the audit took (big files: shown so a slow reload has a reason).
     pub took: Duration,
 }
+
+/// Seeds per strategy bot in the authoring screen's audit (`kefu audit`'s default).
+pub const AUDIT_SEEDS: u64 = 50;
 
 impl Study {
     fn of(loaded: &Loaded) -> Study {
         let t0 = std::time::Instant::now();
         let sc = &loaded.scenario;
         let analysis = analyze(sc);
+        // Once per load or reload of the file, never per frame (50 seeds: well under a second).
+        let audit = audit(sc, AUDIT_SEEDS);
         Study {
             path: loaded.path.clone(),
             hash: loaded.hash.clone(),
@@ -148,6 +157,7 @@ impl Study {
                     _ => None,
                 })
                 .collect(),
+            audit,
             took: t0.elapsed(),
         }
     }
@@ -489,7 +499,7 @@ fn trial_active(loaded: &Loaded, session: Session, shown_at: Duration) -> Active
     let player = Player { id: "authoring".into(), name: "编写模式 Authoring".into(), group: None };
     let mut record = AttemptRecord::start(&session, &loaded.hash, player);
     record.sync(&session);
-    Active {
+    let mut active = Active {
         scorer: Scorer::new(Arc::clone(&loaded.scenario)),
         loaded: loaded.clone(),
         session,
@@ -500,7 +510,10 @@ fn trial_active(loaded: &Loaded, session: Session, shown_at: Duration) -> Active
         exam_mode: false,
         autosave_error: None,
         trial: true,
-    }
+        hint_preview: None,
+    };
+    active.refresh_hint_preview();
+    active
 }
 
 /// Start a trial of the selected file; the attempt and results already there are kept aside.

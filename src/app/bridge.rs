@@ -18,7 +18,7 @@ use super::teacher::{TeacherPrefs, prefs_file};
 use crate::records::{AttemptRecord, Player};
 use crate::roster::{Class, load_any};
 use crate::scenario::{Lang, Loaded, Scenario, Text};
-use crate::scoring::{Ratings, Report, Scorer};
+use crate::scoring::{HintPreview, Ratings, Report, Scorer};
 use crate::session::autoplay::{self, Policy};
 use crate::session::{Action, Session, Step};
 
@@ -84,9 +84,19 @@ pub struct Active {
     /// An authoring-mode trial run: never autosaved, filed or offered for resuming, so a
     /// teacher's test plays stay out of the records and the student's autosave.
     pub trial: bool,
+    /// What the next hint at this node would do to the best reachable total (the core's
+    /// [`Scorer::hint_preview`]); `None` when no hint is left. Kept current by
+    /// [`Active::refresh_hint_preview`] whenever the session changes, so the play screen only
+    /// reads it.
+    pub hint_preview: Option<HintPreview>,
 }
 
 impl Active {
+    /// Ask the core again what the next hint would cost (after an answer, a hint, a resume…).
+    pub fn refresh_hint_preview(&mut self) {
+        self.hint_preview = self.scorer.hint_preview(&self.session);
+    }
+
     /// Milliseconds since the current node was shown.
     pub fn elapsed_ms(&self, now: Duration) -> u64 {
         u64::try_from(now.saturating_sub(self.shown_at).as_millis()).unwrap_or(u64::MAX)
@@ -398,7 +408,9 @@ fn apply_begin(
             exam_mode: settings.exam_mode,
             autosave_error: None,
             trial: false,
+            hint_preview: None,
         };
+        active.refresh_hint_preview();
         autosave(&mut active, &paths);
         attempt.0 = Some(active);
         next.set(Screen::Play);
@@ -418,6 +430,7 @@ fn apply_hint(mut intents: MessageReader<Intent>, time: Res<Time<Real>>, paths: 
         match active.session.hint(now) {
             Ok(text) => {
                 active.hints.push(text);
+                active.refresh_hint_preview();
                 autosave(active, &paths);
             }
             Err(e) => notice.0 = Some(e.to_string()),
@@ -437,6 +450,7 @@ fn after_step(
 ) -> bool {
     autosave(active, paths);
     active.hints.clear();
+    active.refresh_hint_preview();
     let ended = active.session.is_ended();
     if ended {
         outcome.0 = Some(finish(active, paths, settings));
@@ -569,7 +583,9 @@ fn apply_resume(
                     hints: Vec::new(),
                     autosave_error: None,
                     trial: false,
+                    hint_preview: None,
                 };
+                active.refresh_hint_preview();
                 if active.record.scenario_hash != active.loaded.hash {
                     notice.0 = Some(format!("{}: the scenario file changed since this attempt started", active.loaded.path.display()));
                 }

@@ -5,12 +5,17 @@
 //! name. The script takes the screenshot and deletes `ready`; then the next step runs. At the
 //! end `<folder>/done` is written and the app exits. Needs `scenarios/` with the sample
 //! (`sample-every-kind`) in the working folder.
+//!
+//! `KEFU_SCRIPTED_SET=critical` walks a shorter set instead (issue 9): the hint button's preview,
+//! an attempt with a hint and a critical error (the sample with its `hang` option marked
+//! `critical`) through its feedback and results, and authoring mode's audit table.
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use bevy::prelude::*;
 
+use super::authoring::{AuthorIntent, Authoring};
 use super::bridge::{Attempt, Intent};
 use super::perf::Animate;
 use super::screens::play::Draft;
@@ -20,6 +25,7 @@ use crate::session::{Action, View};
 
 #[derive(Resource)]
 struct Script {
+    steps: &'static [Step],
     dir: PathBuf,
     step: usize,
     phase: Phase,
@@ -165,12 +171,83 @@ const STEPS: &[Step] = &[
     Step { shot: "28-start-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SignOut]) },
 ];
 
+/// The expert's answer at the current node (the sample's notepad, matching, ordering, compose).
+fn expert_answer(w: &mut World) {
+    let Some(v) = view(w) else { return };
+    let action = match v {
+        View::Form { .. } => Action::Form(vec![("dest".into(), value(w, "city")), ("goods".into(), value(w, "goods")), ("days".into(), value(w, "days"))]),
+        View::Match { .. } => Action::Match(vec![("web".into(), "all".into()), ("mail".into(), "big".into()), ("sign".into(), "visitors".into())]),
+        View::Order { .. } => Action::Order(["book", "weigh", "waybill", "pay"].iter().map(|s| s.to_string()).collect()),
+        View::Compose { .. } => Action::Compose(vec!["sit".into(), "thanks".into()]),
+        _ => return,
+    };
+    send(w, &[Intent::Answer(action), Intent::DismissFeedback]);
+}
+
+/// The authoring screen's file to show the audit of: the first course scenario that loads
+/// cleanly (they mark critical errors), else the sample.
+fn select_for_audit(w: &mut World) {
+    let a = w.resource::<Authoring>();
+    let pick = a
+        .files
+        .iter()
+        .filter(|f| f.playable().is_some())
+        .find(|f| f.name.starts_with("p1t1"))
+        .or_else(|| a.files.iter().find(|f| f.playable().is_some()))
+        .map(|f| f.path.clone());
+    if let Some(p) = pick {
+        w.write_message(AuthorIntent::Select(p));
+    }
+}
+
+/// Select the authoring file called `name`.
+fn select_named(w: &mut World, name: &str) {
+    let path = w.resource::<Authoring>().files.iter().find(|f| f.name == name).map(|f| f.path.clone());
+    if let Some(p) = path {
+        w.write_message(AuthorIntent::Select(p));
+    }
+}
+
+/// Issue 9: the hint preview, a critical error with a hint in the results, the audit table.
+const CRITICAL_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 800, apply: |w| start_form_fill(w, "2024001", "王玥") },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Pick(SAMPLE.into())]) },
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },
+    Step { shot: "play-hint-preview", settle_ms: 1200, apply: |w| send(w, &[Intent::Answer(Action::Pickup), Intent::DismissFeedback]) },
+    Step { shot: "play-hint-preview-hover", settle_ms: 1200, apply: |_| {} },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Hint]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Choose("company".into())), Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Choose("when".into())), Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 500, apply: expert_answer },
+    Step { shot: "", settle_ms: 500, apply: expert_answer },
+    Step { shot: "", settle_ms: 500, apply: expert_answer },
+    Step { shot: "", settle_ms: 500, apply: expert_answer },
+    Step { shot: "feedback-critical", settle_ms: 1200, apply: |w| send(w, &[Intent::Answer(Action::Choose("hang".into()))]) },
+    Step { shot: "results-critical", settle_ms: 1500, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step { shot: "results-critical-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
+    Step { shot: "results-critical-half", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::Zh)]) },
+    Step { shot: "results-critical-bottom", settle_ms: 1200, apply: |_| {} },
+    Step { shot: "", settle_ms: 1200, apply: |w| {
+        w.write_message(AuthorIntent::Enter);
+    } },
+    Step { shot: "authoring-audit", settle_ms: 2500, apply: select_for_audit },
+    Step { shot: "authoring-audit-scrolled", settle_ms: 1200, apply: |_| {} },
+    // The sample's audit has warnings (naive strategies that score well).
+    Step { shot: "authoring-audit-warnings", settle_ms: 2500, apply: |w| select_named(w, "sample.ron") },
+];
+
 pub(super) fn plugin(app: &mut App) {
     let Some(dir) = std::env::var_os("KEFU_SCRIPTED").map(PathBuf::from) else { return };
+    let steps = match std::env::var("KEFU_SCRIPTED_SET").as_deref() {
+        Ok("critical") => CRITICAL_STEPS,
+        _ => STEPS,
+    };
     let _ = std::fs::create_dir_all(&dir);
     let _ = std::fs::remove_file(dir.join("ready"));
     let _ = std::fs::remove_file(dir.join("done"));
-    app.insert_resource(Script { dir, step: 0, phase: Phase::Apply }).add_systems(Update, run_script);
+    app.insert_resource(Script { steps, dir, step: 0, phase: Phase::Apply }).add_systems(Update, run_script);
 }
 
 fn run_script(world: &mut World) {
@@ -181,7 +258,7 @@ fn run_script(world: &mut World) {
     let ready = script.dir.join("ready");
     match script.phase {
         Phase::Apply => {
-            if let Some(step) = STEPS.get(script.step) {
+            if let Some(step) = script.steps.get(script.step) {
                 (step.apply)(world);
                 script.phase = Phase::Settle(now);
             } else {
@@ -190,7 +267,7 @@ fn run_script(world: &mut World) {
             }
         }
         Phase::Settle(t0) => {
-            let step = &STEPS[script.step];
+            let step = &script.steps[script.step];
             if now.saturating_sub(t0) >= Duration::from_millis(step.settle_ms) {
                 if step.shot.is_empty() {
                     script.step += 1;

@@ -1,7 +1,7 @@
 //! Authoring mode, the drawing: the folder, every scenario file with its diagnostics (left), the
-//! selected file's analysis and its nodes to play from (right); over the play screen during a
-//! trial run, a small bar with what the last reload did and the way back. The logic is in
-//! `app/authoring.rs`; this file only draws and sends [`AuthorIntent`]s.
+//! selected file's audit (the `kefu audit` table), analysis and nodes to play from (right); over
+//! the play screen during a trial run, a small bar with what the last reload did and the way back.
+//! The logic is in `app/authoring.rs`; this file only draws and sends [`AuthorIntent`]s.
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
@@ -16,6 +16,7 @@ use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, chip, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::analyze::PathSummary;
+use crate::scoring::audit::Audit;
 use crate::scenario::{Dim, Lang, Severity};
 
 /// The folder field as typed (kept apart from the folder in use until "Open").
@@ -294,6 +295,7 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
     });
     // Own ids: the settings screen's scroll offset must not carry over.
     egui::ScrollArea::vertical().id_salt(("author-study", &study.path)).auto_shrink([false, false]).show(ui, |ui| {
+        audit_card(ui, &study.audit, lang);
         ui.columns(2, |cols| {
             let top = egui::Layout::top_down(egui::Align::Min);
             let (left, right) = cols.split_at_mut(1);
@@ -310,6 +312,88 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
                 nodes_card(ui, study, lang, acts);
             });
         });
+    });
+}
+
+/// The `kefu audit` table as the core made it: strategy bots (mean, min, max, grade of the
+/// mean), the expert path, the expert path with each single critical error, the warnings.
+fn audit_card(ui: &mut Ui, a: &Audit, lang: Lang) {
+    card(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(t(lang, "成绩审计：能不能投机取巧？", "Audit: can the grade be gamed?")).size(22.0).strong().color(palette::PRIMARY));
+            if a.warnings.is_empty() {
+                chip(ui, t(lang, "✓ 没有警告", "✓ no warnings"), palette::GOOD_SOFT, palette::GOOD);
+            } else {
+                let n = match lang {
+                    Lang::Zh => format!("⚠ {} 个警告", a.warnings.len()),
+                    Lang::En => format!("⚠ {} warning{}", a.warnings.len(), if a.warnings.len() == 1 { "" } else { "s" }),
+                };
+                chip(ui, &n, palette::WARN_SOFT, palette::WARN);
+            }
+        });
+        let summary = match lang {
+            Lang::Zh => format!("每种策略 {} 个种子 · {} 个结局，其中 {} 个失败 · 分数为百分制", a.seeds, a.endings, a.failure_endings),
+            Lang::En => format!("{} seeds per strategy · {} endings, {} of them failures · scores out of 100", a.seeds, a.endings, a.failure_endings),
+        };
+        ui.label(RichText::new(summary).color(palette::MUTED).size(17.0));
+        ui.spacing_mut().interact_size.y = 22.0;
+        egui::Grid::new(("audit", &a.id)).num_columns(5).striped(true).spacing([18.0, 3.0]).show(ui, |ui| {
+            let head = |ui: &mut Ui, s: &str| ui.label(RichText::new(s).strong().size(17.0).color(palette::MUTED));
+            head(ui, t(lang, "策略", "Strategy"));
+            head(ui, t(lang, "平均", "Mean"));
+            head(ui, t(lang, "最低", "Min"));
+            head(ui, t(lang, "最高", "Max"));
+            head(ui, t(lang, "等级", "Grade"));
+            ui.end_row();
+            let cell = |ui: &mut Ui, s: String| ui.label(RichText::new(s).size(18.0).monospace());
+            ui.label(RichText::new(t(lang, "专家路径", "Expert path")).size(18.0).strong().color(palette::GOOD));
+            cell(ui, format!("{:>5.1}", a.expert_mean));
+            cell(ui, format!("{:>3}", a.expert_min));
+            ui.label("");
+            ui.label("");
+            ui.end_row();
+            for b in &a.bots {
+                ui.label(RichText::new(b.name.get(lang)).size(18.0));
+                cell(ui, format!("{:>5.1}", b.mean));
+                cell(ui, format!("{:>3}", b.min));
+                cell(ui, format!("{:>3}", b.max));
+                ui.label(RichText::new(b.grade.get(lang)).size(18.0).strong());
+                ui.end_row();
+            }
+        });
+        ui.add_space(6.0);
+        if a.critical.is_empty() {
+            ui.label(RichText::new(t(lang, "没有标为 critical 的严重错误。", "No critical errors are marked.")).size(18.0).color(palette::WARN));
+        } else {
+            ui.label(RichText::new(t(lang, "专家路径上只犯一个严重错误（种子 0）：", "The expert path with one critical error (seed 0):")).size(18.0).strong());
+            for c in &a.critical {
+                // The result first, in a column of its own, so a narrow window wraps only the name.
+                let (result, color) = match (c.projected, &c.grade) {
+                    (Some(p), Some(g)) => (format!("{p} {}", g.get(lang)), palette::PRIMARY),
+                    _ => ("—".to_string(), palette::MUTED),
+                };
+                let mut job = egui::text::LayoutJob::default();
+                let fmt = |size: f32, color| egui::TextFormat { font_id: egui::FontId::proportional(size), color, ..Default::default() };
+                job.append(&format!("{} ", c.name.get(lang)), 0.0, fmt(18.0, palette::TEXT));
+                let place = match (&c.ending, lang) {
+                    (Some(e), _) => format!("[{} {} → {e}]", c.node, c.deviation),
+                    (None, Lang::Zh) => format!("[{} {}：专家路径不经过这里]", c.node, c.deviation),
+                    (None, Lang::En) => format!("[{} {}: not on the expert path]", c.node, c.deviation),
+                };
+                job.append(&place, 0.0, fmt(15.0, palette::MUTED));
+                ui.horizontal(|ui| {
+                    ui.allocate_ui_with_layout(egui::vec2(92.0, 22.0), egui::Layout::left_to_right(egui::Align::Min), |ui| {
+                        ui.set_min_width(92.0);
+                        ui.label(RichText::new(result).size(18.0).strong().color(color));
+                    });
+                    ui.add(egui::Label::new(job).wrap());
+                });
+            }
+        }
+        for w in &a.warnings {
+            ui.add_space(4.0);
+            ui.label(RichText::new(format!("⚠ {}", w.get(lang))).size(18.0).color(palette::WARN));
+        }
     });
 }
 

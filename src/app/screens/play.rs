@@ -112,7 +112,7 @@ fn draw(
     Ok(())
 }
 
-/// Title, hint button with its cost, leave.
+/// Title, hint button with what it does to the best reachable total (the core's preview), leave.
 fn play_bar(root: &mut Ui, active: &Active, lang: Lang, out: &mut Vec<Intent>) {
     let sc = &active.loaded.scenario;
     egui::Panel::top("play-bar")
@@ -128,13 +128,23 @@ fn play_bar(root: &mut Ui, active: &Active, lang: Lang, out: &mut Vec<Intent>) {
                         out.push(Intent::LeavePlay);
                     }
                     let can = active.feedback.is_none() && !active.session.is_ended();
-                    match active.session.next_hint().filter(|_| can) {
-                        Some((left, cost)) => {
-                            let label = match lang {
-                                Lang::Zh => format!("求助提示（扣 {cost} 分，还有 {left} 条）"),
-                                Lang::En => format!("Hint (costs {cost} pt{}, {left} left)", if cost == 1 { "" } else { "s" }),
+                    match active.hint_preview.as_ref().filter(|_| can) {
+                        Some(p) => {
+                            // Short enough for a 1024-px window; the core's full sentence is
+                            // the hover text.
+                            let label = match (lang, p.ceiling_now == p.ceiling_after) {
+                                (Lang::Zh, false) => format!("求助提示（最高分 {}→{}）", p.ceiling_now, p.ceiling_after),
+                                (Lang::Zh, true) => "求助提示（不影响最高分）".to_string(),
+                                (Lang::En, false) => format!("Hint (best {}→{})", p.ceiling_now, p.ceiling_after),
+                                (Lang::En, true) => "Hint (best total unchanged)".to_string(),
                             };
-                            if ui.add(egui::Button::new(RichText::new(label).color(palette::WARN)).stroke(egui::Stroke::new(2.0, palette::WARN))).clicked() {
+                            let left = active.session.next_hint().map_or(0, |(left, _)| left);
+                            let more = match lang {
+                                Lang::Zh => format!("这里还有 {left} 条提示。"),
+                                Lang::En => format!("{left} hint(s) left here."),
+                            };
+                            let button = egui::Button::new(RichText::new(label).color(palette::WARN)).stroke(egui::Stroke::new(2.0, palette::WARN));
+                            if ui.add(button).on_hover_text(format!("{}\n{more}", p.text().get(lang))).clicked() {
                                 out.push(Intent::Hint);
                             }
                         }
@@ -449,7 +459,9 @@ fn compose_ui(ui: &mut Ui, p: &str, phrases: &[Shown], min: u32, max: Option<u32
 
 fn feedback_card(ui: &mut Ui, s: &Session, fb: &Feedback, lang: Lang, out: &mut Vec<Intent>) {
     let step = &fb.step;
-    let (title, fill, edge) = if step.timed_out {
+    let (title, fill, edge) = if !step.critical.is_empty() {
+        (t(lang, "× 严重错误", "× Critical error").to_string(), palette::BAD_SOFT, palette::BAD)
+    } else if step.timed_out {
         (t(lang, "时间到了", "Time ran out").to_string(), palette::BAD_SOFT, palette::BAD)
     } else if step.expert {
         (t(lang, "✓ 做得好：这是专家的做法", "✓ Well done: the expert's answer").to_string(), palette::GOOD_SOFT, palette::GOOD)
@@ -461,6 +473,14 @@ fn feedback_card(ui: &mut Ui, s: &Session, fb: &Feedback, lang: Lang, out: &mut 
     };
     tinted(ui, fill, edge, |ui| {
         ui.label(RichText::new(title).size(30.0).strong().color(edge));
+        for c in &step.critical {
+            let cap = s.scenario().rubric.cap_text(&c.cap);
+            let line = match lang {
+                Lang::Zh => format!("{}（违反 5S·{}，这次成绩{}）", c.name.get(lang), c.principle.name(lang), cap.get(lang)),
+                Lang::En => format!("{} (breaks 5S {}; this attempt: {})", c.name.get(lang), c.principle.name(lang), cap.get(lang)),
+            };
+            ui.label(RichText::new(line).size(22.0).strong().color(palette::BAD));
+        }
         ui.add_space(6.0);
         let answer = render_all(s, &step.answer, lang);
         if !answer.is_empty() {

@@ -1,6 +1,8 @@
-//! Results: the core's Report as it is: total out of what can be scored now (互助与合作 is rated
-//! by the teacher), projected score and grade, a 5S radar, the rubric table, the weakest
-//! dimension's advice and every decision with its feedback. Nothing is computed here.
+//! Results: the core's Report as it is: the critical errors first (what each broke and what it
+//! caps), the total out of what can be scored now (互助与合作 is rated by the teacher), projected
+//! score and grade coloured by the core's grade level, what the hints cost in all, a 5S radar,
+//! the rubric table, the core's advice and every decision with its feedback, critical errors and
+//! the advice's citations marked. Nothing is computed here.
 
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText, Ui};
@@ -10,6 +12,7 @@ use bevy_state::prelude::*;
 use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice, Outcome, effects_line};
 use crate::app::settings::Settings;
+use crate::app::theme::palette::grade_color;
 use crate::app::theme::widgets::{big_button, card, chip, plain_button, radar, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::{Lang, Scenario};
@@ -43,6 +46,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
             });
         });
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            critical_card(ui, r, lang);
             ui.columns(2, |cols| {
                 // Columns lay out justified; plain left-aligned text reads better.
                 let top = egui::Layout::top_down(egui::Align::Min);
@@ -55,18 +59,11 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
                     card(ui, |ui| {
                         ui.label(RichText::new(t(lang, "5S 服务要素", "The 5S of service")).size(24.0).strong().color(palette::PRIMARY));
                         let values: Vec<(String, f64)> = r.dimensions.iter().map(|d| (d.name.get(lang).to_string(), d.percent)).collect();
-                        ui.vertical_centered(|ui| radar(ui, &values, 320.0));
+                        // The chart is 1.7 × its size wide: keep it inside the column on small screens.
+                        let size = (ui.available_width() / 1.75).min(320.0);
+                        ui.vertical_centered(|ui| radar(ui, &values, size));
                     });
-                    let weakest = r.dim(r.advice.dim);
-                    tinted(ui, palette::WARN_SOFT, palette::WARN, |ui| {
-                        ui.label(
-                            RichText::new(format!("{}{}（{:.0}%）", t(lang, "最需加强：", "Work on: "), weakest.name.get(lang), weakest.percent))
-                                .size(24.0)
-                                .strong()
-                                .color(palette::WARN),
-                        );
-                        ui.label(RichText::new(r.advice.text.get(lang)).size(21.0));
-                    });
+                    advice_card(ui, r, lang);
                 });
             });
             if let Ok(p) = &fin.saved {
@@ -78,7 +75,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
             ui.add_space(10.0);
             ui.label(RichText::new(t(lang, "每一步的决定与反馈", "Every decision and its feedback")).size(26.0).strong());
             for (i, d) in r.decisions.iter().enumerate() {
-                decision_card(ui, i + 1, d, sc, lang);
+                decision_card(ui, i + 1, d, cited(r, d), sc, lang);
             }
         });
     });
@@ -94,18 +91,27 @@ fn totals(ui: &mut Ui, r: &Report, lang: Lang) {
             ui.label(RichText::new(o.get(lang)).size(22.0).color(color));
         }
         ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{}", r.total)).size(64.0).strong().color(palette::PRIMARY));
+            let color = grade_color(Some(r.grade_level));
+            ui.label(RichText::new(format!("{}", r.total)).size(64.0).strong().color(color));
             ui.label(RichText::new(format!("/ {scorable}")).size(34.0).color(palette::MUTED));
             ui.add_space(16.0);
             ui.vertical(|ui| {
-                ui.label(RichText::new(r.grade.get(lang)).size(34.0).strong());
+                ui.label(RichText::new(r.grade.get(lang)).size(34.0).strong().color(color));
                 if r.provisional {
                     ui.label(RichText::new(t(lang, "（暂定）", "(provisional)")).color(palette::MUTED));
                 }
             });
         });
         if r.pending_max > 0 {
-            let pending: Vec<String> = r.criteria.iter().filter(|c| c.points.is_none()).map(|c| format!("{}（{}）", c.name.get(lang), c.max)).collect();
+            let pending: Vec<String> = r
+                .criteria
+                .iter()
+                .filter(|c| c.points.is_none())
+                .map(|c| match lang {
+                    Lang::Zh => format!("{}（{}）", c.name.get(lang), c.max),
+                    Lang::En => format!("{} ({})", c.name.get(lang), c.max),
+                })
+                .collect();
             let text = match lang {
                 Lang::Zh => format!("另有 {} 分待老师评定：{}。按百分制折算：{} 分", r.pending_max, pending.join("、"), r.projected),
                 Lang::En => format!("{} more points are rated by the teacher: {}. Projected to 100: {}", r.pending_max, pending.join(", "), r.projected),
@@ -121,9 +127,10 @@ fn totals(ui: &mut Ui, r: &Report, lang: Lang) {
                 chip(ui, t(lang, "超出规定时间", "over the time limit"), palette::BAD_SOFT, palette::BAD);
             }
             if r.hints_used > 0 {
+                // What the hints cost in all (their own cost and any band they ruled out).
                 let s = match lang {
-                    Lang::Zh => format!("用了 {} 次提示，扣 {} 分", r.hints_used, r.hint_cost),
-                    Lang::En => format!("{} hint(s), −{}", r.hints_used, r.hint_cost),
+                    Lang::Zh => format!("使用提示 {} 次：共少得 {} 分", r.hints_used, r.hint_effect),
+                    Lang::En => format!("{} hint(s) used: {} points fewer in all", r.hints_used, r.hint_effect),
                 };
                 chip(ui, &s, palette::WARN_SOFT, palette::WARN);
             }
@@ -161,8 +168,18 @@ fn rubric_table(ui: &mut Ui, r: &Report, lang: Lang) {
             ui.label(RichText::new(t(lang, "系统评分", "scored from play")).color(palette::MUTED));
             ui.end_row();
             if r.hint_cost > 0 {
-                ui.label(t(lang, "提示扣分", "Hints"));
+                ui.label(t(lang, "提示本身扣分", "Hints (own cost)"));
                 ui.label(format!("−{}", r.hint_cost));
+                ui.label("");
+                ui.end_row();
+            }
+            // The parts above add up to the total before the cap; say where the rest went.
+            if let (Some(_), Some(limit)) = (r.uncapped_total, r.cap_limit) {
+                ui.label(RichText::new(t(lang, "严重错误封顶", "Critical error cap")).color(palette::BAD));
+                ui.label(RichText::new(match lang {
+                    Lang::Zh => format!("最高 {limit}"),
+                    Lang::En => format!("at most {limit}"),
+                }).color(palette::BAD));
                 ui.label("");
                 ui.end_row();
             }
@@ -178,8 +195,96 @@ fn rubric_table(ui: &mut Ui, r: &Report, lang: Lang) {
     });
 }
 
-/// One decision: the prompt, what the student did, the feedback, the points.
-pub fn decision_card(ui: &mut Ui, n: usize, d: &Decision, sc: &Scenario, lang: Lang) {
+/// Whether the advice cites this decision (its node, answered otherwise than the expert).
+fn cited(r: &Report, d: &Decision) -> bool {
+    !d.expert && r.advice.cites.contains(&d.node)
+}
+
+/// The critical errors, above the score: each error's name, the 5S principle it breaks, its cap
+/// and the decision it was made at; and the total before the cap when the cap lowered it.
+fn critical_card(ui: &mut Ui, r: &Report, lang: Lang) {
+    if r.critical.is_empty() {
+        return;
+    }
+    tinted(ui, palette::BAD_SOFT, palette::BAD, |ui| {
+        let title = match lang {
+            Lang::Zh => format!("严重错误（{} 个）", r.critical.len()),
+            Lang::En => format!("Critical error{} ({})", if r.critical.len() == 1 { "" } else { "s" }, r.critical.len()),
+        };
+        ui.label(RichText::new(title).size(26.0).strong().color(palette::BAD));
+        for c in &r.critical {
+            ui.label(RichText::new(format!("× {}", c.name.get(lang))).size(23.0).strong().color(palette::TEXT));
+            let line = match lang {
+                Lang::Zh => format!("违反 5S·{}，这次成绩{}", c.principle.name(lang), c.cap_text.get(lang)),
+                Lang::En => format!("Breaks 5S {}; this attempt: {}", c.principle.name(lang), c.cap_text.get(lang)),
+            };
+            ui.label(RichText::new(line).size(20.0).color(palette::BAD));
+            let at = match r.decisions.iter().position(|d| d.node == c.node && d.critical.contains(c)) {
+                Some(i) => {
+                    let d = &r.decisions[i];
+                    let answer: Vec<&str> = d.answer.iter().map(|a| a.get(lang)).collect();
+                    match lang {
+                        Lang::Zh => format!("第 {} 步「{}」你：{}", i + 1, d.prompt.get(lang), answer.join("；")),
+                        Lang::En => format!("Decision {} “{}” You: {}", i + 1, d.prompt.get(lang), answer.join("; ")),
+                    }
+                }
+                // Made by reaching an ending, not at a decision.
+                None => match (lang, &r.outcome) {
+                    (Lang::Zh, Some(o)) => format!("结局：{}", o.get(lang)),
+                    (Lang::En, Some(o)) => format!("Ending: {}", o.get(lang)),
+                    _ => c.node.clone(),
+                },
+            };
+            ui.label(RichText::new(at).size(18.0).color(palette::MUTED));
+        }
+        if let (Some(before), Some(limit)) = (r.uncapped_total, r.cap_limit) {
+            ui.add_space(4.0);
+            let s = match lang {
+                Lang::Zh => format!("本来 {before} 分，因严重错误最高 {limit} 分"),
+                Lang::En => format!("{before} points before the cap; a critical error holds the total to {limit}"),
+            };
+            ui.label(RichText::new(s).size(22.0).strong().color(palette::BAD));
+        }
+    });
+}
+
+/// The core's advice: praise in green, else what to work on most (red after a critical error).
+fn advice_card(ui: &mut Ui, r: &Report, lang: Lang) {
+    let a = &r.advice;
+    if a.praise {
+        tinted(ui, palette::GOOD_SOFT, palette::GOOD, |ui| {
+            ui.label(RichText::new(t(lang, "做得好", "Well done")).size(24.0).strong().color(palette::GOOD));
+            ui.label(RichText::new(a.text.get(lang)).size(21.0));
+        });
+        return;
+    }
+    let (fill, edge) = if r.critical.is_empty() { (palette::WARN_SOFT, palette::WARN) } else { (palette::BAD_SOFT, palette::BAD) };
+    let dim = r.dim(a.dim);
+    tinted(ui, fill, edge, |ui| {
+        ui.label(
+            RichText::new(match lang {
+                Lang::Zh => format!("最需加强：{}（{:.0}%）", dim.name.get(lang), dim.percent),
+                Lang::En => format!("Work on: {} ({:.0}%)", dim.name.get(lang), dim.percent),
+            })
+                .size(24.0)
+                .strong()
+                .color(edge),
+        );
+        ui.label(RichText::new(a.text.get(lang)).size(21.0));
+        let steps: Vec<String> = r.decisions.iter().enumerate().filter(|(_, d)| cited(r, d)).map(|(i, _)| (i + 1).to_string()).collect();
+        if !steps.is_empty() {
+            let s = match lang {
+                Lang::Zh => format!("见下面标“建议”的第 {} 步", steps.join("、")),
+                Lang::En => format!("See decision{} {} below, marked “advice”", if steps.len() == 1 { "" } else { "s" }, steps.join(", ")),
+            };
+            ui.label(RichText::new(s).size(18.0).color(palette::MUTED));
+        }
+    });
+}
+
+/// One decision: the prompt, what the student did, the feedback, the points; a red tag for each
+/// critical error made here, and a tag when the advice cites it.
+pub fn decision_card(ui: &mut Ui, n: usize, d: &Decision, cited: bool, sc: &Scenario, lang: Lang) {
     let (mark, color) = if d.timed_out {
         ("⏱", palette::BAD)
     } else if d.expert {
@@ -189,9 +294,20 @@ pub fn decision_card(ui: &mut Ui, n: usize, d: &Decision, sc: &Scenario, lang: L
     } else {
         ("×", palette::BAD)
     };
-    card(ui, |ui| {
-        ui.horizontal(|ui| {
+    let (fill, edge) = if !d.critical.is_empty() { (palette::PANEL, palette::BAD) } else if cited { (palette::PANEL, palette::WARN) } else { (palette::PANEL, palette::LINE) };
+    tinted(ui, fill, edge, |ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(format!("{mark} {n}.")).size(24.0).strong().color(color));
+            for c in &d.critical {
+                let s = match lang {
+                    Lang::Zh => format!("严重错误：{}", c.name.get(lang)),
+                    Lang::En => format!("Critical: {}", c.name.get(lang)),
+                };
+                tag(ui, &s, palette::BAD, egui::Color32::WHITE);
+            }
+            if cited {
+                tag(ui, t(lang, "建议", "advice"), palette::WARN_SOFT, palette::WARN);
+            }
             ui.label(RichText::new(d.prompt.get(lang)).size(22.0).strong());
         });
         for a in &d.answer {
@@ -204,5 +320,19 @@ pub fn decision_card(ui: &mut Ui, n: usize, d: &Decision, sc: &Scenario, lang: L
         if !eff.is_empty() {
             ui.label(RichText::new(eff).size(17.0).color(palette::PRIMARY));
         }
+        let lost: std::collections::BTreeMap<String, f64> = d.lost.iter().map(|(k, v)| (k.clone(), -v)).collect();
+        let lost = effects_line(&lost, sc, lang);
+        if !lost.is_empty() {
+            ui.label(RichText::new(format!("{}{lost}", t(lang, "比专家的回答少：", "Short of the expert's answer: "))).size(17.0).color(palette::WARN));
+        }
     });
+}
+
+/// A small filled tag ("严重错误：…", "建议").
+fn tag(ui: &mut Ui, text: &str, fill: egui::Color32, color: egui::Color32) {
+    egui::Frame::new()
+        .fill(fill)
+        .corner_radius(6)
+        .inner_margin(egui::Margin::symmetric(8, 3))
+        .show(ui, |ui| ui.label(RichText::new(text).color(color).size(18.0).strong()));
 }

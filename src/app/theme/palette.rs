@@ -31,3 +31,16 @@ pub fn for_key(key: &str) -> Color32 {
     let h = key.bytes().fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     CHOICES[(h as usize) % CHOICES.len()]
 }
+
+/// A grade level's colour, 0 = the best level as the core numbers them from the rubric (the
+/// Report's and the grade sheet's `grade_level`); `None` (no grade yet) is muted.
+pub fn grade_color(level: Option<usize>) -> Color32 {
+    match level {
+        Some(0) => GOOD,
+        Some(1) => Color32::from_rgb(22, 101, 52),
+        Some(2) => PRIMARY,
+        Some(3) => WARN,
+        Some(_) => BAD,
+        None => MUTED,
+    }
+}

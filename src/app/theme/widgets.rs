@@ -129,12 +129,24 @@ pub fn portrait(ui: &mut Ui, name: &str, key: &str, diameter: f32, image: Option
     resp
 }
 
-/// A pentagon radar chart of five percentages (0-100), labels outside the corners.
+/// A pentagon radar chart of five percentages (0-100), labels outside the corners. The chart
+/// shrinks so the labels stay inside its `size × 1.7` width (long English labels on a small
+/// screen).
 pub fn radar(ui: &mut Ui, values: &[(String, f64)], size: f32) -> Response {
     let (resp, painter) = ui.allocate_painter(vec2(size * 1.7, size * 1.05), Sense::hover());
     let c = resp.rect.center() + vec2(0.0, size * 0.05);
-    let r = size * 0.36;
     let n = values.len().max(3);
+    let font = FontId::proportional(21.0);
+    let labels: Vec<String> = values.iter().map(|(label, v)| format!("{label} {v:.0}%")).collect();
+    let half = resp.rect.width() / 2.0 - 4.0;
+    let r = labels.iter().enumerate().fold(size * 0.36, |r, (i, text)| {
+        let cos = (-PI / 2.0 + TAU * i as f32 / n as f32).cos().abs();
+        if i == 0 || cos < 0.01 {
+            return r;
+        }
+        let w = painter.layout_no_wrap(text.clone(), font.clone(), palette::TEXT).size().x;
+        r.min(((half - w) / (1.18 * cos)).max(size * 0.2))
+    });
     let corner = |i: usize, k: f32| {
         let a = -PI / 2.0 + TAU * i as f32 / n as f32;
         c + vec2(a.cos(), a.sin()) * r * k
@@ -157,7 +169,7 @@ pub fn radar(ui: &mut Ui, values: &[(String, f64)], size: f32) -> Response {
     for p in &pts {
         painter.circle_filled(*p, 5.0, palette::PRIMARY);
     }
-    for (i, (label, v)) in values.iter().enumerate() {
+    for (i, text) in labels.into_iter().enumerate() {
         let p = corner(i, 1.18);
         let align = if i == 0 {
             Align2::CENTER_BOTTOM
@@ -166,7 +178,7 @@ pub fn radar(ui: &mut Ui, values: &[(String, f64)], size: f32) -> Response {
         } else {
             Align2::RIGHT_CENTER
         };
-        painter.text(p, align, format!("{label} {v:.0}%"), FontId::proportional(21.0), palette::TEXT);
+        painter.text(p, align, text, font.clone(), palette::TEXT);
     }
     resp
 }
