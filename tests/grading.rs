@@ -57,7 +57,7 @@ fn a_critical_error_caps_the_grade_and_comes_first() {
     assert_eq!((c.node.as_str(), c.principle, &c.cap), ("close", Dim::Sincerity, &Cap::Grade("及格".into())));
     assert_eq!(c.cap_text.zh, "最高及格");
     assert_eq!((after.total, after.projected, after.grade.zh.as_str()), (69, 69, "及格"));
-    assert_eq!((after.uncapped_total, after.cap_limit), (Some(76), Some(69)));
+    assert_eq!((after.uncapped_total, after.uncapped_projected, after.cap_limit), (Some(76), Some(84), Some(69)));
     assert_eq!(after.grade_level, 3);
     // The advice names the principle broken and the decision.
     assert_eq!(after.advice.dim, Dim::Sincerity);
@@ -79,6 +79,7 @@ fn a_band_cap_holds_the_group_band_and_the_lowest_cap_wins() {
     assert!(r.band.reasons.iter().any(|t| t.zh.contains("严重错误")));
     // 18 member points + 49: band 3 at its top (it was band 2, 58, without the cap).
     assert_eq!((r.total, r.projected, r.grade.zh.as_str()), (67, 74, "中等"));
+    assert_eq!((r.uncapped_total, r.uncapped_projected, r.cap_limit), (None, None, None), "a band cap alone holds no total");
 
     // Two errors: 中等 and 及格 caps, the lower holds.
     let two = sample_with(&[

@@ -135,6 +135,9 @@ pub struct Totals {
     pub provisional: bool,
     /// The total before a critical error's cap lowered it.
     pub uncapped: Option<u32>,
+    /// The projected total before a cap lowered it (set when the cap lowered the projection,
+    /// even where the total itself was under the cap).
+    pub uncapped_projected: Option<u32>,
     /// The highest total the caps allow.
     pub limit: Option<u32>,
 }
@@ -288,9 +291,24 @@ impl Rubric {
             total
         }
         .min(total_max);
+        let uncapped_projected = if pending_max > 0 && total_max > pending_max {
+            (f64::from(raw) * f64::from(total_max) / f64::from(total_max - pending_max)).round() as u32
+        } else {
+            raw
+        }
+        .min(total_max);
         let projected = limit.map_or(projected, |l| projected.min(l));
         let grade = self.grade(projected).map(|g| g.name.clone()).unwrap_or_default();
-        Totals { total, projected, grade, grade_level: self.grade_index(projected), provisional: pending_max > 0, uncapped: (raw != total).then_some(raw), limit }
+        Totals {
+            total,
+            projected,
+            grade,
+            grade_level: self.grade_index(projected),
+            provisional: pending_max > 0,
+            uncapped: (raw != total).then_some(raw),
+            uncapped_projected: (uncapped_projected != projected).then_some(uncapped_projected),
+            limit,
+        }
     }
 
     /// Points a whole attempt can reach: member criteria + the top band.

@@ -55,8 +55,9 @@ pub struct BotRow {
     pub mean: f64,
     pub min: u32,
     pub max: u32,
-    /// The grade of the mean.
+    /// The grade of the mean, and its level (0 = the best).
     pub grade: Text,
+    pub grade_level: usize,
     /// How often each ending was reached.
     pub endings: BTreeMap<String, usize>,
 }
@@ -75,6 +76,8 @@ pub struct CriticalRow {
     pub projected: Option<u32>,
     pub total: Option<u32>,
     pub grade: Option<Text>,
+    /// The grade's level (0 = the best).
+    pub grade_level: Option<usize>,
     pub ending: Option<String>,
 }
 
@@ -114,6 +117,7 @@ pub fn audit(sc: &Arc<Scenario>, seeds: u64) -> Audit {
             min: totals.iter().copied().min().unwrap_or(0),
             max: totals.iter().copied().max().unwrap_or(0),
             grade: rubric.grade(mean.round() as u32).map(|g| g.name.clone()).unwrap_or_default(),
+            grade_level: rubric.grade_index(mean.round() as u32),
             endings,
         });
     }
@@ -362,7 +366,6 @@ fn break_rule(c: &crate::scenario::Compose, rule: &Rule) -> Option<Vec<String>> 
 /// The expert path (seed 0) with each single critical error, scored.
 pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
     let sc = scorer.scenario();
-    let rubric = &sc.rubric;
     // Wrong but not critical options of the expert path's choices: detours to nodes the expert
     // never visits (a recovery question, the visitor's second try…).
     let detours: Vec<(String, String)> = autoplay::play(sc, 0, Policy::Expert)
@@ -402,7 +405,8 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
                 via,
                 projected: report.as_ref().map(|r| r.projected),
                 total: report.as_ref().map(|r| r.total),
-                grade: report.as_ref().map(|r| rubric.grade(r.projected).map(|g| g.name.clone()).unwrap_or_default()),
+                grade: report.as_ref().map(|r| r.grade.clone()),
+                grade_level: report.as_ref().map(|r| r.grade_level),
                 ending: report.and_then(|r| r.ending),
             }
         })

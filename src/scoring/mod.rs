@@ -164,6 +164,8 @@ pub struct Report {
     pub critical: Vec<CriticalError>,
     /// The total before a critical error's cap lowered it.
     pub uncapped_total: Option<u32>,
+    /// The projected total before a cap lowered it (also when only the projection was lowered).
+    pub uncapped_projected: Option<u32>,
     /// The highest total the critical errors allow.
     pub cap_limit: Option<u32>,
     pub elapsed_ms: u64,
@@ -340,6 +342,7 @@ impl Scorer {
             hint_effect,
             critical,
             uncapped_total: totals.uncapped,
+            uncapped_projected: totals.uncapped_projected,
             cap_limit: totals.limit,
             elapsed_ms,
             within_time,

@@ -357,7 +357,7 @@ fn audit_card(ui: &mut Ui, a: &Audit, lang: Lang) {
                 cell(ui, format!("{:>5.1}", b.mean));
                 cell(ui, format!("{:>3}", b.min));
                 cell(ui, format!("{:>3}", b.max));
-                ui.label(RichText::new(b.grade.get(lang)).size(18.0).strong());
+                ui.label(RichText::new(b.grade.get(lang)).size(18.0).strong().color(palette::grade_color(Some(b.grade_level))));
                 ui.end_row();
             }
         });
@@ -369,16 +369,21 @@ fn audit_card(ui: &mut Ui, a: &Audit, lang: Lang) {
             for c in &a.critical {
                 // The result first, in a column of its own, so a narrow window wraps only the name.
                 let (result, color) = match (c.projected, &c.grade) {
-                    (Some(p), Some(g)) => (format!("{p} {}", g.get(lang)), palette::PRIMARY),
+                    (Some(p), Some(g)) => (format!("{p} {}", g.get(lang)), palette::grade_color(c.grade_level)),
                     _ => ("—".to_string(), palette::MUTED),
                 };
                 let mut job = egui::text::LayoutJob::default();
                 let fmt = |size: f32, color| egui::TextFormat { font_id: egui::FontId::proportional(size), color, ..Default::default() };
                 job.append(&format!("{} ", c.name.get(lang)), 0.0, fmt(18.0, palette::TEXT));
+                let via = match (&c.via, lang) {
+                    (Some(v), Lang::Zh) => format!("，先经过 {v}"),
+                    (Some(v), Lang::En) => format!(", via {v}"),
+                    (None, _) => String::new(),
+                };
                 let place = match (&c.ending, lang) {
-                    (Some(e), _) => format!("[{} {} → {e}]", c.node, c.deviation),
-                    (None, Lang::Zh) => format!("[{} {}：专家路径不经过这里]", c.node, c.deviation),
-                    (None, Lang::En) => format!("[{} {}: not on the expert path]", c.node, c.deviation),
+                    (Some(e), _) => format!("[{} {}{via} → {e}]", c.node, c.deviation),
+                    (None, Lang::Zh) => format!("[{} {}：到不了这里]", c.node, c.deviation),
+                    (None, Lang::En) => format!("[{} {}: never reached]", c.node, c.deviation),
                 };
                 job.append(&place, 0.0, fmt(15.0, palette::MUTED));
                 ui.horizontal(|ui| {

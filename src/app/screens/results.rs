@@ -174,7 +174,7 @@ fn rubric_table(ui: &mut Ui, r: &Report, lang: Lang) {
                 ui.end_row();
             }
             // The parts above add up to the total before the cap; say where the rest went.
-            if let (Some(_), Some(limit)) = (r.uncapped_total, r.cap_limit) {
+            if let (true, Some(limit)) = (r.uncapped_total.is_some() || r.uncapped_projected.is_some(), r.cap_limit) {
                 ui.label(RichText::new(t(lang, "严重错误封顶", "Critical error cap")).color(palette::BAD));
                 ui.label(RichText::new(match lang {
                     Lang::Zh => format!("最高 {limit}"),
@@ -237,11 +237,18 @@ fn critical_card(ui: &mut Ui, r: &Report, lang: Lang) {
             };
             ui.label(RichText::new(at).size(18.0).color(palette::MUTED));
         }
-        if let (Some(before), Some(limit)) = (r.uncapped_total, r.cap_limit) {
+        let before = match (r.uncapped_total, r.uncapped_projected) {
+            (Some(total), _) => Some((total, false)),
+            (None, Some(projected)) => Some((projected, true)),
+            _ => None,
+        };
+        if let (Some((before, scaled)), Some(limit)) = (before, r.cap_limit) {
             ui.add_space(4.0);
-            let s = match lang {
-                Lang::Zh => format!("本来 {before} 分，因严重错误最高 {limit} 分"),
-                Lang::En => format!("{before} points before the cap; a critical error holds the total to {limit}"),
+            let s = match (lang, scaled) {
+                (Lang::Zh, false) => format!("本来 {before} 分，因严重错误最高 {limit} 分"),
+                (Lang::Zh, true) => format!("按百分制本来折算 {before} 分，因严重错误最高 {limit} 分"),
+                (Lang::En, false) => format!("{before} points before the cap; a critical error holds the total to {limit}"),
+                (Lang::En, true) => format!("{before} on the 100 scale before the cap; a critical error holds it to {limit}"),
             };
             ui.label(RichText::new(s).size(22.0).strong().color(palette::BAD));
         }
