@@ -164,6 +164,16 @@ pub enum Node {
     Ending(Ending),
 }
 
+/// How a speaker looks on their portrait.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mood {
+    #[default]
+    Neutral,
+    Pleased,
+    Annoyed,
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
@@ -171,6 +181,10 @@ pub struct Line {
     #[serde(default)]
     pub speaker: Option<String>,
     pub text: Text,
+    /// How the speaker looks while saying it (`neutral`, `pleased`, `annoyed`); omitted, the
+    /// student's last decision decides.
+    #[serde(default)]
+    pub mood: Option<Mood>,
     #[serde(default)]
     pub next: Option<String>,
     #[serde(default)]
