@@ -11,6 +11,7 @@ mod diagnostics;
 mod fuzz;
 mod golden;
 mod grading;
+mod marking;
 mod grades_overview;
 mod records;
 mod roster_export;

@@ -10,8 +10,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::session::{Event, Session};
 
-/// The record format written now. Readers accept every version up to this one.
-pub const SCHEMA_VERSION: u32 = 1;
+/// The newest record format: this program reads every version up to it.
+///
+/// - 1: the log of answers and hints.
+/// - 2: the log may hold practice retries (`Retry(…)`, issue 10).
+///
+/// A record is written with the lowest version that holds its log ([`schema_for`]): an attempt
+/// without retries stays version 1, so older Kefu on other lab PCs sharing the records folder
+/// still read it.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The lowest record format that holds `log`.
+pub fn schema_for(log: &[Event]) -> u32 {
+    if log.iter().any(|e| matches!(e.action, crate::session::Action::Retry(_))) { 2 } else { 1 }
+}
 
 /// Who played.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,7 +79,7 @@ impl AttemptRecord {
     /// A new record for a session that is starting now.
     pub fn start(session: &Session, scenario_hash: &str, player: Player) -> AttemptRecord {
         AttemptRecord {
-            schema_version: SCHEMA_VERSION,
+            schema_version: schema_for(session.log()),
             scenario_id: session.scenario().id.clone(),
             scenario_hash: scenario_hash.to_string(),
             seed: session.seed(),
@@ -84,6 +96,7 @@ impl AttemptRecord {
     /// Bring the log up to date with the session (after every answer).
     pub fn sync(&mut self, session: &Session) {
         self.log = session.log().to_vec();
+        self.schema_version = self.schema_version.max(schema_for(&self.log));
         if session.is_ended() && !self.finished {
             self.finished = true;
             self.ended_at = Some(now_rfc3339());

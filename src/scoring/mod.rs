@@ -14,7 +14,7 @@ pub mod audit;
 use crate::scenario::analyze::{Ranges, ranges};
 use crate::scenario::rubric::{Dim, Mode, Rubric};
 use crate::scenario::{Cap, Lang, Node, Scenario, Text};
-use crate::session::{Event, Session, SessionError, Step};
+use crate::session::{Action, Event, Mark, Session, SessionError, Step};
 
 /// Points given by people for `Rated` criteria (or to override an auto one), by criterion key.
 pub type Ratings = BTreeMap<String, u32>;
@@ -85,6 +85,21 @@ pub struct Decision {
     pub lost: BTreeMap<String, f64>,
     /// Cardinal errors made here.
     pub critical: Vec<CriticalError>,
+    /// Each row of an activity marked right or wrong, with the right answer (empty for choices,
+    /// lines and the phone).
+    pub marks: Vec<Mark>,
+    /// An activity's feedback beside its rows (the node's general feedback, the right order).
+    pub summary: Vec<Text>,
+    /// Practice retries of this activity, in order: shown, never scored (their `effects` are
+    /// what they would have earned).
+    pub retries: Vec<Decision>,
+}
+
+impl Decision {
+    /// Marked rows that are right, and all of them.
+    pub fn marked(&self) -> (usize, usize) {
+        (self.marks.iter().filter(|m| m.right).count(), self.marks.len())
+    }
 }
 
 /// A cardinal error the attempt made, with what it costs.
@@ -239,7 +254,9 @@ impl Scorer {
         let sc = &self.scenario;
         let rubric = &sc.rubric;
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
-        for step in session.steps() {
+        // Practice retries never count: the first try keeps the score.
+        let counted = || session.steps().iter().filter(|s| s.counts());
+        for step in counted() {
             for (k, v) in &step.effects {
                 *sums.entry(k.clone()).or_insert(0.0) += v;
             }
@@ -288,14 +305,15 @@ impl Scorer {
             _ => None,
         };
         let finished = ending.is_some();
-        let elapsed_ms: u64 = session.log().iter().filter(|e| e.action != crate::session::Action::Hint).map(|e| e.elapsed_ms).sum();
+        // Hints take no time of their own; practice retries are not the task's time.
+        let elapsed_ms: u64 = session.log().iter().filter(|e| !matches!(e.action, Action::Hint | Action::Retry(_))).map(|e| e.elapsed_ms).sum();
         let within_time = sc.time_limit_minutes.is_none_or(|m| elapsed_ms <= u64::from(m) * 60_000);
         let hints_used = session.hints_used().len();
         let hint_cost: u32 = session.hints_used().iter().map(|h| h.cost).sum();
         let success = ending.is_some_and(|e| e.success);
 
         let mut critical: Vec<CriticalError> = Vec::new();
-        for step in session.steps() {
+        for step in counted() {
             critical.extend(step.critical.iter().map(|c| self.critical_error(&step.node, c)));
         }
         if let Some(e) = ending
@@ -317,7 +335,16 @@ impl Scorer {
             0
         };
 
-        let decisions: Vec<Decision> = session.steps().iter().filter(|s| s.is_decision()).map(|s| self.decision(session, s)).collect();
+        let mut decisions: Vec<Decision> = Vec::new();
+        for step in session.steps().iter().filter(|s| s.is_decision()) {
+            let d = self.decision(session, step);
+            match decisions.last_mut() {
+                // A retry follows the try it repeats (the runner allows nothing in between).
+                Some(first) if step.retry && first.node == step.node => first.retries.push(d),
+                _ if step.retry => {}
+                _ => decisions.push(d),
+            }
+        }
         let praise = critical.is_empty()
             && success
             && hints_used == 0
@@ -381,7 +408,7 @@ impl Scorer {
     /// What taking the next hint at the session's node would do (None: no hint left).
     pub fn hint_preview(&self, session: &Session) -> Option<HintPreview> {
         let (_, cost) = session.next_hint()?;
-        let mut crit: Vec<crate::scenario::Critical> = session.steps().iter().flat_map(|s| s.critical.iter().cloned()).collect();
+        let mut crit: Vec<crate::scenario::Critical> = session.steps().iter().filter(|s| s.counts()).flat_map(|s| s.critical.iter().cloned()).collect();
         if let Node::Ending(e) = session.node() {
             crit.extend(e.critical.clone());
         }
@@ -550,6 +577,19 @@ impl Scorer {
             elapsed_ms: step.elapsed_ms,
             lost: step.lost.iter().map(|(k, v)| (k.clone(), round1(*v))).collect(),
             critical: step.critical.iter().map(|c| self.critical_error(&step.node, c)).collect(),
+            marks: step
+                .marks
+                .iter()
+                .map(|m| Mark {
+                    label: both(session, &m.label),
+                    given: both(session, &m.given),
+                    expected: both(session, &m.expected),
+                    notes: m.notes.iter().map(|t| both(session, t)).collect(),
+                    ..m.clone()
+                })
+                .collect(),
+            summary: step.summary.iter().map(|t| both(session, t)).collect(),
+            retries: Vec::new(),
         }
     }
 }

@@ -2,8 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{Action, Session, SessionError, Step, ring_ms};
-use crate::scenario::{Effects, Expected, Node, Rule, Text};
+use super::{Action, Mark, Session, SessionError, Step, ring_ms};
+use crate::scenario::{Effects, Expected, Lang, Node, Rule, Text};
 
 fn add_effects(into: &mut BTreeMap<String, f64>, effects: &Effects, scale: f64) {
     for (k, v) in effects.iter() {
@@ -22,6 +22,7 @@ fn action_name(a: &Action) -> &'static str {
         Action::Pickup => "Pickup",
         Action::Timeout => "Timeout",
         Action::Hint => "Hint",
+        Action::Retry(_) => "Retry",
     }
 }
 
@@ -43,6 +44,9 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
         answer: Vec::new(),
         critical: Vec::new(),
         lost: BTreeMap::new(),
+        marks: Vec::new(),
+        summary: Vec::new(),
+        retry: false,
     };
     let next = match (node, action) {
         (Node::Line(l), Action::Continue) => {
@@ -96,23 +100,38 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 }
             }
             let mut right = 0usize;
-            for item in &m.items {
+            let cat_text = |cid: &str| m.categories.iter().find(|c| c.id == cid).map(|c| c.text.clone());
+            // Rows in the order the student saw the items.
+            for item in s.match_order(m).into_iter().map(|i| &m.items[i]) {
                 let got = placed.get(item.id.as_str()).copied();
-                let cat_text = |cid: &str| m.categories.iter().find(|c| c.id == cid).map(|c| c.text.clone());
-                if got.is_some_and(|g| item.answer.iter().any(|a| a == g)) {
+                let ok = got.is_some_and(|g| item.answer.iter().any(|a| a == g));
+                let mut notes = Vec::new();
+                if ok {
                     right += 1;
                 } else {
                     let should = item.answer.first().and_then(|a| cat_text(a)).unwrap_or_default();
+                    // The scenario's own explanation goes under the row; the plain "belongs under"
+                    // line only into the feedback (the row says it already).
+                    notes.extend(item.feedback.clone());
                     step.feedback.push(item.feedback.clone().unwrap_or_else(|| {
-                        Text::new(format!("「{}」应归入「{}」。", item.text.zh, should.zh), format!("“{}” belongs under “{}”.", item.text.get(crate::scenario::Lang::En), should.get(crate::scenario::Lang::En)))
+                        Text::new(format!("「{}」应归入「{}」。", item.text.zh, should.zh), format!("“{}” belongs under “{}”.", item.text.get(Lang::En), should.get(Lang::En)))
                     }));
                 }
                 if let Some(g) = got.and_then(cat_text) {
                     step.answer.push(Text {
                         zh: format!("{} → {}", item.text.zh, g.zh),
-                        en: Some(format!("{} → {}", item.text.get(crate::scenario::Lang::En), g.get(crate::scenario::Lang::En))),
+                        en: Some(format!("{} → {}", item.text.get(Lang::En), g.get(Lang::En))),
                     });
                 }
+                let answers: Vec<Text> = item.answer.iter().filter_map(|a| cat_text(a)).collect();
+                step.marks.push(Mark {
+                    id: item.id.clone(),
+                    label: item.text.clone(),
+                    given: got.and_then(cat_text).unwrap_or_else(|| Text::new("（没有归类）", "(not placed)")),
+                    right: ok,
+                    expected: join_texts(&answers, "／", " / "),
+                    notes,
+                });
             }
             let credit = ratio(right, m.items.len());
             finish_activity(&mut step, &m.effects, credit, m.feedback.as_ref());
@@ -133,13 +152,26 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 return Err(invalid(format!("{} of {} steps ordered", positions.len(), o.steps.len())));
             }
             let credit = ratio(longest_increasing(&positions), o.steps.len());
-            for &p in &positions {
+            // The steps off the longest run in the right relative order are the ones to move:
+            // as many as the credit lost.
+            let kept = increasing_members(&positions);
+            for (at, &p) in positions.iter().enumerate() {
                 step.answer.push(o.steps[p].text.clone());
+                step.marks.push(Mark {
+                    id: o.steps[p].id.clone(),
+                    label: o.steps[p].text.clone(),
+                    given: place(at),
+                    right: kept[at],
+                    expected: place(p),
+                    notes: Vec::new(),
+                });
             }
             if credit < 1.0 {
                 let zh: Vec<&str> = o.steps.iter().map(|st| st.text.zh.as_str()).collect();
                 let en: Vec<&str> = o.steps.iter().map(|st| st.text.get(crate::scenario::Lang::En)).collect();
-                step.feedback.push(Text::new(format!("正确顺序：{}", zh.join(" → ")), format!("The right order: {}", en.join(" → "))));
+                let right_order = Text::new(format!("正确顺序：{}", zh.join(" → ")), format!("The right order: {}", en.join(" → ")));
+                step.feedback.push(right_order.clone());
+                step.summary.push(right_order);
             }
             finish_activity(&mut step, &o.effects, credit, o.feedback.as_ref());
             s.follow(o.next.as_deref(), &o.branches)?
@@ -165,6 +197,14 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 let written = written_of(&field.id);
                 let verdict = field_verdict(s, field, written, &seen);
                 step.answer.push(Text::new(format!("{}：{}", field.label.zh, written), format!("{}: {}", field.label.get(crate::scenario::Lang::En), written)));
+                let mut mark = Mark {
+                    id: field.id.clone(),
+                    label: field.label.clone(),
+                    given: if normalize(written).is_empty() { Text::new("（没填）", "(left empty)") } else { Text::zh(written.trim()) },
+                    right: verdict == FieldVerdict::Right,
+                    expected: expected_text(s, &field.expected),
+                    notes: Vec::new(),
+                };
                 if verdict == FieldVerdict::Right {
                     right += 1;
                     add_effects(&mut step.effects, &field.effects, 1.0);
@@ -190,6 +230,8 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                         )),
                         _ => None,
                     };
+                    mark.notes.extend(why.clone());
+                    mark.notes.extend(field.feedback.clone());
                     step.feedback.extend(why);
                     step.feedback.push(field.feedback.clone().unwrap_or_else(|| {
                         let exp = expected_text(s, &field.expected);
@@ -199,10 +241,12 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                         )
                     }));
                 }
+                step.marks.push(mark);
             }
             step.credit = Some(ratio(right, f.fields.len()));
             step.expert = right == f.fields.len();
             step.feedback.extend(f.feedback.clone());
+            step.summary.extend(f.feedback.clone());
             s.follow(f.next.as_deref(), &f.branches)?
         }
         (Node::Compose(c), Action::Compose(ids)) => {
@@ -222,13 +266,23 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             }
             let text = compose_text(s, &chosen);
             let mut kept = 0usize;
-            for rule in &c.rules {
-                if rule_holds(rule, &chosen, &text) {
+            for (i, rule) in c.rules.iter().enumerate() {
+                let holds = rule_holds(rule, &chosen, &text);
+                if holds {
                     kept += 1;
                 } else {
                     step.feedback.push(rule.feedback().clone());
                     step.critical.extend(rule.critical().cloned());
                 }
+                let (given, expected) = rule_mark(rule, c, &chosen, &text, holds);
+                step.marks.push(Mark {
+                    id: format!("rule{}", i + 1),
+                    label: rule.feedback().clone(),
+                    given,
+                    right: holds,
+                    expected,
+                    notes: Vec::new(),
+                });
             }
             step.answer.push(Text {
                 zh: chosen.iter().map(|p| p.text.zh.as_str()).collect::<Vec<_>>().join(""),
@@ -283,6 +337,94 @@ fn finish_activity(step: &mut Step, effects: &Effects, credit: f64, general: Opt
     step.credit = Some(credit);
     step.expert = credit >= 1.0;
     step.feedback.extend(general.cloned());
+    step.summary.extend(general.cloned());
+}
+
+/// "第3步" / "step 3" for the 0-based place `i`.
+fn place(i: usize) -> Text {
+    Text::new(format!("第{}步", i + 1), format!("step {}", i + 1))
+}
+
+/// Texts joined, each language with its own separator.
+fn join_texts(texts: &[Text], zh: &str, en: &str) -> Text {
+    Text {
+        zh: texts.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>().join(zh),
+        en: Some(texts.iter().map(|t| t.get(Lang::En)).collect::<Vec<_>>().join(en)),
+    }
+}
+
+/// Phrases in quotes, joined: 「A」「B」 / “A” “B”.
+fn quoted(phrases: &[&crate::scenario::Phrase]) -> Text {
+    Text {
+        zh: phrases.iter().map(|p| format!("「{}」", p.text.zh)).collect(),
+        en: Some(phrases.iter().map(|p| format!("“{}”", p.text.get(Lang::En))).collect::<Vec<_>>().join(" ")),
+    }
+}
+
+/// Phrases as alternatives: 「A」或「B」 / “A” or “B”.
+fn or_texts(phrases: &[&crate::scenario::Phrase]) -> Text {
+    Text {
+        zh: phrases.iter().map(|p| format!("「{}」", p.text.zh)).collect::<Vec<_>>().join("或"),
+        en: Some(phrases.iter().map(|p| format!("“{}”", p.text.get(Lang::En))).collect::<Vec<_>>().join(" or ")),
+    }
+}
+
+/// The phrases of `ps` with one of `tags`.
+fn tagged<'a>(ps: &[&'a crate::scenario::Phrase], tags: &[String]) -> Vec<&'a crate::scenario::Phrase> {
+    ps.iter().copied().filter(|p| p.tags.iter().any(|t| tags.contains(t))).collect()
+}
+
+/// What a compose rule's row shows: what the student's phrases did about it, and what it wants.
+fn rule_mark(rule: &Rule, c: &crate::scenario::Compose, chosen: &[&crate::scenario::Phrase], text: &str, holds: bool) -> (Text, Text) {
+    let all: Vec<&crate::scenario::Phrase> = c.phrases.iter().collect();
+    let none = || Text::new("（没有）", "(none)");
+    let or_none = |ps: Vec<&crate::scenario::Phrase>| if ps.is_empty() { none() } else { quoted(&ps) };
+    match rule {
+        Rule::Require { tags, .. } => {
+            let want = or_texts(&tagged(&all, tags));
+            (or_none(tagged(chosen, tags)), Text::new(format!("用上{}", want.zh), format!("use {}", want.get(Lang::En))))
+        }
+        Rule::Forbid { tags, .. } => {
+            let bad = quoted(&tagged(&all, tags));
+            (or_none(tagged(chosen, tags)), Text::new(format!("不用{}", bad.zh), format!("leave out {}", bad.get(Lang::En))))
+        }
+        Rule::Before { first, then, .. } => {
+            let (f, t) = (tagged(chosen, first), tagged(chosen, then));
+            let given = if holds {
+                let mut both: Vec<&crate::scenario::Phrase> = f.clone();
+                both.extend(t.iter().copied().filter(|p| !f.iter().any(|q| q.id == p.id)));
+                or_none(both)
+            } else {
+                // The phrases in the order the student put them.
+                quoted(&chosen.iter().copied().filter(|p| f.iter().chain(&t).any(|q| q.id == p.id)).collect::<Vec<_>>())
+            };
+            let (fa, ta) = (or_texts(&tagged(&all, first)), or_texts(&tagged(&all, then)));
+            (given, Text::new(format!("先{}，再{}", fa.zh, ta.zh), format!("first {}, then {}", fa.get(Lang::En), ta.get(Lang::En))))
+        }
+        Rule::Avoid { words, .. } => {
+            let got = normalize(text);
+            let list: Vec<String> = if words.is_empty() {
+                crate::scenario::NEGATIVE_LANGUAGE.iter().map(|w| w.to_string()).collect()
+            } else {
+                words.iter().flat_map(|w| w.all().map(str::to_string).collect::<Vec<_>>()).collect()
+            };
+            let found: Vec<&String> = list.iter().filter(|w| {
+                let n = normalize(w);
+                !n.is_empty() && got.contains(&n)
+            }).collect();
+            let given = if found.is_empty() { none() } else { Text::zh(found.iter().map(|w| format!("「{w}」")).collect::<String>()) };
+            let shown: Vec<String> = words.iter().map(|w| w.zh.clone()).collect();
+            let expected = if words.is_empty() {
+                Text::new("不说负面语言（我不能、不归我管、没办法……）", "no negative language (“I can't”, “not my department”…)")
+            } else {
+                Text::new(
+                    format!("不说{}", shown.iter().map(|w| format!("「{w}」")).collect::<String>()),
+                    format!("never say {}", words.iter().map(|w| format!("“{}”", w.get(Lang::En))).collect::<Vec<_>>().join(" or ")),
+                )
+            };
+            (given, expected)
+        }
+    }
 }
 
 /// The expert option of a choice, else the one giving the most points.
@@ -363,6 +505,36 @@ fn longest_increasing(xs: &[usize]) -> usize {
         }
     }
     tails.len()
+}
+
+/// Which entries of `xs` lie on one longest increasing run (the steps already in the right
+/// relative order). Among runs of that length, the one with the most steps in their exact place
+/// (so the steps already where they belong are never the ones marked), then the earliest.
+fn increasing_members(xs: &[usize]) -> Vec<bool> {
+    let n = xs.len();
+    // best[i] = (length, exact places) of the best run ending at i; prev[i] its previous entry.
+    let mut best: Vec<(usize, usize)> = vec![(0, 0); n];
+    let mut prev: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        let exact = usize::from(xs[i] == i);
+        best[i] = (1, exact);
+        for j in 0..i {
+            if xs[j] < xs[i] {
+                let cand = (best[j].0 + 1, best[j].1 + exact);
+                if cand > best[i] {
+                    best[i] = cand;
+                    prev[i] = Some(j);
+                }
+            }
+        }
+    }
+    let mut on = vec![false; n];
+    let mut at = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i)));
+    while let Some(i) = at {
+        on[i] = true;
+        at = prev[i];
+    }
+    on
 }
 
 /// Normalise an answer for comparison: full-width to half-width, lower case, no spaces or punctuation.
@@ -482,9 +654,9 @@ fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
             !got.is_empty()
                 && alts.iter().any(|alt| {
                     alt.all().any(|a| {
-                        let want = normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.zh.clone())));
-                        let want_en = normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.get(crate::scenario::Lang::En).to_string())));
-                        [want, want_en].iter().any(|w| contains_unnegated(&got, w))
+                        let zh = crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.zh.clone()));
+                        let en = crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.get(Lang::En).to_string()));
+                        [zh, en].iter().any(|w| text_matches(written, w))
                     })
                 })
         }
@@ -496,6 +668,116 @@ fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
             }
         }
     }
+}
+
+/// A written answer says an expected text (placeholders filled in): it contains it, not right
+/// after a negation; or it names the same numbers with at most the expected text's own words
+/// around them ("1 and 2", "1、2号", "一和二" for “1号门和2号门”); or it is the leading part of a
+/// longer expected text without digits, at least 4 characters and two thirds of it, ending at a
+/// word ("医疗设备" for “医疗设备配件”, "medical equipment" for “medical equipment parts”).
+/// Never more than the expected text: a sentence with the answer and something else in it
+/// counts only by containing it, and the field's `wrong` answers are checked before.
+pub(super) fn text_matches(written: &str, want: &str) -> bool {
+    let (got, w) = (normalize(written), normalize(want));
+    if got.is_empty() || w.is_empty() {
+        return false;
+    }
+    contains_unnegated(&got, &w) || same_numbers(written, want) || is_head(written, want)
+}
+
+/// One piece of a short answer: a number, a word (a Latin word or one CJK character).
+#[derive(Debug, PartialEq)]
+enum Token {
+    Number(u64),
+    Word(String),
+}
+
+/// Split an answer into numbers and words; joining words (and, 和, 与, 及, 、, commas…) and
+/// punctuation are left out. Chinese numerals count as numbers (一号门 → 1, 号, 门).
+fn tokens(s: &str) -> Vec<Token> {
+    let s: String = fold_width(s).chars().flat_map(char::to_lowercase).collect();
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let is_cn_num = |c: char| chinese_digit(c).is_some() || "十百千".contains(c);
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_digit() {
+                i += 1;
+            }
+            let digits: String = chars[start..i].iter().collect();
+            out.push(Token::Number(digits.parse().unwrap_or(u64::MAX)));
+        } else if c.is_ascii_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphabetic() {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            if !matches!(word.as_str(), "and" | "or") {
+                // “gates” and “gate” are the same word here.
+                let word = if word.len() > 3 && word.ends_with('s') { word[..word.len() - 1].to_string() } else { word };
+                out.push(Token::Word(word));
+            }
+        } else if is_cn_num(c) {
+            let start = i;
+            while i < chars.len() && is_cn_num(chars[i]) {
+                i += 1;
+            }
+            let run: String = chars[start..i].iter().collect();
+            if run.chars().count() > 1 && run.chars().all(|c| chinese_digit(c).is_some()) {
+                // 一二号门: gates one and two, not twelve.
+                out.extend(run.chars().filter_map(chinese_digit).map(Token::Number));
+            } else {
+                out.push(Token::Number(chinese_number(&run).map_or(u64::MAX, |v| v as u64)));
+            }
+        } else {
+            i += 1;
+            if !(c.is_whitespace() || c.is_ascii_punctuation() || "和与及跟同、，。；：！？“”‘’（）【】《》·～—".contains(c)) {
+                out.push(Token::Word(c.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// `written` names exactly the numbers `want` names, in the same order, and every other word of
+/// it is a word of `want`: "1 and 2" and "1、2号" say “1号门和2号门”, "7.10" says “7月10日”;
+/// "1和2和3", "不是1和2" and "10月7日" do not.
+fn same_numbers(written: &str, want: &str) -> bool {
+    let numbers = |ts: &[Token]| -> Vec<u64> { ts.iter().filter_map(|t| if let Token::Number(n) = t { Some(*n) } else { None }).collect() };
+    let (got, exp) = (tokens(written), tokens(want));
+    let want_numbers = numbers(&exp);
+    !want_numbers.is_empty()
+        && numbers(&got) == want_numbers
+        && got.iter().all(|t| match t {
+            Token::Number(_) => true,
+            Token::Word(w) => exp.iter().any(|e| matches!(e, Token::Word(x) if x == w)),
+        })
+}
+
+/// `written` is the leading part of a longer `want` with no digits in it: at least 4 characters
+/// and two thirds of `want`, ending where a word ends ("医疗设备" of “医疗设备配件”).
+fn is_head(written: &str, want: &str) -> bool {
+    let spaced = |s: &str| -> String {
+        let t: String = fold_width(s)
+            .chars()
+            .flat_map(char::to_lowercase)
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
+        t.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let (got, w) = (spaced(written), spaced(want));
+    let count = |s: &str| s.chars().filter(|c| *c != ' ').count();
+    if got.is_empty() || got.len() >= w.len() || w.chars().any(|c| c.is_numeric()) || !w.starts_with(&got) {
+        return false;
+    }
+    let (n, total) = (count(&got), count(&w));
+    // Where the head stops: at a space, or after a CJK character (no spaces between words).
+    let next = w[got.len()..].chars().next();
+    let at_word_end = next == Some(' ') || got.chars().last().is_some_and(|c| !c.is_ascii());
+    n >= 4 && n * 3 >= total * 2 && at_word_end
 }
 
 /// The expected answer of a field as text (feedback, and the expert's answer).
@@ -541,6 +823,63 @@ mod tests {
         assert!(contains_unnegated("1号门不能走", "1号门"), "what follows is not looked at (a known limit)");
         assert!(contains_unnegated("不是服装，是易碎的瓷器", "易碎"), "another, unnegated mention counts");
         assert!(!contains_unnegated("无", ""));
+    }
+
+    /// Issue 10: "1 and 2" for the closed gates and "医疗设备" for “医疗设备配件” were marked
+    /// wrong; what is accepted now, and what still is not.
+    #[test]
+    fn reasonable_forms_of_an_answer_match() {
+        for (written, want) in [
+            ("1 and 2", "1号门和2号门"),
+            ("1、2", "1号门和2号门"),
+            ("1，2号门", "1号门和2号门"),
+            ("1与2号", "1号门和2号门"),
+            ("一和二", "1号门和2号门"),
+            ("一二号门", "1号门和2号门"),
+            ("gate 1 & 2", "gate 1 and gate 2"),
+            ("Gates 1 and 2", "gates 1 and 2"),
+            ("7.10", "7月10日"),
+            ("20号前", "本月20号下午以前"),
+            ("医疗设备", "医疗设备配件"),
+            ("medical equipment", "medical equipment parts"),
+            ("这周六中午", "这周六中午以前"),
+            ("服装", "服装"),
+        ] {
+            assert!(text_matches(written, want), "{written:?} should say {want:?}");
+        }
+        for (written, want) in [
+            ("1和2和3", "1号门和2号门"),
+            ("1号门", "1号门和2号门"),
+            ("2和1", "1号门和2号门"),
+            ("不是1和2", "1号门和2号门"),
+            ("1和2号仓库", "1号门和2号门"),
+            ("一二三", "3号门"),
+            ("10月7日", "7月10日"),
+            ("医疗设", "医疗设备配件"),
+            ("医疗", "医疗设备配件"),
+            ("设备配件", "医疗设备配件"),
+            ("medical equip", "medical equipment parts"),
+            ("1592765432", "15927654321"),
+            ("展会样", "展会样品"),
+            ("", "服装"),
+        ] {
+            assert!(!text_matches(written, want), "{written:?} should not say {want:?}");
+        }
+    }
+
+    #[test]
+    fn order_marks_the_steps_off_the_longest_run() {
+        // Two neighbours swapped: one of them is marked (the one the right order puts first),
+        // never the steps in their places.
+        assert_eq!(increasing_members(&[1, 0, 2, 3]), vec![true, false, true, true]);
+        assert_eq!(increasing_members(&[0, 2, 1, 3]), vec![true, true, false, true]);
+        // Rotated: the one step out of place.
+        assert_eq!(increasing_members(&[1, 2, 3, 0]), vec![true, true, true, false]);
+        assert_eq!(increasing_members(&[0, 1, 2]), vec![true; 3]);
+        for xs in [vec![3, 1, 0, 2], vec![2, 3, 0, 1], vec![3, 2, 1, 0]] {
+            let on = increasing_members(&xs).iter().filter(|b| **b).count();
+            assert_eq!(on, longest_increasing(&xs), "{xs:?}");
+        }
     }
 
     /// Teachers' report (issue 6): "三天" and "-5" were read wrongly.

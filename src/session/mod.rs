@@ -42,6 +42,20 @@ pub enum Action {
     Timeout,
     /// Asked for the next hint at this node.
     Hint,
+    /// Practice mode: the activity just answered, tried again with this answer. The first try
+    /// keeps the score and the path; a retry is recorded (and marked) but earns nothing, takes no
+    /// time from the task's limit and moves nowhere. Logged at the node tried again.
+    Retry(Box<Action>),
+}
+
+impl Action {
+    /// The answer a retry carries, or the action itself.
+    pub fn inner(&self) -> &Action {
+        match self {
+            Action::Retry(a) => a.inner(),
+            a => a,
+        }
+    }
 }
 
 /// One entry of an attempt's log.
@@ -77,6 +91,8 @@ pub enum SessionError {
     TooEarly { node: String, elapsed_ms: u64, limit_ms: u64 },
     #[error("no hint left at node `{node}`")]
     NoHint { node: String },
+    #[error("nothing to try again at node `{node}`: only an activity just answered, not fully right, can be tried again")]
+    NoRetry { node: String },
     #[error("the scenario is broken: {0} (run `kefu check`)")]
     Broken(String),
 }
@@ -97,6 +113,7 @@ impl SessionError {
             SessionError::NoTimeout { node } => format!("节点 `{node}` 没有倒计时"),
             SessionError::TooEarly { node, elapsed_ms, limit_ms } => format!("节点 `{node}` 的倒计时还没到（{elapsed_ms} / {limit_ms} 毫秒）"),
             SessionError::NoHint { node } => format!("节点 `{node}` 没有更多提示"),
+            SessionError::NoRetry { node } => format!("节点 `{node}` 没有可以再试一次的练习（只有刚做完、没有全对的活动可以再试）"),
             SessionError::Broken(m) => format!("场景文件有错误：{m}（请运行 kefu check）"),
         }
     }
@@ -107,8 +124,19 @@ impl SessionError {
 pub struct Speaker {
     pub id: String,
     pub name: String,
+    /// The student is the one speaking (false for the student's role in a replay).
     pub is_student: bool,
+    /// A replayed line (its text starts with 【回放】 or [Replay]): someone else's past words,
+    /// even when the role is the one the student plays.
+    pub replay: bool,
     pub portrait: Option<String>,
+}
+
+/// Whether a line is a replay: its text starts with 【回放】 (or `[Replay]` in English). The
+/// student's role in a replay is not the student speaking.
+pub fn is_replay(text: &Text) -> bool {
+    let zh = text.zh.trim_start();
+    zh.starts_with("【回放】") || zh.starts_with("[回放]") || text.en.as_deref().is_some_and(|e| e.trim_start().to_lowercase().starts_with("[replay]"))
 }
 
 /// Something with an id and display text (an option, item, step, phrase…).
@@ -147,6 +175,27 @@ impl View {
     }
 }
 
+/// One row of an activity, marked: a matching item, an ordering step, a form field or a compose
+/// rule, with what the student gave and the right answer (texts with placeholders still in;
+/// render with [`Session::render`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mark {
+    /// The item, step or field id; for a compose rule `rule1`, `rule2`… (rules have no ids).
+    pub id: String,
+    /// What the row is: the item's or step's text, the field's label, the rule (its feedback).
+    pub label: Text,
+    /// What the student gave: the category, the place in the order, the text written, the
+    /// phrases that broke the rule.
+    pub given: Text,
+    pub right: bool,
+    /// The right answer: the category, the right place, the expected text, what the rule wants.
+    pub expected: Text,
+    /// What more the scenario or the runner says about a wrong row (the item's or field's own
+    /// feedback; why a text did not count: pasted, too long, a wrong answer in it). Also in the
+    /// step's feedback, in the same words; the plain "should be …" lines are not repeated here.
+    pub notes: Vec<Text>,
+}
+
 /// What one answer earned: kept per step, aggregated by scoring.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Step {
@@ -171,6 +220,14 @@ pub struct Step {
     /// Points per key this answer fell short of the expert's answer at the same node (≥ 0):
     /// what advice cites.
     pub lost: BTreeMap<String, f64>,
+    /// Each row of an activity (Match, Order, Form, Compose), marked right or wrong, in the
+    /// order the student saw them. Empty for other kinds.
+    pub marks: Vec<Mark>,
+    /// What an activity's feedback says beside its rows: the scenario's general feedback for
+    /// the node and, for an ordering, the right order. (`feedback` holds everything, rows too.)
+    pub summary: Vec<Text>,
+    /// A practice retry ([`Action::Retry`]): shown and recorded, never scored.
+    pub retry: bool,
 }
 
 impl Step {
@@ -178,6 +235,21 @@ impl Step {
     pub fn is_decision(&self) -> bool {
         self.kind != "Line"
     }
+
+    /// Whether this step counts for the score (everything but a practice retry).
+    pub fn counts(&self) -> bool {
+        !self.retry
+    }
+
+    /// Marked rows that are right, and all of them.
+    pub fn marked(&self) -> (usize, usize) {
+        (self.marks.iter().filter(|m| m.right).count(), self.marks.len())
+    }
+}
+
+/// The node kinds a student may try again in practice mode.
+pub fn is_activity(kind: &str) -> bool {
+    matches!(kind, "Match" | "Order" | "Form" | "Compose")
 }
 
 /// A hint the student took.
@@ -296,23 +368,57 @@ impl Session {
         Session::replay(scenario, self.seed, &self.log)
     }
 
-    fn speaker(&self, id: Option<&str>, lang: Lang) -> Option<Speaker> {
+    fn speaker(&self, id: Option<&str>, replay: bool, lang: Lang) -> Option<Speaker> {
         let role = self.scenario.role(id?)?;
         Some(Speaker {
             id: role.id.clone(),
             name: self.render(&role.name, lang),
-            is_student: role.played_by == PlayedBy::Student,
+            is_student: role.played_by == PlayedBy::Student && !replay,
+            replay,
             portrait: role.portrait.clone(),
         })
     }
 
+    /// Whether the student is the one speaking a line (the student's role, not in a replay).
+    pub fn is_students_line(&self, line: &crate::scenario::Line) -> bool {
+        line.speaker.as_deref().and_then(|id| self.scenario.role(id)).is_some_and(|r| r.played_by == PlayedBy::Student) && !is_replay(&line.text)
+    }
+
+    /// This attempt's random stream for a node: the same every time the node is shown.
+    fn rng_for(&self, node: &str) -> ChaCha8Rng {
+        let key = blake3::Hasher::new().update(&self.seed.to_le_bytes()).update(node.as_bytes()).finalize();
+        ChaCha8Rng::from_seed(*key.as_bytes())
+    }
+
     fn shuffled<T>(&self, items: &mut [T]) {
-        let key = blake3::Hasher::new()
-            .update(&self.seed.to_le_bytes())
-            .update(self.node_id().as_bytes())
-            .finalize();
-        let mut rng = ChaCha8Rng::from_seed(*key.as_bytes());
-        items.shuffle(&mut rng);
+        self.shuffled_at(self.node_id(), items);
+    }
+
+    fn shuffled_at<T>(&self, node: &str, items: &mut [T]) {
+        items.shuffle(&mut self.rng_for(node));
+    }
+
+    /// The order a matching node shows its items in: shuffled with this attempt's seed, never
+    /// with the items grouped by their answer (all of one category, then the next…), which
+    /// would give the answers away. Indices into `m.items`.
+    pub(crate) fn match_order(&self, m: &crate::scenario::Match) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..m.items.len()).collect();
+        let keys: Vec<&[String]> = m.items.iter().map(|i| i.answer.as_slice()).collect();
+        let mut rng = self.rng_for(&m.id);
+        order.shuffle(&mut rng);
+        if can_ungroup(&keys) {
+            for _ in 0..64 {
+                if !is_grouped(&order, &keys) {
+                    break;
+                }
+                order.shuffle(&mut rng);
+            }
+            if is_grouped(&order, &keys) {
+                // Unlikely after 64 draws; take the nearest ungrouped order by moving one item.
+                ungroup(&mut order, &keys);
+            }
+        }
+        order
     }
 
     fn cond_holds(&self, cond: &crate::scenario::cond::Cond) -> bool {
@@ -335,42 +441,88 @@ impl Session {
         let shown = |id: &str, t: &Text| Shown { id: id.to_string(), text: r(t) };
         let node = self.node_id().to_string();
         match self.node() {
-            Node::Line(l) => View::Line { node, speaker: self.speaker(l.speaker.as_deref(), lang), text: r(&l.text) },
+            Node::Line(l) => View::Line { node, speaker: self.speaker(l.speaker.as_deref(), is_replay(&l.text), lang), text: r(&l.text) },
             Node::Choice(c) => View::Choice {
                 node,
-                speaker: self.speaker(c.speaker.as_deref(), lang),
+                speaker: self.speaker(c.speaker.as_deref(), false, lang),
                 prompt: r(&c.prompt),
                 options: self.available_options().into_iter().map(|o| shown(&o.id, &o.text)).collect(),
                 time_limit_ms: c.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
             },
+            n @ (Node::Match(_) | Node::Order(_) | Node::Form(_) | Node::Compose(_)) => self.activity_view(n, lang),
+            Node::Phone(p) => View::Phone { node, prompt: r(&p.prompt), ring_ms: ring_ms(p.ring_seconds), max_rings: p.max_rings },
+            Node::Ending(e) => View::Ended { node, outcome: r(&e.outcome), success: e.success },
+        }
+    }
+
+    /// The view of an activity node (matching, ordering, form, compose) as this attempt shows it,
+    /// wherever the attempt is now: the same order every time (a retry sees what the first try saw).
+    fn activity_view(&self, node: &Node, lang: Lang) -> View {
+        let r = |t: &Text| self.render(t, lang);
+        let shown = |id: &str, t: &Text| Shown { id: id.to_string(), text: r(t) };
+        let id = node.id().to_string();
+        match node {
             Node::Match(m) => View::Match {
-                node,
+                node: id,
                 prompt: r(&m.prompt),
-                items: m.items.iter().map(|i| shown(&i.id, &i.text)).collect(),
+                items: self.match_order(m).into_iter().map(|i| shown(&m.items[i].id, &m.items[i].text)).collect(),
                 categories: m.categories.iter().map(|c| shown(&c.id, &c.text)).collect(),
             },
             Node::Order(o) => {
                 let mut steps: Vec<Shown> = o.steps.iter().map(|s| shown(&s.id, &s.text)).collect();
-                self.shuffled(&mut steps);
+                self.shuffled_at(&o.id, &mut steps);
                 // Never present the steps already in the right order.
                 if steps.len() > 1 && steps.iter().zip(&o.steps).all(|(a, b)| a.id == b.id) {
                     steps.rotate_left(1);
                 }
-                View::Order { node, prompt: r(&o.prompt), steps }
+                View::Order { node: id, prompt: r(&o.prompt), steps }
             }
-            Node::Form(f) => View::Form {
-                node,
-                prompt: r(&f.prompt),
-                fields: f.fields.iter().map(|x| shown(&x.id, &x.label)).collect(),
-            },
+            Node::Form(f) => View::Form { node: id, prompt: r(&f.prompt), fields: f.fields.iter().map(|x| shown(&x.id, &x.label)).collect() },
             Node::Compose(c) => {
                 let mut phrases: Vec<Shown> = c.phrases.iter().map(|p| shown(&p.id, &p.text)).collect();
-                self.shuffled(&mut phrases);
-                View::Compose { node, prompt: r(&c.prompt), phrases, min: c.min_phrases, max: c.max_phrases }
+                self.shuffled_at(&c.id, &mut phrases);
+                View::Compose { node: id, prompt: r(&c.prompt), phrases, min: c.min_phrases, max: c.max_phrases }
             }
-            Node::Phone(p) => View::Phone { node, prompt: r(&p.prompt), ring_ms: ring_ms(p.ring_seconds), max_rings: p.max_rings },
-            Node::Ending(e) => View::Ended { node, outcome: r(&e.outcome), success: e.success },
+            // Not an activity (only `view` and `retry_view` call this, for activities).
+            other => View::Ended { node: other.id().to_string(), outcome: String::new(), success: false },
         }
+    }
+
+    /// The activity the student may try again now (practice mode), by node id: the last answer
+    /// was an activity (or a retry of it) that was not fully right, nothing came after it, and
+    /// the attempt has not ended. The app offers a retry only outside exam mode.
+    pub fn retry_target(&self) -> Option<&str> {
+        if self.is_ended() || self.log.last().is_none_or(|e| matches!(e.action, Action::Hint)) {
+            return None;
+        }
+        let last = self.steps.last()?;
+        (is_activity(last.kind) && last.credit.is_none_or(|c| c < 1.0 - 1e-9)).then_some(last.node.as_str())
+    }
+
+    /// What to present for a retry: the activity as the first try showed it.
+    pub fn retry_view(&self, lang: Lang) -> Option<View> {
+        let node = self.scenario.node(self.retry_target()?)?;
+        is_activity(node.kind()).then(|| self.activity_view(node, lang))
+    }
+
+    /// Try the activity again (practice mode): marked and recorded, never scored; the attempt
+    /// stays where the first try led.
+    pub fn retry(&mut self, action: Action, elapsed_ms: u64) -> Result<&Step, SessionError> {
+        let node = self.retry_target().map(str::to_string).ok_or_else(|| SessionError::NoRetry { node: self.node_id().to_string() })?;
+        let event = Event { node, elapsed_ms, action: Action::Retry(Box::new(action)) };
+        self.apply(&event)?;
+        self.steps.last().ok_or(SessionError::Ended)
+    }
+
+    /// The fields of a form answer left empty (nothing but spaces or punctuation), in the form's
+    /// order: the app asks "N fields are empty: submit anyway?" before sending it.
+    pub fn blank_fields(&self, node: &str, values: &[(String, String)]) -> Vec<String> {
+        let Some(Node::Form(f)) = self.scenario.node(node) else { return Vec::new() };
+        f.fields
+            .iter()
+            .filter(|x| values.iter().find(|(k, _)| *k == x.id).is_none_or(|(_, v)| normalize(v).is_empty()))
+            .map(|x| x.id.clone())
+            .collect()
     }
 
     /// The countdown of the current node in ms, if it has one (a timed choice or a phone).
@@ -417,6 +569,9 @@ impl Session {
 
     /// Answer the current node.
     pub fn answer(&mut self, action: Action, elapsed_ms: u64) -> Result<&Step, SessionError> {
+        if let Action::Retry(inner) = action {
+            return self.retry(*inner, elapsed_ms);
+        }
         let event = Event { node: self.node_id().to_string(), elapsed_ms, action };
         self.apply(&event)?;
         self.steps.last().ok_or(SessionError::Ended)
@@ -426,6 +581,9 @@ impl Session {
     pub fn apply(&mut self, event: &Event) -> Result<(), SessionError> {
         if self.is_ended() {
             return Err(SessionError::Ended);
+        }
+        if let Action::Retry(inner) = &event.action {
+            return self.apply_retry(event, inner);
         }
         let node_id = self.node_id().to_string();
         if !event.node.is_empty() && event.node != node_id {
@@ -461,6 +619,27 @@ impl Session {
         Ok(())
     }
 
+    /// A practice retry: the activity is answered again from the state the first try saw; the
+    /// step is kept (marked `retry`), the variables and the place are left as the first try left them.
+    fn apply_retry(&mut self, event: &Event, inner: &Action) -> Result<(), SessionError> {
+        let Some(target) = self.retry_target().map(str::to_string) else {
+            return Err(SessionError::NoRetry { node: self.node_id().to_string() });
+        };
+        if !event.node.is_empty() && event.node != target {
+            return Err(SessionError::WrongNode { current: target, expected: event.node.clone() });
+        }
+        let scenario = Arc::clone(&self.scenario);
+        let node = scenario.node(&target).ok_or_else(|| SessionError::Broken(format!("no node `{target}`")))?;
+        let vars = self.vars.clone();
+        let result = activity::answer(self, node, inner, event.elapsed_ms);
+        self.vars = vars;
+        let (mut step, _) = result?;
+        step.retry = true;
+        self.log.push(Event { node: target, elapsed_ms: event.elapsed_ms, action: event.action.clone() });
+        self.steps.push(step);
+        Ok(())
+    }
+
     fn set_vars(&mut self, set: &IdentMap<Value>, add: &IdentMap<i64>) {
         for (k, v) in set.iter() {
             self.vars.insert(k.to_string(), v.0);
@@ -478,6 +657,46 @@ impl Session {
         }
         next.map(str::to_string)
             .ok_or_else(|| SessionError::Broken(format!("node `{}` has no `next` and no branch applies", self.node_id())))
+    }
+}
+
+/// Whether every category's items sit together in `order` (so the order gives the answers away).
+fn is_grouped(order: &[usize], keys: &[&[String]]) -> bool {
+    let mut seen: Vec<&[String]> = Vec::new();
+    let mut last: Option<&[String]> = None;
+    for &i in order {
+        let k = keys[i];
+        if last != Some(k) {
+            if seen.contains(&k) {
+                return false;
+            }
+            seen.push(k);
+            last = Some(k);
+        }
+    }
+    true
+}
+
+/// An order with the items not grouped by answer exists: two answers or more, one of them shared.
+fn can_ungroup(keys: &[&[String]]) -> bool {
+    let mut distinct: Vec<&[String]> = keys.to_vec();
+    distinct.sort();
+    distinct.dedup();
+    distinct.len() >= 2 && distinct.len() < keys.len()
+}
+
+/// Break a grouped order: move the second item of the first run of two or more to the end.
+fn ungroup(order: &mut Vec<usize>, keys: &[&[String]]) {
+    if let Some(p) = (1..order.len()).find(|&p| keys[order[p]] == keys[order[p - 1]]) {
+        let x = order.remove(p);
+        order.push(x);
+    }
+    if is_grouped(order, keys)
+        && let Some(p) = (1..order.len()).find(|&p| keys[order[p]] == keys[order[p - 1]])
+    {
+        // The run was the last one: move its second item to the front instead.
+        let x = order.remove(p);
+        order.insert(0, x);
     }
 }
 
