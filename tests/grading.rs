@@ -243,3 +243,24 @@ fn a_timeout_can_count_as_a_strike_and_order_rules_compare_different_phrases() {
     assert!(!rule_holds(&before, &[&sorry, &sit], ""));
     assert!(!rule_holds(&before, &[&both, &sit], ""), "an apology before a later situation phrase");
 }
+
+/// Portraits follow the conversation: the student's last decision decides how the customer
+/// looks, a line's own `mood` wins, and an ending shows how it ended.
+#[test]
+fn the_customer_mood_follows_the_last_decision() {
+    use kefu::scenario::Mood;
+    let scorer = sample_with(&[]);
+    let mood_after = |events: &[Event]| kefu::session::Session::replay(Arc::clone(scorer.scenario()), SEED, events).expect("replays").mood();
+    let ev = expert_events();
+    assert_eq!(mood_after(&ev[..1]), Mood::Pleased, "answered on the first ring");
+    assert_eq!(mood_after(&ev[..2]), Mood::Pleased, "greeted with the company name");
+    let curt = [ev[0].clone(), choose("greet", "hello")];
+    assert_eq!(mood_after(&curt), Mood::Annoyed, "a curt hello annoys");
+    assert_eq!(mood_after(&ev), Mood::Pleased, "a successful ending");
+    // A line can say it itself.
+    let calm = sample_with(&[(r#"Line(id: "caller", speaker: "customer","#, r#"Line(id: "caller", speaker: "customer", mood: neutral,"#)]);
+    let s = kefu::session::Session::replay(Arc::clone(calm.scenario()), SEED, &curt).expect("replays");
+    assert_eq!(s.mood(), Mood::Neutral);
+    let kefu::session::View::Line { speaker: Some(sp), .. } = s.view(kefu::Lang::Zh) else { panic!("the caller's line") };
+    assert_eq!(sp.mood, Mood::Neutral);
+}

@@ -6,6 +6,7 @@
 
 mod activity;
 pub mod autoplay;
+mod mood;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -130,6 +131,8 @@ pub struct Speaker {
     /// even when the role is the one the student plays.
     pub replay: bool,
     pub portrait: Option<String>,
+    /// How the speaker looks now (portraits follow the conversation; see [`Session::mood`]).
+    pub mood: crate::scenario::Mood,
 }
 
 /// Whether a line is a replay: its text starts with 【回放】 (or `[Replay]` in English). The
@@ -376,6 +379,7 @@ impl Session {
             is_student: role.played_by == PlayedBy::Student && !replay,
             replay,
             portrait: role.portrait.clone(),
+            mood: self.mood(),
         })
     }
 
