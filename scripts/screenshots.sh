@@ -8,16 +8,24 @@
 # Shots whose name ends in "-scrolled" are scrolled with the mouse wheel first (xdotool), "-half"
 # a little, "-bottom" to the end (further wheel turns add up).
 #
-# Shots ending in "-hover" point the mouse at the play screen's hint button first (its tooltip).
+# Shots ending in "-hover" point the mouse at the play screen's hint button first (its tooltip);
+# "-focus" press Tab four times first (the keyboard focus ring).
 #
 # Needs (Debian/Ubuntu): xvfb mesa-vulkan-drivers libvulkan1 imagemagick xdotool
-# Usage: scripts/screenshots.sh [--debug] [--set critical] [--size 1366x768] [--suffix -1024]
+# Usage: scripts/screenshots.sh [--debug] [--set critical|frame] [--size 1366x768] [--scale 1.35] [--suffix -1024]
 #   --debug          debug build (release by default)
 #   --set critical   issue 9's shots (hint preview, a critical error in the results, the audit)
 #                    with the sample's `hang` option marked critical (KEFU_SCRIPTED_SET)
-#   --size WxH       screen and window size (default 1280x800)
+#   --set frame      issue 10's shots of the page frame: start, library (a notice, the sign-out
+#                    question, an unfinished attempt), briefing, results, the review's top
+#   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
+#                    marked, "try again", the review's rows, focus, the empty-field and pause questions
+#   --size WxH       screen size (default 1280x800); the app fits its window to it
+#   --scale S        the UI scale (settings screen's text size), e.g. 1.35
 #   --suffix S       appended to every file name (e.g. -1024 for the small-screen variants)
 #   --out DIR        where to save them (default docs/screenshots)
+#   --all-frames     the frame set at 1024x768 and 1366x768, scale 1.0 and 1.35 (four runs;
+#                    suffixes -1024, -1366, -1024-x1.35, -1366-x1.35)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,14 +34,24 @@ profile=release
 # Same targets as scripts/measure.sh: the example brings in dev-dependencies, which changes
 # feature unification; building both together keeps one cached set of release dependencies.
 build=(cargo build --release --bin kefu --example bare_egui)
-set_name="" size=1280x800 suffix="" out="$root/docs/screenshots"
+set_name="" size=1280x800 suffix="" scale="" out="$root/docs/screenshots"
+args=("$@")
 while (($#)); do
     case $1 in
         --debug) profile=debug; build=(cargo build --bin kefu) ;;
         --set) set_name=$2; shift ;;
         --size) size=$2; shift ;;
+        --scale) scale=$2; shift ;;
         --suffix) suffix=$2; shift ;;
         --out) out=$(realpath -m "$2"); shift ;;
+        --all-frames)
+            rest=()
+            for a in "${args[@]}"; do [[ $a != --all-frames ]] && rest+=("$a"); done
+            for run in "1024x768 1.0 -1024" "1366x768 1.0 -1366" "1024x768 1.35 -1024-x1.35" "1366x768 1.35 -1366-x1.35"; do
+                read -r sz sc sf <<<"$run"
+                "$0" "${rest[@]}" --set frame --size "$sz" --scale "$sc" --suffix "$sf"
+            done
+            exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
     shift
@@ -78,10 +96,12 @@ sleep 1
 (
     cd "$work"
     exec env -u KEFU_RECORDS HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
-        XDG_RUNTIME_DIR="$work/xdg" DISPLAY="$display" KEFU_SCRIPTED="$work/script" KEFU_SCRIPTED_SET="$set_name" "$bin"
+        XDG_RUNTIME_DIR="$work/xdg" DISPLAY="$display" KEFU_SCRIPTED="$work/script" KEFU_SCRIPTED_SET="$set_name" KEFU_SCRIPTED_SCALE="$scale" "$bin"
 ) >"$work/app.log" 2>&1 &
 app=$!
-# The app opens a 1280×800 window; without a window manager it stays so: fit it to the screen.
+# The app asks to be maximised and shrinks to a smaller screen by itself; without a window
+# manager nothing maximises it, so on a wider screen make it fill the screen as a maximised
+# window would.
 if [[ $size != 1280x800 ]]; then
     win=""
     for _ in $(seq 300); do
@@ -90,7 +110,10 @@ if [[ $size != 1280x800 ]]; then
         sleep 0.2
     done
     [[ -n $win ]] || { echo "the app's window did not appear" >&2; exit 1; }
+    # Let the app fit itself to the screen first (its first frames), then widen it.
+    sleep 3
     DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" "$width" "$height"
+    sleep 1.5
 fi
 
 deadline=$((SECONDS + 300))
@@ -117,6 +140,14 @@ while [[ ! -e $work/script/done ]]; do
             DISPLAY=$display xdotool mousemove "$x" $((height * 3 / 4))
             for _ in $(seq $clicks); do DISPLAY=$display xdotool click 5; sleep 0.05; done
             sleep 0.8
+        fi
+        if [[ $name == *-focus ]]; then
+            # Move the keyboard focus (Tab ×4) to show the focus ring ("play-focus" presses its
+            # Tabs in the app itself, KEFU_SCRIPTED_SET=marking).
+            tabs=4
+            [[ $name == play-* ]] && tabs=0
+            for _ in $(seq $tabs); do DISPLAY=$display xdotool key Tab; sleep 0.3; done
+            sleep 0.5
         fi
         if [[ $name == *-hover ]]; then
             # The hint button sits left of "暂停，回题库" at the right end of the play bar.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::time::TimeUpdateStrategy;
 use bevy_state::prelude::State;
-use kefu::app::bridge::{ClassList, Resumable, Selected};
+use kefu::app::bridge::{ClassList, Resumable, Retrying, Selected};
 use kefu::app::library::Library;
 use kefu::app::{AppPaths, Attempt, CorePlugin, Intent, Outcome, Screen, Settings};
 use kefu::records::store::read_folder;
@@ -446,4 +446,168 @@ fn the_hint_preview_the_app_holds_is_the_core_scorers() {
     send(&mut app, Intent::Resume);
     assert_eq!(screen(&app), Screen::Play);
     check(&app);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 10, the page frame and the screens around an attempt: 换人 empties the sign-in form,
+// 学号 takes digits only, an unfinished attempt is named by its scenario's title.
+// ---------------------------------------------------------------------------------------------
+
+mod frame {
+    use super::*;
+    use kefu::app::screens::{ResumeTitle, digits_only, start_form, start_form_type_id};
+    use kefu::scenario::Lang;
+
+    /// Issue 10: after 换人 the next student does not find the last one's 学号 and 姓名.
+    #[test]
+    fn sign_out_empties_the_start_form() {
+        let lab = Lab::new();
+        let mut app = lab.app(Some(student()));
+        assert_eq!(screen(&app), Screen::Start);
+        assert_eq!(start_form(app.world()), ("2024001".into(), "王玥".into()), "remembered between runs");
+        send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+        assert_eq!(screen(&app), Screen::Library);
+        send(&mut app, Intent::SignOut);
+        assert_eq!(screen(&app), Screen::Start);
+        assert_eq!(start_form(app.world()), (String::new(), String::new()));
+    }
+
+    /// Issue 10: 学号 takes digits only; a letter is left out and the form says so.
+    #[test]
+    fn the_student_id_takes_digits_only() {
+        let lab = Lab::new();
+        let mut app = lab.app(None);
+        start_form_type_id(app.world_mut(), "2024abc");
+        assert_eq!(start_form(app.world()).0, "2024");
+        assert!(app.world().resource::<kefu::app::screens::StartForm>().id_refused);
+        start_form_type_id(app.world_mut(), "001");
+        assert_eq!(start_form(app.world()).0, "2024001");
+        assert!(!app.world().resource::<kefu::app::screens::StartForm>().id_refused, "the note goes when digits are typed");
+        // Full-width digits (a Chinese input method) count; spaces go without a word.
+        assert_eq!(digits_only("２０２４ 001"), ("2024001".to_string(), false));
+        assert_eq!(digits_only("2024-001"), ("2024001".to_string(), true));
+    }
+
+    /// Issue 10: the unfinished attempt is named by its scenario's title, also on the start
+    /// screen of the next run, before the library has been scanned.
+    #[test]
+    fn an_unfinished_attempt_is_named_by_its_title() {
+        let lab = Lab::new();
+        {
+            let mut app = lab.app(Some(student()));
+            begin(&mut app, 7);
+            answer(&mut app, Action::Pickup);
+            send(&mut app, Intent::LeavePlay);
+            assert_eq!(screen(&app), Screen::Library);
+            let title = app.world().resource::<ResumeTitle>();
+            assert_eq!(title.get(SAMPLE_ID, Lang::Zh), "样例：接听咨询电话");
+            assert_eq!(title.get(SAMPLE_ID, Lang::En), "Sample: an enquiry call");
+        }
+        // The next run finds the autosave at start-up.
+        let mut app = lab.app(Some(student()));
+        app.update();
+        assert_eq!(screen(&app), Screen::Start);
+        assert!(app.world().resource::<Library>().entries.is_empty(), "not scanned yet");
+        assert!(app.world().resource::<Resumable>().0.is_some());
+        assert_eq!(app.world().resource::<ResumeTitle>().get(SAMPLE_ID, Lang::Zh), "样例：接听咨询电话");
+        // An id no file has any more is shown as it is.
+        assert_eq!(app.world().resource::<ResumeTitle>().get("gone", Lang::Zh), "gone");
+    }
+}
+
+/// Issue 10: practice mode offers "try again" after an activity not fully right. The retry is
+/// recorded (autosave, filed record) and marked on its own card; the results are the first
+/// try's, exactly as the core scores the log.
+#[test]
+fn a_practice_retry_is_recorded_and_the_first_try_counts() {
+    let lab = Lab::new();
+    let mut app = lab.app(Some(student()));
+    begin(&mut app, 7);
+    play_opening(&mut app);
+    answer(&mut app, Action::Choose("when".into()));
+    assert_eq!(node(&app), "notes");
+    let (city, goods, days) = (value(&app, "city"), value(&app, "goods"), value(&app, "days"));
+    // First try: one field wrong. The card marks it and offers a retry.
+    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), city.clone()), ("goods".into(), "不知道".into()), ("days".into(), days.clone())])));
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    let fb = a.feedback.as_ref().expect("a card");
+    assert_eq!(fb.step.marked(), (2, 3));
+    assert!(fb.step.marks.iter().any(|m| m.id == "goods" && !m.right && m.expected.zh == goods));
+    assert!(a.can_retry());
+    assert_eq!(node(&app), "channels", "the first try led on");
+    // Try again: the form is shown again (the core's retry view) and the next node's clock waits.
+    send(&mut app, Intent::TryAgain);
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    assert!(app.world().resource::<Retrying>().current(a).is_some());
+    assert!(matches!(a.session.retry_view(kefu::Lang::Zh), Some(kefu::session::View::Form { .. })));
+    for _ in 0..4 {
+        app.update();
+    }
+    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), city), ("goods".into(), goods), ("days".into(), days)])));
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    let fb = a.feedback.as_ref().expect("the retry's card");
+    assert!(fb.step.retry && fb.step.expert);
+    assert!(!a.can_retry(), "all right now");
+    assert!(app.world().resource::<Retrying>().0.is_none());
+    let last = a.session.log().last().expect("log");
+    assert!(matches!(&last.action, Action::Retry(_)) && last.node == "notes");
+    assert!(last.elapsed_ms >= 2000, "the retry's own time: {}", last.elapsed_ms);
+    // Autosaved with the retry, as record format 2.
+    let saved = kefu::records::AttemptRecord::read(&lab.paths().autosave).expect("autosave");
+    assert_eq!(saved.schema_version, 2);
+    assert_eq!(saved.log, a.session.log());
+    send(&mut app, Intent::DismissFeedback);
+    assert_eq!(node(&app), "channels");
+    play_from_channels(&mut app);
+    assert_eq!(screen(&app), Screen::Results);
+
+    let fin = app.world().resource::<Outcome>().0.clone().expect("results");
+    let r = &fin.report;
+    let notes = r.decisions.iter().find(|d| d.node == "notes").expect("notes");
+    assert_eq!((notes.marked(), notes.retries.len()), ((2, 3), 1));
+    assert_eq!(notes.retries[0].marked(), (3, 3));
+    // The first try counts: the same as the log without its retry.
+    let without: Vec<_> = fin.session.log().iter().filter(|e| !matches!(e.action, Action::Retry(_))).cloned().collect();
+    let scorer = Scorer::new(Arc::clone(&fin.loaded.scenario));
+    let plain = scorer.score(7, &without, &Ratings::new()).expect("replay");
+    assert_eq!((r.total, r.projected, r.elapsed_ms), (plain.total, plain.projected, plain.elapsed_ms));
+    assert_eq!(*r, scorer.score(7, fin.session.log(), &Ratings::new()).expect("replay"));
+    let folder = read_folder(&lab.records()).expect("records folder");
+    assert_eq!(folder.records[0].1.log, fin.session.log());
+}
+
+/// channels → steps → notice → close, all as the expert.
+fn play_from_channels(app: &mut App) {
+    answer(app, Action::Match(vec![("web".into(), "all".into()), ("mail".into(), "big".into()), ("sign".into(), "visitors".into())]));
+    answer(app, Action::Order(ids(&["book", "weigh", "waybill", "pay"])));
+    answer(app, Action::Compose(ids(&["sit", "thanks"])));
+    answer(app, Action::Choose("wait".into()));
+}
+
+/// No retry in exam mode (there is no card), and none once the card was read.
+#[test]
+fn no_retry_in_exam_mode_or_after_moving_on() {
+    let lab = Lab::new();
+    let mut app = lab.app(Some(Settings { exam_mode: true, ..student() }));
+    begin(&mut app, 7);
+    for a in [Action::Pickup, Action::Choose("company".into()), Action::Continue, Action::Choose("when".into())] {
+        send(&mut app, Intent::Answer(a));
+    }
+    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), "北京".into())])));
+    assert_eq!(node(&app), "channels");
+    send(&mut app, Intent::TryAgain);
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    assert!(!a.can_retry() && app.world().resource::<Retrying>().current(a).is_none());
+    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), "威海".into())])));
+    assert!(session(&app).log().iter().all(|e| !matches!(e.action, Action::Retry(_))), "a form answer at a match is refused, never a retry");
+
+    let lab = Lab::new();
+    let mut app = lab.app(Some(student()));
+    begin(&mut app, 7);
+    play_opening(&mut app);
+    answer(&mut app, Action::Choose("when".into()));
+    answer(&mut app, Action::Form(vec![("dest".into(), "北京".into())]));
+    send(&mut app, Intent::TryAgain);
+    let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
+    assert!(app.world().resource::<Retrying>().current(a).is_none(), "the card was read: the chance is gone");
 }

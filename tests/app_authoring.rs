@@ -115,6 +115,8 @@ fn note_warns(app: &App) -> bool {
 fn enter(lab: &Lab) -> App {
     let mut app = lab.app();
     author(&mut app, AuthorIntent::Enter);
+    // The teacher lock asks first (issue 10).
+    crate::app_lock::give_password(&mut app);
     assert_eq!(screen(&app), Screen::Authoring);
     assert_eq!(authoring(&app).folder, lab.scenarios);
     author(&mut app, AuthorIntent::Select(lab.sample()));
@@ -148,6 +150,7 @@ fn the_folder_lists_every_file_with_its_diagnostics() {
     assert_eq!(a.selected.as_deref(), Some(other.join("p1/one.ron").as_path()), "the first file is selected");
     let mut again = lab.app();
     author(&mut again, AuthorIntent::Enter);
+    crate::app_lock::give_password(&mut again);
     assert_eq!(authoring(&again).folder, other, "remembered");
 
     // A folder that is not there says so.

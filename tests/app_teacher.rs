@@ -15,6 +15,7 @@ use kefu::records::store::{read_folder, save_record};
 use kefu::roster::load_class;
 use kefu::session::autoplay::Policy;
 
+use crate::app_lock::give_password;
 use crate::common::{load, repo};
 use crate::records::{SAMPLE, attempt};
 
@@ -106,9 +107,16 @@ fn status(app: &App) -> (bool, String) {
     (s.ok, s.text.zh)
 }
 
-fn open(app: &mut App, lab: &Lab) {
+/// Open the teacher view: the teacher lock asks first (issue 10).
+fn open_view(app: &mut App) {
     send(app, TeacherIntent::Open);
+    assert_eq!(screen(app), Screen::Start, "not without the teacher password");
+    give_password(app);
     assert_eq!(screen(app), Screen::Teacher);
+}
+
+fn open(app: &mut App, lab: &Lab) {
+    open_view(app);
     send(app, TeacherIntent::OpenClass { class: lab.class_file(), entries: None, records: None });
     let t = teacher(app);
     assert!(t.problems.is_empty(), "{:?}", t.problems);
@@ -280,7 +288,7 @@ fn the_last_class_is_opened_again_and_close_goes_back() {
         rate(&mut app, "0024003", Some(7));
     }
     let mut app = lab.app();
-    send(&mut app, TeacherIntent::Open);
+    open_view(&mut app);
     let o = teacher(&app).opened.as_ref().expect("the remembered class is opened");
     assert_eq!(o.class_path, lab.class_file());
     assert_eq!(member(&app, "0024003").criteria.iter().flatten().count(), 4, "the rating was kept");
@@ -327,4 +335,78 @@ fn roster_problems_damaged_records_and_entries_are_shown_never_a_panic() {
     assert!(o.records.is_empty() && o.grades.tasks.is_empty());
     assert!(o.records_problem.as_ref().is_some_and(|p| p.zh.contains("nowhere")));
     assert!(!Path::new(&lab.path("nowhere")).exists(), "reading does not create the folder");
+}
+
+#[test]
+fn a_class_file_dropped_on_the_teacher_view_opens_like_the_open_button() {
+    use bevy::window::FileDragAndDrop;
+    let lab = Lab::new();
+    let csv = lab.path("classes/名单.csv");
+    std::fs::copy(repo("tests/data/roster/roster.csv"), &csv).expect("copy roster");
+    let window = Entity::PLACEHOLDER;
+    let mut app = lab.app();
+
+    // Dropped on the start screen (the teacher view is not open): nothing happens.
+    send_drop(&mut app, FileDragAndDrop::DroppedFile { window, path_buf: csv.clone() });
+    assert!(teacher(&app).opened.is_none() && teacher(&app).status.is_none());
+
+    open_view(&mut app);
+    assert!(teacher(&app).opened.is_none(), "no class yet");
+    send_drop(&mut app, FileDragAndDrop::HoveredFile { window, path_buf: csv.clone() });
+    assert_eq!(teacher(&app).hover.as_deref(), Some(csv.as_path()), "shown while dragged over");
+    send_drop(&mut app, FileDragAndDrop::DroppedFile { window, path_buf: csv.clone() });
+    let t = teacher(&app);
+    assert!(t.hover.is_none());
+    assert!(t.problems.is_empty(), "{:?}", t.problems);
+    let o = t.opened.as_ref().expect("the dropped roster is open");
+    assert_eq!(o.class_path, csv);
+    assert_eq!(o.entries_path, default_entries_file(&csv), "entries beside it, as the open button does");
+    assert_eq!(o.records.len(), 5, "the app's records folder");
+    assert_eq!(t.prefs.class_file.as_deref(), Some(csv.as_path()), "remembered");
+
+    // An Excel workbook or anything else: refused, saying what to drop; the class stays open.
+    for (name, says) in [("名单.xlsx", "另存为"), ("notes.txt", "不是班级文件")] {
+        send_drop(&mut app, FileDragAndDrop::DroppedFile { window, path_buf: lab.path(name) });
+        let (ok, msg) = status(&app);
+        assert!(!ok && msg.contains(says), "{msg}");
+        assert_eq!(teacher(&app).opened.as_ref().map(|o| o.class_path.clone()), Some(csv.clone()));
+    }
+    send_drop(&mut app, FileDragAndDrop::HoveredFile { window, path_buf: lab.path("x.csv") });
+    send_drop(&mut app, FileDragAndDrop::HoveredFileCanceled { window });
+    assert!(teacher(&app).hover.is_none());
+}
+
+fn send_drop(app: &mut App, d: bevy::window::FileDragAndDrop) {
+    app.world_mut().write_message(d);
+    app.update();
+    app.update();
+}
+
+#[test]
+fn cooperation_for_a_student_with_no_attempt_is_kept_and_said_to_be_not_counted() {
+    let lab = Lab::new();
+    let mut app = lab.app();
+    open(&mut app, &lab);
+    // 孙三 (0024006) never played: the rating is saved, and the view can say it is not counted.
+    rate(&mut app, "0024006", Some(6));
+    assert!(status(&app).0, "{:?}", status(&app));
+    let m = member(&app, "0024006");
+    assert!(m.counted.is_none() && m.total.is_none(), "no total without an attempt");
+    assert!(m.notes.iter().any(|n| n.zh == "无作答记录"), "{:?}", m.notes);
+    let o = teacher(&app).opened.as_ref().expect("open");
+    let kept: Vec<(String, u32)> = o.rated_without_attempt(TASK, "0024006").into_iter().map(|(n, p)| (n.zh, p)).collect();
+    assert_eq!(kept, [("互助与合作".to_string(), 6)]);
+    assert_eq!(Entries::load(&lab.entries_file()).expect("entries").ratings(TASK, "0024006").get("cooperation"), Some(&6));
+    // A student with an attempt: nothing to say.
+    rate(&mut app, "0024001", Some(8));
+    assert!(teacher(&app).opened.as_ref().expect("open").rated_without_attempt(TASK, "0024001").is_empty());
+
+    // Once the attempt is handed in, the kept rating counts.
+    let loaded = load(SAMPLE);
+    save_record(&lab.records(), &attempt(&loaded, Policy::Expert, 6, "0024006", "孙三", "2026-11-23T10:00:00Z")).expect("save record");
+    send(&mut app, TeacherIntent::Reload);
+    let o = teacher(&app).opened.as_ref().expect("open");
+    let coop = o.task(TASK).and_then(|t| t.criteria.iter().position(|c| c.key == "cooperation")).expect("cooperation");
+    assert_eq!(member(&app, "0024006").criteria[coop], Some(6));
+    assert!(o.rated_without_attempt(TASK, "0024006").is_empty());
 }

@@ -23,3 +23,7 @@ mod app;
 mod app_teacher;
 #[cfg(feature = "gui")]
 mod app_authoring;
+#[cfg(feature = "gui")]
+mod app_lock;
+#[cfg(feature = "gui")]
+mod app_sound;

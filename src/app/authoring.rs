@@ -24,6 +24,7 @@ use bevy_state::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::bridge::{Active, Attempt, Feedback, Finished, Outcome};
+use super::lock::Lock;
 use super::screens::Screen;
 use super::screens::play::Draft;
 use super::settings::{AppPaths, Settings};
@@ -388,6 +389,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Authoring>()
         .init_resource::<Watch>()
         .add_systems(Update, (apply_intents, poll.run_if(polling)).chain())
+        .add_systems(OnEnter(Screen::Authoring), open_default_folder)
         .add_systems(OnEnter(Screen::Library), trial_left_to_library)
         .add_systems(Last, (manage_watcher, redraw_after_reload));
 }
@@ -430,12 +432,20 @@ fn open(authoring: &mut Authoring, folder: PathBuf) {
     authoring.restudy();
 }
 
+/// Entered before any folder was shown (after the teacher lock asked first): the default one.
+fn open_default_folder(mut authoring: ResMut<Authoring>, settings: Res<Settings>, paths: Res<AppPaths>) {
+    if authoring.folder.as_os_str().is_empty() {
+        open(&mut authoring, default_folder(&paths, &settings));
+    }
+}
+
 #[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
 fn apply_intents(
     mut intents: MessageReader<AuthorIntent>,
     mut authoring: ResMut<Authoring>,
     settings: Res<Settings>,
     paths: Res<AppPaths>,
+    lock: Option<Res<Lock>>,
     time: Res<Time<Real>>,
     mut attempt: ResMut<Attempt>,
     mut outcome: ResMut<Outcome>,
@@ -445,8 +455,12 @@ fn apply_intents(
     for intent in intents.read() {
         match intent {
             AuthorIntent::Enter => {
-                let folder = if authoring.folder.as_os_str().is_empty() { default_folder(&paths, &settings) } else { authoring.folder.clone() };
-                open(&mut authoring, folder);
+                // While the teacher lock still asks, nothing is read: the folder opens on
+                // entering the screen (`open_default_folder`).
+                if lock.as_ref().is_none_or(|l| l.is_unlocked()) {
+                    let folder = if authoring.folder.as_os_str().is_empty() { default_folder(&paths, &settings) } else { authoring.folder.clone() };
+                    open(&mut authoring, folder);
+                }
                 next.set(Screen::Authoring);
             }
             AuthorIntent::Open(folder) => {

@@ -45,6 +45,9 @@ pub enum Intent {
     Hint,
     /// Play: the feedback card was read.
     DismissFeedback,
+    /// Play, practice mode: try the activity just answered again (the first try keeps the
+    /// score; the retry is recorded). Refused in exam mode and when the core has nothing to retry.
+    TryAgain,
     /// Play: back to the library; the autosave stays and can be resumed.
     LeavePlay,
     /// Resume the autosaved attempt.
@@ -107,6 +110,37 @@ impl Active {
 #[derive(Resource, Default)]
 pub struct Attempt(pub Option<Active>);
 
+/// A practice retry under way: the play screen shows the activity again instead of the feedback
+/// card. The card's feedback stays pending meanwhile, so the next node's clock, countdown and
+/// sounds wait as they do while a card is read.
+#[derive(Resource, Default, Clone, Debug)]
+pub struct Retrying(pub Option<Retry>);
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Retry {
+    /// The activity tried again.
+    pub node: String,
+    /// The session's step count when the retry began (a retry of an older state is stale).
+    pub steps: usize,
+    /// `Time<Real>` elapsed when the retry began (its answer measures from here).
+    pub started: Duration,
+}
+
+impl Retrying {
+    /// The retry under way for this attempt, if it still applies (the core still offers it).
+    pub fn current(&self, active: &Active) -> Option<&Retry> {
+        self.0.as_ref().filter(|r| active.feedback.is_some() && r.steps == active.session.steps().len() && active.session.retry_target() == Some(r.node.as_str()))
+    }
+}
+
+impl Active {
+    /// Whether the feedback card may offer "try again": practice mode and the core has an
+    /// activity to retry.
+    pub fn can_retry(&self) -> bool {
+        !self.exam_mode && self.feedback.is_some() && self.session.retry_target().is_some()
+    }
+}
+
 /// The scenario the student picked (briefing), with the seed the attempt will use so the
 /// briefing shows the same customer, goods and city as the play.
 #[derive(Clone, Debug)]
@@ -160,6 +194,7 @@ pub(super) fn plugin(app: &mut App) {
     app.add_message::<bevy::window::RequestRedraw>();
     app.add_message::<Intent>()
         .init_resource::<Attempt>()
+        .init_resource::<Retrying>()
         .init_resource::<Selected>()
         .init_resource::<Outcome>()
         .init_resource::<Resumable>()
@@ -182,6 +217,7 @@ pub(super) fn plugin(app: &mut App) {
                 apply_discard,
                 apply_begin,
                 apply_hint,
+                apply_try_again,
                 apply_answer,
                 tick_countdown.run_if(in_state(Screen::Play)),
                 apply_dismiss,
@@ -374,6 +410,7 @@ fn apply_begin(
     paths: Res<AppPaths>,
     time: Res<Time<Real>>,
     mut attempt: ResMut<Attempt>,
+    mut retrying: ResMut<Retrying>,
     mut resumable: ResMut<Resumable>,
     mut notice: ResMut<Notice>,
     mut next: ResMut<NextState<Screen>>,
@@ -413,6 +450,7 @@ fn apply_begin(
         active.refresh_hint_preview();
         autosave(&mut active, &paths);
         attempt.0 = Some(active);
+        retrying.0 = None;
         next.set(Screen::Play);
     }
 }
@@ -492,6 +530,7 @@ fn apply_answer(
     paths: Res<AppPaths>,
     settings: Res<Settings>,
     mut attempt: ResMut<Attempt>,
+    mut retrying: ResMut<Retrying>,
     mut outcome: ResMut<Outcome>,
     mut notice: ResMut<Notice>,
     mut next: ResMut<NextState<Screen>>,
@@ -499,6 +538,21 @@ fn apply_answer(
     for intent in intents.read() {
         let Intent::Answer(action) = intent else { continue };
         let Some(active) = attempt.0.as_mut() else { continue };
+        if let Some(retry) = retrying.current(active).cloned() {
+            // The answer of a practice retry: marked and recorded, never scored; its card
+            // replaces the first try's.
+            retrying.0 = None;
+            let elapsed = u64::try_from(time.elapsed().saturating_sub(retry.started).as_millis()).unwrap_or(u64::MAX);
+            match active.session.retry(action.clone(), elapsed) {
+                Ok(step) => {
+                    let step = step.clone();
+                    autosave(active, &paths);
+                    active.feedback = Some(Feedback { step, ended: false });
+                }
+                Err(e) => notice.0 = Some(e.message(settings.lang)),
+            }
+            continue;
+        }
         if active.feedback.is_some() || active.session.is_ended() {
             continue;
         }
@@ -534,11 +588,34 @@ fn tick_countdown(
     after_step(step, active, &paths, &settings, now, &mut outcome, &mut next);
 }
 
-fn apply_dismiss(mut intents: MessageReader<Intent>, time: Res<Time<Real>>, mut attempt: ResMut<Attempt>, mut next: ResMut<NextState<Screen>>) {
+/// "Try again" on the feedback card (practice mode): show the activity again.
+fn apply_try_again(mut intents: MessageReader<Intent>, time: Res<Time<Real>>, attempt: Res<Attempt>, mut retrying: ResMut<Retrying>) {
+    for intent in intents.read() {
+        if *intent != Intent::TryAgain {
+            continue;
+        }
+        let Some(active) = attempt.0.as_ref() else { continue };
+        if !active.can_retry() {
+            continue;
+        }
+        if let Some(node) = active.session.retry_target() {
+            retrying.0 = Some(Retry { node: node.to_string(), steps: active.session.steps().len(), started: time.elapsed() });
+        }
+    }
+}
+
+fn apply_dismiss(
+    mut intents: MessageReader<Intent>,
+    time: Res<Time<Real>>,
+    mut attempt: ResMut<Attempt>,
+    mut retrying: ResMut<Retrying>,
+    mut next: ResMut<NextState<Screen>>,
+) {
     for intent in intents.read() {
         if *intent != Intent::DismissFeedback {
             continue;
         }
+        retrying.0 = None;
         let Some(active) = attempt.0.as_mut() else { continue };
         if let Some(fb) = active.feedback.take() {
             active.shown_at = time.elapsed();
@@ -612,6 +689,7 @@ fn apply_discard(mut intents: MessageReader<Intent>, paths: Res<AppPaths>, setti
 fn apply_navigation(
     mut intents: MessageReader<Intent>,
     mut attempt: ResMut<Attempt>,
+    mut retrying: ResMut<Retrying>,
     mut resumable: ResMut<Resumable>,
     outcome: Res<Outcome>,
     mut next: ResMut<NextState<Screen>>,
@@ -619,6 +697,7 @@ fn apply_navigation(
     for intent in intents.read() {
         match intent {
             Intent::LeavePlay => {
+                retrying.0 = None;
                 if let Some(active) = attempt.0.take()
                     && !active.session.is_ended()
                     && !active.trial

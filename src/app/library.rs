@@ -8,7 +8,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 
 use crate::records::store::read_folder;
-use crate::scenario::{CourseRef, Diagnostic, Loaded, check_file, find_scenario_files};
+use crate::scenario::{CourseRef, Diagnostic, Loaded, check_file, find_scenario_files, load_file};
 use crate::scenario::Lang;
 use crate::scoring::{Ratings, Scorer};
 use crate::session::Session;
@@ -68,6 +68,15 @@ impl Library {
     pub fn find(&self, scenario_id: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.loaded.scenario.id == scenario_id)
     }
+}
+
+/// The title of scenario `id` in these folders, for naming an unfinished attempt before the
+/// library has been scanned (the start screen). `<id>.ron` is tried first, then every file.
+pub fn title_of(dirs: &[PathBuf], id: &str) -> Option<Text> {
+    let dirs = unique_dirs(dirs);
+    let named = dirs.iter().map(|d| d.join(format!("{id}.ron")));
+    let rest = find_scenario_files(&dirs).unwrap_or_default();
+    named.filter(|p| p.is_file()).chain(rest).find_map(|p| load_file(&p).ok().filter(|l| l.scenario.id == id).map(|l| l.scenario.title.clone()))
 }
 
 /// Same folder named twice (e.g. the working folder is the program's folder): search it once.

@@ -8,14 +8,18 @@
 
 pub mod authoring;
 pub mod bridge;
+pub mod dialog;
 pub mod library;
+pub mod lock;
 pub mod perf;
 pub mod screens;
 pub mod settings;
+pub mod sound;
 pub mod teacher;
 pub mod theme;
 
 mod scripted;
+pub mod window;
 
 use std::process::ExitCode;
 
@@ -44,7 +48,7 @@ impl Plugin for CorePlugin {
         if let Some(s) = &self.settings {
             app.insert_resource(s.clone());
         }
-        app.add_plugins((screens::plugin, bridge::plugin, teacher::plugin, authoring::plugin));
+        app.add_plugins((screens::plugin, bridge::plugin, teacher::plugin, authoring::plugin, lock::plugin, sound::plugin));
     }
 }
 
@@ -54,7 +58,8 @@ pub struct GuiPlugin;
 impl Plugin for GuiPlugin {
     fn build(&self, app: &mut App) {
         app.add_plugins(EguiPlugin::default())
-            .add_plugins((perf::IdlePlugin, theme::plugin, screens::ui_plugin, scripted::plugin))
+            .add_plugins((perf::IdlePlugin, window::plugin, theme::plugin, screens::ui_plugin, scripted::plugin))
+            .add_plugins((lock::prompt::plugin, dialog::plugin))
             .add_systems(Startup, spawn_camera);
     }
 }
@@ -130,11 +135,7 @@ pub fn run(lang: Lang) -> ExitCode {
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "客服实训 Kefu — 物流客户服务".into(),
-                    resolution: (1280, 800).into(),
-                    ..default()
-                }),
+                primary_window: Some(window::primary()),
                 ..default()
             })
             .set(bevy::log::LogPlugin { filter: "warn,kefu=info".into(), ..default() }),

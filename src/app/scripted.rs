@@ -9,18 +9,48 @@
 //! `KEFU_SCRIPTED_SET=critical` walks a shorter set instead (issue 9): the hint button's preview,
 //! an attempt with a hint and a critical error (the sample with its `hang` option marked
 //! `critical`) through its feedback and results, and authoring mode's audit table.
+//!
+//! `KEFU_SCRIPTED_SET=frame` (issue 10) shows the shared page frame and the screens around an
+//! attempt as a new student meets them: the empty start screen, a refused letter in 学号, the
+//! library with a notice floating over it and the sign-out question, the briefing, an
+//! unfinished attempt named by its title, the results (top and scrolled), the review opening at
+//! its top, English.
+//!
+//! `KEFU_SCRIPTED_SET=soak` takes no screenshots: it plays attempts one after another (every
+//! scenario in turn, the expert's answers and the worst ones by turns, the review after each,
+//! the language and the text size switched now and then) for `KEFU_SOAK_MINUTES` (default 30), writing the number
+//! of attempts to `<folder>/progress`; `scripts/measure.sh` samples the memory meanwhile.
+//!
+//! `KEFU_SCRIPTED_SET=lock` (issue 10) shows the teacher lock and the teacher view's paths:
+//! setting the password on first use, the teacher view with its "Browse…" buttons and the note
+//! when no file dialog can open, a class file dragged over the window and dropped on it, a
+//! 互助与合作 rating kept for a student with no attempt, then the password asked again and a
+//! wrong one refused. The teacher password of every walk is [`PIN`].
+//!
+//! `KEFU_SCRIPTED_SET=marking` (issue 10) shows item-level marking and the practice retry: the
+//! focus ring on a choice after two Tabs, a used hint, the empty-field question, each activity's
+//! card with its rows marked, "try again" and its card, the review's marked rows, P1 T3's replayed
+//! narration and lines, and the pause question.
+//!
+//! `KEFU_SCRIPTED_SCALE=1.35` sets the UI scale first (as the settings screen does).
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use bevy::prelude::*;
 
+use bevy_state::prelude::State;
+
 use super::authoring::{AuthorIntent, Authoring};
-use super::bridge::{Attempt, Intent};
+use super::lock::{Ask, Lock, LockIntent};
+use super::bridge::{Attempt, Intent, Notice};
+use super::library::Library;
 use super::perf::Animate;
-use super::screens::play::Draft;
-use super::screens::start_form_fill;
+use super::screens::play::{Draft, PlayUi};
+use super::screens::{Screen, SignOutConfirm, start_form_fill, start_form_type_id};
+use super::settings::Settings;
 use crate::scenario::Lang;
+use crate::session::autoplay::{Policy, Tried, next_event};
 use crate::session::{Action, View};
 
 #[derive(Resource)]
@@ -29,7 +59,14 @@ struct Script {
     dir: PathBuf,
     step: usize,
     phase: Phase,
+    /// Where the steps start again after the last (soak), and until when.
+    repeat: Option<(usize, Duration)>,
+    scale: Option<f32>,
 }
+
+/// Set by a step that wants to run again after its settle time (one answer per run).
+#[derive(Resource)]
+struct Again;
 
 #[derive(Clone, Copy)]
 enum Phase {
@@ -164,7 +201,8 @@ const STEPS: &[Step] = &[
     Step { shot: "22-review", settle_ms: 1200, apply: |w| send(w, &[Intent::ShowReview]) },
     Step { shot: "23-review-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
     Step { shot: "24-results-en", settle_ms: 1200, apply: |w| send(w, &[Intent::ShowResults]) },
-    Step { shot: "25-settings", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::Zh), Intent::OpenSettings]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::SetLang(Lang::Zh), Intent::OpenSettings]) },
+    Step { shot: "25-settings", settle_ms: 1200, apply: give_password },
     Step { shot: "", settle_ms: 300, apply: |w| send(w, &[Intent::CloseSettings]) },
     Step { shot: "26-library-best-scrolled", settle_ms: 1500, apply: |w| send(w, &[Intent::ToLibrary]) },
     Step { shot: "27-library-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
@@ -232,22 +270,196 @@ const CRITICAL_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 1200, apply: |w| {
         w.write_message(AuthorIntent::Enter);
     } },
+    Step { shot: "", settle_ms: 1200, apply: give_password },
     Step { shot: "authoring-audit", settle_ms: 2500, apply: select_for_audit },
     Step { shot: "authoring-audit-scrolled", settle_ms: 1200, apply: |_| {} },
     // The sample's audit has warnings (naive strategies that score well).
     Step { shot: "authoring-audit-warnings", settle_ms: 2500, apply: |w| select_named(w, "sample.ron") },
 ];
 
+/// Issue 10: the page frame and the screens around an attempt (see the module comment).
+const FRAME_STEPS: &[Step] = &[
+    Step { shot: "frame-start-empty", settle_ms: 1500, apply: |_| {} },
+    Step {
+        shot: "frame-start-refused",
+        settle_ms: 800,
+        apply: |w| {
+            start_form_type_id(w, "2024abc");
+            start_form_fill_name(w, "王玥");
+        },
+    },
+    // Tab four times (学号, 姓名, 中文, English): the focus ring on a button.
+    Step { shot: "", settle_ms: 300, apply: press_tab },
+    Step { shot: "", settle_ms: 300, apply: press_tab },
+    Step { shot: "", settle_ms: 300, apply: press_tab },
+    Step { shot: "frame-start-focus-ring", settle_ms: 800, apply: press_tab },
+    Step { shot: "frame-library", settle_ms: 1200, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step {
+        shot: "frame-library-notice",
+        settle_ms: 800,
+        apply: |w| {
+            w.resource_mut::<Notice>().0 = Some("记录文件夹 //lab-server/kefu/records 暂时无法写入：记录先保存在这台电脑上，网络恢复后会自动补交。".into());
+        },
+    },
+    Step {
+        shot: "frame-sign-out-confirm",
+        settle_ms: 800,
+        apply: |w| {
+            w.resource_mut::<Notice>().0 = None;
+            w.resource_mut::<SignOutConfirm>().0 = true;
+        },
+    },
+    Step {
+        shot: "frame-briefing",
+        settle_ms: 1200,
+        apply: |w| {
+            w.resource_mut::<SignOutConfirm>().0 = false;
+            send(w, &[Intent::Pick(COURSE.into())]);
+        },
+    },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },
+    Step { shot: "", settle_ms: 400, apply: |w| play_on(w, Policy::Expert, 3) },
+    Step { shot: "frame-library-resume", settle_ms: 1200, apply: |w| send(w, &[Intent::LeavePlay]) },
+    Step { shot: "frame-start-resume", settle_ms: 1200, apply: |w| send(w, &[Intent::SignOut]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Resume]) },
+    Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Worst, usize::MAX) },
+    Step { shot: "frame-results", settle_ms: 1500, apply: |_| {} },
+    Step { shot: "frame-results-scrolled", settle_ms: 1000, apply: |_| {} },
+    Step { shot: "frame-review-top", settle_ms: 1200, apply: |w| send(w, &[Intent::ShowReview]) },
+    Step { shot: "frame-results-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::En), Intent::ShowResults]) },
+    Step { shot: "frame-library-en", settle_ms: 1200, apply: |w| send(w, &[Intent::ToLibrary]) },
+    Step { shot: "frame-briefing-en", settle_ms: 1200, apply: |w| send(w, &[Intent::Pick(COURSE.into())]) },
+    Step { shot: "frame-start-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SignOut]) },
+];
+
+/// The course scenario the frame set plays (its briefing is a real one).
+const COURSE: &str = "p1t1-detour-notice";
+
+fn start_form_fill_name(w: &mut World, name: &str) {
+    let (id, _) = super::screens::start_form(w);
+    start_form_fill(w, &id, name);
+}
+
+/// Soak: how many attempts so far and the autoplay's memory of options tried.
+#[derive(Resource, Default)]
+struct Soak {
+    attempts: usize,
+    answers: usize,
+    /// Answers given by the current `play_on` step.
+    in_step: usize,
+    tried: Tried,
+}
+
+/// Issue 10: attempts one after another for `KEFU_SOAK_MINUTES` (from step 1 on, repeated).
+const SOAK_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 500, apply: soak_pick },
+    Step { shot: "", settle_ms: 500, apply: |w| send(w, &[Intent::Begin { seed: None }]) },
+    Step {
+        shot: "",
+        settle_ms: 250,
+        apply: |w| {
+            let policy = if w.resource::<Soak>().attempts % 2 == 0 { Policy::Expert } else { Policy::Worst };
+            play_on(w, policy, 300);
+        },
+    },
+    Step { shot: "", settle_ms: 1000, apply: |_| {} },
+    Step { shot: "", settle_ms: 700, apply: |w| send(w, &[Intent::ShowReview]) },
+    Step { shot: "", settle_ms: 500, apply: |w| send(w, &[Intent::ShowResults]) },
+    Step { shot: "", settle_ms: 700, apply: soak_library },
+];
+
+/// Pick the next scenario of the library in turn.
+fn soak_pick(w: &mut World) {
+    w.init_resource::<Soak>();
+    let n = w.resource::<Soak>().attempts;
+    let lib = w.resource::<Library>();
+    if lib.entries.is_empty() {
+        return;
+    }
+    let id = lib.entries[n % lib.entries.len()].loaded.scenario.id.clone();
+    w.resource_mut::<Soak>().tried.clear();
+    send(w, &[Intent::Pick(id)]);
+}
+
+/// Back to the library; every fourth attempt in the other language. Counts the attempt.
+fn soak_library(w: &mut World) {
+    let mut intents = vec![Intent::ToLibrary];
+    let mut soak = w.resource_mut::<Soak>();
+    soak.attempts += 1;
+    let (attempts, answers) = (soak.attempts, soak.answers);
+    if attempts % 4 == 0 {
+        let lang = if w.resource::<Settings>().lang == Lang::Zh { Lang::En } else { Lang::Zh };
+        intents.push(Intent::SetLang(lang));
+    }
+    // Now and then the other text size (every glyph is drawn anew at the new scale).
+    if attempts % 6 == 0
+        && let Some(mut settings) = w.get_resource_mut::<Settings>()
+    {
+        settings.ui_scale = if settings.ui_scale > 1.2 { 1.0 } else { 1.35 };
+    }
+    send(w, &intents);
+    if let Some(script) = w.get_resource::<Script>() {
+        let _ = std::fs::write(script.dir.join("progress"), format!("attempts {attempts} answers {answers}\n"));
+    }
+}
+
+/// Answer the current node as `policy` would (the worst answers without waiting out a timer:
+/// a timeout would be refused before its time, so there the expert's answer is given), and read
+/// the feedback; again after the settle time while the attempt goes on, up to `cap` answers.
+fn play_on(w: &mut World, policy: Policy, cap: usize) {
+    w.init_resource::<Soak>();
+    let session = w.resource::<Attempt>().0.as_ref().map(|a| a.session.clone());
+    let playing = *w.resource::<State<Screen>>().get() == Screen::Play;
+    let Some(session) = session.filter(|s| playing && !s.is_ended()) else {
+        w.resource_mut::<Soak>().in_step = 0;
+        return;
+    };
+    let mut soak = w.resource_mut::<Soak>();
+    let event = match next_event(&session, policy, &mut soak.tried) {
+        Ok(e) if policy == Policy::Worst && e.action == Action::Timeout => next_event(&session, Policy::Expert, &mut soak.tried),
+        other => other,
+    };
+    let Ok(event) = event else {
+        soak.in_step = 0;
+        return;
+    };
+    soak.answers += 1;
+    soak.in_step += 1;
+    let again = soak.in_step < cap;
+    if !again {
+        soak.in_step = 0;
+    }
+    send(w, &[Intent::Answer(event.action), Intent::DismissFeedback]);
+    if again {
+        w.insert_resource(Again);
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     let Some(dir) = std::env::var_os("KEFU_SCRIPTED").map(PathBuf::from) else { return };
-    let steps = match std::env::var("KEFU_SCRIPTED_SET").as_deref() {
-        Ok("critical") => CRITICAL_STEPS,
+    let set = std::env::var("KEFU_SCRIPTED_SET").unwrap_or_default();
+    let steps = match set.as_str() {
+        "critical" => CRITICAL_STEPS,
+        "frame" => FRAME_STEPS,
+        "lock" => LOCK_STEPS,
+        "soak" => SOAK_STEPS,
+        "marking" => MARKING_STEPS,
         _ => STEPS,
     };
+    let repeat = (set == "soak").then(|| {
+        let minutes = std::env::var("KEFU_SOAK_MINUTES").ok().and_then(|m| m.parse::<f64>().ok()).unwrap_or(30.0);
+        (1, Duration::from_secs_f64(minutes.max(0.0) * 60.0))
+    });
+    let scale = std::env::var("KEFU_SCRIPTED_SCALE").ok().and_then(|s| s.parse::<f32>().ok());
     let _ = std::fs::create_dir_all(&dir);
-    let _ = std::fs::remove_file(dir.join("ready"));
-    let _ = std::fs::remove_file(dir.join("done"));
-    app.insert_resource(Script { steps, dir, step: 0, phase: Phase::Apply }).add_systems(Update, run_script);
+    for f in ["ready", "done", "progress"] {
+        let _ = std::fs::remove_file(dir.join(f));
+    }
+    app.init_resource::<Soak>()
+        .insert_resource(Script { steps, dir, step: 0, phase: Phase::Apply, repeat, scale })
+        .add_systems(Update, run_script);
 }
 
 fn run_script(world: &mut World) {
@@ -255,12 +467,28 @@ fn run_script(world: &mut World) {
     // Keep waking up (reactive mode would otherwise sleep between steps).
     world.resource_mut::<Animate>().0 = true;
     let Some(mut script) = world.remove_resource::<Script>() else { return };
+    if let Some(scale) = script.scale.take()
+        && let Some(mut settings) = world.get_resource_mut::<Settings>()
+    {
+        settings.ui_scale = scale;
+    }
     let ready = script.dir.join("ready");
     match script.phase {
         Phase::Apply => {
+            if script.step >= script.steps.len()
+                && let Some((from, until)) = script.repeat
+                && now < until
+            {
+                script.step = from;
+            }
             if let Some(step) = script.steps.get(script.step) {
-                (step.apply)(world);
+                // The script lives outside the world while a step runs: a step that writes
+                // progress finds it through `Script` only when put back, so put it back first.
+                let apply = step.apply;
                 script.phase = Phase::Settle(now);
+                world.insert_resource(script);
+                apply(world);
+                return;
             } else {
                 let _ = std::fs::write(script.dir.join("done"), "done\n");
                 world.write_message(AppExit::Success);
@@ -269,7 +497,9 @@ fn run_script(world: &mut World) {
         Phase::Settle(t0) => {
             let step = &script.steps[script.step];
             if now.saturating_sub(t0) >= Duration::from_millis(step.settle_ms) {
-                if step.shot.is_empty() {
+                if world.remove_resource::<Again>().is_some() {
+                    script.phase = Phase::Apply;
+                } else if step.shot.is_empty() {
                     script.step += 1;
                     script.phase = Phase::Apply;
                 } else {
@@ -287,3 +517,184 @@ fn run_script(world: &mut World) {
     }
     world.insert_resource(script);
 }
+
+/// The teacher password of the scripted walks.
+const PIN: &str = "2468";
+
+/// Answer the teacher lock as a teacher would: set [`PIN`] on first use, else enter it.
+fn give_password(w: &mut World) {
+    let ask = w.resource::<Lock>().prompt.as_ref().map(|p| p.ask.clone());
+    match ask {
+        Some(Ask::Set) => {
+            w.write_message(LockIntent::Set { password: PIN.into(), repeat: PIN.into() });
+        }
+        Some(Ask::Enter) => {
+            w.write_message(LockIntent::Enter(PIN.into()));
+        }
+        _ => {}
+    }
+}
+
+/// The class the lock walk drops on the teacher view (beside the walk's files): 王玥 and 李堃
+/// played the sample, 赵一 did not.
+fn class_csv(w: &World) -> PathBuf {
+    w.resource::<Script>().dir.join("物流2401班.csv")
+}
+
+fn drag(w: &mut World, drop: bool) {
+    let window = w.query_filtered::<Entity, With<bevy::window::PrimaryWindow>>().iter(w).next().unwrap_or(Entity::PLACEHOLDER);
+    let path_buf = class_csv(w);
+    let m = if drop { bevy::window::FileDragAndDrop::DroppedFile { window, path_buf } } else { bevy::window::FileDragAndDrop::HoveredFile { window, path_buf } };
+    w.write_message(m);
+}
+
+/// The class CSV and two finished attempts at the sample in the records folder.
+fn lab_class(w: &mut World) {
+    use crate::records::{AttemptRecord, Player, store::save_record};
+    let csv = class_csv(w);
+    let _ = std::fs::write(&csv, "学号,姓名,组别,组长\n2024001,王玥,第一组,是\n2024002,李堃,第一组,\n2024003,赵一,第一组,\n");
+    let settings = w.resource::<Settings>().clone();
+    let (records, _) = w.resource::<super::settings::AppPaths>().records_dir(&settings);
+    let Some(loaded) = w.resource::<Library>().find(SAMPLE).map(|e| e.loaded.clone()) else { return };
+    for (seed, id, name, policy) in [(7, "2024001", "王玥", crate::session::autoplay::Policy::Expert), (8, "2024002", "李堃", crate::session::autoplay::Policy::Worst)] {
+        let Ok(session) = crate::session::autoplay::play(&loaded.scenario, seed, policy) else { continue };
+        let mut r = AttemptRecord::start(&session, &loaded.hash, Player { id: id.into(), name: name.into(), group: None });
+        r.sync(&session);
+        let _ = save_record(&records, &r);
+    }
+}
+
+/// Issue 10: the teacher lock and the teacher view's paths (see the module comment).
+const LOCK_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 600, apply: |w| {
+        lab_class(w);
+        send(w, &[Intent::SignOut]);
+    } },
+    Step { shot: "lock-set", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
+    Step { shot: "lock-settings", settle_ms: 1200, apply: give_password },
+    Step { shot: "teacher-open", settle_ms: 1200, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::Open);
+    } },
+    Step { shot: "teacher-no-dialog", settle_ms: 1200, apply: |w| {
+        let start = Some(class_csv(w));
+        w.write_message(super::dialog::Browse { field: super::dialog::Field::ClassFile, kind: super::dialog::Kind::Open(Vec::new()), title: "打开班级文件".into(), start });
+    } },
+    Step { shot: "teacher-drop", settle_ms: 1200, apply: |w| drag(w, false) },
+    Step { shot: "teacher-dropped", settle_ms: 1500, apply: |w| drag(w, true) },
+    Step { shot: "teacher-no-attempt", settle_ms: 1200, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::Rate { task: SAMPLE.into(), student: "2024003".into(), key: "cooperation".into(), points: Some(7) });
+    } },
+    Step { shot: "", settle_ms: 600, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::Close);
+    } },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::CloseSettings]) },
+    Step { shot: "lock-ask", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
+    Step { shot: "lock-wrong", settle_ms: 1200, apply: |w| {
+        w.write_message(LockIntent::Enter("1357".into()));
+    } },
+    Step { shot: "", settle_ms: 400, apply: |w| {
+        w.write_message(LockIntent::Enter("0000".into()));
+    } },
+    // Long enough for the countdown's digits to be drawn.
+    Step { shot: "lock-wait", settle_ms: 2600, apply: |w| {
+        w.write_message(LockIntent::Enter("9999".into()));
+    } },
+    Step { shot: "lock-ask-en", settle_ms: 1200, apply: |w| {
+        w.write_message(LockIntent::Cancel);
+        send(w, &[Intent::SetLang(Lang::En), Intent::OpenSettings]);
+    } },
+];
+
+// ---- KEFU_SCRIPTED_SET=marking (issue 10): item-level marking and the practice retry ----
+//
+// The sample at seed 7: Tab twice on the first choice (the focus ring on option 2, pressed in
+// the app), notes with one field wrong and one empty (the
+// card marks each field), "try again" with the first answer still in the form and the wrong
+// rows marked, the retry's card, a match, an order and a compose each marked, then the review.
+
+/// Press Tab, as the keyboard would (one press per frame: egui moves the focus once a frame).
+/// Done in the app: without a window manager, keys sent to the X server may not reach it.
+fn press_tab(w: &mut World) {
+    let mut inputs = w.query_filtered::<&mut bevy_egui::EguiInput, With<bevy_egui::PrimaryEguiContext>>();
+    if let Ok(mut input) = inputs.single_mut(w) {
+        for pressed in [true, false] {
+            input.events.push(bevy_egui::egui::Event::Key { key: bevy_egui::egui::Key::Tab, physical_key: None, pressed, repeat: false, modifiers: Default::default() });
+        }
+    }
+}
+
+/// Type the notes into the form as a student would, then submit them.
+fn marking_notes(w: &mut World, goods: &str, days: &str) {
+    let city = value(w, "city");
+    let mut d = w.resource_mut::<Draft>();
+    d.node = "notes".into();
+    d.form = [("dest", city.as_str()), ("goods", goods), ("days", days)].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let values = d.form.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    send(w, &[Intent::Answer(Action::Form(values))]);
+}
+
+const MARKING_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 800, apply: |w| start_form_fill(w, "2024001", "王玥") },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Pick(SAMPLE.into())]) },
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::Answer(Action::Pickup), Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 500, apply: press_tab },
+    Step { shot: "play-focus", settle_ms: 800, apply: press_tab },
+    Step { shot: "play-hint-used", settle_ms: 1000, apply: |w| send(w, &[Intent::Hint]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Choose("company".into())), Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Choose("when".into())), Intent::DismissFeedback]) },
+    // The form sent with a field empty: the question first (as the submit button asks it).
+    Step {
+        shot: "play-blank-confirm",
+        settle_ms: 1000,
+        apply: |w| {
+            let city = value(w, "city");
+            let values: Vec<(String, String)> = vec![("dest".into(), city), ("goods".into(), "不知道".into()), ("days".into(), String::new())];
+            let mut d = w.resource_mut::<Draft>();
+            d.node = "notes".into();
+            d.form = values.iter().cloned().collect();
+            w.resource_mut::<PlayUi>().confirm_blank = Some((vec!["要求几天内到".into()], Action::Form(values)));
+        },
+    },
+    Step { shot: "", settle_ms: 500, apply: |w| w.resource_mut::<PlayUi>().confirm_blank = None },
+    Step { shot: "feedback-marked-form", settle_ms: 1200, apply: |w| marking_notes(w, "不知道", "") },
+    Step { shot: "play-retry", settle_ms: 1200, apply: |w| send(w, &[Intent::TryAgain]) },
+    Step {
+        shot: "feedback-retry",
+        settle_ms: 1200,
+        apply: |w| {
+            let goods = value(w, "goods");
+            let days = value(w, "days");
+            marking_notes(w, &goods, &format!("{days}天"));
+        },
+    },
+    Step { shot: "", settle_ms: 500, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step {
+        shot: "feedback-marked",
+        settle_ms: 1200,
+        apply: |w| send(w, &[Intent::Answer(Action::Match(vec![("web".into(), "all".into()), ("mail".into(), "visitors".into()), ("sign".into(), "big".into())]))]),
+    },
+    Step { shot: "", settle_ms: 500, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step {
+        shot: "feedback-marked-order",
+        settle_ms: 1200,
+        apply: |w| send(w, &[Intent::Answer(Action::Order(["book", "waybill", "weigh", "pay"].iter().map(|s| s.to_string()).collect()))]),
+    },
+    Step { shot: "", settle_ms: 500, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step { shot: "feedback-marked-compose", settle_ms: 1200, apply: |w| send(w, &[Intent::Answer(Action::Compose(vec!["sit".into(), "cant".into()]))]) },
+    Step { shot: "", settle_ms: 500, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Answer(Action::Choose("wait".into())), Intent::DismissFeedback]) },
+    Step { shot: "review-marked", settle_ms: 1500, apply: |w| send(w, &[Intent::ShowReview]) },
+    Step { shot: "review-marked-half", settle_ms: 1200, apply: |_| {} },
+    Step { shot: "review-marked-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
+    // P1 T3 opens with the failed call replayed: narration, then 刘铭丽's replayed words (not "（你）").
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::Zh), Intent::ToLibrary]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Pick("p1t3-botched-phone-call".into())]) },
+    Step { shot: "play-narration", settle_ms: 1200, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
+    Step { shot: "play-replay", settle_ms: 1200, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
+    Step { shot: "play-pause-confirm", settle_ms: 1000, apply: |w| w.resource_mut::<PlayUi>().confirm_pause = true },
+];

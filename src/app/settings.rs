@@ -27,6 +27,9 @@ pub struct AppPaths {
     pub scenario_dirs: Vec<PathBuf>,
     /// Portrait image folders (`assets/portraits/`), first match wins.
     pub portrait_dirs: Vec<PathBuf>,
+    /// `KEFU_TEACHER_LOCK` as it was when the app started: a file to keep the teacher password's
+    /// hash in instead of `teacher.ron` (see `app::lock`).
+    pub teacher_lock_env: Option<PathBuf>,
 }
 
 impl AppPaths {
@@ -51,6 +54,7 @@ impl AppPaths {
             records_env: std::env::var_os(RECORDS_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
             scenario_dirs,
             portrait_dirs,
+            teacher_lock_env: std::env::var_os(super::lock::LOCK_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
         }
     }
 
@@ -63,6 +67,7 @@ impl AppPaths {
             records_env: None,
             scenario_dirs,
             portrait_dirs: Vec::new(),
+            teacher_lock_env: None,
         }
     }
 
@@ -119,6 +124,10 @@ pub struct Settings {
     pub records_dir: Option<PathBuf>,
     /// Text size factor for projectors (1.0 = normal).
     pub ui_scale: f32,
+    /// Sounds on (the ringing phone, countdown ticks, feedback chimes).
+    pub sound: bool,
+    /// Silence during exam mode (set by the teacher).
+    pub exam_silent: bool,
 }
 
 impl Default for Settings {
@@ -132,6 +141,8 @@ impl Default for Settings {
             scenario_dir: None,
             records_dir: None,
             ui_scale: 1.0,
+            sound: true,
+            exam_silent: false,
         }
     }
 }

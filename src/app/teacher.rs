@@ -8,15 +8,19 @@
 //! [`TeacherIntent`]s; `tests/app_teacher.rs` sends the same intents headless.
 //!
 //! What the teacher view remembers (class file, entries file, records folder, export folder,
-//! Moodle) lives in `teacher.ron` beside the app's `settings.ron`. The entries of a class are
+//! Moodle) lives in `teacher.ron` beside the app's `settings.ron`, with the teacher password's
+//! hash (`app::lock`). The entries of a class are
 //! kept beside its class file, `<class>.entries.ron`, unless another file is named; that is the
 //! file `kefu export --entries` reads.
+//!
+//! A class file dropped on the teacher view (Bevy's [`FileDragAndDrop`]) opens as the open
+//! button opens it.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bevy::prelude::*;
-use bevy::window::RequestRedraw;
+use bevy::window::{FileDragAndDrop, RequestRedraw};
 use bevy_state::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +52,9 @@ pub struct TeacherPrefs {
     pub export_dir: Option<PathBuf>,
     /// The Moodle CSV box.
     pub moodle: bool,
+    /// The teacher password as an Argon2id PHC string (`app::lock`); `None` until one is set.
+    /// Deleting this line resets the password (the next use asks for a new one).
+    pub password: Option<String>,
 }
 
 impl TeacherPrefs {
@@ -210,6 +217,18 @@ impl Opened {
         self.entries.student(task, student).and_then(|s| s.rated.get(key).copied())
     }
 
+    /// The ratings kept for a student who has no attempt of the task (name and points): saved,
+    /// but not in any total until an attempt is filed (the grade sheet says "无作答记录").
+    pub fn rated_without_attempt(&self, task: &str, student: &str) -> Vec<(Text, u32)> {
+        let Some(tg) = self.task(task) else { return Vec::new() };
+        if tg.member(student).is_none_or(|m| m.counted.is_some()) {
+            return Vec::new();
+        }
+        let Some(sc) = self.scenario(task) else { return Vec::new() };
+        let rated = self.entries.student(task, student).map(|s| &s.rated);
+        sc.rubric.criteria.iter().filter_map(|c| rated.and_then(|r| r.get(&c.key)).map(|p| (c.name.clone(), *p))).collect()
+    }
+
     pub fn band_override(&self, task: &str, group: &str) -> Option<&BandOverride> {
         self.entries.task(task).and_then(|t| t.groups.get(group))
     }
@@ -237,13 +256,77 @@ pub struct Teacher {
     pub export_file: PathBuf,
     /// The last sheet written.
     pub exported: Option<PathBuf>,
+    /// A file dragged over the window, not dropped yet.
+    pub hover: Option<PathBuf>,
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_message::<TeacherIntent>()
+    // Sent by the window (winit); registered here too so headless tests can send it.
+    app.add_message::<FileDragAndDrop>()
+        .add_message::<TeacherIntent>()
         .init_resource::<Teacher>()
         .add_systems(Startup, load_prefs)
-        .add_systems(Update, apply_intents);
+        .add_systems(OnEnter(Screen::Teacher), open_last_class)
+        .add_systems(Update, (apply_intents, drop_class_file));
+}
+
+/// The teacher view opens on the class opened last (once, while none is open).
+fn open_last_class(mut teacher: ResMut<Teacher>, paths: Res<AppPaths>, settings: Option<Res<Settings>>) {
+    if teacher.opened.is_some() || !teacher.problems.is_empty() {
+        return;
+    }
+    let Some(class) = teacher.prefs.class_file.clone().filter(|p| p.is_file()) else { return };
+    let settings = settings.map(|s| s.clone()).unwrap_or_default();
+    let (entries, records) = (teacher.prefs.entries_file.clone(), teacher.prefs.records_dir.clone());
+    open_class(&mut teacher, &paths, &settings, class, entries, records);
+}
+
+/// Whether a dropped file can be a class: a class file (.ron) or a roster CSV.
+pub fn is_class_file(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("ron"))
+}
+
+/// A file dropped on the teacher view opens like the open button (its entries beside it, the
+/// records folder as chosen before); anything else is refused with why.
+fn drop_class_file(
+    mut drops: MessageReader<FileDragAndDrop>,
+    state: Res<State<Screen>>,
+    mut teacher: ResMut<Teacher>,
+    paths: Res<AppPaths>,
+    settings: Option<Res<Settings>>,
+    mut redraw: MessageWriter<RequestRedraw>,
+) {
+    let on_view = *state.get() == Screen::Teacher;
+    for d in drops.read() {
+        redraw.write(RequestRedraw);
+        match d {
+            FileDragAndDrop::HoveredFile { path_buf, .. } => teacher.hover = on_view.then(|| path_buf.clone()),
+            FileDragAndDrop::HoveredFileCanceled { .. } => teacher.hover = None,
+            FileDragAndDrop::DroppedFile { path_buf, .. } => {
+                teacher.hover = None;
+                if !on_view {
+                    continue;
+                }
+                let name = path_buf.file_name().map_or_else(|| path_buf.display().to_string(), |n| n.to_string_lossy().into_owned());
+                let ext = path_buf.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+                if is_class_file(path_buf) {
+                    let settings = settings.as_deref().cloned().unwrap_or_default();
+                    let records = teacher.prefs.records_dir.clone();
+                    open_class(&mut teacher, &paths, &settings, path_buf.clone(), None, records);
+                } else if ext == "xlsx" || ext == "xls" {
+                    teacher.status = Some(Status::err(
+                        format!("{name} 是 Excel 工作簿：请在 Excel 中“另存为” CSV（逗号分隔）文件，再把 CSV 拖进来。"),
+                        format!("{name} is an Excel workbook: save it as CSV (comma delimited) in Excel and drop the CSV."),
+                    ));
+                } else {
+                    teacher.status = Some(Status::err(
+                        format!("{name} 不是班级文件：请拖入名单 .csv（学号、姓名、组别、组长）或 kefu 班级文件 .ron。"),
+                        format!("{name} is not a class file: drop a roster .csv (student id, name, group, leader) or a Kefu class .ron."),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 fn load_prefs(paths: Res<AppPaths>, mut teacher: ResMut<Teacher>) {
@@ -256,6 +339,11 @@ fn load_prefs(paths: Res<AppPaths>, mut teacher: ResMut<Teacher>) {
 
 fn save_prefs(teacher: &mut Teacher, paths: &AppPaths) {
     let file = prefs_file(paths);
+    // The password hash is the lock's: keep what is on disk now (set or reset since start-up).
+    let (on_disk, problem) = TeacherPrefs::load(&file);
+    if problem.is_none() {
+        teacher.prefs.password = on_disk.password;
+    }
     if let Err(e) = teacher.prefs.save(&file) {
         teacher.status = Some(Status::err(format!("无法保存教师视图设置 {}：{e}", file.display()), format!("cannot save the teacher view's settings {}: {e}", file.display())));
     }
@@ -286,17 +374,12 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
     let lang = settings.lang;
     match intent {
         TeacherIntent::Open => {
+            // The last class opens on entering the view (`open_last_class`), so nothing is read
+            // while the teacher lock still asks for the password.
             if state != Screen::Teacher {
                 teacher.back = Some(state);
             }
             next.set(Screen::Teacher);
-            if teacher.opened.is_none()
-                && teacher.problems.is_empty()
-                && let Some(class) = teacher.prefs.class_file.clone().filter(|p| p.is_file())
-            {
-                let (entries, records) = (teacher.prefs.entries_file.clone(), teacher.prefs.records_dir.clone());
-                open_class(teacher, paths, settings, class, entries, records);
-            }
         }
         TeacherIntent::Close => next.set(teacher.back.filter(|s| *s != Screen::Teacher).unwrap_or(Screen::Library)),
         TeacherIntent::OpenClass { class, entries, records } => open_class(teacher, paths, settings, class, entries, records),

@@ -12,6 +12,7 @@ use bevy_state::prelude::*;
 use super::{Screen, Send, central, notice_bar, root, top_bar};
 use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study};
 use crate::app::bridge::{Intent, Notice};
+use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, chip, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
@@ -111,6 +112,7 @@ fn draw(
     mut notice: ResMut<Notice>,
     mut send: Send,
     mut author: MessageWriter<AuthorIntent>,
+    (dialogs, mut browse, mut chosen): (Res<Dialogs>, MessageWriter<Browse>, MessageReader<Chosen>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
@@ -120,13 +122,24 @@ fn draw(
         field.text = authoring.folder.display().to_string();
         field.synced = authoring.folder.clone();
     }
+    // A folder chosen in the dialog opens at once.
+    for c in chosen.read() {
+        if c.field == Field::AuthoringFolder {
+            field.text = c.path.display().to_string();
+            acts.push(AuthorIntent::Open(c.path.clone()));
+        }
+    }
     let mut ui = root(&ctx);
     top_bar(&mut ui, &settings, &mut out, |ui, _| {
         if ui.button(t(lang, "返回设置", "Back to settings")).clicked() {
             acts.push(AuthorIntent::Leave);
         }
     });
-    folder_bar(&mut ui, &authoring, &mut field, lang, &mut acts);
+    if folder_bar(&mut ui, &authoring, &mut field, &dialogs, lang, &mut acts) {
+        let start = Some(std::path::PathBuf::from(field.text.trim())).filter(|p| !p.as_os_str().is_empty());
+        browse.write(Browse { field: Field::AuthoringFolder, kind: Kind::Folder, title: t(lang, "选择场景文件夹", "Choose a scenario folder").into(), start });
+        ctx.request_repaint();
+    }
     notice_bar(&mut ui, &mut notice, lang);
     egui::Panel::left("author-files")
         .resizable(false)
@@ -145,16 +158,19 @@ fn draw(
     Ok(())
 }
 
-/// Folder field, Open, Check again, and when the last reload happened.
-fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+/// Folder field, Browse, Open, Check again, and when the last reload happened. Returns whether
+/// "Browse…" was clicked.
+fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, dialogs: &Dialogs, lang: Lang, acts: &mut Vec<AuthorIntent>) -> bool {
+    let mut browse = false;
     egui::Panel::top("author-folder")
         .frame(egui::Frame::new().fill(palette::BG).inner_margin(egui::Margin::symmetric(20, 10)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(root, |ui| {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(t(lang, "编写模式", "Authoring")).size(26.0).strong().color(palette::PRIMARY));
                 ui.label(RichText::new(t(lang, "场景文件夹：", "Scenario folder:")).strong());
-                let edit = ui.add(egui::TextEdit::singleline(&mut field.text).desired_width(ui.available_width() - 290.0).font(egui::FontId::proportional(19.0)));
+                let edit = ui.add(egui::TextEdit::singleline(&mut field.text).desired_width(ui.available_width() - 400.0).font(egui::FontId::proportional(19.0)));
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                browse = dialog::button(ui, dialogs, Field::AuthoringFolder, lang);
                 if ui.button(t(lang, "打开", "Open")).clicked() || enter {
                     acts.push(AuthorIntent::Open(std::path::PathBuf::from(field.text.trim())));
                 }
@@ -175,7 +191,9 @@ fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, lan
                 };
             }
             ui.label(RichText::new(line).color(palette::MUTED).size(17.0));
+            dialog::note(ui, dialogs, Field::AuthoringFolder, lang);
         });
+    browse
 }
 
 fn severity_color(s: Severity) -> egui::Color32 {

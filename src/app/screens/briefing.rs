@@ -9,7 +9,7 @@ use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice, Selected};
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::theme::portraits::Portraits;
-use crate::app::theme::widgets::{big_button, card, chip, course_label, plain_button, portrait, t};
+use crate::app::theme::widgets::{big_button, card, chip, course_label, para, plain_button, portrait, t};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::PlayedBy;
 
@@ -39,8 +39,8 @@ fn draw(
         let sc = &picked.loaded.scenario;
         let s = &picked.preview;
         ui.label(RichText::new(course_label(lang, sc.course.project, sc.course.task)).color(palette::PRIMARY).size(20.0));
-        ui.label(RichText::new(sc.title.get(lang)).size(34.0).strong());
-        ui.horizontal(|ui| {
+        para(ui, RichText::new(sc.title.get(lang)).size(34.0).strong());
+        ui.horizontal_wrapped(|ui| {
             if let Some(m) = sc.minutes {
                 chip(ui, &format!("{} {m} {}", t(lang, "约", "about"), t(lang, "分钟", "min")), palette::PRIMARY_SOFT, palette::PRIMARY);
             }
@@ -52,16 +52,17 @@ fn draw(
             }
         });
         ui.add_space(6.0);
-        egui::ScrollArea::vertical().auto_shrink([false, true]).max_height(ui.available_height() - 80.0).show(ui, |ui| {
+        // The buttons stay in sight below the text however short the window.
+        egui::ScrollArea::vertical().auto_shrink([false, true]).max_height((ui.available_height() - 80.0).max(120.0)).show(ui, |ui| {
             card(ui, |ui| {
                 ui.label(RichText::new(t(lang, "任务情境", "The situation")).size(24.0).strong().color(palette::PRIMARY));
-                ui.label(RichText::new(s.render(&sc.situation, lang)).size(24.0));
+                para(ui, RichText::new(s.render(&sc.situation, lang)).size(24.0));
             });
             if !sc.objectives.is_empty() {
                 card(ui, |ui| {
                     ui.label(RichText::new(t(lang, "任务目标", "Objectives")).size(24.0).strong().color(palette::PRIMARY));
                     for (i, o) in sc.objectives.iter().enumerate() {
-                        ui.label(RichText::new(format!("{}. {}", i + 1, s.render(o, lang))).size(22.0));
+                        para(ui, RichText::new(format!("{}. {}", i + 1, s.render(o, lang))).size(22.0));
                     }
                 });
             }
@@ -86,7 +87,7 @@ fn draw(
             });
         });
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if big_button(ui, t(lang, "开始练习", "Begin"), 260.0).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 out.push(Intent::Begin { seed: None });
             }

@@ -15,12 +15,16 @@ use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
 use bevy_egui::egui::{self, LayerId, RichText, Ui, UiBuilder};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
+
+pub use library::SignOutConfirm;
+pub use start::{ResumeTitle, StartForm, digits_only};
 
 use super::bridge::{Intent, Notice};
 use super::settings::Settings;
-use super::theme::palette;
 use super::theme::widgets::t;
+use super::theme::{ThemeSet, palette};
 use crate::scenario::Lang;
 
 #[derive(States, Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,15 +48,26 @@ pub enum Screen {
     Authoring,
 }
 
-/// Logic side: the state itself (used headless).
+/// Logic side: the state itself and the sign-in form (used headless).
 pub(super) fn plugin(app: &mut App) {
-    app.init_state::<Screen>();
+    app.init_state::<Screen>().add_plugins(start::form_plugin);
 }
 
 /// Drawing side: every screen's egui system.
 pub(super) fn ui_plugin(app: &mut App) {
     app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin, teacher::plugin, authoring::plugin))
+        .add_systems(EguiPrimaryContextPass, scroll_to_top_on_new_screen.before(ThemeSet))
         .add_systems(Last, (redraw_on_pending_transition, redraw_on_intent));
+}
+
+/// Every screen opens at its top: the scroll areas of all screens sit at the same place in the
+/// Ui tree, so without this the review opened where the results had been scrolled to (issue 10),
+/// and a screen opened again where it was left.
+fn scroll_to_top_on_new_screen(mut contexts: EguiContexts, state: Res<State<Screen>>) -> Result {
+    if state.is_changed() {
+        contexts.ctx_mut()?.data_mut(|d| d.remove_by_type::<egui::scroll_area::State>());
+    }
+    Ok(())
 }
 
 /// Sends intents; [`redraw_on_intent`] wakes the reactive loop so they are applied at once.
@@ -79,6 +94,17 @@ pub fn start_form_fill(world: &mut World, id: &str, name: &str) {
     let mut f = world.resource_mut::<start::StartForm>();
     f.id = id.to_string();
     f.name = name.to_string();
+}
+
+/// What the start screen's 学号 and 姓名 fields hold.
+pub fn start_form(world: &World) -> (String, String) {
+    let f = world.resource::<start::StartForm>();
+    (f.id.clone(), f.name.clone())
+}
+
+/// Type `text` into the start screen's 学号 field as a keyboard would (letters are refused).
+pub fn start_form_type_id(world: &mut World, text: &str) {
+    world.resource_mut::<start::StartForm>().type_id(text);
 }
 
 /// An intent sent while drawing is applied in the next frame: ask for it.
@@ -119,44 +145,102 @@ pub fn page(ctx: &egui::Context, settings: &Settings, notice: &mut Notice, body:
 }
 
 /// The top bar: app name, the student, language switch, settings; `extra` adds screen buttons.
+/// When the buttons do not fit beside the title (a 1024 px screen at a large text size), they
+/// go to a second row, right-aligned, instead of drawing over the subtitle.
 pub fn top_bar(root: &mut Ui, settings: &Settings, out: &mut Vec<Intent>, extra: impl FnOnce(&mut Ui, &mut Vec<Intent>)) {
     let lang = settings.lang;
     egui::Panel::top("top-bar")
         .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::symmetric(20, 10)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(root, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(t(lang, "客服实训", "Kefu")).size(26.0).strong().color(palette::PRIMARY));
-                ui.label(RichText::new(t(lang, "《物流客户服务》", "Logistics Customer Service")).color(palette::MUTED));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let other = match lang {
-                        Lang::Zh => (Lang::En, "English"),
-                        Lang::En => (Lang::Zh, "中文"),
-                    };
-                    if ui.button(other.1).clicked() {
-                        out.push(Intent::SetLang(other.0));
-                    }
-                    if !settings.student_name.is_empty() {
-                        ui.label(RichText::new(format!("{}（{}）", settings.student_name, settings.student_id)).strong());
-                    }
-                    extra(ui, out);
+            let right_id = ui.id().with("right-width");
+            let right_w: f32 = ui.ctx().data(|d| d.get_temp(right_id)).unwrap_or(0.0);
+            let title = RichText::new(t(lang, "客服实训", "Kefu")).size(26.0).strong().color(palette::PRIMARY);
+            let sub = RichText::new(t(lang, "《物流客户服务》", "Logistics Customer Service")).color(palette::MUTED);
+            let left_w = text_width(ui, &title) + ui.spacing().item_spacing.x + text_width(ui, &sub);
+            let one_row = left_w + right_w + 2.0 * ui.spacing().item_spacing.x <= ui.available_width();
+            let buttons = |ui: &mut Ui, out: &mut Vec<Intent>| {
+                let other = match lang {
+                    Lang::Zh => (Lang::En, "English"),
+                    Lang::En => (Lang::Zh, "中文"),
+                };
+                if ui.button(other.1).clicked() {
+                    out.push(Intent::SetLang(other.0));
+                }
+                if !settings.student_name.is_empty() {
+                    ui.label(RichText::new(student_label(settings)).strong());
+                }
+                extra(ui, out);
+            };
+            let right = if one_row {
+                ui.horizontal(|ui| {
+                    ui.label(title);
+                    ui.label(sub);
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| buttons(ui, out)).response.rect.width()
+                })
+                .inner
+            } else {
+                ui.horizontal(|ui| {
+                    ui.label(title);
+                    ui.add(egui::Label::new(sub).truncate());
                 });
-            });
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center).with_main_wrap(true), |ui| buttons(ui, out)).response.rect.width()
+            };
+            // Laid out on one row, the buttons' own width; on two, at most the row: remember it
+            // for the next frame's choice (and lay out again at once if this one was wrong).
+            let measured = if one_row { right } else { right.min(right_w) };
+            if (measured - right_w).abs() > 0.5 {
+                ui.ctx().data_mut(|d| d.insert_temp(right_id, measured));
+                ui.ctx().request_discard("top bar buttons measured");
+            }
         });
 }
 
-/// The notice bar (a file that could not be written…), dismissable.
+/// "王玥（2024001）", in English "王玥 (2024001)".
+pub fn student_label(settings: &Settings) -> String {
+    match settings.lang {
+        Lang::Zh => format!("{}（{}）", settings.student_name, settings.student_id),
+        Lang::En => format!("{} ({})", settings.student_name, settings.student_id),
+    }
+}
+
+/// The width `text` takes on one line.
+fn text_width(ui: &Ui, text: &RichText) -> f32 {
+    let job = egui::WidgetText::from(text.clone()).into_layout_job(ui.style(), egui::FontSelection::Default, egui::Align::Center);
+    ui.fonts_mut(|f| f.layout_job(std::sync::Arc::unwrap_or_clone(job))).size().x
+}
+
+/// The notice (a file that could not be written…), dismissable. It floats over the bottom of the
+/// window instead of taking a panel: when it appears nothing moves, so a click meant for a
+/// control lands on that control or on the notice, never on another control.
 pub fn notice_bar(root: &mut Ui, notice: &mut Notice, lang: Lang) {
     let Some(text) = notice.0.clone() else { return };
-    egui::Panel::bottom("notice")
-        .frame(egui::Frame::new().fill(palette::WARN_SOFT).inner_margin(egui::Margin::symmetric(20, 8)))
-        .show(root, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(format!("⚠ {text}")).color(palette::WARN));
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui.button(t(lang, "知道了", "OK")).clicked() {
-                        notice.0 = None;
-                    }
+    let ctx = root.ctx().clone();
+    let width = (ctx.content_rect().width() - 40.0).max(200.0);
+    egui::Area::new(egui::Id::new("notice"))
+        .order(egui::Order::Foreground)
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -12.0))
+        .show(&ctx, |ui| {
+            egui::Frame::new()
+                .fill(palette::WARN_SOFT)
+                .stroke(egui::Stroke::new(2.0, palette::WARN))
+                .corner_radius(10)
+                .inner_margin(egui::Margin::symmetric(18, 8))
+                .shadow(egui::epaint::Shadow { offset: [0, 2], blur: 10, spread: 0, color: egui::Color32::from_black_alpha(40) })
+                .show(ui, |ui| {
+                    ui.set_width(width - 36.0);
+                    ui.horizontal(|ui| {
+                        let ok = t(lang, "知道了", "OK");
+                        let button_w = text_width(ui, &RichText::new(ok)) + 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x;
+                        ui.vertical(|ui| {
+                            ui.set_max_width(ui.available_width() - button_w);
+                            super::theme::widgets::para(ui, RichText::new(format!("⚠ {text}")).color(palette::WARN));
+                        });
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            if ui.button(ok).clicked() {
+                                notice.0 = None;
+                            }
+                        });
+                    });
                 });
-            });
         });
 }

@@ -4,6 +4,8 @@
 //! the rubric table, the core's advice and every decision with its feedback, critical errors and
 //! the advice's citations marked. Nothing is computed here.
 
+use std::path::{Path, PathBuf};
+
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
@@ -11,9 +13,9 @@ use bevy_state::prelude::*;
 
 use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice, Outcome, effects_line};
-use crate::app::settings::Settings;
+use crate::app::settings::{AppPaths, RecordsFrom, Settings};
 use crate::app::theme::palette::grade_color;
-use crate::app::theme::widgets::{big_button, card, chip, plain_button, radar, t, tinted};
+use crate::app::theme::widgets::{big_button, card, chip, para, plain_button, radar, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::{Lang, Scenario};
 use crate::scoring::{Decision, Report, Source};
@@ -22,9 +24,14 @@ pub(super) fn plugin(app: &mut App) {
     app.add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Results)));
 }
 
-fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcome>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
+/// Below this width the results stack in one column (a 1024 px screen at a large text size).
+const TWO_COLUMNS: f32 = 760.0;
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths>, outcome: Res<Outcome>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
+    let records = paths.records_dir(&settings);
     let out = page(&ctx, &settings, &mut notice, |ui, out| {
         let Some(fin) = &outcome.0 else {
             if ui.button(t(lang, "返回题库", "Back to the library")).clicked() {
@@ -34,53 +41,104 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
         };
         let r = &fin.report;
         let sc = &fin.loaded.scenario;
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} · {}", t(lang, "练习结果", "Results"), sc.title.get(lang))).size(30.0).strong());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if plain_button(ui, t(lang, "返回题库", "Back to the library")).clicked() {
-                    out.push(Intent::ToLibrary);
-                }
+        let title = RichText::new(format!("{} · {}", t(lang, "练习结果", "Results"), sc.title.get(lang))).size(30.0).strong();
+        // The expert comparison first in reading order, the way back after it.
+        let buttons = |ui: &mut Ui, out: &mut Vec<Intent>, right_to_left: bool| {
+            let mut review = |ui: &mut Ui| {
                 if big_button(ui, t(lang, "对照专家路径", "Compare with the expert"), 260.0).clicked() {
                     out.push(Intent::ShowReview);
                 }
+            };
+            let back = |ui: &mut Ui| plain_button(ui, t(lang, "返回题库", "Back to the library")).clicked();
+            let went_back = if right_to_left {
+                let b = back(ui);
+                review(ui);
+                b
+            } else {
+                review(ui);
+                back(ui)
+            };
+            if went_back {
+                out.push(Intent::ToLibrary);
+            }
+        };
+        let title_w = ui.fonts_mut(|f| f.layout_no_wrap(title.text().to_string(), egui::FontId::proportional(30.0), palette::TEXT).size().x);
+        if title_w + 560.0 <= ui.available_width() {
+            ui.horizontal(|ui| {
+                ui.label(title);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| buttons(ui, out, true));
             });
-        });
+        } else {
+            para(ui, title);
+            ui.horizontal_wrapped(|ui| buttons(ui, out, false));
+        }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             critical_card(ui, r, lang);
-            ui.columns(2, |cols| {
-                // Columns lay out justified; plain left-aligned text reads better.
-                let top = egui::Layout::top_down(egui::Align::Min);
-                let (left, right) = cols.split_at_mut(1);
-                left[0].with_layout(top, |ui| {
-                    totals(ui, r, lang);
-                    rubric_table(ui, r, lang);
+            let radar_card = |ui: &mut Ui| {
+                card(ui, |ui| {
+                    ui.label(RichText::new(t(lang, "5S 服务要素", "The 5S of service")).size(24.0).strong().color(palette::PRIMARY));
+                    let values: Vec<(String, f64)> = r.dimensions.iter().map(|d| (d.name.get(lang).to_string(), d.percent)).collect();
+                    // The chart is 1.7 × its size wide: keep it inside the column on small screens.
+                    let size = (ui.available_width() / 1.75).min(320.0);
+                    ui.vertical_centered(|ui| radar(ui, &values, size));
                 });
-                right[0].with_layout(top, |ui| {
-                    card(ui, |ui| {
-                        ui.label(RichText::new(t(lang, "5S 服务要素", "The 5S of service")).size(24.0).strong().color(palette::PRIMARY));
-                        let values: Vec<(String, f64)> = r.dimensions.iter().map(|d| (d.name.get(lang).to_string(), d.percent)).collect();
-                        // The chart is 1.7 × its size wide: keep it inside the column on small screens.
-                        let size = (ui.available_width() / 1.75).min(320.0);
-                        ui.vertical_centered(|ui| radar(ui, &values, size));
+            };
+            if ui.available_width() >= TWO_COLUMNS {
+                ui.columns(2, |cols| {
+                    // Columns lay out justified; plain left-aligned text reads better.
+                    let top = egui::Layout::top_down(egui::Align::Min);
+                    let (left, right) = cols.split_at_mut(1);
+                    left[0].with_layout(top, |ui| {
+                        totals(ui, r, lang);
+                        rubric_table(ui, r, lang);
                     });
-                    advice_card(ui, r, lang);
+                    right[0].with_layout(top, |ui| {
+                        radar_card(ui);
+                        advice_card(ui, r, lang);
+                    });
                 });
-            });
-            if let Ok(p) = &fin.saved {
-                ui.label(RichText::new(format!("{} {}", t(lang, "记录已保存：", "Record saved:"), p.display())).color(palette::MUTED).size(16.0));
+            } else {
+                totals(ui, r, lang);
+                advice_card(ui, r, lang);
+                radar_card(ui);
+                rubric_table(ui, r, lang);
             }
-            if let Err(e) = &fin.saved {
-                ui.label(RichText::new(format!("{} {e}", t(lang, "⚠ 记录没有保存：", "⚠ The record was not saved:"))).color(palette::BAD));
+            match &fin.saved {
+                Ok(p) => {
+                    ui.label(RichText::new(saved_place(lang, p, &records)).color(palette::MUTED).size(17.0)).on_hover_text(p.display().to_string());
+                }
+                Err(e) => {
+                    para(ui, RichText::new(format!("{} {e}", t(lang, "⚠ 记录没有保存：", "⚠ The record was not saved:"))).color(palette::BAD));
+                }
             }
             ui.add_space(10.0);
             ui.label(RichText::new(t(lang, "每一步的决定与反馈", "Every decision and its feedback")).size(26.0).strong());
             for (i, d) in r.decisions.iter().enumerate() {
                 decision_card(ui, i + 1, d, cited(r, d), sc, lang);
             }
+            // Room for a notice floating over the bottom.
+            ui.add_space(56.0);
         });
     });
     send.send_all(out);
     Ok(())
+}
+
+/// Where the record went, in words a student reads (the path is in the tooltip): the folder the
+/// teacher set, the lab's (`KEFU_RECORDS`), or this computer's own.
+pub fn saved_place(lang: Lang, file: &Path, (dir, from): &(PathBuf, RecordsFrom)) -> String {
+    let name = |p: &Path| p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let inside = file.parent() == Some(dir.as_path());
+    match (lang, from, inside) {
+        (Lang::Zh, RecordsFrom::Default, true) => "记录已保存在这台电脑上".into(),
+        (Lang::En, RecordsFrom::Default, true) => "Record saved on this computer".into(),
+        (Lang::Zh, RecordsFrom::Settings, true) => format!("记录已保存到老师设置的记录文件夹（{}）", name(dir)),
+        (Lang::En, RecordsFrom::Settings, true) => format!("Record saved in the records folder the teacher set ({})", name(dir)),
+        (Lang::Zh, RecordsFrom::Env, true) => format!("记录已保存到机房的记录文件夹（{}）", name(dir)),
+        (Lang::En, RecordsFrom::Env, true) => format!("Record saved in the lab's records folder ({})", name(dir)),
+        (Lang::Zh, _, false) => format!("记录已保存（{}）", file.parent().map(name).unwrap_or_default()),
+        (Lang::En, _, false) => format!("Record saved ({})", file.parent().map(name).unwrap_or_default()),
+    }
 }
 
 fn totals(ui: &mut Ui, r: &Report, lang: Lang) {
@@ -116,7 +174,7 @@ fn totals(ui: &mut Ui, r: &Report, lang: Lang) {
                 Lang::Zh => format!("另有 {} 分待老师评定：{}。按百分制折算：{} 分", r.pending_max, pending.join("、"), r.projected),
                 Lang::En => format!("{} more points are rated by the teacher: {}. Projected to 100: {}", r.pending_max, pending.join(", "), r.projected),
             };
-            ui.label(RichText::new(text).size(20.0));
+            para(ui, RichText::new(text).size(20.0));
         } else {
             ui.label(RichText::new(format!("{} {}", t(lang, "百分制：", "Out of 100:"), r.projected)).size(20.0));
         }
@@ -130,7 +188,13 @@ fn totals(ui: &mut Ui, r: &Report, lang: Lang) {
                 // What the hints cost in all (their own cost and any band they ruled out).
                 let s = match lang {
                     Lang::Zh => format!("使用提示 {} 次：共少得 {} 分", r.hints_used, r.hint_effect),
-                    Lang::En => format!("{} hint(s) used: {} points fewer in all", r.hints_used, r.hint_effect),
+                    Lang::En => format!(
+                        "{} {} used: {} {} fewer in all",
+                        r.hints_used,
+                        if r.hints_used == 1 { "hint" } else { "hints" },
+                        r.hint_effect,
+                        if r.hint_effect == 1 { "point" } else { "points" }
+                    ),
                 };
                 chip(ui, &s, palette::WARN_SOFT, palette::WARN);
             }
@@ -188,9 +252,9 @@ fn rubric_table(ui: &mut Ui, r: &Report, lang: Lang) {
             ui.label("");
             ui.end_row();
         });
-        ui.label(RichText::new(r.band.descriptor.get(lang)).size(18.0).color(palette::MUTED));
+        para(ui, RichText::new(r.band.descriptor.get(lang)).size(18.0).color(palette::MUTED));
         for reason in &r.band.reasons {
-            ui.label(RichText::new(format!("· {}", reason.get(lang))).size(18.0).color(palette::WARN));
+            para(ui, RichText::new(format!("· {}", reason.get(lang))).size(18.0).color(palette::WARN));
         }
     });
 }
@@ -213,19 +277,19 @@ fn critical_card(ui: &mut Ui, r: &Report, lang: Lang) {
         };
         ui.label(RichText::new(title).size(26.0).strong().color(palette::BAD));
         for c in &r.critical {
-            ui.label(RichText::new(format!("× {}", c.name.get(lang))).size(23.0).strong().color(palette::TEXT));
+            para(ui, RichText::new(format!("× {}", c.name.get(lang))).size(23.0).strong().color(palette::TEXT));
             let line = match lang {
                 Lang::Zh => format!("违反 5S·{}，这次成绩{}", c.principle.name(lang), c.cap_text.get(lang)),
                 Lang::En => format!("Breaks 5S {}; this attempt: {}", c.principle.name(lang), c.cap_text.get(lang)),
             };
-            ui.label(RichText::new(line).size(20.0).color(palette::BAD));
+            para(ui, RichText::new(line).size(20.0).color(palette::BAD));
             let at = match r.decisions.iter().position(|d| d.node == c.node && d.critical.contains(c)) {
                 Some(i) => {
                     let d = &r.decisions[i];
                     let answer: Vec<&str> = d.answer.iter().map(|a| a.get(lang)).collect();
                     match lang {
                         Lang::Zh => format!("第 {} 步「{}」你：{}", i + 1, d.prompt.get(lang), answer.join("；")),
-                        Lang::En => format!("Decision {} “{}” You: {}", i + 1, d.prompt.get(lang), answer.join("; ")),
+                        Lang::En => format!("Decision {} \"{}\" You: {}", i + 1, d.prompt.get(lang), answer.join("; ")),
                     }
                 }
                 // Made by reaching an ending, not at a decision.
@@ -235,7 +299,7 @@ fn critical_card(ui: &mut Ui, r: &Report, lang: Lang) {
                     _ => c.node.clone(),
                 },
             };
-            ui.label(RichText::new(at).size(18.0).color(palette::MUTED));
+            para(ui, RichText::new(at).size(18.0).color(palette::MUTED));
         }
         let before = match (r.uncapped_total, r.uncapped_projected) {
             (Some(total), _) => Some((total, false)),
@@ -250,7 +314,7 @@ fn critical_card(ui: &mut Ui, r: &Report, lang: Lang) {
                 (Lang::En, false) => format!("{before} points before the cap; a critical error holds the total to {limit}"),
                 (Lang::En, true) => format!("{before} on the 100 scale before the cap; a critical error holds it to {limit}"),
             };
-            ui.label(RichText::new(s).size(22.0).strong().color(palette::BAD));
+            para(ui, RichText::new(s).size(22.0).strong().color(palette::BAD));
         }
     });
 }
@@ -261,7 +325,7 @@ fn advice_card(ui: &mut Ui, r: &Report, lang: Lang) {
     if a.praise {
         tinted(ui, palette::GOOD_SOFT, palette::GOOD, |ui| {
             ui.label(RichText::new(t(lang, "做得好", "Well done")).size(24.0).strong().color(palette::GOOD));
-            ui.label(RichText::new(a.text.get(lang)).size(21.0));
+            para(ui, RichText::new(a.text.get(lang)).size(21.0));
         });
         return;
     }
@@ -277,14 +341,14 @@ fn advice_card(ui: &mut Ui, r: &Report, lang: Lang) {
                 .strong()
                 .color(edge),
         );
-        ui.label(RichText::new(a.text.get(lang)).size(21.0));
+        para(ui, RichText::new(a.text.get(lang)).size(21.0));
         let steps: Vec<String> = r.decisions.iter().enumerate().filter(|(_, d)| cited(r, d)).map(|(i, _)| (i + 1).to_string()).collect();
         if !steps.is_empty() {
             let s = match lang {
                 Lang::Zh => format!("见下面标“建议”的第 {} 步", steps.join("、")),
-                Lang::En => format!("See decision{} {} below, marked “advice”", if steps.len() == 1 { "" } else { "s" }, steps.join(", ")),
+                Lang::En => format!("See decision{} {} below, marked \"advice\"", if steps.len() == 1 { "" } else { "s" }, steps.join(", ")),
             };
-            ui.label(RichText::new(s).size(18.0).color(palette::MUTED));
+            para(ui, RichText::new(s).size(18.0).color(palette::MUTED));
         }
     });
 }
@@ -318,19 +382,19 @@ pub fn decision_card(ui: &mut Ui, n: usize, d: &Decision, cited: bool, sc: &Scen
             ui.label(RichText::new(d.prompt.get(lang)).size(22.0).strong());
         });
         for a in &d.answer {
-            ui.label(RichText::new(format!("{}{}", t(lang, "你：", "You: "), a.get(lang))).size(20.0));
+            para(ui, RichText::new(format!("{}{}", t(lang, "你：", "You: "), a.get(lang))).size(20.0));
         }
         for f in &d.feedback {
-            ui.label(RichText::new(f.get(lang)).size(20.0).color(palette::MUTED));
+            para(ui, RichText::new(f.get(lang)).size(20.0).color(palette::MUTED));
         }
         let eff = effects_line(&d.effects, sc, lang);
         if !eff.is_empty() {
-            ui.label(RichText::new(eff).size(17.0).color(palette::PRIMARY));
+            para(ui, RichText::new(eff).size(17.0).color(palette::PRIMARY));
         }
         let lost: std::collections::BTreeMap<String, f64> = d.lost.iter().map(|(k, v)| (k.clone(), -v)).collect();
         let lost = effects_line(&lost, sc, lang);
         if !lost.is_empty() {
-            ui.label(RichText::new(format!("{}{lost}", t(lang, "比专家的回答少：", "Short of the expert's answer: "))).size(17.0).color(palette::WARN));
+            para(ui, RichText::new(format!("{}{lost}", t(lang, "比专家的回答少：", "Short of the expert's answer: "))).size(17.0).color(palette::WARN));
         }
     });
 }
@@ -342,4 +406,23 @@ fn tag(ui: &mut Ui, text: &str, fill: egui::Color32, color: egui::Color32) {
         .corner_radius(6)
         .inner_margin(egui::Margin::symmetric(8, 3))
         .show(ui, |ui| ui.label(RichText::new(text).color(color).size(18.0).strong()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 10: the student reads where the record went, not its path.
+    #[test]
+    fn the_saved_record_is_named_by_its_place() {
+        let dir = PathBuf::from("/home/wy/.local/share/kefu/records");
+        let file = dir.join("sample_2024001_20261202_abcd.ron");
+        assert_eq!(saved_place(Lang::Zh, &file, &(dir.clone(), RecordsFrom::Default)), "记录已保存在这台电脑上");
+        assert_eq!(saved_place(Lang::En, &file, &(dir.clone(), RecordsFrom::Default)), "Record saved on this computer");
+        let share = PathBuf::from("/mnt/lab/kefu-records");
+        let file = share.join("x.ron");
+        assert_eq!(saved_place(Lang::Zh, &file, &(share.clone(), RecordsFrom::Settings)), "记录已保存到老师设置的记录文件夹（kefu-records）");
+        assert_eq!(saved_place(Lang::En, &file, &(share.clone(), RecordsFrom::Env)), "Record saved in the lab's records folder (kefu-records)");
+        assert_eq!(saved_place(Lang::En, &file, &(dir, RecordsFrom::Default)), "Record saved (kefu-records)");
+    }
 }

@@ -1,15 +1,17 @@
 //! Review: the student's path beside the expert's (autoplay with the same seed), decision by
 //! decision. Decisions at the same node face each other; steps only one path took stand alone.
+//! An activity shows each row marked (✓, or ✗ with the right answer) and the practice retries.
 
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
+use super::play::{mark_rows, marked_line};
 use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice, Outcome};
 use crate::app::settings::Settings;
-use crate::app::theme::widgets::{big_button, card, plain_button, t};
+use crate::app::theme::widgets::{big_button, card, para, plain_button, t};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::Lang;
 use crate::scoring::Decision;
@@ -43,16 +45,40 @@ fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Opti
         ui.label(RichText::new(text).color(palette::MUTED).size(19.0));
         return;
     };
+    let text = |x: &crate::scenario::Text| x.get(lang).to_string();
+    if !d.marks.is_empty() {
+        // An activity: every row marked, not the whole answer coloured.
+        let (right, all) = d.marked();
+        let color = if right == all { palette::GOOD } else if right > 0 { palette::WARN } else { palette::BAD };
+        ui.label(RichText::new(marked_line(d.kind, right, all, lang)).size(18.0).strong().color(color));
+        mark_rows(ui, &d.marks, d.kind, lang, 18.0, &text);
+        for f in &d.summary {
+            para(ui, RichText::new(f.get(lang)).size(16.0).color(palette::MUTED));
+        }
+        for (i, r) in d.retries.iter().enumerate() {
+            let (right, all) = r.marked();
+            ui.add_space(4.0);
+            let head = match lang {
+                Lang::Zh => format!("↻ 第 {} 次再试（练习，不计分）：{}", i + 1, marked_line(r.kind, right, all, lang)),
+                Lang::En => format!("↻ Retry {} (practice, not scored): {}", i + 1, marked_line(r.kind, right, all, lang)),
+            };
+            ui.label(RichText::new(head).size(17.0).strong().color(palette::PRIMARY));
+            // Only what was still wrong: the rest is as above or right.
+            let wrong: Vec<crate::session::Mark> = r.marks.iter().filter(|m| !m.right).cloned().collect();
+            mark_rows(ui, &wrong, r.kind, lang, 16.0, &text);
+        }
+        return;
+    }
     let same = other.is_some_and(|o| o.answer == d.answer);
     let color = if expert || d.expert || same { palette::GOOD } else if d.credit.is_some_and(|c| c > 0.0) { palette::WARN } else { palette::BAD };
     for a in &d.answer {
-        ui.label(RichText::new(a.get(lang)).size(20.0).color(color));
+        para(ui, RichText::new(a.get(lang)).size(20.0).color(color));
     }
     if d.answer.is_empty() {
         ui.label(RichText::new("—").color(palette::MUTED));
     }
     for f in &d.feedback {
-        ui.label(RichText::new(f.get(lang)).size(17.0).color(palette::MUTED));
+        para(ui, RichText::new(f.get(lang)).size(17.0).color(palette::MUTED));
     }
 }
 
@@ -61,15 +87,18 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
     let lang = settings.lang;
     let out = page(&ctx, &settings, &mut notice, |ui, out| {
         let Some(fin) = &outcome.0 else { return };
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(format!("{} · {}", t(lang, "对照专家路径", "You and the expert"), fin.loaded.scenario.title.get(lang))).size(30.0).strong());
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if plain_button(ui, t(lang, "返回题库", "Back to the library")).clicked() {
-                    out.push(Intent::ToLibrary);
-                }
-                if big_button(ui, t(lang, "返回结果", "Back to the results"), 220.0).clicked() {
-                    out.push(Intent::ShowResults);
-                }
+        // The buttons first, from the right; the title takes what is left (cut short on a narrow
+        // window rather than drawn under the buttons).
+        ui.allocate_ui_with_layout(egui::vec2(ui.available_width(), 56.0), egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if plain_button(ui, t(lang, "返回题库", "Back to the library")).clicked() {
+                out.push(Intent::ToLibrary);
+            }
+            if big_button(ui, t(lang, "返回结果", "Back to the results"), 200.0).clicked() {
+                out.push(Intent::ShowResults);
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                let title = format!("{} · {}", t(lang, "对照专家路径", "You and the expert"), fin.loaded.scenario.title.get(lang));
+                ui.add(egui::Label::new(RichText::new(title).size(30.0).strong()).truncate());
             });
         });
         let Some(expert) = &fin.expert else {
@@ -78,15 +107,15 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
         };
         ui.label(
             RichText::new(match lang {
-                Lang::Zh => format!("你的成绩 {} 分，专家路径 {} 分（同一组随机数）", fin.report.total, expert.total),
-                Lang::En => format!("You scored {}; the expert path scores {} (same random draw)", fin.report.total, expert.total),
+                Lang::Zh => format!("你的成绩 {} 分，专家路径 {} 分（同样的客户和任务）", fin.report.total, expert.total),
+                Lang::En => format!("You scored {}; the expert path scores {} (the same customer and task)", fin.report.total, expert.total),
             })
             .size(21.0),
         );
         let rows = pair_up(&fin.report.decisions, &expert.decisions);
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             let full = ui.available_width();
-            let first = 250.0;
+            let first = (full * 0.22).clamp(150.0, 250.0);
             let half = ((full - first - 60.0) / 2.0).max(180.0);
             let column = |ui: &mut Ui, w: f32, add: &mut dyn FnMut(&mut Ui)| {
                 ui.allocate_ui_with_layout(egui::vec2(w, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {

@@ -1,4 +1,5 @@
-//! Teacher settings: exam mode, the scenario and records folders, the text size.
+//! Teacher settings: exam mode, the scenario and records folders (typed, pasted or chosen in a
+//! file dialog), the text size. Only reached through the teacher lock (`app::lock`).
 
 use std::path::PathBuf;
 
@@ -9,6 +10,7 @@ use bevy_state::prelude::*;
 
 use super::{Screen, Send, page};
 use crate::app::bridge::{Intent, Notice};
+use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::{AppPaths, RecordsFrom, Settings};
 use crate::app::theme::widgets::{big_button, card, plain_button, t};
 use crate::app::theme::{ThemeSet, palette};
@@ -33,14 +35,44 @@ fn fill_form(settings: Res<Settings>, mut form: ResMut<SettingsForm>) {
     form.records_dir = settings.records_dir.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
 }
 
+/// A folder as typed or pasted (the quotes of Windows' "Copy as path" dropped), or none.
 fn path_or_none(s: &str) -> Option<PathBuf> {
-    let s = s.trim();
-    (!s.is_empty()).then(|| PathBuf::from(s))
+    crate::app::teacher::clean_path(s)
 }
 
-fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths>, mut form: ResMut<SettingsForm>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
+/// A folder field with its "Browse…" button, and the note when no dialog can open.
+fn folder_field(ui: &mut egui::Ui, text: &mut String, hint: &str, field: Field, dialogs: &Dialogs, lang: crate::scenario::Lang) -> bool {
+    let mut browse = false;
+    ui.horizontal(|ui| {
+        ui.add(egui::TextEdit::singleline(text).desired_width(ui.available_width() - 112.0).hint_text(hint));
+        browse = dialog::button(ui, dialogs, field, lang);
+    });
+    dialog::note(ui, dialogs, field, lang);
+    browse
+}
+
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
+fn draw(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    paths: Res<AppPaths>,
+    mut form: ResMut<SettingsForm>,
+    mut notice: ResMut<Notice>,
+    mut send: Send,
+    dialogs: Res<Dialogs>,
+    mut browse: MessageWriter<Browse>,
+    mut chosen: MessageReader<Chosen>,
+) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
+    for c in chosen.read() {
+        match c.field {
+            Field::ScenarioDir => form.scenario_dir = c.path.display().to_string(),
+            Field::RecordsDir => form.records_dir = c.path.display().to_string(),
+            _ => {}
+        }
+    }
+    let mut ask: Option<(Field, String, Option<PathBuf>)> = None;
     let out = page(&ctx, &settings, &mut notice, |ui, out| {
         ui.label(RichText::new(t(lang, "教师设置", "Teacher settings")).size(32.0).strong());
         egui::ScrollArea::vertical().auto_shrink([false, true]).max_height(ui.available_height() - 80.0).show(ui, |ui| {
@@ -50,13 +82,17 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths
             });
             card(ui, |ui| {
                 ui.label(RichText::new(t(lang, "场景文件夹（另外查找的位置）", "Scenario folder (searched as well)")).size(22.0).strong());
-                ui.add(egui::TextEdit::singleline(&mut form.scenario_dir).desired_width(f32::INFINITY).hint_text("D:\\kefu\\scenarios"));
+                if folder_field(ui, &mut form.scenario_dir, "D:\\kefu\\scenarios", Field::ScenarioDir, &dialogs, lang) {
+                    ask = Some((Field::ScenarioDir, t(lang, "选择场景文件夹", "Choose the scenario folder").into(), path_or_none(&form.scenario_dir)));
+                }
                 let always: Vec<String> = paths.scenario_dirs.iter().map(|p| p.display().to_string()).collect();
                 ui.label(RichText::new(format!("{} {}", t(lang, "总会查找：", "Always searched:"), always.join("  ·  "))).color(palette::MUTED).size(17.0));
             });
             card(ui, |ui| {
                 ui.label(RichText::new(t(lang, "成绩记录文件夹（可以是网络共享文件夹）", "Records folder (may be a network share)")).size(22.0).strong());
-                ui.add(egui::TextEdit::singleline(&mut form.records_dir).desired_width(f32::INFINITY).hint_text("\\\\server\\kefu\\records"));
+                if folder_field(ui, &mut form.records_dir, "\\\\server\\kefu\\records", Field::RecordsDir, &dialogs, lang) {
+                    ask = Some((Field::RecordsDir, t(lang, "选择成绩记录文件夹", "Choose the records folder").into(), path_or_none(&form.records_dir)));
+                }
                 let mut preview = form.settings.clone();
                 preview.records_dir = path_or_none(&form.records_dir);
                 let (dir, from) = paths.records_dir(&preview);
@@ -93,5 +129,9 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths
         });
     });
     send.send_all(out);
+    if let Some((field, title, start)) = ask {
+        browse.write(Browse { field, kind: Kind::Folder, title, start });
+        ctx.request_repaint();
+    }
     Ok(())
 }

@@ -1,6 +1,7 @@
-//! The teacher's view: open a class, grade a task group by group (互助与合作, overrides with a
-//! reason, the group band), the class overview, and the grade-sheet export. Only drawing: every
-//! change is a [`TeacherIntent`] applied by `app::teacher`, which also computes everything shown.
+//! The teacher's view: open a class (typed, pasted, chosen in a file dialog or dropped on the
+//! window), grade a task group by group (互助与合作, overrides with a reason, the group band),
+//! the class overview, and the grade-sheet export. Only drawing: every change is a
+//! [`TeacherIntent`] applied by `app::teacher`, which also computes everything shown.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -14,10 +15,11 @@ use bevy_state::prelude::*;
 
 use super::{Screen, Send, central, notice_bar, root, top_bar};
 use crate::app::bridge::Notice;
+use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::{AppPaths, Settings};
-use crate::app::teacher::{Opened, Tab, Teacher, TeacherIntent, clean_path, default_entries_file};
+use crate::app::teacher::{Opened, Tab, Teacher, TeacherIntent, clean_path, default_entries_file, is_class_file};
 use crate::app::theme::palette::grade_color;
-use crate::app::theme::widgets::{big_button, card, chip, course_label, plain_button, t, tinted};
+use crate::app::theme::widgets::{big_button, card, chip, course_label, para, plain_button, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
 use crate::grades::overview::{DecisionStats, TaskOverview, without_placeholders};
 use crate::grades::{BandOverride, Counting, MemberGrades, Override, TaskGrades};
@@ -34,6 +36,9 @@ pub struct TeacherForm {
     pub export_path: String,
     /// The suggestion `export_path` was filled from.
     export_from: PathBuf,
+    /// The class file the fields were last filled from (a class opened by a drop or a dialog
+    /// fills them again and folds them away).
+    opened_from: Option<PathBuf>,
     pub moodle: bool,
     /// Rating fields while they have the focus: (task, student, key) → text.
     drafts: HashMap<(String, String, String), String>,
@@ -122,6 +127,14 @@ fn fill_form(teacher: Res<Teacher>, mut form: ResMut<TeacherForm>) {
     form.show_open = teacher.opened.is_none();
 }
 
+/// The file dialogs of the teacher view: which is open, and the ones asked for this frame.
+#[derive(SystemParam)]
+pub struct TeacherDialogs<'w, 's> {
+    dialogs: Res<'w, Dialogs>,
+    browse: MessageWriter<'w, Browse>,
+    chosen: MessageReader<'w, 's, Chosen>,
+}
+
 #[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
 fn draw(
     mut contexts: EguiContexts,
@@ -132,11 +145,36 @@ fn draw(
     mut notice: ResMut<Notice>,
     mut send: Send,
     mut tsend: TeacherSend,
+    mut dlg: TeacherDialogs,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
     let mut out = Vec::new();
     let mut tout = Vec::new();
+    let mut asks: Vec<Browse> = Vec::new();
+    for c in dlg.chosen.read() {
+        let shown = c.path.display().to_string();
+        match c.field {
+            Field::ClassFile => {
+                form.class_file = shown;
+                tout.push(TeacherIntent::OpenClass { class: c.path.clone(), entries: clean_path(&form.entries_file), records: clean_path(&form.records_dir) });
+                form.show_open = false;
+            }
+            Field::EntriesFile => form.entries_file = shown,
+            Field::TeacherRecords => form.records_dir = shown,
+            Field::ExportFile => {
+                // A save dialog may hand back a name without the extension that picks the format.
+                let mut path = c.path.clone();
+                if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("csv")) {
+                    let ext = if form.moodle { "csv" } else { "xlsx" };
+                    path = PathBuf::from(format!("{}.{ext}", path.display()));
+                }
+                form.export_path = path.display().to_string();
+                tout.push(TeacherIntent::Export { path, moodle: form.moodle });
+            }
+            _ => {}
+        }
+    }
     let mut close = false;
     let mut ui = root(&ctx);
     top_bar(&mut ui, &settings, &mut out, |ui, _| {
@@ -148,6 +186,12 @@ fn draw(
         tout.push(TeacherIntent::Close);
     }
     notice_bar(&mut ui, &mut notice, lang);
+    let opened = teacher.opened.as_ref().map(|o| o.class_path.clone());
+    if opened.is_some() && opened != form.opened_from {
+        form.class_file = opened.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        form.show_open = false;
+    }
+    form.opened_from = opened;
     // Export suggestions follow the class that is open.
     if form.export_from != teacher.export_file {
         form.export_from = teacher.export_file.clone();
@@ -158,10 +202,10 @@ fn draw(
         form.export_path = p.display().to_string();
     }
     form.last_rating = None;
+    let dialogs = &*dlg.dialogs;
     central(&mut ui, |ui| {
         header(ui, &teacher, &mut form, lang, &mut tout);
-        class_bar(ui, &teacher, &paths, &settings, &mut form, lang, &mut tout);
-        status_line(ui, &teacher, lang, &mut tout);
+        class_bar(ui, &teacher, &paths, &settings, &mut form, lang, &mut tout, dialogs, &mut asks);
         let Some(o) = teacher.opened.as_ref() else { return };
         // Everything below the title scrolls, so the table gets the room on a projector.
         let page = ("teacher-page", teacher.tab, teacher.task.clone());
@@ -190,16 +234,57 @@ fn draw(
                         overview_tab(ui, ov, &mut form, lang);
                     }
                 }
-                Tab::Export => export_tab(ui, &teacher, o, &mut form, lang, &mut tout),
+                Tab::Export => export_tab(ui, &teacher, o, &mut form, lang, &mut tout, dialogs, &mut asks),
             }
+            // Room at the foot, always, so the floating status never hides the last row.
+            ui.add_space(64.0);
         });
     });
     if let Some(o) = teacher.opened.as_ref() {
         editor_modal(&ctx, o, &mut form, lang, &mut tout);
     }
+    status_toast(&ctx, &teacher, lang, &mut tout);
+    if let Some(p) = &teacher.hover {
+        drop_overlay(&ctx, p, lang);
+    }
     send.send_all(out);
     tsend.send_all(tout);
+    if !asks.is_empty() {
+        for a in asks {
+            dlg.browse.write(a);
+        }
+        ctx.request_repaint();
+    }
     Ok(())
+}
+
+/// While a file is dragged over the window: what letting go will do.
+fn drop_overlay(ctx: &egui::Context, path: &std::path::Path, lang: Lang) {
+    let rect = ctx.content_rect();
+    let ok = is_class_file(path);
+    let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let (fill, edge) = if ok { (Color32::from_rgba_unmultiplied(219, 234, 254, 235), palette::PRIMARY) } else { (Color32::from_rgba_unmultiplied(254, 226, 226, 235), palette::BAD) };
+    egui::Area::new(egui::Id::new("teacher-drop")).order(egui::Order::Foreground).fixed_pos(rect.min).interactable(false).show(ctx, |ui| {
+        let inner = rect.shrink(24.0);
+        let painter = ui.painter();
+        painter.rect_filled(rect, 0.0, fill);
+        // A dashed frame, the usual sign of a drop zone.
+        let corners = [inner.left_top(), inner.right_top(), inner.right_bottom(), inner.left_bottom(), inner.left_top()];
+        for w in corners.windows(2) {
+            painter.extend(egui::Shape::dashed_line(&[w[0], w[1]], Stroke::new(4.0, edge), 18.0, 10.0));
+        }
+        let (title, sub) = if ok {
+            (t(lang, "松开鼠标，打开这个班级", "Let go to open this class"), t(lang, "与“打开”按钮相同：评分记录放在班级文件旁边，作答记录文件夹不变。", "As the Open button does: the entries beside the class file, the same records folder."))
+        } else {
+            (t(lang, "这不是班级文件", "This is not a class file"), t(lang, "请拖入名单 .csv（学号、姓名、组别、组长）或 kefu 班级文件 .ron。", "Drop a roster .csv (student id, name, group, leader) or a Kefu class .ron."))
+        };
+        let c = inner.center();
+        let card = egui::Rect::from_center_size(c, vec2((inner.width() - 80.0).min(820.0), 210.0));
+        painter.rect(card, 16.0, palette::PANEL, Stroke::new(2.0, edge), egui::StrokeKind::Inside);
+        painter.text(c - vec2(0.0, 56.0), Align2::CENTER_CENTER, title, FontId::proportional(40.0), edge);
+        painter.text(c, Align2::CENTER_CENTER, name, FontId::proportional(30.0), palette::TEXT);
+        painter.text(c + vec2(0.0, 50.0), Align2::CENTER_CENTER, sub, FontId::proportional(19.0), palette::MUTED);
+    });
 }
 
 /// Title, tabs, and the class that is open with its buttons (on a row of their own when the
@@ -252,35 +337,62 @@ fn class_line(ui: &mut Ui, o: &Opened, line: &str, form: &mut TeacherForm, lang:
     });
 }
 
+/// The filters of the class-file dialog.
+fn class_filters(lang: Lang) -> Vec<(String, Vec<String>)> {
+    vec![
+        (t(lang, "班级文件（名单 CSV 或 kefu 班级文件）", "Class files (roster CSV or Kefu class)").into(), vec!["csv".into(), "ron".into()]),
+        (t(lang, "所有文件", "All files").into(), vec!["*".into()]),
+    ]
+}
+
 /// The class that is open (one line), or the fields to open one.
 #[allow(clippy::too_many_arguments, reason = "everything the bar shows")]
-fn class_bar(ui: &mut Ui, teacher: &Teacher, paths: &AppPaths, settings: &Settings, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+fn class_bar(ui: &mut Ui, teacher: &Teacher, paths: &AppPaths, settings: &Settings, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>, dialogs: &Dialogs, asks: &mut Vec<Browse>) {
     if teacher.opened.is_some() && !form.show_open {
         return;
     }
     card(ui, |ui| {
         ui.label(RichText::new(t(lang, "打开班级", "Open a class")).size(24.0).strong().color(palette::PRIMARY));
-        let label_w = 230.0;
-        let field = |ui: &mut Ui, label: &str, text: &mut String, hint: String| {
-            ui.horizontal(|ui| {
-                ui.add_sized([label_w, 36.0], egui::Label::new(RichText::new(label).size(20.0)));
-                ui.add(egui::TextEdit::singleline(text).desired_width(f32::INFINITY).hint_text(hint).font(egui::TextStyle::Body))
-            })
-            .inner
+        // The label column narrows on a small window so the path keeps its room.
+        let label_w = if ui.available_width() < 900.0 { 180.0 } else { 230.0 };
+        // Label, path, "Browse…"; the note under it when no dialog can open.
+        let mut field = |ui: &mut Ui, label: &str, text: &mut String, hint: String, which: Field| {
+            let (r, browse) = ui
+                .horizontal(|ui| {
+                    ui.add_sized([label_w, 36.0], egui::Label::new(RichText::new(label).size(20.0)).wrap());
+                    let r = ui.add(egui::TextEdit::singleline(text).desired_width(ui.available_width() - 112.0).hint_text(hint).font(egui::TextStyle::Body));
+                    (r, dialog::button(ui, dialogs, which, lang))
+                })
+                .inner;
+            dialog::note(ui, dialogs, which, lang);
+            let start = clean_path(text);
+            let (kind, title) = match which {
+                Field::ClassFile => (Kind::Open(class_filters(lang)), t(lang, "打开班级文件", "Open a class file")),
+                Field::EntriesFile => (
+                    Kind::Open(vec![(t(lang, "评分记录（.ron）", "Entries (.ron)").into(), vec!["ron".into()]), (t(lang, "所有文件", "All files").into(), vec!["*".into()])]),
+                    t(lang, "选择评分记录文件", "Choose the entries file"),
+                ),
+                _ => (Kind::Folder, t(lang, "选择作答记录文件夹", "Choose the records folder")),
+            };
+            if browse {
+                asks.push(Browse { field: which, kind, title: title.into(), start });
+            }
+            r
         };
-        let r = field(ui, t(lang, "班级文件（.ron 或 .csv）", "Class file (.ron or .csv)"), &mut form.class_file, "D:\\教学\\物流2401班.csv".into());
+        let r = field(ui, t(lang, "班级文件（.ron 或 .csv）", "Class file (.ron or .csv)"), &mut form.class_file, "D:\\教学\\物流2401班.csv".into(), Field::ClassFile);
         let entries_hint = match clean_path(&form.class_file) {
             Some(p) => format!("{}{}", t(lang, "默认：", "default: "), default_entries_file(&p).display()),
             None => t(lang, "默认：与班级文件放在一起", "default: beside the class file").into(),
         };
-        field(ui, t(lang, "评分记录（老师的评分）", "Entries (your ratings)"), &mut form.entries_file, entries_hint);
+        field(ui, t(lang, "评分记录（老师的评分）", "Entries (your ratings)"), &mut form.entries_file, entries_hint, Field::EntriesFile);
         let records_hint = format!("{}{}", t(lang, "默认：", "default: "), paths.records_dir(settings).0.display());
-        field(ui, t(lang, "作答记录文件夹", "Records folder"), &mut form.records_dir, records_hint);
-        ui.label(
+        field(ui, t(lang, "作答记录文件夹", "Records folder"), &mut form.records_dir, records_hint, Field::TeacherRecords);
+        para(
+            ui,
             RichText::new(t(
                 lang,
-                "班级文件可以是 kefu 的班级文件（.ron），也可以是 Excel 另存的名单（.csv：学号、姓名、组别、组长）。可以直接粘贴“复制为路径”得到的路径。",
-                "The class file is a Kefu class file (.ron) or a roster saved from Excel (.csv: student id, name, group, leader). Paths pasted with “Copy as path” work.",
+                "班级文件可以是 kefu 的班级文件（.ron），也可以是 Excel 另存的名单（.csv：学号、姓名、组别、组长）。可以点“浏览…”选择，粘贴路径（Ctrl+V，“复制为路径”的引号会去掉），或把文件拖到这个窗口里。",
+                "The class file is a Kefu class file (.ron) or a roster saved from Excel (.csv: student id, name, group, leader). Choose it with “Browse…”, paste its path (Ctrl+V; the quotes of “Copy as path” are dropped), or drop the file on this window.",
             ))
             .size(17.0)
             .color(palette::MUTED),
@@ -310,18 +422,26 @@ fn class_bar(ui: &mut Ui, teacher: &Teacher, paths: &AppPaths, settings: &Settin
     });
 }
 
-fn status_line(ui: &mut Ui, teacher: &Teacher, lang: Lang, out: &mut Vec<TeacherIntent>) {
+/// The answer to the teacher's last action, floating at the foot of the window: it never pushes
+/// the page down, so the next click lands where the teacher aimed (issue 10: an Export click
+/// missed when a status line appeared above the button).
+fn status_toast(ctx: &egui::Context, teacher: &Teacher, lang: Lang, out: &mut Vec<TeacherIntent>) {
     let Some(s) = &teacher.status else { return };
     let (fill, color, mark) = if s.ok { (palette::GOOD_SOFT, palette::GOOD, "✓") } else { (palette::BAD_SOFT, palette::BAD, "⚠") };
-    egui::Frame::new().fill(fill).corner_radius(8).inner_margin(egui::Margin::symmetric(12, 4)).show(ui, |ui| {
-        ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button("×").clicked() {
-                    out.push(TeacherIntent::DismissStatus);
-                }
-                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
-                    ui.add(egui::Label::new(RichText::new(format!("{mark} {}", s.text.get(lang))).size(18.0).color(color)).wrap());
+    let width = (ctx.content_rect().width() - 56.0).min(1000.0);
+    let shadow = egui::Shadow { offset: [0, 2], blur: 10, spread: 0, color: Color32::from_black_alpha(40) };
+    let frame = egui::Frame::new().fill(fill).stroke(Stroke::new(1.0, color)).corner_radius(10).inner_margin(egui::Margin::symmetric(14, 8)).shadow(shadow);
+    egui::Area::new(egui::Id::new("teacher-status")).order(egui::Order::Foreground).anchor(Align2::CENTER_BOTTOM, vec2(0.0, -14.0)).show(ctx, |ui| {
+        frame.show(ui, |ui| {
+            ui.set_width(width);
+            ui.horizontal(|ui| {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui.small_button("×").clicked() {
+                        out.push(TeacherIntent::DismissStatus);
+                    }
+                    ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                        ui.add(egui::Label::new(RichText::new(format!("{mark} {}", s.text.get(lang))).size(18.0).color(color)).wrap());
+                    });
                 });
             });
         });
@@ -537,11 +657,17 @@ fn group_card(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, g: &cra
                         ui.spacing_mut().item_spacing.x = cols.gap;
                         member_row(ui, o, sc, task, m, points, cols, form, lang, out);
                     });
-                    if cols.notes_below && !m.notes.is_empty() {
+                    let extra = not_counted_note(o, &task.scenario_id, m, lang);
+                    if cols.notes_below && (!m.notes.is_empty() || extra.is_some()) {
                         let notes: Vec<&str> = m.notes.iter().map(|n| n.get(lang)).collect();
                         ui.horizontal(|ui| {
                             ui.add_space(cols.id);
-                            ui.add(egui::Label::new(RichText::new(notes.join(t(lang, "；", "; "))).size(16.0).color(palette::MUTED)).wrap());
+                            ui.vertical(|ui| {
+                                ui.add(egui::Label::new(RichText::new(notes.join(t(lang, "；", "; "))).size(16.0).color(palette::MUTED)).wrap());
+                                if let Some(n) = extra {
+                                    ui.add(egui::Label::new(RichText::new(n).size(16.0).color(palette::WARN)).wrap());
+                                }
+                            });
                         });
                     }
                 });
@@ -606,7 +732,7 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
         let over = o.overridden(tid, sid, &c.key);
         cell(ui, *w, egui::Align::Center, |ui| {
             if rated && over.is_none() {
-                rating_field(ui, o, tid, sid, &c.key, c.max, form, lang, out);
+                rating_field(ui, o, tid, sid, &c.key, c.max, has_attempt, form, lang, out);
             } else if !has_attempt {
                 ui.label(txt("—").color(palette::MUTED));
             } else {
@@ -650,13 +776,34 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
         ui.set_width(w);
         ui.add_space(4.0);
         ui.add(egui::Label::new(RichText::new(notes.join(t(lang, "；", "; "))).size(16.0).color(palette::MUTED)).wrap());
+        if let Some(n) = not_counted_note(o, tid, m, lang) {
+            ui.add(egui::Label::new(RichText::new(n).size(16.0).color(palette::WARN)).wrap());
+        }
         ui.add_space(4.0);
     });
 }
 
+/// "互助与合作 8 分已保存，但无作答记录，暂不计入成绩表" for a rating a student without an attempt has.
+fn not_counted_note(o: &Opened, task: &str, m: &MemberGrades, lang: Lang) -> Option<String> {
+    let kept = o.rated_without_attempt(task, &m.student.id);
+    (!kept.is_empty()).then(|| {
+        let list: Vec<String> = kept.iter().map(|(name, p)| format!("{} {p}", name.get(lang))).collect();
+        match lang {
+            Lang::Zh => format!("{} 分已保存，但无作答记录，暂不计入成绩表", list.join("、")),
+            Lang::En => format!("{} kept, but with no attempt not counted in the grade sheet yet", list.join(", ")),
+        }
+    })
+}
+
 /// The 互助与合作 field: typed digits are sent when the field loses focus (Enter, Tab, a click).
+///
+/// For a student with no attempt the field stays open (a teacher rates cooperation from what
+/// happened in class, often while the group is still handing in; the rating counts the moment
+/// the attempt is filed) but is greyed instead of asking for a rating, and says on hover — and,
+/// once a rating is kept, in the row's notes — that it does not count yet: the grade sheet has
+/// no total for that student ("无作答记录").
 #[allow(clippy::too_many_arguments, reason = "the field's task, student, criterion and form")]
-fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, max: u32, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, max: u32, has_attempt: bool, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
     let k = (task.to_string(), student.to_string(), key.to_string());
     let stored = o.rated(task, student, key);
     let id = egui::Id::new(("rating", task, student, key));
@@ -674,11 +821,23 @@ fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, m
         .vertical_align(egui::Align::Center)
         .font(FontId::proportional(21.0))
         .hint_text("—")
-        .background_color(if bad { palette::BAD_SOFT } else if stored.is_none() { palette::WARN_SOFT } else { palette::PANEL });
-    let r = ui.add(edit).on_hover_text(match lang {
-        Lang::Zh => format!("0-{max} 分；清空表示未评；回车到下一人"),
-        Lang::En => format!("0-{max}; empty = not rated; Enter goes to the next student"),
-    });
+        .text_color(if has_attempt { palette::TEXT } else { palette::MUTED })
+        .background_color(if bad {
+            palette::BAD_SOFT
+        } else if !has_attempt {
+            palette::BG
+        } else if stored.is_none() {
+            palette::WARN_SOFT
+        } else {
+            palette::PANEL
+        });
+    let hover = match (has_attempt, lang) {
+        (true, Lang::Zh) => format!("0-{max} 分；清空表示未评；回车到下一人"),
+        (true, Lang::En) => format!("0-{max}; empty = not rated; Enter goes to the next student"),
+        (false, Lang::Zh) => format!("无作答记录：评分会保存，但交来作答之前不计入成绩表（0-{max} 分）"),
+        (false, Lang::En) => format!("No attempt: a rating is kept but not counted in the grade sheet until the attempt is handed in (0-{max})"),
+    };
+    let r = ui.add(edit).on_hover_text(hover);
     if form.focus_after.is_some() && form.focus_after == form.last_rating {
         r.request_focus();
         r.scroll_to_me(None);
@@ -1032,7 +1191,8 @@ fn decision_card(ui: &mut Ui, n: usize, d: &DecisionStats, lang: Lang) {
 
 // ---- export ----
 
-fn export_tab(ui: &mut Ui, teacher: &Teacher, o: &Opened, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>) {
+#[allow(clippy::too_many_arguments, reason = "the tab, its form and the file dialogs")]
+fn export_tab(ui: &mut Ui, teacher: &Teacher, o: &Opened, form: &mut TeacherForm, lang: Lang, out: &mut Vec<TeacherIntent>, dialogs: &Dialogs, asks: &mut Vec<Browse>) {
     card(ui, |ui| {
         ui.label(RichText::new(t(lang, "导出成绩表", "Export the grade sheet")).size(24.0).strong().color(palette::PRIMARY));
         ui.label(
@@ -1046,7 +1206,26 @@ fn export_tab(ui: &mut Ui, teacher: &Teacher, o: &Opened, form: &mut TeacherForm
         );
         ui.add_space(6.0);
         ui.label(RichText::new(t(lang, "保存到：", "Save as:")).size(20.0));
-        ui.add(egui::TextEdit::singleline(&mut form.export_path).desired_width(f32::INFINITY).font(egui::TextStyle::Body));
+        let save_as = ui
+            .horizontal(|ui| {
+                ui.add(egui::TextEdit::singleline(&mut form.export_path).desired_width(ui.available_width() - 132.0).font(egui::TextStyle::Body));
+                let text = if dialogs.open == Some(Field::ExportFile) { t(lang, "选择中…", "Choosing…") } else { t(lang, "另存为…", "Save as…") };
+                ui.add_enabled(dialogs.open.is_none(), egui::Button::new(RichText::new(text).size(19.0)).min_size(vec2(116.0, 36.0)))
+                    .on_hover_text(t(lang, "在文件选择窗口中选好位置和文件名，随即导出", "Choose the folder and name in a file dialog; the sheet is written at once"))
+                    .clicked()
+            })
+            .inner;
+        dialog::note(ui, dialogs, Field::ExportFile, lang);
+        if save_as {
+            let (label, ext) = if form.moodle { (t(lang, "Moodle 导入文件（CSV）", "Moodle import (CSV)"), "csv") } else { (t(lang, "成绩表（Excel 或 CSV）", "Grade sheet (Excel or CSV)"), "xlsx") };
+            let mut exts = vec![ext.to_string()];
+            if !form.moodle {
+                exts.push("csv".into());
+            }
+            let start = clean_path(&form.export_path);
+            let file_name = start.as_deref().and_then(|p| p.file_name()).map_or_else(|| format!("grades.{ext}"), |n| n.to_string_lossy().into_owned());
+            asks.push(Browse { field: Field::ExportFile, kind: Kind::Save { file_name, filters: vec![(label.into(), exts)] }, title: t(lang, "导出成绩表", "Export the grade sheet").into(), start });
+        }
         let before = form.moodle;
         ui.checkbox(&mut form.moodle, RichText::new(t(lang, "Moodle 成绩导入文件（CSV：学号 + 各任务总分）", "Moodle grade import (CSV: ID number + a total per task)")).size(20.0));
         if form.moodle != before

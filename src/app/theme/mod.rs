@@ -1,5 +1,6 @@
 //! Fonts, colours and the widgets every screen shares.
 
+pub mod faces;
 pub mod palette;
 pub mod portraits;
 pub mod widgets;
@@ -79,7 +80,47 @@ pub fn style(ctx: &egui::Context) {
         v.widgets.active.corner_radius = 8.into();
         v.widgets.inactive.bg_stroke = egui::Stroke::new(1.0, palette::LINE);
         v.widgets.inactive.weak_bg_fill = egui::Color32::from_rgb(232, 236, 243);
+        // A focused widget is drawn as "active": a thick dark edge, not egui's 1 px line (the
+        // focus ring below adds an outline that shows on any fill).
+        v.widgets.active.bg_stroke = egui::Stroke::new(3.0, palette::FOCUS);
     });
+}
+
+/// Where the keyboard focus is, drawn over everything at the end of each pass: a 3 px dark ring
+/// with a white inner edge, so it shows on white cards and on blue buttons alike. Text fields
+/// show it whenever they have the focus; other widgets once the keyboard has moved it (Tab,
+/// arrows), not after a click.
+pub fn install_focus_ring(ctx: &egui::Context) {
+    ctx.on_end_pass(
+        "kefu-focus-ring",
+        std::sync::Arc::new(|ui: &mut egui::Ui| {
+            let ctx = ui.ctx().clone();
+            let key = egui::Id::new("kefu-keyboard-focus");
+            let (tabbed, clicked) = ctx.input(|i| {
+                let tabbed = i.events.iter().any(|e| {
+                    matches!(e, egui::Event::Key { key: egui::Key::Tab | egui::Key::ArrowUp | egui::Key::ArrowDown | egui::Key::ArrowLeft | egui::Key::ArrowRight, pressed: true, .. })
+                });
+                (tabbed, i.pointer.any_pressed())
+            });
+            let mut keyboard = ctx.data(|d| d.get_temp::<bool>(key)).unwrap_or(false);
+            if tabbed {
+                keyboard = true;
+            } else if clicked {
+                keyboard = false;
+            }
+            ctx.data_mut(|d| d.insert_temp(key, keyboard));
+            let Some(id) = ctx.memory(|m| m.focused()) else { return };
+            let Some(resp) = ctx.read_response(id) else { return };
+            if !(keyboard || ctx.text_edit_focused()) || !resp.interact_rect.is_positive() {
+                return;
+            }
+            let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::new("kefu-focus-ring")));
+            let painter = painter.with_clip_rect(resp.interact_rect.expand(6.0));
+            let rect = resp.rect.expand(3.0);
+            painter.rect_stroke(rect, 10.0, egui::Stroke::new(3.0, palette::FOCUS), egui::StrokeKind::Outside);
+            painter.rect_stroke(rect, 10.0, egui::Stroke::new(2.0, egui::Color32::WHITE), egui::StrokeKind::Inside);
+        }),
+    );
 }
 
 fn apply_theme(mut contexts: EguiContexts, settings: Option<Res<Settings>>, mut applied: Local<Option<f32>>, mut warmed: Local<u8>) -> Result {
@@ -102,6 +143,7 @@ fn apply_theme(mut contexts: EguiContexts, settings: Option<Res<Settings>>, mut 
     if applied.is_none() {
         ctx.set_fonts(fonts());
         style(ctx);
+        install_focus_ring(ctx);
         *warmed = 1;
     }
     ctx.set_zoom_factor(scale);

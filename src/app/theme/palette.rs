@@ -17,6 +17,8 @@ pub const WARN: Color32 = Color32::from_rgb(180, 83, 9);
 pub const WARN_SOFT: Color32 = Color32::from_rgb(254, 243, 199);
 pub const BAD: Color32 = Color32::from_rgb(185, 28, 28);
 pub const BAD_SOFT: Color32 = Color32::from_rgb(254, 226, 226);
+/// The keyboard focus ring (near black: 17:1 on white, with a white inner edge on blue).
+pub const FOCUS: Color32 = Color32::from_rgb(17, 24, 39);
 
 /// A stable colour per speaker (portrait circles).
 pub fn for_key(key: &str) -> Color32 {

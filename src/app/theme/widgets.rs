@@ -51,14 +51,92 @@ pub fn option_button(ui: &mut Ui, key: usize, text: &str, width: f32) -> Respons
     let mut job = egui::text::LayoutJob::default();
     job.append(&format!("{key}  "), 0.0, egui::TextFormat { font_id: FontId::proportional(24.0), color: palette::PRIMARY, ..Default::default() });
     job.append(text, 0.0, egui::TextFormat { font_id: FontId::proportional(24.0), color: palette::TEXT, ..Default::default() });
+    // Wrapped here (Chinese line-start rules), to the width inside the button's padding.
+    let inner = width.min(ui.available_width()) - 2.0 * ui.spacing().button_padding.x - 4.0;
+    let galley = wrap_galley(ui, job, inner.max(40.0));
     ui.add(
-        egui::Button::new(job)
-            .wrap()
+        egui::Button::new(egui::WidgetText::Galley(galley))
             .fill(palette::PANEL)
             .stroke(Stroke::new(2.0, palette::PRIMARY_SOFT))
             .min_size(vec2(width, 60.0))
             .corner_radius(10),
     )
+}
+
+/// Characters a line may not start with in Chinese text (避头: closing punctuation). egui
+/// keeps `、。` and the ASCII forms off a line's start, not the full-width `，？！：；）` (issue 10).
+pub const NO_LINE_START: &str = "，。、；：？！）》」』】〕〉〗〙｝…—”’％·～,.;:?!)]}%";
+/// … and may not end with (避尾: opening punctuation).
+pub const NO_LINE_END: &str = "（《「『【〔〈〖〘｛“‘([{";
+
+/// Where to break instead, given the text's characters and its rows as (first char, whether
+/// the row was wrapped onto rather than started by a newline): the first wrapped row that would
+/// start with closing punctuation (or follow a row ending in opening punctuation) gets its break
+/// moved back, taking the character(s) before along. `None` when every break is right (or
+/// none can be moved: a row made only of punctuation keeps egui's break).
+pub fn better_break(chars: &[char], rows: &[(usize, bool)]) -> Option<usize> {
+    for (i, &(start, wrapped)) in rows.iter().enumerate().skip(1) {
+        if !wrapped || start >= chars.len() {
+            continue;
+        }
+        let floor = rows[i - 1].0 + 1;
+        let bad = |b: usize| NO_LINE_START.contains(chars[b]) || NO_LINE_END.contains(chars[b - 1]);
+        let mut b = start;
+        while b > floor && bad(b) {
+            b -= 1;
+        }
+        if b != start && !bad(b) {
+            return Some(b);
+        }
+    }
+    None
+}
+
+/// Lay `job` out wrapped at `width`, keeping the Chinese line-start and line-end rules: egui
+/// wraps CJK text between any two characters, so a row could start with "，". Such a break is
+/// moved back one character as a hard line break, and the text laid out again.
+pub fn wrap_galley(ui: &Ui, mut job: egui::text::LayoutJob, width: f32) -> std::sync::Arc<egui::Galley> {
+    job.wrap.max_width = width;
+    for _ in 0..24 {
+        let galley = ui.fonts_mut(|f| f.layout_job(job.clone()));
+        let chars: Vec<char> = job.text.chars().collect();
+        let mut rows = Vec::with_capacity(galley.rows.len());
+        let (mut at, mut wrapped) = (0, false);
+        for row in &galley.rows {
+            rows.push((at, wrapped));
+            at += row.char_count_including_newline().0;
+            wrapped = !row.ends_with_newline;
+        }
+        // Glyphs that are not one per character (never in Chinese text): keep egui's layout.
+        if at != chars.len() {
+            return galley;
+        }
+        let Some(b) = better_break(&chars, &rows) else { return galley };
+        let byte = job.text.char_indices().nth(b).map_or(job.text.len(), |(i, _)| i);
+        insert_newline(&mut job, byte);
+    }
+    ui.fonts_mut(|f| f.layout_job(job))
+}
+
+/// Insert `\n` at byte `at` of the job's text, keeping its sections on their characters.
+fn insert_newline(job: &mut egui::text::LayoutJob, at: usize) {
+    job.text.insert(at, '\n');
+    for s in &mut job.sections {
+        let r = &mut s.byte_range;
+        if r.start.0 < at && r.end.0 >= at {
+            r.end.0 += 1;
+        } else if r.start.0 >= at {
+            r.start.0 += 1;
+            r.end.0 += 1;
+        }
+    }
+}
+
+/// A paragraph of text wrapped to the available width with the Chinese line-start rules.
+pub fn para(ui: &mut Ui, text: impl Into<RichText>) -> Response {
+    let job = egui::WidgetText::from(text.into()).into_layout_job(ui.style(), egui::FontSelection::Default, ui.text_valign());
+    let galley = wrap_galley(ui, std::sync::Arc::unwrap_or_clone(job), ui.available_width());
+    ui.add(egui::Label::new(egui::WidgetText::Galley(galley)))
 }
 
 /// A white rounded card.
@@ -249,6 +327,68 @@ mod tests {
         assert_eq!(initials("Mr. Wang"), "W");
         assert_eq!(initials("Liu Mingli"), "LM");
         assert_eq!(initials(""), "?");
+    }
+
+    /// Rows as `better_break` takes them, from row lengths (all wrapped).
+    fn rows(lens: &[usize]) -> Vec<(usize, bool)> {
+        let mut at = 0;
+        lens.iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let r = (at, i > 0);
+                at += n;
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_row_starts_with_closing_punctuation() {
+        let text: Vec<char> = "您好请问有什么可以帮您，我们马上处理！".chars().collect();
+        // egui would break before "，": the character before goes down with it.
+        assert_eq!(better_break(&text, &rows(&[11, 8])), Some(10));
+        // A good break is left alone.
+        assert_eq!(better_break(&text, &rows(&[10, 9])), None);
+        // Two closers in a row (“好。”): they go down with the word they close, and its
+        // opening quote with it.
+        let t: Vec<char> = "他说“好。”然后走了".chars().collect();
+        assert_eq!(better_break(&t, &rows(&[5, 5])), Some(2));
+        // An opening bracket never ends a row.
+        let t: Vec<char> = "请看《物流客户服务》教材".chars().collect();
+        assert_eq!(better_break(&t, &rows(&[3, 9])), Some(2));
+        // After a newline a row may start with anything (it is the author's break).
+        assert_eq!(better_break(&text, &[(0, false), (11, false)]), None);
+    }
+
+    /// Issue 10: laid out with the app's font at many widths, no row starts with "，" and the
+    /// like, where egui's own wrapping does put some there.
+    #[test]
+    fn wrapped_chinese_text_keeps_punctuation_off_line_starts() {
+        let text = "您好，请问有什么可以帮您？我们马上处理，请稍等！地铁施工封了1号门和2号门：通知谁、怎么通知、指示牌怎么写？做错了，客户会有反应。";
+        let starts_badly = |g: &egui::Galley| g.rows.iter().skip(1).filter(|r| r.glyphs.first().is_some_and(|c| NO_LINE_START.contains(c.chr))).count();
+        let ctx = egui::Context::default();
+        ctx.set_fonts(super::super::fonts());
+        let (mut egui_bad, mut ours_bad, mut widths) = (0, 0, 0);
+        // Fonts set in one pass are used from the next.
+        for pass in 0..2 {
+            let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+                if pass == 0 {
+                    return;
+                }
+                for w in (90..420).step_by(3) {
+                    let job = egui::text::LayoutJob::simple(text.into(), FontId::proportional(22.0), Color32::BLACK, w as f32);
+                    egui_bad += starts_badly(&ui.fonts_mut(|f| f.layout_job(job.clone())));
+                    let ours = wrap_galley(ui, job, w as f32);
+                    ours_bad += starts_badly(&ours);
+                    assert_eq!(ours.text().replace('\n', ""), text, "only line breaks are added");
+                    widths += 1;
+                }
+            });
+            out.textures_delta.clear();
+        }
+        assert!(widths > 100);
+        assert!(egui_bad > 0, "egui alone starts some rows with punctuation (else this test shows nothing)");
+        assert_eq!(ours_bad, 0);
     }
 
     #[test]
