@@ -162,6 +162,10 @@ pub trait Sink: Send + Sync {
     fn stop_loop(&mut self);
     /// Reap finished players (called every frame the app runs).
     fn tidy(&mut self) {}
+    /// The player's name for the settings screen (None: no way to play sound here).
+    fn name(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The system's player, found on the PATH at start.
@@ -239,6 +243,10 @@ impl Sink for CommandSink {
 
     fn tidy(&mut self) {
         self.oneshots.retain_mut(|c| !matches!(c.try_wait(), Ok(Some(_)) | Err(_)));
+    }
+
+    fn name(&self) -> Option<String> {
+        self.player().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned())
     }
 }
 

@@ -62,6 +62,7 @@ fn draw(
     dialogs: Res<Dialogs>,
     mut browse: MessageWriter<Browse>,
     mut chosen: MessageReader<Chosen>,
+    sound: Option<Res<crate::app::sound::Sound>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
@@ -79,6 +80,21 @@ fn draw(
             card(ui, |ui| {
                 ui.checkbox(&mut form.settings.exam_mode, RichText::new(t(lang, "考试模式：练习结束后才显示反馈", "Exam mode: feedback only at the end")).size(24.0));
                 ui.label(RichText::new(t(lang, "打开后，学生在练习中看不到每一步的对错和反馈；结果页照常显示全部内容。", "Students then see no right/wrong or feedback while playing; the results screen shows everything as usual.")).color(palette::MUTED));
+            });
+            card(ui, |ui| {
+                ui.checkbox(&mut form.settings.sound, RichText::new(t(lang, "声音：电话铃声、倒计时提示音、答题提示音", "Sound: the phone ringing, countdown ticks, answer chimes")).size(24.0));
+                ui.add_enabled(
+                    form.settings.sound,
+                    egui::Checkbox::new(&mut form.settings.exam_silent, RichText::new(t(lang, "考试模式下静音", "Silent in exam mode")).size(22.0)),
+                );
+                let player = sound.as_ref().and_then(|s| s.sink.name());
+                let how = match (&player, lang) {
+                    (Some(p), crate::scenario::Lang::Zh) => format!("用本机的 {p} 播放。"),
+                    (Some(p), crate::scenario::Lang::En) => format!("Played with this computer's {p}."),
+                    (None, crate::scenario::Lang::Zh) => "本机没有找到播放声音的程序（Linux 上是 pw-play、paplay 或 aplay），练习时没有声音。".to_string(),
+                    (None, crate::scenario::Lang::En) => "No sound player was found on this computer (pw-play, paplay or aplay on Linux): practice is silent.".to_string(),
+                };
+                ui.label(RichText::new(how).color(palette::MUTED));
             });
             card(ui, |ui| {
                 ui.label(RichText::new(t(lang, "场景文件夹（另外查找的位置）", "Scenario folder (searched as well)")).size(22.0).strong());
