@@ -470,7 +470,7 @@ fn finish(m: &mut MemberGrades, band: Option<&GroupBand>, rubric: &crate::scenar
     // The same rule as the student's report: caps from critical errors, projection while
     // criteria are pending.
     let caps: Vec<&crate::scenario::Cap> = c.report.critical.iter().map(|e| &e.cap).collect();
-    let pending: u32 = c.report.criteria.iter().filter(|x| x.points.is_none()).map(|x| x.max).sum();
+    let pending = c.report.pending_max;
     // A band cap holds the member below the group's band too.
     m.band_limit = crate::scenario::Rubric::band_cap(&caps).and_then(|cb| rubric.bands.iter().find(|x| x.band == cb)).map(|x| x.max);
     let band_points = m.band_limit.map_or(b.points, |l| b.points.min(l));
