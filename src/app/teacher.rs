@@ -414,11 +414,11 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
             let result = with_opened(teacher, |o| {
                 let sc = known_task(o, &task)?;
                 known_student(o, &student)?;
-                let c = sc.rubric.criterion(&key).ok_or_else(|| Status::err(format!("没有评分项“{key}”"), format!("there is no criterion “{key}”")))?;
+                let c = sc.rubric.criterion(&key).ok_or_else(|| Status::err(format!("没有评分项“{key}”"), format!("there is no criterion \"{key}\"")))?;
                 if c.mode != Mode::Rated {
                     return Err(Status::err(
                         format!("{}由作答自动计分：要改分请用“改分”并写明理由", c.name.zh),
-                        format!("{} is scored from play: change it with “Override” and a reason", c.name.get(Lang::En)),
+                        format!("{} is scored from play: change it with \"Override\" and a reason", c.name.get(Lang::En)),
                     ));
                 }
                 if let Some(p) = points.filter(|p| *p > c.max) {
@@ -432,7 +432,7 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
             let result = with_opened(teacher, |o| {
                 let sc = known_task(o, &task)?;
                 known_student(o, &student)?;
-                let c = sc.rubric.criterion(&key).ok_or_else(|| Status::err(format!("没有评分项“{key}”"), format!("there is no criterion “{key}”")))?;
+                let c = sc.rubric.criterion(&key).ok_or_else(|| Status::err(format!("没有评分项“{key}”"), format!("there is no criterion \"{key}\"")))?;
                 let over = match over {
                     Some(mut ov) => {
                         ov.reason = ov.reason.trim().to_string();
@@ -454,7 +454,7 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
             let result = with_opened(teacher, |o| {
                 let sc = known_task(o, &task)?;
                 if o.class.group(&group).is_none() {
-                    return Err(Status::err(format!("班级中没有小组“{group}”"), format!("the class has no group “{group}”")));
+                    return Err(Status::err(format!("班级中没有小组“{group}”"), format!("the class has no group \"{group}\"")));
                 }
                 let over = match over {
                     Some(mut ov) => {
@@ -507,7 +507,7 @@ fn with_opened(teacher: &mut Teacher, f: impl FnOnce(&mut Opened) -> Result<Stat
 }
 
 fn known_task(o: &Opened, task: &str) -> Result<Arc<Scenario>, Status> {
-    o.scenarios.iter().find(|l| l.scenario.id == task).map(|l| Arc::clone(&l.scenario)).ok_or_else(|| Status::err(format!("找不到任务“{task}”的场景文件"), format!("no scenario file for task “{task}”")))
+    o.scenarios.iter().find(|l| l.scenario.id == task).map(|l| Arc::clone(&l.scenario)).ok_or_else(|| Status::err(format!("找不到任务“{task}”的场景文件"), format!("no scenario file for task \"{task}\"")))
 }
 
 fn known_student(o: &Opened, student: &str) -> Result<(), Status> {
@@ -677,7 +677,7 @@ fn export(teacher: &Teacher, path: &Path, moodle: bool, lang: Lang) -> Status {
     match write_atomic(path, &bytes) {
         Ok(()) => {
             let n = o.grades.tasks.len();
-            Status::ok(format!("已导出 {n} 个任务的成绩表：{}", full.display()), format!("grade sheet with {n} task(s) written: {}", full.display()))
+            Status::ok(format!("已导出 {n} 个任务的成绩表：{}", full.display()), format!("grade sheet with {} written: {}", crate::app::theme::widgets::en_count(n, "task", "tasks"), full.display()))
         }
         Err(e) => Status::err(format!("无法写入 {}：{e}", full.display()), format!("cannot write {}: {e}", full.display())),
     }

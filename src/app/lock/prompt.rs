@@ -156,7 +156,7 @@ fn draw(mut contexts: EguiContexts, lock: Res<Lock>, settings: Res<Settings>, ti
                     ui,
                     match lang {
                         Lang::Zh => format!("为了安全，“{what}”现在打不开。请老师修好或重置这个文件（见使用说明“教师密码”一节）："),
-                        Lang::En => format!("To be safe, {what} cannot be opened now. A teacher needs to repair or reset this file (see the guide, “Teacher password”):"),
+                        Lang::En => format!("To be safe, {what} cannot be opened now. A teacher needs to repair or reset this file (see the guide, \"Teacher password\"):"),
                     },
                 );
                 para(ui, RichText::new(why).size(17.0).color(palette::BAD));
@@ -203,9 +203,9 @@ fn draw(mut contexts: EguiContexts, lock: Res<Lock>, settings: Res<Settings>, ti
             Ask::Set => t(
                 lang,
                 "密码只以加盐哈希（Argon2id）保存在老师的配置文件里，不保存原文。忘记密码时的重置方法见使用说明“教师密码”一节。",
-                "Only a salted hash (Argon2id) is kept, in the teacher's config file; never the password itself. How to reset a forgotten one: the guide, “Teacher password”.",
+                "Only a salted hash (Argon2id) is kept, in the teacher's config file; never the password itself. How to reset a forgotten one: the guide, \"Teacher password\".",
             ),
-            _ => t(lang, "忘记密码：见使用说明“教师密码”一节（重置需要老师的配置文件）。", "Forgot it? See the guide, “Teacher password” (a reset needs the teacher's config file)."),
+            _ => t(lang, "忘记密码：见使用说明“教师密码”一节（重置需要老师的配置文件）。", "Forgot it? See the guide, \"Teacher password\" (a reset needs the teacher's config file)."),
         };
         para(ui, RichText::new(foot).size(15.0).color(palette::MUTED));
     });

@@ -14,7 +14,7 @@ use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study};
 use crate::app::bridge::{Intent, Notice};
 use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::Settings;
-use crate::app::theme::widgets::{big_button, card, chip, t, tinted};
+use crate::app::theme::widgets::{big_button, card, chip, en_count, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::analyze::PathSummary;
 use crate::scoring::audit::Audit;
@@ -210,7 +210,7 @@ fn file_list(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<Auth
         ui.label(RichText::new(t(lang, "场景文件", "Scenario files")).size(22.0).strong());
         let summary = match lang {
             Lang::Zh => format!("{} 个文件 · {errors} 个错误 · {warnings} 个警告", authoring.files.len()),
-            Lang::En => format!("{} file(s) · {errors} error(s) · {warnings} warning(s)", authoring.files.len()),
+            Lang::En => format!("{} · {} · {}", en_count(authoring.files.len(), "file", "files"), en_count(errors, "error", "errors"), en_count(warnings, "warning", "warnings")),
         };
         ui.label(RichText::new(summary).color(palette::MUTED).size(17.0));
     });
@@ -280,7 +280,11 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
         tinted(ui, palette::BAD_SOFT, palette::BAD, |ui| {
             let msg = match lang {
                 Lang::Zh => format!("这个文件有 {} 个错误，改正后才能分析和试玩。保存后会自动重新检查。", f.errors()),
-                Lang::En => format!("This file has {} error(s); fix them to see the analysis and play it. It is checked again when you save.", f.errors()),
+                Lang::En => format!(
+                    "This file has {}; fix {} to see the analysis and play it. It is checked again when you save.",
+                    en_count(f.errors(), "error", "errors"),
+                    if f.errors() == 1 { "it" } else { "them" }
+                ),
             };
             ui.label(RichText::new(msg).size(21.0));
         });

@@ -15,7 +15,7 @@ use crate::app::bridge::{Active, Attempt, Feedback, Intent, Notice, Retrying, ef
 use crate::app::perf::Animate;
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::theme::portraits::Portraits;
-use crate::app::theme::widgets::{big_button, card, chip, option_button, para, phone, plain_button, portrait, t, tinted};
+use crate::app::theme::widgets::{big_button, card, chip, option_button, para, para_leaving, phone, plain_button, portrait, t, tinted};
 use crate::app::theme::{ThemeSet, line_style, palette};
 use crate::scenario::{Lang, Node, Text};
 use crate::session::{Action, Mark, Session, Shown, View};
@@ -204,7 +204,7 @@ fn draw(
             let mut wrong_before = BTreeSet::new();
             if retry && let Some(fb) = &active.feedback {
                 tinted(ui, palette::PRIMARY_SOFT, palette::PRIMARY, |ui| {
-                    ui.label(RichText::new(t(lang, "↻ 再试一次（练习，不计分）", "↻ Try again (practice, not scored)")).size(24.0).strong().color(palette::PRIMARY));
+                    para(ui, RichText::new(t(lang, "↻ 再试一次（练习，不计分）", "↻ Try again (practice, not scored)")).size(24.0).strong().color(palette::PRIMARY));
                     para(ui, RichText::new(t(
                         lang,
                         "成绩按第一次作答计算，这次的作答也会记录下来。上次做错的地方标了 ×，改好再提交。",
@@ -216,7 +216,7 @@ fn draw(
             } else {
                 for h in &active.hints {
                     tinted(ui, palette::WARN_SOFT, palette::WARN, |ui| {
-                        ui.label(RichText::new(format!("{}{}", t(lang, "提示：", "Hint: "), s.render(h, lang))).size(22.0));
+                        para(ui, RichText::new(format!("{}{}", t(lang, "提示：", "Hint: "), s.render(h, lang))).size(22.0));
                     });
                 }
             }
@@ -545,7 +545,8 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
                     out.push(Intent::Answer(Action::Choose(o.id.clone())));
                 }
             }
-            ui.label(
+            para(
+                ui,
                 RichText::new(t(lang, "按数字键 1-9 选择；或按 Tab 移到选项上（有黑框），再按回车", "Keys 1-9 pick an option; or Tab to one (it gets a dark frame) and press Enter"))
                     .color(palette::MUTED)
                     .size(17.0),
@@ -591,7 +592,7 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(format!("{}.", i + 1)).size(26.0).strong().color(palette::PRIMARY));
                         was_wrong(ui, c, id);
-                        ui.label(RichText::new(text_of(id)).size(24.0));
+                        para_leaving(ui, RichText::new(text_of(id)).size(24.0), 130.0);
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             if ui.add_enabled(i + 1 < n, egui::Button::new(RichText::new("↓").size(24.0)).min_size(egui::vec2(52.0, 44.0))).clicked() {
                                 swap = Some((i, i + 1));
@@ -707,7 +708,7 @@ fn compose_ui(ui: &mut Ui, p: &str, phrases: &[Shown], min: u32, max: Option<u32
         }
         for (i, id) in draft.compose.iter().enumerate() {
             ui.horizontal(|ui| {
-                ui.label(RichText::new(format!("{}. {}", i + 1, text_of(id))).size(22.0));
+                para_leaving(ui, RichText::new(format!("{}. {}", i + 1, text_of(id))).size(22.0), 150.0);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui.button(t(lang, "× 移除", "× Remove")).clicked() {
                         remove = Some(i);
@@ -722,7 +723,7 @@ fn compose_ui(ui: &mut Ui, p: &str, phrases: &[Shown], min: u32, max: Option<u32
         let sep = if lang == Lang::Zh { "" } else { " " };
         let preview: Vec<String> = draft.compose.iter().map(|id| text_of(id)).collect();
         ui.label(RichText::new(t(lang, "预览：", "Preview:")).color(palette::MUTED));
-        ui.label(RichText::new(preview.join(sep)).text_style(line_style()));
+        para(ui, RichText::new(preview.join(sep)).text_style(line_style()));
     });
     if let Some(i) = remove {
         draft.compose.remove(i);
@@ -847,7 +848,7 @@ fn feedback_card(ui: &mut Ui, s: &Session, fb: &Feedback, can_retry: bool, keys:
     };
     tinted(ui, fill, edge, |ui| {
         if step.retry {
-            ui.label(RichText::new(t(lang, "↻ 再试一次（练习，不计分）", "↻ Tried again (practice, not scored)")).size(20.0).strong().color(palette::PRIMARY));
+            para(ui, RichText::new(t(lang, "↻ 再试一次（练习，不计分）", "↻ Tried again (practice, not scored)")).size(20.0).strong().color(palette::PRIMARY));
         }
         para(ui, RichText::new(title).size(30.0).strong().color(edge));
         for c in &step.critical {
@@ -882,11 +883,11 @@ fn feedback_card(ui: &mut Ui, s: &Session, fb: &Feedback, can_retry: bool, keys:
         }
         ui.add_space(6.0);
         if step.retry {
-            ui.label(RichText::new(t(lang, "再试不计分：成绩按第一次作答计算。", "A retry is not scored: the first try counts.")).color(palette::MUTED).size(20.0));
+            para(ui, RichText::new(t(lang, "再试不计分：成绩按第一次作答计算。", "A retry is not scored: the first try counts.")).color(palette::MUTED).size(20.0));
         } else {
             let eff = effects_line(&step.effects, s.scenario(), lang);
             if !eff.is_empty() {
-                ui.label(RichText::new(eff).color(palette::MUTED).size(20.0));
+                para(ui, RichText::new(eff).color(palette::MUTED).size(20.0));
             }
         }
     });

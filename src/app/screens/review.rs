@@ -42,7 +42,7 @@ pub fn pair_up<'a>(student: &'a [Decision], expert: &'a [Decision]) -> Vec<(Opti
 fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Option<&Decision>) {
     let Some(d) = d else {
         let text = if expert { t(lang, "（专家没有走到这一步）", "(the expert never got here)") } else { t(lang, "（你没有走到这一步）", "(you never got here)") };
-        ui.label(RichText::new(text).color(palette::MUTED).size(19.0));
+        para(ui, RichText::new(text).color(palette::MUTED).size(19.0));
         return;
     };
     let text = |x: &crate::scenario::Text| x.get(lang).to_string();
@@ -50,7 +50,7 @@ fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Opti
         // An activity: every row marked, not the whole answer coloured.
         let (right, all) = d.marked();
         let color = if right == all { palette::GOOD } else if right > 0 { palette::WARN } else { palette::BAD };
-        ui.label(RichText::new(marked_line(d.kind, right, all, lang)).size(18.0).strong().color(color));
+        para(ui, RichText::new(marked_line(d.kind, right, all, lang)).size(18.0).strong().color(color));
         mark_rows(ui, &d.marks, d.kind, lang, 18.0, &text);
         for f in &d.summary {
             para(ui, RichText::new(f.get(lang)).size(16.0).color(palette::MUTED));
@@ -62,7 +62,7 @@ fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Opti
                 Lang::Zh => format!("↻ 第 {} 次再试（练习，不计分）：{}", i + 1, marked_line(r.kind, right, all, lang)),
                 Lang::En => format!("↻ Retry {} (practice, not scored): {}", i + 1, marked_line(r.kind, right, all, lang)),
             };
-            ui.label(RichText::new(head).size(17.0).strong().color(palette::PRIMARY));
+            para(ui, RichText::new(head).size(17.0).strong().color(palette::PRIMARY));
             // Only what was still wrong: the rest is as above or right.
             let wrong: Vec<crate::session::Mark> = r.marks.iter().filter(|m| !m.right).cloned().collect();
             mark_rows(ui, &wrong, r.kind, lang, 16.0, &text);
@@ -139,7 +139,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
                 card(ui, |ui| {
                     ui.horizontal_top(|ui| {
                         column(ui, first - 18.0, &mut |ui| {
-                            ui.label(RichText::new(format!("{}. {prompt}", i + 1)).size(20.0).strong());
+                            para(ui, RichText::new(format!("{}. {prompt}", i + 1)).size(20.0).strong());
                         });
                         column(ui, half, &mut |ui| side(ui, *mine, lang, false, *theirs));
                         column(ui, half, &mut |ui| side(ui, *theirs, lang, true, *mine));

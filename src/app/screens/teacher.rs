@@ -19,7 +19,7 @@ use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::teacher::{Opened, Tab, Teacher, TeacherIntent, clean_path, default_entries_file, is_class_file};
 use crate::app::theme::palette::grade_color;
-use crate::app::theme::widgets::{big_button, card, chip, course_label, para, plain_button, t, tinted};
+use crate::app::theme::widgets::{big_button, card, chip, course_label, en_count, para, plain_button, t, tinted};
 use crate::app::theme::{ThemeSet, palette};
 use crate::grades::overview::{DecisionStats, TaskOverview, without_placeholders};
 use crate::grades::{BandOverride, Counting, MemberGrades, Override, TaskGrades};
@@ -293,7 +293,12 @@ fn header(ui: &mut Ui, teacher: &Teacher, form: &mut TeacherForm, lang: Lang, ou
     let o = teacher.opened.as_ref();
     let line = o.map(|o| match lang {
         Lang::Zh => format!("{} 组 · {} 人 · {} 份记录", o.class.groups.len(), o.class.student_count(), o.records.len()),
-        Lang::En => format!("{} groups · {} students · {} records", o.class.groups.len(), o.class.student_count(), o.records.len()),
+        Lang::En => format!(
+            "{} · {} · {}",
+            en_count(o.class.groups.len(), "group", "groups"),
+            en_count(o.class.student_count(), "student", "students"),
+            en_count(o.records.len(), "record", "records")
+        ),
     });
     let wide = ui
         .horizontal(|ui| {
@@ -392,7 +397,7 @@ fn class_bar(ui: &mut Ui, teacher: &Teacher, paths: &AppPaths, settings: &Settin
             RichText::new(t(
                 lang,
                 "班级文件可以是 kefu 的班级文件（.ron），也可以是 Excel 另存的名单（.csv：学号、姓名、组别、组长）。可以点“浏览…”选择，粘贴路径（Ctrl+V，“复制为路径”的引号会去掉），或把文件拖到这个窗口里。",
-                "The class file is a Kefu class file (.ron) or a roster saved from Excel (.csv: student id, name, group, leader). Choose it with “Browse…”, paste its path (Ctrl+V; the quotes of “Copy as path” are dropped), or drop the file on this window.",
+                "The class file is a Kefu class file (.ron) or a roster saved from Excel (.csv: student id, name, group, leader). Choose it with \"Browse…\", paste its path (Ctrl+V; the quotes of \"Copy as path\" are dropped), or drop the file on this window.",
             ))
             .size(17.0)
             .color(palette::MUTED),
@@ -472,7 +477,7 @@ fn messages(ui: &mut Ui, o: &Opened, lang: Lang, out: &mut Vec<TeacherIntent>) {
         lines.push((
             match lang {
                 Lang::Zh => format!("{n} 份记录属于任务“{id}”，但题库里没有它的场景文件，未计分"),
-                Lang::En => format!("{n} record(s) belong to task “{id}”, which is not in the library; not graded"),
+                Lang::En => format!("{} to task \"{id}\", which is not in the library; not graded", en_count(*n, "record belongs", "records belong")),
             },
             palette::WARN,
         ));
@@ -494,7 +499,7 @@ fn messages(ui: &mut Ui, o: &Opened, lang: Lang, out: &mut Vec<TeacherIntent>) {
         if !o.set_aside.is_empty() {
             let head = match lang {
                 Lang::Zh => format!("{} 个记录文件无法读取，已搁置：", o.set_aside.len()),
-                Lang::En => format!("{} record file(s) could not be read and were set aside:", o.set_aside.len()),
+                Lang::En => format!("{} could not be read and {} set aside:", en_count(o.set_aside.len(), "record file", "record files"), if o.set_aside.len() == 1 { "was" } else { "were" }),
             };
             ui.label(RichText::new(head).size(18.0).color(palette::WARN));
             for (_, e) in o.set_aside.iter().take(8) {
@@ -513,7 +518,8 @@ fn task_picker(ui: &mut Ui, o: &Opened, current: Option<&str>, lang: Lang, out: 
         for tg in &o.grades.tasks {
             let on = current == Some(tg.scenario_id.as_str());
             let played = o.task_overview(&tg.scenario_id).map_or(0, |v| v.played);
-            let text = format!("{} {}（{played}/{}）", course_label(lang, tg.course.project, tg.course.task), tg.title.get(lang), o.class.student_count());
+            let (open, close) = if lang == Lang::Zh { ("（", "）") } else { (" (", ")") };
+            let text = format!("{} {}{open}{played}/{}{close}", course_label(lang, tg.course.project, tg.course.task), tg.title.get(lang), o.class.student_count());
             let b = egui::Button::new(RichText::new(text).size(19.0).color(if on { palette::PRIMARY } else { palette::TEXT }).strong())
                 .fill(if on { palette::PRIMARY_SOFT } else { palette::PANEL })
                 .stroke(Stroke::new(if on { 2.0 } else { 1.0 }, if on { palette::PRIMARY } else { palette::LINE }))
@@ -743,7 +749,7 @@ fn member_row(ui: &mut Ui, o: &Opened, sc: &Scenario, task: &TaskGrades, m: &Mem
                 };
                 let b = egui::Button::new(text).fill(fill).stroke(Stroke::new(1.0, palette::LINE)).min_size(vec2(54.0, 34.0));
                 let hover = match over {
-                    Some(ov) => format!("{}{}：{}", t(lang, "老师改为 ", "Set by the teacher to "), ov.points, ov.reason),
+                    Some(ov) => format!("{}{}{}{}", t(lang, "老师改为 ", "Set by the teacher to "), ov.points, t(lang, "：", ": "), ov.reason),
                     None => t(lang, "系统按作答评分；点击可改分", "Scored from play; click to override").to_string(),
                 };
                 if ui.add(b).on_hover_text(hover).clicked() {
@@ -865,7 +871,7 @@ fn rating_field(ui: &mut Ui, o: &Opened, task: &str, student: &str, key: &str, m
                 form.bad_draft = Some(k.clone());
                 form.error = Some(match lang {
                     Lang::Zh => format!("“{s}”不是 0-{max} 的整数，没有保存"),
-                    Lang::En => format!("“{s}” is not a whole number from 0 to {max}; not saved"),
+                    Lang::En => format!("\"{s}\" is not a whole number from 0 to {max}; not saved"),
                 });
             }
         }
@@ -888,13 +894,13 @@ fn editor_modal(ctx: &egui::Context, o: &Opened, form: &mut TeacherForm, lang: L
                     close = true;
                     return;
                 };
-                ui.label(RichText::new(format!("{}{name}（{student}）", t(lang, "修改评分：", "Override: "))).size(26.0).strong());
+                ui.label(RichText::new(format!("{}{name}{}{student}{}", t(lang, "修改评分：", "Override: "), t(lang, "（", " ("), t(lang, "）", ")"))).size(26.0).strong());
                 egui::ComboBox::from_id_salt("crit-pick")
                     .width(300.0)
-                    .selected_text(sc.rubric.criterion(key).map_or(key.clone(), |c| format!("{}（{}）", c.name.get(lang), c.max)))
+                    .selected_text(sc.rubric.criterion(key).map_or(key.clone(), |c| format!("{}{}{}{}", c.name.get(lang), t(lang, "（", " ("), c.max, t(lang, "）", ")"))))
                     .show_ui(ui, |ui| {
                         for c in &sc.rubric.criteria {
-                            if ui.selectable_label(*key == c.key, format!("{}（{}）", c.name.get(lang), c.max)).clicked() && *key != c.key {
+                            if ui.selectable_label(*key == c.key, format!("{}{}{}{}", c.name.get(lang), t(lang, "（", " ("), c.max, t(lang, "）", ")"))).clicked() && *key != c.key {
                                 *key = c.key.clone();
                                 let cur = o.overridden(task, student, key);
                                 let now = o.task(task).and_then(|tg| tg.member(student)).and_then(|m| {
@@ -909,7 +915,7 @@ fn editor_modal(ctx: &egui::Context, o: &Opened, form: &mut TeacherForm, lang: L
                 let current = o.overridden(task, student, key);
                 let now = o.task(task).and_then(|tg| tg.member(student)).and_then(|m| tg_index(o, task, key).and_then(|i| m.criteria.get(i).copied().flatten()));
                 let was = match (current, now) {
-                    (Some(c), _) => format!("{}{}：{}", t(lang, "现在由老师定为 ", "Now set by the teacher to "), c.points, c.reason),
+                    (Some(c), _) => format!("{}{}{}{}", t(lang, "现在由老师定为 ", "Now set by the teacher to "), c.points, t(lang, "：", ": "), c.reason),
                     (None, Some(p)) => format!("{}{p} / {max}", t(lang, "现在：", "Now: ")),
                     (None, None) => t(lang, "现在：未评分", "Now: not scored").to_string(),
                 };
@@ -1144,7 +1150,7 @@ fn decision_card(ui: &mut Ui, n: usize, d: &DecisionStats, lang: Lang) {
             ui.label(RichText::new(without_placeholders(d.prompt.get(lang))).size(21.0).strong());
             let reached = match lang {
                 Lang::Zh => format!("{} 人次作答经过这里", d.attempts),
-                Lang::En => format!("reached in {} attempt(s)", d.attempts),
+                Lang::En => format!("reached in {}", en_count(d.attempts, "attempt", "attempts")),
             };
             ui.label(RichText::new(reached).size(16.0).color(palette::MUTED));
             if let Some(s) = d.expert_share() {
@@ -1183,7 +1189,7 @@ fn decision_card(ui: &mut Ui, n: usize, d: &DecisionStats, lang: Lang) {
                     let fill = egui::Rect::from_min_size(rr.min, vec2(rr.width() * share, rr.height()));
                     painter.rect_filled(fill, 4.0, if expert { palette::GOOD } else { Color32::from_rgb(148, 163, 184) });
                 }
-                ui.label(RichText::new(format!("{count}（{:.0}%）", share * 100.0)).size(17.0));
+                ui.label(RichText::new(format!("{count}{}{:.0}%{}", t(lang, "（", " ("), share * 100.0, t(lang, "）", ")"))).size(17.0));
             });
         }
     });
@@ -1237,7 +1243,7 @@ fn export_tab(ui: &mut Ui, teacher: &Teacher, o: &Opened, form: &mut TeacherForm
         let tasks: Vec<String> = o.grades.tasks.iter().map(|tg| format!("{} {}", course_label(lang, tg.course.project, tg.course.task), tg.title.get(lang))).collect();
         let what = match lang {
             Lang::Zh => format!("{}：{} 名学生，{} 个任务（{}）", o.class.name, o.class.student_count(), tasks.len(), tasks.join("、")),
-            Lang::En => format!("{}: {} students, {} task(s) ({})", o.class.name, o.class.student_count(), tasks.len(), tasks.join(", ")),
+            Lang::En => format!("{}: {}, {} ({})", o.class.name, en_count(o.class.student_count(), "student", "students"), en_count(tasks.len(), "task", "tasks"), tasks.join(", ")),
         };
         ui.add(egui::Label::new(RichText::new(what).size(18.0)).wrap());
         ui.add_space(6.0);

@@ -155,7 +155,7 @@ pub fn person(ui: &mut egui::Ui, key: &str, name: &str, diameter: f32, expressio
         Expression::Pleased => lang.pick("满意", "pleased"),
         Expression::Annoyed => lang.pick("不满", "annoyed"),
     };
-    response.on_hover_text(format!("{name}：{how}"))
+    response.on_hover_text(format!("{name}{}{how}", lang.pick("：", ": ")))
 }
 
 #[cfg(test)]

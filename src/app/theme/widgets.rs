@@ -31,6 +31,11 @@ pub fn course_label(lang: Lang, project: u32, task: u32) -> String {
     }
 }
 
+/// An English count with its noun in the right number: "1 file", "2 files".
+pub fn en_count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// A large filled button (primary actions).
 pub fn big_button(ui: &mut Ui, text: &str, width: f32) -> Response {
     ui.add(
@@ -134,8 +139,14 @@ fn insert_newline(job: &mut egui::text::LayoutJob, at: usize) {
 
 /// A paragraph of text wrapped to the available width with the Chinese line-start rules.
 pub fn para(ui: &mut Ui, text: impl Into<RichText>) -> Response {
+    para_leaving(ui, text, 0.0)
+}
+
+/// [`para`] in a row that still has controls to its right: wrapped `reserve` points short of the
+/// available width, so the controls keep their place.
+pub fn para_leaving(ui: &mut Ui, text: impl Into<RichText>, reserve: f32) -> Response {
     let job = egui::WidgetText::from(text.into()).into_layout_job(ui.style(), egui::FontSelection::Default, ui.text_valign());
-    let galley = wrap_galley(ui, std::sync::Arc::unwrap_or_clone(job), ui.available_width());
+    let galley = wrap_galley(ui, std::sync::Arc::unwrap_or_clone(job), (ui.available_width() - reserve).max(60.0));
     ui.add(egui::Label::new(egui::WidgetText::Galley(galley)))
 }
 
