@@ -252,3 +252,25 @@ fn the_lock_file_can_be_kept_apart_and_reset_by_deleting_the_hash() {
     write(&mut app, LockIntent::Enter("2468".into()));
     assert_eq!(screen(&app), Screen::Start);
 }
+
+#[test]
+fn sign_out_forgets_the_student_in_the_settings_file_issue_10() {
+    let lab = Lab::new();
+    let mut app = lab.app(Settings::default());
+    write(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: Some("第一组".into()) });
+    assert_eq!(screen(&app), Screen::Library);
+    let file = lab.paths().settings_file;
+    let (saved, _) = Settings::load(&file);
+    assert_eq!((saved.student_id.as_str(), saved.student_name.as_str()), ("2024001", "王玥"), "remembered while signed in");
+
+    // 换人: gone from memory and from the file, so a restart shows empty fields too.
+    write(&mut app, Intent::SignOut);
+    assert_eq!(screen(&app), Screen::Start);
+    let s = app.world().resource::<Settings>();
+    assert!(s.student_id.is_empty() && s.student_name.is_empty() && s.student_group.is_none(), "{s:?}");
+    let (saved, problem) = Settings::load(&file);
+    assert!(problem.is_none(), "{problem:?}");
+    assert!(saved.student_id.is_empty() && saved.student_name.is_empty() && saved.student_group.is_none(), "{saved:?}");
+    let text = std::fs::read_to_string(&file).expect("settings.ron");
+    assert!(!text.contains("2024001") && !text.contains("王玥"), "{text}");
+}

@@ -298,7 +298,16 @@ fn apply_sign_in(
                 save_settings(&settings, &paths, &mut notice);
                 next.set(Screen::Library);
             }
-            Intent::SignOut => next.set(Screen::Start),
+            Intent::SignOut => {
+                // Forgotten on disk too: the next student finds empty fields, also after a restart.
+                if !settings.student_id.is_empty() || !settings.student_name.is_empty() || settings.student_group.is_some() {
+                    settings.student_id.clear();
+                    settings.student_name.clear();
+                    settings.student_group = None;
+                    save_settings(&settings, &paths, &mut notice);
+                }
+                next.set(Screen::Start);
+            }
             _ => {}
         }
     }

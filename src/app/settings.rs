@@ -109,9 +109,9 @@ pub enum RecordsFrom {
 #[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
-    /// 学号 of the last student who signed in.
+    /// 学号 of the student signed in (kept until they sign out, so a restart keeps them).
     pub student_id: String,
-    /// 姓名 of the last student who signed in.
+    /// 姓名 of the student signed in.
     pub student_name: String,
     /// 组别 of that student, when picked from the class list (records carry it).
     pub student_group: Option<String>,
