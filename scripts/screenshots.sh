@@ -12,7 +12,14 @@
 # "-focus" press Tab four times first (the keyboard focus ring).
 #
 # Needs (Debian/Ubuntu): xvfb mesa-vulkan-drivers libvulkan1 imagemagick xdotool
-# Usage: scripts/screenshots.sh [--debug] [--set critical|frame] [--size 1366x768] [--scale 1.35] [--suffix -1024]
+# The customer is drawn (src/app/theme/faces.rs: calm, pleased or annoyed as the talk goes);
+# --portrait gives the sample's customer a picture file instead (a generated PNG), to show that
+# path too.
+#
+# Usage: scripts/screenshots.sh [--debug] [--set critical|frame|lock|marking] [--size 1366x768] [--scale 1.35] [--suffix -1024]
+#   (no --set)       every screen once: start, library, briefing, each activity and its feedback,
+#                    results, review, the customer annoyed and pleased, the teacher lock,
+#                    settings, the teacher view, authoring mode
 #   --debug          debug build (release by default)
 #   --set critical   issue 9's shots (hint preview, a critical error in the results, the audit)
 #                    with the sample's `hang` option marked critical (KEFU_SCRIPTED_SET)
@@ -24,8 +31,10 @@
 #   --scale S        the UI scale (settings screen's text size), e.g. 1.35
 #   --suffix S       appended to every file name (e.g. -1024 for the small-screen variants)
 #   --out DIR        where to save them (default docs/screenshots)
+#   --portrait       the sample's customer has a picture file (customer.png)
 #   --all-frames     the frame set at 1024x768 and 1366x768, scale 1.0 and 1.35 (four runs;
 #                    suffixes -1024, -1366, -1024-x1.35, -1366-x1.35)
+#   --all-screens    the same four runs of the default walk (every screen)
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,7 +43,7 @@ profile=release
 # Same targets as scripts/measure.sh: the example brings in dev-dependencies, which changes
 # feature unification; building both together keeps one cached set of release dependencies.
 build=(cargo build --release --bin kefu --example bare_egui)
-set_name="" size=1280x800 suffix="" scale="" out="$root/docs/screenshots"
+set_name="" size=1280x800 suffix="" scale="" out="$root/docs/screenshots" portrait=""
 args=("$@")
 while (($#)); do
     case $1 in
@@ -44,12 +53,14 @@ while (($#)); do
         --scale) scale=$2; shift ;;
         --suffix) suffix=$2; shift ;;
         --out) out=$(realpath -m "$2"); shift ;;
-        --all-frames)
-            rest=()
-            for a in "${args[@]}"; do [[ $a != --all-frames ]] && rest+=("$a"); done
+        --portrait) portrait=1 ;;
+        --all-frames | --all-screens)
+            rest=() set_arg=()
+            [[ $1 == --all-frames ]] && set_arg=(--set frame)
+            for a in "${args[@]}"; do [[ $a != --all-frames && $a != --all-screens ]] && rest+=("$a"); done
             for run in "1024x768 1.0 -1024" "1366x768 1.0 -1366" "1024x768 1.35 -1024-x1.35" "1366x768 1.35 -1366-x1.35"; do
                 read -r sz sc sf <<<"$run"
-                "$0" "${rest[@]}" --set frame --size "$sz" --scale "$sc" --suffix "$sf"
+                "$0" "${rest[@]}" "${set_arg[@]}" --size "$sz" --scale "$sc" --suffix "$sf"
             done
             exit 0 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
@@ -68,8 +79,12 @@ bin="${CARGO_TARGET_DIR:-$root/target}/$profile/kefu"
 work=$(mktemp -d)
 mkdir -p "$work/scenarios" "$work/home" "$work/xdg" "$work/script" "$out"
 chmod 700 "$work/xdg"
-# The sample with a portrait for the customer (a generated PNG), to show portraits.
-sed 's/(id: "customer", name: "{customer}")/(id: "customer", name: "{customer}", portrait: "customer.png")/' tests/data/sample.ron >"$work/scenarios/sample.ron"
+cp tests/data/sample.ron "$work/scenarios/sample.ron"
+if [[ -n $portrait ]]; then
+    # A picture for the customer (a generated PNG) instead of the drawn face.
+    sed -i 's/(id: "customer", name: "{customer}")/(id: "customer", name: "{customer}", portrait: "customer.png")/' "$work/scenarios/sample.ron"
+    grep -q 'portrait: "customer.png"' "$work/scenarios/sample.ron" || { echo "could not give the sample's customer a portrait" >&2; exit 1; }
+fi
 if [[ $set_name == critical ]]; then
     # Hanging up first is a critical error here (as tests/app.rs marks it).
     sed -i 's/effects: (sincerity: -2), next: "done",/effects: (sincerity: -2), critical: (name: (zh: "抢先挂断客户电话", en: "Hung up on the customer"), principle: sincerity), next: "done",/' "$work/scenarios/sample.ron"
@@ -99,10 +114,10 @@ sleep 1
         XDG_RUNTIME_DIR="$work/xdg" DISPLAY="$display" KEFU_SCRIPTED="$work/script" KEFU_SCRIPTED_SET="$set_name" KEFU_SCRIPTED_SCALE="$scale" "$bin"
 ) >"$work/app.log" 2>&1 &
 app=$!
-# The app asks to be maximised and shrinks to a smaller screen by itself; without a window
-# manager nothing maximises it, so on a wider screen make it fill the screen as a maximised
-# window would.
-if [[ $size != 1280x800 ]]; then
+# The app asks to be maximised and takes the whole of a screen smaller than 1280x800 by itself
+# (that is what the small-screen shots check); without a window manager nothing maximises it,
+# so on a larger screen make it fill the screen as a maximised window would.
+if ((width > 1280 && height > 800)); then
     win=""
     for _ in $(seq 300); do
         win=$(DISPLAY=$display xdotool search --onlyvisible --name 'Kefu' 2>/dev/null | head -1 || true)

@@ -1,7 +1,8 @@
 //! Integration tests: the teacher lock (issue 10), headless (MinimalPlugins + the app's
 //! CorePlugin, no window, no egui). The teacher screens refuse to open without the password,
 //! open with it, a wrong password is refused, exam mode goes off only with it, and the file
-//! holds a salted Argon2 hash that verifies — never the password.
+//! holds a salted Argon2 hash that verifies — never the password. 换人 forgets the student in the
+//! settings file too.
 #![cfg(feature = "gui")]
 
 use std::path::PathBuf;

@@ -6,6 +6,12 @@
 //! end `<folder>/done` is written and the app exits. Needs `scenarios/` with the sample
 //! (`sample-every-kind`) in the working folder.
 //!
+//! The default walk shows every screen once: start, library, briefing, each activity and its
+//! feedback, the results, the review, the customer's face annoyed (after a greeting without the
+//! company's name) and pleased (a second attempt, greeting as the expert does), then the
+//! teacher's screens: the lock (a password set on first use), settings, the teacher view with a
+//! class dropped on it, authoring mode with its audit.
+//!
 //! `KEFU_SCRIPTED_SET=critical` walks a shorter set instead (issue 9): the hint button's preview,
 //! an attempt with a hint and a critical error (the sample with its `hang` option marked
 //! `critical`) through its feedback and results, and authoring mode's audit table.
@@ -100,16 +106,16 @@ const SAMPLE: &str = "sample-every-kind";
 const STEPS: &[Step] = &[
     Step { shot: "01-start", settle_ms: 1500, apply: |w| start_form_fill(w, "2024001", "王玥") },
     Step { shot: "02-library", settle_ms: 1200, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
-    Step { shot: "02-library-scrolled", settle_ms: 600, apply: |_| {} },
     Step { shot: "03-briefing", settle_ms: 1000, apply: |w| send(w, &[Intent::Pick(SAMPLE.into())]) },
     Step { shot: "04-play-phone-ringing", settle_ms: 1800, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },
     Step { shot: "05-feedback", settle_ms: 800, apply: |w| send(w, &[Intent::Answer(Action::Pickup)]) },
     Step { shot: "", settle_ms: 300, apply: |w| send(w, &[Intent::DismissFeedback]) },
     Step { shot: "06-play-choice-with-hint", settle_ms: 1000, apply: |w| send(w, &[Intent::Hint]) },
+    // A greeting without the company's name: the customer's face is annoyed on the next line.
     Step {
-        shot: "07-play-line",
+        shot: "07-play-line-annoyed",
         settle_ms: 1000,
-        apply: |w| send(w, &[Intent::Answer(Action::Choose("company".into())), Intent::DismissFeedback]),
+        apply: |w| send(w, &[Intent::Answer(Action::Choose("hello".into())), Intent::DismissFeedback]),
     },
     Step { shot: "08-play-countdown", settle_ms: 6500, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
     Step { shot: "09-feedback-choice", settle_ms: 800, apply: |w| send(w, &[Intent::Answer(Action::Choose("skip".into()))]) },
@@ -118,12 +124,6 @@ const STEPS: &[Step] = &[
         settle_ms: 1000,
         apply: |w| {
             send(w, &[Intent::DismissFeedback]);
-        },
-    },
-    Step {
-        shot: "11-play-form-filled",
-        settle_ms: 800,
-        apply: |w| {
             let (city, days) = (value(w, "city"), value(w, "days"));
             let node = view(w).map(|v| v.node().to_string()).unwrap_or_default();
             let mut d = w.resource_mut::<Draft>();
@@ -161,30 +161,11 @@ const STEPS: &[Step] = &[
         },
     },
     Step {
-        shot: "15-play-order-moved",
-        settle_ms: 800,
-        apply: |w| {
-            if let Some(View::Order { node, .. }) = view(w) {
-                let mut d = w.resource_mut::<Draft>();
-                d.node = node;
-                let want = ["book", "weigh", "waybill", "pay"];
-                d.order = want.iter().map(|s| s.to_string()).collect();
-                d.order.swap(2, 3);
-            }
-        },
-    },
-    Step {
         shot: "16-play-compose",
         settle_ms: 1000,
         apply: |w| {
-            let order = w.resource::<Draft>().order.clone();
-            send(w, &[Intent::Answer(Action::Order(order)), Intent::DismissFeedback]);
-        },
-    },
-    Step {
-        shot: "17-play-compose-chosen",
-        settle_ms: 800,
-        apply: |w| {
+            let want = ["book", "weigh", "pay", "waybill"];
+            send(w, &[Intent::Answer(Action::Order(want.iter().map(|s| s.to_string()).collect())), Intent::DismissFeedback]);
             let mut d = w.resource_mut::<Draft>();
             d.node = "notice".into();
             d.compose = vec!["sit".into(), "thanks".into()];
@@ -197,16 +178,37 @@ const STEPS: &[Step] = &[
     },
     Step { shot: "19-feedback-end", settle_ms: 1000, apply: |w| send(w, &[Intent::Answer(Action::Choose("wait".into()))]) },
     Step { shot: "20-results", settle_ms: 1500, apply: |w| send(w, &[Intent::DismissFeedback]) },
-    Step { shot: "21-results-scrolled", settle_ms: 1200, apply: |_| {} },
     Step { shot: "22-review", settle_ms: 1200, apply: |w| send(w, &[Intent::ShowReview]) },
-    Step { shot: "23-review-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
-    Step { shot: "24-results-en", settle_ms: 1200, apply: |w| send(w, &[Intent::ShowResults]) },
-    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::SetLang(Lang::Zh), Intent::OpenSettings]) },
+    // A second attempt greeting as the expert does: the customer is pleased (then paused).
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::ToLibrary]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Pick(SAMPLE.into())]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Pickup), Intent::DismissFeedback]) },
+    Step {
+        shot: "07-play-line-pleased",
+        settle_ms: 1000,
+        apply: |w| send(w, &[Intent::Answer(Action::Choose("company".into())), Intent::DismissFeedback]),
+    },
+    // The teacher's screens: the lock first (a password set on first use), then settings, the
+    // teacher view with a class dropped on it, authoring mode with its audit.
+    Step { shot: "", settle_ms: 800, apply: |w| {
+        lab_class(w);
+        send(w, &[Intent::LeavePlay]);
+    } },
+    Step { shot: "24-lock", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
     Step { shot: "25-settings", settle_ms: 1200, apply: give_password },
-    Step { shot: "", settle_ms: 300, apply: |w| send(w, &[Intent::CloseSettings]) },
-    Step { shot: "26-library-best-scrolled", settle_ms: 1500, apply: |w| send(w, &[Intent::ToLibrary]) },
-    Step { shot: "27-library-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
-    Step { shot: "28-start-en", settle_ms: 1200, apply: |w| send(w, &[Intent::SignOut]) },
+    Step { shot: "", settle_ms: 800, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::Open);
+    } },
+    Step { shot: "26-teacher", settle_ms: 1500, apply: |w| drag(w, true) },
+    Step { shot: "", settle_ms: 600, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::Close);
+    } },
+    Step { shot: "", settle_ms: 800, apply: |w| {
+        w.write_message(AuthorIntent::Enter);
+    } },
+    Step { shot: "", settle_ms: 600, apply: give_password },
+    Step { shot: "27-authoring", settle_ms: 2500, apply: select_for_audit },
 ];
 
 /// The expert's answer at the current node (the sample's notepad, matching, ordering, compose).

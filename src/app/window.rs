@@ -28,11 +28,13 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 /// The logical size to give a window of logical size `window` on a monitor of `physical` pixels
-/// at `scale` (pixels per logical pixel): `None` when it fits already, else the monitor's size.
+/// at `scale` (pixels per logical pixel): `None` when it fits already, else the whole monitor.
+/// The whole monitor, not just the side that overflows: on a 1366×768 screen a 1280×768 window
+/// left a strip beside it where no window manager maximised it (issue 10).
 pub fn fit(window: Vec2, physical: UVec2, scale: f64) -> Option<Vec2> {
     let scale = if scale.is_finite() && scale > 0.0 { scale as f32 } else { 1.0 };
     let screen = physical.as_vec2() / scale;
-    (window.x > screen.x || window.y > screen.y).then(|| window.min(screen).max(Vec2::new(MIN.0, MIN.1).min(screen)))
+    (window.x > screen.x || window.y > screen.y).then_some(screen)
 }
 
 /// Once the window and its monitor are known: shrink it to the monitor if it is larger, then ask
@@ -66,7 +68,7 @@ mod tests {
     fn a_window_larger_than_the_screen_is_fitted_to_it() {
         let preferred = Vec2::new(1280.0, 800.0);
         assert_eq!(fit(preferred, UVec2::new(1024, 768), 1.0), Some(Vec2::new(1024.0, 768.0)));
-        assert_eq!(fit(preferred, UVec2::new(1366, 768), 1.0), Some(Vec2::new(1280.0, 768.0)));
+        assert_eq!(fit(preferred, UVec2::new(1366, 768), 1.0), Some(Vec2::new(1366.0, 768.0)));
         assert_eq!(fit(preferred, UVec2::new(1920, 1080), 1.0), None);
         // A 2560×1600 laptop at 200 %: 1280×800 logical, fits exactly.
         assert_eq!(fit(preferred, UVec2::new(2560, 1600), 2.0), None);
