@@ -131,6 +131,10 @@ if ((width > 1280 && height > 800)); then
     sleep 1.5
 fi
 
+# The pointer out of the way (it sat in the middle of the screen, over a button, showing its
+# hover colour or tooltip).
+DISPLAY=$display xdotool mousemove "$((width - 2))" "$((height / 2))" 2>/dev/null || true
+
 deadline=$((SECONDS + 300))
 shots=0
 while [[ ! -e $work/script/done ]]; do

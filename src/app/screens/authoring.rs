@@ -14,7 +14,7 @@ use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study};
 use crate::app::bridge::{Intent, Notice};
 use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::Settings;
-use crate::app::theme::widgets::{big_button, card, chip, en_count, t, tinted};
+use crate::app::theme::widgets::{big_button, card, chip, en_count, para, t, tinted, wrap_galley};
 use crate::app::theme::{ThemeSet, palette};
 use crate::scenario::analyze::PathSummary;
 use crate::scoring::audit::Audit;
@@ -260,8 +260,9 @@ fn file_entry(ui: &mut Ui, f: &FileState, selected: bool, lang: Lang, acts: &mut
             job.append(&pos, 0.0, fmt(17.0, color));
             job.append(d.message.get(lang), 0.0, fmt(17.0, palette::TEXT));
             job.append(&format!("  [{}]", d.code), 0.0, fmt(15.0, palette::MUTED));
-            job.wrap.max_width = ui.available_width();
-            let r = ui.label(job);
+            // Wrapped with the Chinese line-start rules (no row starting with "：" or "）").
+            let galley = wrap_galley(ui, job, ui.available_width());
+            let r = ui.add(egui::Label::new(egui::WidgetText::Galley(galley)));
             // The full path (a diagnostic may point into another file one day).
             r.on_hover_text(d.file.display().to_string());
         }
@@ -296,7 +297,7 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
                 };
                 card(ui, |ui| {
                     ui.label(RichText::new(pos).strong().color(severity_color(d.severity)));
-                    ui.label(RichText::new(d.message.get(lang)).size(21.0));
+                    para(ui, RichText::new(d.message.get(lang)).size(21.0));
                     ui.label(RichText::new(format!("[{}]  {}", d.code, d.file.display())).color(palette::MUTED).size(16.0));
                 });
             }
@@ -413,7 +414,8 @@ fn audit_card(ui: &mut Ui, a: &Audit, lang: Lang) {
                         ui.set_min_width(92.0);
                         ui.label(RichText::new(result).size(18.0).strong().color(color));
                     });
-                    ui.add(egui::Label::new(job).wrap());
+                    let galley = wrap_galley(ui, job, ui.available_width());
+                    ui.add(egui::Label::new(egui::WidgetText::Galley(galley)));
                 });
             }
         }

@@ -284,10 +284,14 @@ pub fn phone(ui: &mut Ui, t: f32, ringing: bool, size: f32) -> Response {
     let (resp, painter) = ui.allocate_painter(vec2(size * 2.2, size * 1.4), Sense::hover());
     let c = resp.rect.center();
     if ringing {
+        // The ripples stay inside the painter (they were cut flat at its top and bottom), in the
+        // green of "answer", not the red of "hang up".
+        let (inner, outer) = (size * 0.45, size * 0.7 - 3.0);
+        let [r, g, b, _] = palette::GOOD.to_array();
         for k in 0..3 {
             let phase = ((t * 1.2) + k as f32 / 3.0).fract();
             let alpha = ((1.0 - phase) * 160.0) as u8;
-            painter.circle_stroke(c, size * (0.45 + phase * 0.6), Stroke::new(4.0, Color32::from_rgba_unmultiplied(185, 28, 28, alpha)));
+            painter.circle_stroke(c, inner + phase * (outer - inner), Stroke::new(4.0, Color32::from_rgba_unmultiplied(r, g, b, alpha)));
         }
     }
     let shake = if ringing { (t * 40.0).sin() * 0.18 * ((t * 2.0).sin().abs()) } else { 0.0 };
@@ -295,7 +299,7 @@ pub fn phone(ui: &mut Ui, t: f32, ringing: bool, size: f32) -> Response {
         let (s, co) = shake.sin_cos();
         c + vec2(p.x * co - p.y * s, p.x * s + p.y * co)
     };
-    let body = if ringing { palette::BAD } else { palette::MUTED };
+    let body = if ringing { palette::GOOD } else { palette::MUTED };
     painter.circle_filled(c, size * 0.42, Color32::WHITE);
     painter.circle_stroke(c, size * 0.42, Stroke::new(3.0, body));
     // The handset: a thick arc with two ear pieces.
