@@ -117,23 +117,23 @@ app=$!
 # The app asks to be maximised and takes the whole of a screen smaller than 1280x800 by itself
 # (that is what the small-screen shots check); without a window manager nothing maximises it,
 # so on a larger screen make it fill the screen as a maximised window would.
+win=""
+for _ in $(seq 300); do
+    win=$(DISPLAY=$display xdotool search --onlyvisible --name 'Kefu' 2>/dev/null | head -1 || true)
+    [[ -n $win ]] && break
+    sleep 0.2
+done
+[[ -n $win ]] || { echo "the app's window did not appear" >&2; exit 1; }
 if ((width > 1280 && height > 800)); then
-    win=""
-    for _ in $(seq 300); do
-        win=$(DISPLAY=$display xdotool search --onlyvisible --name 'Kefu' 2>/dev/null | head -1 || true)
-        [[ -n $win ]] && break
-        sleep 0.2
-    done
-    [[ -n $win ]] || { echo "the app's window did not appear" >&2; exit 1; }
     # Let the app fit itself to the screen first (its first frames), then widen it.
     sleep 3
     DISPLAY=$display xdotool windowmove "$win" 0 0 windowsize "$win" "$width" "$height"
     sleep 1.5
 fi
-
-# The pointer out of the way (it sat in the middle of the screen, over a button, showing its
-# hover colour or tooltip).
-DISPLAY=$display xdotool mousemove "$((width - 2))" "$((height / 2))" 2>/dev/null || true
+# The pointer out of the way, once the window is there to see it move (it sat in the middle
+# of the screen, over a button, showing its hover colour or tooltip).
+sleep 1
+DISPLAY=$display xdotool mousemove "$((width / 2))" "$((height / 2))" mousemove "$((width - 3))" "$((height - 3))" 2>/dev/null || true
 
 deadline=$((SECONDS + 300))
 shots=0
@@ -183,4 +183,6 @@ while [[ ! -e $work/script/done ]]; do
 done
 wait "$app" || true
 app=""
+# egui's font atlas refilled or a texture update lost: glyphs may be missing from a shot.
+grep -E "atlas overflowed|missing texture|Failed to write into texture" "$work/app.log" >&2 || true
 echo "$shots screenshots in $out"

@@ -141,9 +141,11 @@ fn draw(
         ctx.request_repaint();
     }
     notice_bar(&mut ui, &mut notice, lang);
+    // Two fifths of the window at most: the selected file's side needs the rest.
+    let files_width = (ui.available_width() * 0.4).clamp(260.0, 450.0);
     egui::Panel::left("author-files")
         .resizable(false)
-        .exact_size(450.0)
+        .exact_size(files_width)
         .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(&mut ui, |ui| file_list(ui, &authoring, lang, &mut acts));
     central(&mut ui, |ui| selected_file(ui, &authoring, lang, &mut acts));
@@ -165,10 +167,11 @@ fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, dia
     egui::Panel::top("author-folder")
         .frame(egui::Frame::new().fill(palette::BG).inner_margin(egui::Margin::symmetric(20, 10)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(root, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(RichText::new(t(lang, "编写模式", "Authoring")).size(26.0).strong().color(palette::PRIMARY));
-                ui.label(RichText::new(t(lang, "场景文件夹：", "Scenario folder:")).strong());
-                let edit = ui.add(egui::TextEdit::singleline(&mut field.text).desired_width(ui.available_width() - 400.0).font(egui::FontId::proportional(19.0)));
+            // The field and its buttons beside the title on a wide window, on a row of their own
+            // on a narrow one (1024 px at a large text size squeezed the field to a few letters).
+            let wide = ui.available_width() >= 900.0;
+            let mut path_row = |ui: &mut Ui| {
+                let edit = ui.add(egui::TextEdit::singleline(&mut field.text).desired_width((ui.available_width() - 330.0).max(160.0)).font(egui::FontId::proportional(19.0)));
                 let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 browse = dialog::button(ui, dialogs, Field::AuthoringFolder, lang);
                 if ui.button(t(lang, "打开", "Open")).clicked() || enter {
@@ -177,7 +180,17 @@ fn folder_bar(root: &mut Ui, authoring: &Authoring, field: &mut FolderField, dia
                 if ui.button(t(lang, "重新检查", "Check again")).clicked() {
                     acts.push(AuthorIntent::Reload);
                 }
+            };
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(t(lang, "编写模式", "Authoring")).size(26.0).strong().color(palette::PRIMARY));
+                ui.label(RichText::new(t(lang, "场景文件夹：", "Scenario folder:")).strong());
+                if wide {
+                    path_row(ui);
+                }
             });
+            if !wide {
+                ui.horizontal(&mut path_row);
+            }
             let every = format!("{:.1}", POLL.as_secs_f32());
             let mut line = match lang {
                 Lang::Zh => format!("在任何编辑器里保存文件，这里会自动重新检查（每 {every} 秒查看一次）。"),
@@ -304,18 +317,30 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
         });
         return;
     };
-    ui.horizontal(|ui| {
-        ui.vertical(|ui| {
-            ui.set_max_width(ui.available_width() - 250.0);
-            ui.label(RichText::new(study.title.get(lang)).size(28.0).strong());
-            ui.label(RichText::new(format!("{} · {}", f.name, study.id)).color(palette::MUTED).size(17.0));
+    // The title beside the play button, or above it when the panel is narrow (it was wrapped
+    // one character a row under the button at 1024 px and a large text size).
+    let head = |ui: &mut Ui| {
+        para(ui, RichText::new(study.title.get(lang)).size(28.0).strong());
+        ui.label(RichText::new(format!("{} · {}", f.name, study.id)).color(palette::MUTED).size(17.0));
+    };
+    if ui.available_width() >= 560.0 {
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(ui.available_width() - 250.0);
+                head(ui);
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if big_button(ui, t(lang, "▶ 从开始试玩", "▶ Play from the start"), 230.0).clicked() {
+                    acts.push(AuthorIntent::PlayFrom(None));
+                }
+            });
         });
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if big_button(ui, t(lang, "▶ 从开始试玩", "▶ Play from the start"), 230.0).clicked() {
-                acts.push(AuthorIntent::PlayFrom(None));
-            }
-        });
-    });
+    } else {
+        head(ui);
+        if big_button(ui, t(lang, "▶ 从开始试玩", "▶ Play from the start"), 230.0).clicked() {
+            acts.push(AuthorIntent::PlayFrom(None));
+        }
+    }
     // Own ids: the settings screen's scroll offset must not carry over.
     egui::ScrollArea::vertical().id_salt(("author-study", &study.path)).auto_shrink([false, false]).show(ui, |ui| {
         audit_card(ui, &study.audit, lang);
