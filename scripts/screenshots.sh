@@ -174,6 +174,8 @@ while [[ ! -e $work/script/done ]]; do
             sleep 1.5
         fi
         DISPLAY=$display import -window root "$out/$name$suffix.png"
+        # 256 colours: the text stays sharp and the file is about half the size (they are committed).
+        convert "$out/$name$suffix.png" -colors 256 "PNG8:$out/$name$suffix.png"
         echo "$out/$name$suffix.png"
         [[ $name == *-hover ]] && DISPLAY=$display xdotool mousemove $((width / 2)) $((height - 4))
         shots=$((shots + 1))

@@ -219,7 +219,9 @@ fn severity_color(s: Severity) -> egui::Color32 {
 /// Every file with ✓ or its diagnostics; clicking a file selects it.
 fn file_list(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<AuthorIntent>) {
     let (errors, warnings) = authoring.files.iter().fold((0, 0), |(e, w), f| (e + f.errors(), w + f.warnings()));
-    ui.horizontal(|ui| {
+    // Wrapped: on a narrow panel the counts go under the heading instead of widening the panel's
+    // content past its edge (the file cards were then cut on the right).
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(t(lang, "场景文件", "Scenario files")).size(22.0).strong());
         let summary = match lang {
             Lang::Zh => format!("{} 个文件 · {errors} 个错误 · {warnings} 个警告", authoring.files.len()),
