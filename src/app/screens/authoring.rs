@@ -371,6 +371,10 @@ fn audit_card(ui: &mut Ui, a: &Audit, lang: Lang) {
     card(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(t(lang, "成绩审计：能不能投机取巧？", "Audit: can the grade be gamed?")).size(22.0).strong().color(palette::PRIMARY));
+            // The chip on the next row when the heading leaves too little room for it.
+            if ui.available_size_before_wrap().x < 160.0 {
+                ui.end_row();
+            }
             if a.warnings.is_empty() {
                 chip(ui, t(lang, "✓ 没有警告", "✓ no warnings"), palette::GOOD_SOFT, palette::GOOD);
             } else {

@@ -315,13 +315,14 @@ pub fn phone(ui: &mut Ui, t: f32, ringing: bool, size: f32) -> Response {
     resp
 }
 
-/// A small chip ("迅速 +4", "提示 -2").
+/// A small chip ("迅速 +4", "提示 -2"), never wrapped (squeezed at the end of a row it broke
+/// into a column of characters).
 pub fn chip(ui: &mut Ui, text: &str, fill: Color32, color: Color32) {
     egui::Frame::new()
         .fill(fill)
         .corner_radius(14)
         .inner_margin(egui::Margin::symmetric(10, 4))
-        .show(ui, |ui| ui.label(RichText::new(text).color(color).size(18.0)));
+        .show(ui, |ui| ui.add(egui::Label::new(RichText::new(text).color(color).size(18.0)).wrap_mode(egui::TextWrapMode::Extend)));
 }
 
 /// A heading with a muted subtitle.
