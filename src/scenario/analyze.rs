@@ -197,6 +197,72 @@ impl Explorer<'_> {
                     flow_out(self, hi, lo, v, f.next.as_deref(), &f.branches, &mut out);
                 }
             }
+            Node::Say(x) => {
+                // Elements and forbidden phrases that change variables change the path: each of
+                // them on and off (up to 8); the others add their points to the range. A forbidden
+                // phrase that voids the reply takes every element's points away.
+                type Setter<'a> = (&'a Effects, Option<&'a String>, Option<(&'a super::ident::IdentMap<super::ident::Value>, &'a super::ident::IdentMap<i64>)>, bool);
+                let mut setters: Vec<Setter> = Vec::new();
+                let (mut elem_hi, mut elem_lo) = (zero.clone(), zero.clone());
+                let (mut hi, mut lo) = (zero.clone(), zero.clone());
+                let add_range = |hi: &mut Vec<f64>, lo: &mut Vec<f64>, v: Vec<f64>| {
+                    for k in 0..v.len() {
+                        hi[k] += v[k].max(0.0);
+                        lo[k] += v[k].min(0.0);
+                    }
+                };
+                for e in &x.elements {
+                    if self.exact && e.sets.is_some() && setters.len() < 8 {
+                        setters.push((&e.effects, e.sets.as_ref(), None, false));
+                    } else {
+                        add_range(&mut elem_hi, &mut elem_lo, self.vec(&e.effects, 0));
+                    }
+                }
+                let mut any_voids = false;
+                for a in &x.avoid {
+                    if self.exact && (!a.set.is_empty() || !a.add.is_empty() || a.voids) && setters.len() < 8 {
+                        setters.push((&a.effects, None, Some((&a.set, &a.add)), a.voids));
+                    } else {
+                        any_voids |= a.voids;
+                        add_range(&mut hi, &mut lo, self.vec(&a.effects, 0));
+                    }
+                }
+                for mask in 0u32..(1 << setters.len()) {
+                    let on = |bit: usize| mask & (1 << bit) != 0;
+                    let voided = setters.iter().enumerate().any(|(bit, st)| st.3 && on(bit));
+                    // A voided reply finds no element.
+                    if voided && setters.iter().enumerate().any(|(bit, st)| st.2.is_none() && on(bit)) {
+                        continue;
+                    }
+                    let (mut h, mut l) = (hi.clone(), lo.clone());
+                    if !voided {
+                        for k in 0..h.len() {
+                            h[k] += elem_hi[k];
+                            l[k] += if any_voids { elem_lo[k].min(0.0) } else { elem_lo[k] };
+                        }
+                    }
+                    let mut v = vars.to_vec();
+                    for (bit, (effects, var, add, _)) in setters.iter().enumerate() {
+                        if !on(bit) {
+                            continue;
+                        }
+                        let e = self.vec(effects, 0);
+                        for k in 0..e.len() {
+                            h[k] += e[k];
+                            l[k] += e[k];
+                        }
+                        if let Some(var) = var
+                            && let Some(vi) = self.vars.iter().position(|x| x == *var)
+                        {
+                            v[vi] = 1;
+                        }
+                        if let Some((set, add)) = add {
+                            self.set(&mut v, set, add);
+                        }
+                    }
+                    flow_out(self, h, l, v, x.next.as_deref(), &x.branches, &mut out);
+                }
+            }
             Node::Phone(p) => {
                 let rings = (p.max_rings as usize).min(p.by_ring.len()).max(1);
                 for r in p.by_ring.iter().take(rings) {
@@ -278,6 +344,11 @@ fn all_vars(sc: &Scenario) -> Vec<String> {
             }
             Node::Line(l) => vars.extend(l.set.keys().map(str::to_string)),
             Node::Form(f) => vars.extend(f.fields.iter().filter_map(|x| x.sets.clone())),
+            Node::Say(x) => {
+                vars.extend(x.elements.iter().filter_map(|e| e.sets.clone()));
+                vars.extend(x.avoid.iter().flat_map(|a| a.set.keys().map(str::to_string)));
+                vars.extend(x.avoid.iter().flat_map(|a| a.add.keys().map(str::to_string)));
+            }
             _ => {}
         }
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::{Action, Mark, Session, SessionError, Step, ring_ms};
 use crate::scenario::{Effects, Expected, Lang, Node, Rule, Text};
 
-fn add_effects(into: &mut BTreeMap<String, f64>, effects: &Effects, scale: f64) {
+pub(super) fn add_effects(into: &mut BTreeMap<String, f64>, effects: &Effects, scale: f64) {
     for (k, v) in effects.iter() {
         *into.entry(k.to_string()).or_insert(0.0) += f64::from(*v) * scale;
     }
@@ -19,6 +19,7 @@ fn action_name(a: &Action) -> &'static str {
         Action::Order(_) => "Order",
         Action::Form(_) => "Form",
         Action::Compose(_) => "Compose",
+        Action::Say(_) => "Say",
         Action::Pickup => "Pickup",
         Action::Timeout => "Timeout",
         Action::Hint => "Hint",
@@ -292,6 +293,10 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             finish_activity(&mut step, &c.effects, credit, c.feedback.as_ref());
             s.follow(c.next.as_deref(), &c.branches)?
         }
+        (Node::Say(x), Action::Say(reply)) => {
+            super::say::answer(s, x, reply, &mut step);
+            s.follow(x.next.as_deref(), &x.branches)?
+        }
         (Node::Phone(p), Action::Pickup | Action::Timeout) => {
             let ring = u32::try_from(elapsed_ms / ring_ms(p.ring_seconds)).unwrap_or(u32::MAX).saturating_add(1);
             if *action == Action::Timeout || ring > p.max_rings {
@@ -490,7 +495,7 @@ pub fn rule_holds(rule: &Rule, chosen: &[&crate::scenario::Phrase], text: &str) 
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+pub(super) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
