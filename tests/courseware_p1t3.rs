@@ -196,9 +196,10 @@ fn t3_expert_path_scores_100() {
 }
 
 /// Quick on the phone, careless with everything else: part (a) 6 of 8; "喂，您好！这边是客服部"
-/// without company or staff number (the caller asks who this is), a curt reply, a sticky note,
-/// the goods noted as just "配件", no read-back, a rash "tomorrow for sure", "leave a number,
-/// we'll talk later", "call us again", and a thank-you while hanging up first.
+/// typed without company or staff number (the caller asks who this is), a curt reply, a sticky
+/// note, the goods noted as just "配件", no read-back (the caller has to remind her of the
+/// arrival time, and she brushes it off), a rash "tomorrow for sure", "leave a number, we'll
+/// talk later", "call us again", and a thank-you while hanging up first.
 #[test]
 fn t3_careless_student() {
     let sc = scenario(T3);
@@ -246,9 +247,8 @@ fn t3_careless_student() {
     assert_eq!((r.cap_limit, r.uncapped_total), (Some(79), None));
 }
 
-/// Polite and right, but slow: the phone on ring 3, silent past the 20 s countdown after
-/// picking up (the caller: "有人在吗？"), and silent past the 90 s countdown when asked about
-/// time, procedure and fees. Everything said is the expert's.
+/// Polite and right, but slow: the phone on ring 3, 32 s to type the opening, and silent past
+/// the 90 s countdown when asked about time, procedure and fees. Everything said is the expert's.
 #[test]
 fn t3_polite_but_slow_student() {
     let sc = scenario(T3);

@@ -6,7 +6,9 @@
 //! 2. The reply is split into words by jieba ([`segment`]), with the scenario's words and
 //!    phrases added to its dictionary.
 //! 3. An element is found when one of its phrases occurs on word boundaries (a phrase matches
-//!    words, not characters inside another word), within the first `max_chars` characters, and
+//!    words, not characters inside another word; a phrase of two characters or more may also be
+//!    a dictionary word inside a longer token, 热线 in 客服热线, but not inside the scenario's
+//!    own `words`), within the first `max_chars` characters, and
 //!    not right after a negation in the same clause (不是王先生, 没有确认; the question forms
 //!    是不是, 有没有 are no negation). Pieces of a pattern joined by `…` may have up to [`GAP`]
 //!    characters between them.
@@ -14,10 +16,9 @@
 //!    words and the course's rude openings only at its very start.
 //! 5. Keyword stuffing is not a reply: when three elements or more are found, and either the
 //!    reply is nothing but element phrases run together (no other word, no punctuation or space
-//!    between them), or it says elements again in other words (two phrases or more beyond the
-//!    first of each element, and at least one for every two elements found: several ways of
-//!    saying each, pasted one after another), the elements earn half their points
-//!    ([`LIST_FACTOR`]). Keywords separated by commas, as people say them on the
+//!    between them), or it says an element a third time in other words (several ways of saying
+//!    it pasted one after another; two are natural: "热线和网站"), the elements earn half their
+//!    points ([`LIST_FACTOR`]). Keywords separated by commas, as people say them on the
 //!    phone ("您好，长海物流，工号026"), are a reply.
 //!
 //! Deterministic: the same reply, values and scenario give the same verdict.
@@ -86,7 +87,7 @@ pub struct Judgement {
     /// Words in the reply, and those belonging to no element phrase.
     pub words: usize,
     pub glue: usize,
-    /// Element phrases found beyond the first of each element (repeats, synonyms).
+    /// Element phrases found beyond the second of each element (pasted synonyms).
     pub extra: usize,
 }
 
@@ -240,6 +241,10 @@ pub fn judge(sc: &Scenario, say: &Say, values: &BTreeMap<String, Text>, reply: &
         bound[a] = true;
         bound[b] = true;
     }
+    let keep: Vec<String> = say.words.iter().map(|w| canon_text(w)).collect();
+    for i in segment::inner_bounds(&jieba, &canon, &words, &keep) {
+        bound[i] = true;
+    }
     let original: Vec<char> = reply.chars().collect();
     let lead = original.iter().take_while(|c| c.is_whitespace()).count();
     let max = usize::try_from(say.max_chars()).unwrap_or(usize::MAX);
@@ -262,10 +267,11 @@ pub fn judge(sc: &Scenario, say: &Say, values: &BTreeMap<String, Text>, reply: &
         out
     };
     let mut covered = vec![false; r.chars.len()];
-    let mut occurrences = 0usize;
+    let mut extra = 0usize;
     let mut elements = Vec::with_capacity(say.elements.len());
     for e in &say.elements {
         let mut verdict = Verdict::Missing;
+        let mut occurrences = 0usize;
         for (forms, half) in [(&e.say, false), (&e.half, true)] {
             for p in patterns(forms) {
                 for (a, b) in r.find(&p, true) {
@@ -289,6 +295,8 @@ pub fn judge(sc: &Scenario, say: &Say, values: &BTreeMap<String, Text>, reply: &
                 }
             }
         }
+        // Two ways of saying an element are natural (热线和网站); a third is pasting.
+        extra += occurrences.saturating_sub(2);
         elements.push(verdict);
     }
     let mut hits = Vec::new();
@@ -299,10 +307,8 @@ pub fn judge(sc: &Scenario, say: &Say, values: &BTreeMap<String, Text>, reply: &
     }
     let found = elements.iter().filter(|v| v.factor() > 0.0).count();
     let glue = r.words.iter().filter(|&&(a, b)| !covered[a..b].iter().all(|c| *c)).count();
-    let said = elements.iter().filter(|v| !matches!(v, Verdict::Missing)).count();
-    let extra = occurrences.saturating_sub(said);
     let run_together = glue == 0 && r.canon.clauses().len() <= 1;
-    let list_like = found >= 3 && (run_together || (extra >= 2 && extra * 2 >= found));
+    let list_like = found >= 3 && (run_together || extra >= 1);
     Judgement { elements, hits, list_like, too_long, words: r.words.len(), glue, extra }
 }
 

@@ -6,6 +6,10 @@
 //!
 //! A segmenter costs about 0.3 s to build and 35 MB; one is kept per word list (a scenario),
 //! the last [`KEEP`] of them.
+//!
+//! jieba keeps some longer words whole (客服热线); a phrase of two characters or more also matches
+//! a dictionary word inside such a token ([`inner_bounds`]), but never inside one of the
+//! scenario's own `words`.
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -62,6 +66,35 @@ pub fn words(jieba: &Jieba, c: &Canon) -> Vec<(usize, usize)> {
         let clause: String = c.chars[a..b].iter().map(|x| x.c).collect();
         for t in jieba.cut(&clause, true) {
             out.push((a + t.start, a + t.end));
+        }
+    }
+    out
+}
+
+/// Where words inside the longer tokens start and end (热线 inside 客服热线): the dictionary words
+/// of two or three characters within each token of four characters or more, as search engines
+/// split them, except inside the scenario's own `words` (which a teacher added to keep whole).
+pub fn inner_bounds(jieba: &Jieba, c: &Canon, tokens: &[(usize, usize)], keep: &[String]) -> Vec<usize> {
+    let mut out = Vec::new();
+    for &(a, b) in tokens {
+        if b - a < 3 {
+            continue;
+        }
+        let token: String = c.chars[a..b].iter().map(|x| x.c).collect();
+        if keep.contains(&token) {
+            continue;
+        }
+        for len in [2, 3] {
+            for i in a..b.saturating_sub(len - 1) {
+                if i + len >= b && i == a {
+                    continue;
+                }
+                let w: String = c.chars[i..i + len].iter().map(|x| x.c).collect();
+                if jieba.has_word(&w) {
+                    out.push(i);
+                    out.push(i + len);
+                }
+            }
         }
     }
     out

@@ -705,7 +705,18 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
         }
     }
     for (k, w) in x.words.iter().enumerate() {
-        if canon_text(w).chars().count() < 2 {
+        // A word that contains an element phrase is read as one word, and hides the phrase.
+        let cw = canon_text(w);
+        for e in &x.elements {
+            for t in e.say.iter().chain(&e.half) {
+                let p = canon_text(&t.zh);
+                let is_phrase = x.elements.iter().flat_map(|e| e.say.iter().chain(&e.half)).any(|t| canon_text(&t.zh) == cw);
+                if !is_phrase && !p.is_empty() && !p.contains('{') && p != cw && cw.contains(&p) {
+                    v.warn("word-hides-phrase", &format!("{np}.words[{k}]"), format!("分词用的词「{w}」包含要点 `{}` 的说法「{}」：学生说「{w}」时，「{}」不会被单独认出。请删掉这个词，或把「{w}」也写进说法", e.id, t.zh, t.zh), format!("the word “{w}” contains “{}”, a way of saying the element `{}`: when a student says “{w}”, “{}” is not found on its own. Remove the word, or add “{w}” to the ways of saying it", t.zh, e.id, t.zh));
+                }
+            }
+        }
+        if cw.chars().count() < 2 {
             v.warn("empty-text", &format!("{np}.words[{k}]"), format!("分词用的词「{w}」至少要两个字"), format!("the word “{w}” for the word splitter needs at least two characters"));
         }
     }
