@@ -162,6 +162,7 @@ fn t2_audit_bots_stay_low() {
     assert_eq!(
         recovery,
         vec![
+            ("greet_fix", Some("greet.avoid1"), Some(69)),
             ("time_again", Some("time_q.dodge_time"), Some(69)),
             ("time_again", Some("time_q.dodge_time"), Some(69)),
             ("fees_again", Some("fees.vague"), Some(69)),

@@ -423,16 +423,33 @@ fn break_rule(c: &crate::scenario::Compose, rule: &Rule) -> Option<Vec<String>> 
 /// The expert path (seed 0) with each single critical error, scored.
 pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
     let sc = scorer.scenario();
-    // Wrong but not critical options of the expert path's choices: detours to nodes the expert
-    // never visits (a recovery question, the visitor's second try…).
-    let detours: Vec<(String, String)> = autoplay::play(sc, 0, Policy::Expert)
+    // Wrong but not critical answers on the expert path: options of its choices, and typed
+    // replies with a slip the customer reacts to (a phrase to avoid that sets a variable) —
+    // detours to nodes the expert never visits (a recovery question, the visitor's second try…).
+    let detours: Vec<(String, String, Action)> = autoplay::play(sc, 0, Policy::Expert)
         .map(|s| {
             let mut seen = std::collections::BTreeSet::new();
             s.log()
                 .iter()
                 .filter(|e| seen.insert(e.node.clone()))
                 .filter_map(|e| match sc.node(&e.node) {
-                    Some(Node::Choice(c)) => Some(c.options.iter().filter(|o| !o.expert && o.critical.is_none()).map(|o| (c.id.clone(), o.id.clone())).collect::<Vec<_>>()),
+                    Some(Node::Choice(c)) => Some(c.options.iter().filter(|o| !o.expert && o.critical.is_none()).map(|o| (c.id.clone(), o.id.clone(), Action::Choose(o.id.clone()))).collect::<Vec<_>>()),
+                    Some(Node::Say(x)) => {
+                        let model = autoplay::say_model(&s, x);
+                        Some(
+                            x.avoid
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, a)| a.critical.is_none() && (!a.set.is_empty() || !a.add.is_empty()))
+                                .filter_map(|(i, a)| {
+                                    let word = a.words.first().map(|w| w.zh.clone()).or_else(|| a.list.and_then(|l| l.words().first().map(|w| w.to_string())))?.replace('…', "，");
+                                    let start = a.at_start || a.list == Some(crate::scenario::CourseList::Rude);
+                                    let text = if start { format!("{word}，{model}") } else { format!("{model}{word}。") };
+                                    Some((x.id.clone(), format!("avoid{}", i + 1), Action::Say(text)))
+                                })
+                                .collect::<Vec<_>>(),
+                        )
+                    }
                     _ => None,
                 })
                 .flatten()
@@ -446,11 +463,11 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
             let mut report = play_with_deviation(sc, &d, None).map(|s| scorer.score_session(&s, &Ratings::new()));
             if report.is_none() {
                 // The best total reachable with this error: the detour that costs least.
-                for (node, option) in &detours {
-                    let Some(s) = play_with_deviation(sc, &d, Some((node, option))) else { continue };
+                for (node, label, action) in &detours {
+                    let Some(s) = play_with_deviation(sc, &d, Some((node, action))) else { continue };
                     let r = scorer.score_session(&s, &Ratings::new());
                     if report.as_ref().is_none_or(|b: &Report| r.projected > b.projected) {
-                        via = Some(format!("{node}.{option}"));
+                        via = Some(format!("{node}.{label}"));
                         report = Some(r);
                     }
                 }
@@ -472,7 +489,7 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
 
 /// The expert path (seed 0) with the deviation at the first visit of its node, after the
 /// detour option (if any) at the first visit of the detour's node; None when it never gets there.
-fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&String, &String)>) -> Option<Session> {
+fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&String, &Action)>) -> Option<Session> {
     let mut s = Session::new(Arc::clone(sc), 0).ok()?;
     let mut tried = Tried::new();
     let mut done = false;
@@ -484,9 +501,9 @@ fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&Strin
         let event = if !done && detoured && s.node_id() == d.node {
             done = true;
             (d.action)(&s)?
-        } else if let Some((node, option)) = detour.filter(|(n, _)| !detoured && s.node_id() == n.as_str()) {
+        } else if let Some((node, action)) = detour.filter(|(n, _)| !detoured && s.node_id() == n.as_str()) {
             detoured = true;
-            Event { node: node.clone(), elapsed_ms: 0, action: Action::Choose(option.clone()) }
+            Event { node: node.clone(), elapsed_ms: 0, action: action.clone() }
         } else {
             autoplay::next_event(&s, Policy::Expert, &mut tried).ok()?
         };
