@@ -264,3 +264,28 @@ fn the_customer_mood_follows_the_last_decision() {
     let kefu::session::View::Line { speaker: Some(sp), .. } = s.view(kefu::Lang::Zh) else { panic!("the caller's line") };
     assert_eq!(sp.mood, Mood::Neutral);
 }
+
+/// Issue 12: number answers with the working shown, several right values, and a limit
+/// ("at most 3 days": 2 is right too).
+#[test]
+fn number_answers_take_working_alternatives_and_limits() {
+    let credit = |expected: &str, written: &str| {
+        let scorer = sample_with(&[(r#"expected: Number(value: "{days}", tolerance: 0)"#, expected)]);
+        let r = play(&scorer, &expert_but("notes", Action::Form(pairs(&[("dest", "山东威海"), ("goods", "服装"), ("days", written)]))));
+        r.decisions.iter().find(|d| d.node == "notes").expect("notes").credit
+    };
+    let exact = r#"expected: Number(value: "{days}", tolerance: 0)"#;
+    assert_eq!(credit(exact, "1+2=3"), Some(1.0), "the part after = counts");
+    assert_eq!(credit(exact, "1+2"), Some(1.0), "the expression is worked out");
+    assert_eq!(credit(exact, "1+2=4"), Some(2.0 / 3.0), "a wrong result after right working is wrong");
+    let also = r#"expected: Number(value: "{days}", also: ["72"], tolerance: 0)"#;
+    assert_eq!(credit(also, "72小时"), Some(1.0), "another accepted value");
+    assert_eq!(credit(also, "48"), Some(2.0 / 3.0));
+    let at_most = r#"expected: Number(value: "{days}", compare: AtMost)"#;
+    assert_eq!(credit(at_most, "2天"), Some(1.0), "within the limit");
+    assert_eq!(credit(at_most, "三天"), Some(1.0));
+    assert_eq!(credit(at_most, "4天"), Some(2.0 / 3.0), "over the limit");
+    let at_least = r#"expected: Number(value: "{days}", compare: AtLeast)"#;
+    assert_eq!(credit(at_least, "5"), Some(1.0));
+    assert_eq!(credit(at_least, "2"), Some(2.0 / 3.0));
+}

@@ -388,14 +388,33 @@ impl Field {
 pub enum Expected {
     /// Any of these texts (placeholders allowed); compared ignoring spaces, case and full-width forms.
     Text(Vec<Text>),
-    /// A number within `tolerance`.
+    /// A number within `tolerance`. The student may write the working ("71-6+4=69": the part
+    /// after the last `=` counts; "71-6+4" is worked out).
     Number {
         value: NumberText,
         #[serde(default)]
         tolerance: f64,
+        /// Other values that are right too (8 or 80 for "八分满").
+        #[serde(default)]
+        also: Vec<NumberText>,
+        /// How the answer compares with `value` (`AtMost`: a standard of ≤ 24 h takes 24 or 12).
+        #[serde(default)]
+        compare: Compare,
     },
     /// Anything not empty counts (e.g. free notes).
     Filled,
+}
+
+/// How a number answer compares with the expected value.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Compare {
+    /// Equal, within the tolerance.
+    #[default]
+    Equal,
+    /// At most the value (a time limit: 24 or less).
+    AtMost,
+    /// At least the value (a rate: 100 or more is not possible, 95 or more…).
+    AtLeast,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -389,12 +389,14 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                                 texts.push((format!("{fp}.expected[{a}]"), t));
                             }
                         }
-                        Expected::Number { value, .. } => {
+                        Expected::Number { value, also, .. } => {
                             let rows: Vec<_> = sc.variants.iter().flat_map(|g| g.rows.iter()).collect();
                             let bad = |s: &str| s.trim().trim_start_matches('-').replace('.', "").chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty();
-                            let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.zh.clone()));
-                            if !bad(&sample) {
-                                v.err("bad-number", &format!("{fp}.expected"), format!("`{}` 不是一个数字（或变量的取值不是数字）", value.0), format!("`{}` is not a number (or a variant value is not a number)", value.0));
+                            for value in std::iter::once(value).chain(also) {
+                                let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.zh.clone()));
+                                if !bad(&sample) {
+                                    v.err("bad-number", &format!("{fp}.expected"), format!("`{}` 不是一个数字（或变量的取值不是数字）", value.0), format!("`{}` is not a number (or a variant value is not a number)", value.0));
+                                }
                             }
                         }
                         Expected::Filled => {}
