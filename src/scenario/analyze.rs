@@ -329,6 +329,7 @@ pub fn effect_keys(sc: &Scenario) -> Vec<String> {
 /// Every variable the scenario declares or uses, sorted.
 fn all_vars(sc: &Scenario) -> Vec<String> {
     let mut vars: BTreeSet<String> = sc.variables.keys().map(str::to_string).collect();
+    vars.extend(sc.draws.iter().flat_map(|d| d.vars.iter().cloned()));
     let mut conds: Vec<&Cond> = Vec::new();
     for n in &sc.nodes {
         if let Some((_, br)) = n.flow() {
@@ -358,6 +359,42 @@ fn all_vars(sc: &Scenario) -> Vec<String> {
     vars.into_iter().collect()
 }
 
+/// Most combinations of random draws the analysis starts from.
+const DRAW_CAP: usize = 256;
+
+/// The starting variable values: one per outcome of the scenario's draws (all of them, up to
+/// [`DRAW_CAP`]; `true` when there were more).
+fn draw_starts(sc: &Scenario, vars: &[String], init: Vec<i64>) -> (Vec<Vec<i64>>, bool) {
+    let mut starts = vec![init];
+    let mut capped = false;
+    for d in &sc.draws {
+        let idx: Vec<Option<usize>> = d.vars.iter().map(|v| vars.iter().position(|x| x == v)).collect();
+        let n = idx.len();
+        let pick = usize::try_from(d.pick).unwrap_or(usize::MAX).min(n);
+        // Every subset of `pick` of the n variables, as bit masks (n is small for a draw).
+        let masks: Vec<u64> = if n <= 16 { (0u64..(1 << n)).filter(|m| m.count_ones() as usize == pick).collect() } else { vec![(1u64 << pick) - 1] };
+        capped |= n > 16;
+        let mut next = Vec::new();
+        for s in &starts {
+            for m in &masks {
+                if next.len() >= DRAW_CAP {
+                    capped = true;
+                    break;
+                }
+                let mut v = s.clone();
+                for (bit, i) in idx.iter().enumerate() {
+                    if let Some(i) = i {
+                        v[*i] = i64::from(m & (1 << bit) != 0);
+                    }
+                }
+                next.push(v);
+            }
+        }
+        starts = next;
+    }
+    (starts, capped)
+}
+
 /// Reachable score ranges. Cheap enough to run on every load.
 pub fn ranges(sc: &Scenario) -> Ranges {
     let keys = effect_keys(sc);
@@ -366,13 +403,16 @@ pub fn ranges(sc: &Scenario) -> Ranges {
     };
     let vars = all_vars(sc);
     let init: Vec<i64> = vars.iter().map(|v| sc.variables.get(v).map_or(0, |x| x.0)).collect();
+    // Every outcome of the random draws is a start of its own (at most DRAW_CAP of them).
+    let (inits, draws_capped) = draw_starts(sc, &vars, init);
     let mut ex = Explorer { sc, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
-    let mut approximate = false;
-    if !ex.explore(start, init.clone()) {
+    let mut approximate = draws_capped;
+    if !inits.iter().all(|i| ex.explore(start, i.clone())) {
         approximate = true;
         ex = Explorer { sc, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
-        ex.explore(start, init);
+        ex.explore(start, inits[0].clone());
     }
+    let sources: Vec<usize> = if ex.exact { inits.iter().filter_map(|i| ex.ids.get(&(start, i.clone())).copied()).collect() } else { vec![0] };
     let n = ex.states.len();
     let k = keys.len();
     let mut reached = vec![false; sc.nodes.len()];
@@ -390,10 +430,12 @@ pub fn ranges(sc: &Scenario) -> Ranges {
     let mut hi = vec![f64::NEG_INFINITY; n * k];
     let mut lo = vec![f64::INFINITY; n * k];
     let mut seen = vec![false; n];
-    seen[0] = true;
-    for x in 0..k {
-        hi[x] = 0.0;
-        lo[x] = 0.0;
+    for &src in &sources {
+        seen[src] = true;
+        for x in 0..k {
+            hi[src * k + x] = 0.0;
+            lo[src * k + x] = 0.0;
+        }
     }
     let mut unbounded: Vec<(String, String)> = Vec::new();
     let relax = |u: usize, e: &Edge, hi: &mut [f64], lo: &mut [f64], seen: &mut [bool]| -> (bool, Vec<usize>) {

@@ -45,6 +45,10 @@ pub struct Scenario {
     /// Values drawn at random per attempt; each group picks one of its rows.
     #[serde(default)]
     pub variants: Vec<VariantGroup>,
+    /// Variables drawn at random per attempt (the customer's personality; which objections come
+    /// up): each draw sets `pick` of its variables to 1 and the others to 0.
+    #[serde(default)]
+    pub draws: Vec<Draw>,
     /// Advice text per 5S dimension, replacing the built-in advice.
     #[serde(default)]
     pub advice: IdentMap<Text>,
@@ -88,6 +92,17 @@ pub enum PlayedBy {
 #[serde(deny_unknown_fields)]
 pub struct VariantGroup {
     pub rows: Vec<IdentMap<Text>>,
+}
+
+/// A random draw among variables, from the attempt's seed (so a replay draws the same).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draw {
+    /// The variables drawn among (declared in `variables`).
+    pub vars: Vec<String>,
+    /// How many of them are set to 1 (default 1).
+    #[serde(default = "one")]
+    pub pick: u32,
 }
 
 /// A hint the student may ask for at a node. Using one is recorded and costs points.

@@ -559,6 +559,21 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             }
         }
     }
+    for (i, d) in sc.draws.iter().enumerate() {
+        let dp = format!("draws[{i}]");
+        if d.vars.is_empty() {
+            v.err("too-few", &format!("{dp}.vars"), "随机抽取至少要列出一个变量".into(), "a draw needs at least one variable".into());
+        }
+        if d.pick == 0 || d.pick as usize > d.vars.len() {
+            v.err("bad-number", &format!("{dp}.pick"), format!("pick 必须在 1 到 {} 之间（列出的变量个数）", d.vars.len()), format!("pick must be between 1 and {} (the number of variables listed)", d.vars.len()));
+        }
+        for (j, var) in d.vars.iter().enumerate() {
+            if !declared.contains(var.as_str()) {
+                let (sz, se) = suggest(var, declared.iter().copied());
+                v.err("unknown-variable", &format!("{dp}.vars[{j}]"), format!("变量 `{var}` 没有在 variables 中声明{sz}"), format!("the variable `{var}` is not declared in `variables`{se}"));
+            }
+        }
+    }
     for (path, var) in &setters {
         if !declared.contains(var) {
             let (sz, se) = suggest(var, declared.iter().copied());

@@ -301,7 +301,16 @@ impl Session {
                 values.insert(k.to_string(), v.clone());
             }
         }
-        let vars = scenario.variables.iter().map(|(k, v)| (k.to_string(), v.0)).collect();
+        let mut vars: BTreeMap<String, i64> = scenario.variables.iter().map(|(k, v)| (k.to_string(), v.0)).collect();
+        // Draws come after the variants, so files without draws draw the same variants as before.
+        for d in &scenario.draws {
+            let mut order: Vec<&String> = d.vars.iter().collect();
+            order.shuffle(&mut rng);
+            let pick = usize::try_from(d.pick).unwrap_or(usize::MAX);
+            for (i, v) in order.into_iter().enumerate() {
+                vars.insert(v.clone(), i64::from(i < pick));
+            }
+        }
         Ok(Session {
             scenario,
             seed,
