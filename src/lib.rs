@@ -5,6 +5,7 @@
 //! feature; the `kefu` command-line tool in `cli`.
 
 pub mod scenario;
+pub mod reply;
 pub mod scoring;
 pub mod records;
 pub mod session;

@@ -222,10 +222,52 @@ fn analyze_json_has_a_replayable_expert_path_and_audit_prints_its_table() {
     let o = kefu(&["audit", &sample(), "--seeds", "5"], dir.path(), "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let out = text(&o);
-    for row in ["专家路径", "总选最长的选项", "总选最短的选项", "总选第一个选项", "随机作答"] {
+    for row in ["专家路径", "总选最长的选项", "总选最短的选项", "总选第一个选项", "随机作答", "堆砌关键词"] {
         assert!(out.contains(row), "{out}");
     }
     let o = kefu(&["audit", &sample(), "--seeds", "5", "--json", "--lang", "en"], dir.path(), "");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    assert_eq!((v[0]["seeds"].as_u64(), v[0]["bots"].as_array().map(Vec::len)), (Some(5), Some(4)));
+    assert_eq!((v[0]["seeds"].as_u64(), v[0]["bots"].as_array().map(Vec::len)), (Some(5), Some(5)));
+}
+
+/// A typed reply over `--stdio` (issue 11): the reply as text, the checklist back as marks.
+#[test]
+fn stdio_takes_a_typed_reply() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = repo("scenarios/p1t3-botched-phone-call.ron").display().to_string();
+    let sc = crate::common::scenario("scenarios/p1t3-botched-phone-call.ron");
+    // The expert's answers up to the opening line.
+    let mut s = kefu::Session::new(std::sync::Arc::clone(&sc), 5).expect("session");
+    let mut tried = kefu::session::autoplay::Tried::new();
+    let mut lines = Vec::new();
+    while s.node_id() != "open" {
+        let e = kefu::session::autoplay::next_event(&s, kefu::session::autoplay::Policy::Expert, &mut tried).expect("move");
+        lines.push(serde_json::to_string(&e).expect("json"));
+        s.apply(&e).expect("applies");
+    }
+    lines.push(r#"{"node":"open","action":{"Say":"喂，長海物流，我的工號是026"}}"#.to_string());
+    let o = kefu(&["play", &file, "--seed", "5", "--stdio"], dir.path(), &(lines.join("\n") + "\n"));
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    let views: Vec<serde_json::Value> = out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+    let at_open = views.iter().find(|v| v["node"] == "open").expect("the Say view");
+    assert_eq!((at_open["kind"].as_str(), at_open["max_chars"].as_u64()), (Some("Say"), Some(60)));
+    // The last line is the unfinished attempt's answers (input ended); the view before it follows the reply.
+    let last = views.iter().rev().find(|v| v["type"] == "view").expect("a view after the reply");
+    assert_eq!(last["node"], "rude_line", "the caller reacts to 喂: {out}");
+    let marks: Vec<(String, bool, String)> = last["marks"]
+        .as_array()
+        .expect("marks")
+        .iter()
+        .map(|m| (m["id"].as_str().unwrap_or("").to_string(), m["right"].as_bool().unwrap_or(true), m["given"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert_eq!(
+        marks,
+        vec![
+            ("greet".into(), false, "（没有说到）".into()),
+            ("company".into(), true, "「長海物流」".into()),
+            ("staff".into(), true, "「工號是026」".into()),
+            ("offer".into(), false, "（没有说到）".into()),
+            ("avoid1".into(), false, "「喂」".into()),
+        ]
+    );
 }

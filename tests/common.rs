@@ -53,7 +53,14 @@ pub const KEYS: [&str; 8] = ["smile", "speed", "sincerity", "skill", "research",
 
 /// Score `events` from `seed` or fail the test.
 pub fn score(sc: &Arc<kefu::Scenario>, seed: u64, events: &[Event]) -> Report {
-    Scorer::new(Arc::clone(sc)).score(seed, events, &kefu::scoring::Ratings::new()).unwrap_or_else(|e| panic!("{e}"))
+    let r = Scorer::new(Arc::clone(sc)).score(seed, events, &kefu::scoring::Ratings::new()).unwrap_or_else(|e| panic!("{e}"));
+    if std::env::var_os("KEFU_TEST_DUMP").is_some() {
+        eprintln!(
+            "DUMP {:?} points={:?} share={} band={} auto={:?} summary={:?} crit={:?} cap={:?} uncapped={:?} elapsed={}",
+            std::thread::current().name(), points(&r), r.share, r.band.points, auto_points(&r), summary(&r), criticals(&r), r.cap_limit, r.uncapped_total, r.elapsed_ms
+        );
+    }
+    r
 }
 
 /// The most each of [`KEYS`] can reach.

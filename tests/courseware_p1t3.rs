@@ -30,7 +30,7 @@ const FAULTS_RIGHT: [(&str, &str); 8] = [
 
 const PUSHED: &str = "违反首问负责制：推诿客户";
 const NO_TIME: &str = "没有记下客户要求的到货时间";
-const NO_CONFIRM: &str = "没有复述确认客户的关键信息";
+const NO_CONFIRM: &str = "没有复述确认客户最关心的到货时间";
 const HUNG_UP_FIRST: &str = "抢在客户之前挂断电话";
 const OTHER_WORK: &str = "通话时做别的事";
 const LOST: &str = "客户流失：客户挂断电话，另找别家";
@@ -59,6 +59,33 @@ fn notes_right(sc: &Arc<Scenario>, seed: u64, ms: u64) -> Event {
     form("notes", ms, &[("dest", v("city")), ("goods", v("goods")), ("weight", format!("约{}公斤", v("weight"))), ("arrive", v("arrive_by"))])
 }
 
+/// A typed reply (1 s, like a choice).
+fn say(node: &str, text: &str) -> Event {
+    at(node, 1000, Action::Say(text.to_string()))
+}
+
+/// The model opening with this attempt's staff number.
+fn open_model(sc: &Arc<Scenario>, seed: u64) -> Event {
+    say("open", &format!("您好，长海物流客服部，工号{}，我是刘铭丽，请问有什么可以帮您？", value(sc, seed, "staff")))
+}
+
+/// The model read-back of this attempt's request.
+fn confirm_model(sc: &Arc<Scenario>, seed: u64) -> Event {
+    let v = |k: &str| value(sc, seed, k);
+    say("confirm", &format!("跟您核对一下：{}约{}公斤，发往{}，{}必须送到，对吗？", v("goods"), v("weight"), v("city"), v("arrive_by")))
+}
+
+/// A read-back without the arrival time.
+fn confirm_partial(sc: &Arc<Scenario>, seed: u64) -> Event {
+    let v = |k: &str| value(sc, seed, k);
+    say("confirm", &format!("跟您核对一下：{}约{}公斤，发往{}，对吧？", v("goods"), v("weight"), v("city")))
+}
+
+const HELLO: &str = "喂，您好！这边是客服部，请问您找哪位？";
+const NOT_HERE: &str = "您好，负责接单的服务人员现在都不在，麻烦您过半个小时再打过来吧。";
+const NO_READ_BACK: &str = "好的好的，您说的这些我都记下来了，您就放心吧。";
+const SAY_AGAIN: &str = "不好意思，麻烦您把要求从头再完整地说一遍，我好核对一下。";
+
 fn phone_right(sc: &Arc<Scenario>, seed: u64, ms: u64) -> Event {
     form("contact", ms, &[("phone", value(sc, seed, "phone"))])
 }
@@ -70,12 +97,12 @@ fn expert(sc: &Arc<Scenario>, seed: u64) -> Vec<Event> {
         faults(60_000, &FAULTS_RIGHT),
         cont("again"),
         at("ring", 1500, Action::Pickup), // ring 1
-        choose("open", "company_id"),
+        open_model(sc, seed),
         cont("request_intro"),
         choose("focus", "notebook"),
         cont("request"),
         notes_right(sc, seed, 30_000),
-        choose("confirm", "repeat_all"),
+        confirm_model(sc, seed),
         choose("answer", "accurate"),
         choose("book", "ask_book"),
         cont("phone_line"),
@@ -129,10 +156,12 @@ fn t3_audit_bots_stay_low() {
     for b in &a.bots {
         let limit = if b.bot == Bot::Random { 65.0 } else { 70.0 };
         assert!(b.mean < limit, "{:?} averages {}", b.bot, b.mean);
-        assert!(b.mean < 60.0, "{:?} averages {} (margin)", b.bot, b.mean);
+        // A margin below the targets (a one-word typed reply earns a point or two).
+        assert!(b.mean < 62.0, "{:?} averages {} (margin)", b.bot, b.mean);
     }
-    // Always-longest and always-shortest are the same attempt on every seed: both lose the customer.
-    for bot in [Bot::Longest, Bot::Shortest] {
+    // Always-longest (with every phrase, or every keyword, typed at the Say nodes) is the same
+    // attempt on every seed: it loses the customer.
+    for bot in [Bot::Longest, Bot::Keywords] {
         let row = a.bots.iter().find(|b| b.bot == bot).expect("row");
         assert_eq!(row.endings.get("lost"), Some(&50), "{bot:?}: {:?}", row.endings);
     }
@@ -167,9 +196,10 @@ fn t3_expert_path_scores_100() {
 }
 
 /// Quick on the phone, careless with everything else: part (a) 6 of 8; "喂，您好！这边是客服部"
-/// without company or staff number (the caller asks who this is), a curt reply, a sticky note,
-/// the goods noted as just "配件", no read-back, a rash "tomorrow for sure", "leave a number,
-/// we'll talk later", "call us again", and a thank-you while hanging up first.
+/// typed without company or staff number (the caller asks who this is), a curt reply, a sticky
+/// note, the goods noted as just "配件", no read-back (the caller has to remind her of the
+/// arrival time, and she brushes it off), a rash "tomorrow for sure", "leave a number, we'll
+/// talk later", "call us again", and a thank-you while hanging up first.
 #[test]
 fn t3_careless_student() {
     let sc = scenario(T3);
@@ -184,7 +214,7 @@ fn t3_careless_student() {
         ]),
         cont("again"),
         at("ring", 800, Action::Pickup),  // ring 1: speed +3, attitude +1
-        choose("open", "hello"),          // smile −1, skill −1, strike 1
+        say("open", HELLO),          // smile −1, skill −1, strike 1
         cont("who"),
         choose("reintro", "curt"),        // smile −1
         cont("request_intro"),
@@ -192,7 +222,9 @@ fn t3_careless_student() {
         cont("request"),
         // goods wrong; dest listening +1, weight research +1, arrive listening +1 research +1 presentation +2
         form("notes", 15_000, &[("dest", v("city")), ("goods", "配件".into()), ("weight", v("weight")), ("arrive", v("arrive_key"))]),
-        choose("confirm", "no_confirm"),  // listening −1, research −1, critical (中等)
+        say("confirm", NO_READ_BACK),  // nothing said back: critical (中等)
+        cont("missing_time"),             // the caller: "还有到货时间呢！"
+        choose("retime", "brush_off"),
         choose("answer", "overpromise"),  // sincerity −2, skill −1
         choose("book", "just_phone"),     // skill −1
         cont("phone_line"),
@@ -203,21 +235,20 @@ fn t3_careless_student() {
         cont("arrived"),
     ]);
     let r = score(&sc, seed, &events);
-    assert_eq!(points(&r), vec![-1.0, 2.0, -3.0, -2.5, 2.5]);
+    assert_eq!(points(&r), vec![0.0, 2.0, -4.0, -2.5, 3.5]);
     // share (0 + 2 + 0 + 0 + 2.5) / 30 = 0.15 → band 3: 40 + round(9 × 0.15 / 0.5) = 43
-    assert!((r.share - 4.5 / 30.0).abs() < 1e-9, "share {}", r.share);
+    assert!((r.share - 5.5 / 30.0).abs() < 1e-9, "share {}", r.share);
     assert_eq!(r.band.points, 43);
-    assert_eq!(auto_points(&r), (Some(1), Some(1), Some(4)));
-    // 6 + 43 = 49 → 54; the 中等 caps (79) do not bite
-    assert_eq!(summary(&r), ("done", true, 49, 54, "不及格", 3));
+    assert_eq!(auto_points(&r), (Some(1), Some(2), Some(4)));
+    // 7 + 43 = 50 → 56; the 中等 caps (79) do not bite
+    assert_eq!(summary(&r), ("done", true, 50, 56, "不及格", 3));
     assert_eq!(criticals(&r), vec![("confirm", NO_CONFIRM), ("close", HUNG_UP_FIRST)]);
     assert_eq!(r.critical[0].cap, Cap::Grade("中等".into()));
     assert_eq!((r.cap_limit, r.uncapped_total), (Some(79), None));
 }
 
-/// Polite and right, but slow: the phone on ring 3, silent past the 20 s countdown after
-/// picking up (the caller: "有人在吗？"), and silent past the 90 s countdown when asked about
-/// time, procedure and fees. Everything said is the expert's.
+/// Polite and right, but slow: the phone on ring 3, 32 s to type the opening, and silent past
+/// the 90 s countdown when asked about time, procedure and fees. Everything said is the expert's.
 #[test]
 fn t3_polite_but_slow_student() {
     let sc = scenario(T3);
@@ -227,14 +258,12 @@ fn t3_polite_but_slow_student() {
         faults(240_000, &FAULTS_RIGHT),
         cont("again"),
         at("ring", 7000, Action::Pickup),            // ring 3: speed +1, attitude +1
-        at("open", 20_000, Action::Timeout),         // speed −2, attitude −1
-        cont("silence"),
-        at("open", 12_000, Action::Choose("company_id".into())),
+        Event { elapsed_ms: 32_000, ..open_model(&sc, seed) }, // 32 s to type the opening
         cont("request_intro"),
         at("focus", 20_000, Action::Choose("notebook".into())),
         cont("request"),
         form("notes", 120_000, &[("dest", value(&sc, seed, "city")), ("goods", value(&sc, seed, "goods")), ("weight", value(&sc, seed, "weight")), ("arrive", value(&sc, seed, "arrive_by"))]),
-        at("confirm", 30_000, Action::Choose("repeat_all".into())),
+        Event { elapsed_ms: 30_000, ..confirm_model(&sc, seed) },
         at("answer", 90_000, Action::Timeout),       // speed −2, attitude −1
         cont("still_there"),
         at("answer", 60_000, Action::Choose("accurate".into())),
@@ -248,16 +277,16 @@ fn t3_polite_but_slow_student() {
     ]);
     let r = score(&sc, seed, &events);
     let timed_out: Vec<&str> = r.decisions.iter().filter(|d| d.timed_out).map(|d| d.node.as_str()).collect();
-    assert_eq!(timed_out, vec!["open", "answer"]);
-    // speed 1 − 2 − 2 + 1 + 1 = −1 → 0%
-    assert_eq!(points(&r), vec![4.0, -1.0, 4.0, 8.0, 9.0]);
-    assert!((r.share - 25.0 / 30.0).abs() < 1e-9, "share {}", r.share);
-    assert_eq!((r.elapsed_ms, r.within_time), (756_000, true));
-    // band 1: 60 + round(10 × 0.0333 / 0.2) = 62; attitude 3/5
-    assert_eq!(r.band.points, 62);
-    assert_eq!(auto_points(&r), (Some(3), Some(5), Some(10)));
-    // 18 + 62 = 80 → 89
-    assert_eq!(summary(&r), ("done", true, 80, 89, "良好", 1));
+    assert_eq!(timed_out, vec!["answer"]);
+    // speed 1 − 2 + 1 + 1 = 1 → 20% (typing the opening has no countdown)
+    assert_eq!(points(&r), vec![4.0, 1.0, 4.0, 8.0, 9.0]);
+    assert!((r.share - 26.0 / 30.0).abs() < 1e-9, "share {}", r.share);
+    assert_eq!((r.elapsed_ms, r.within_time), (755_500, true));
+    // band 1: 60 + round(10 × 0.0667 / 0.2) = 63; attitude 4/5
+    assert_eq!(r.band.points, 63);
+    assert_eq!(auto_points(&r), (Some(4), Some(5), Some(10)));
+    // 19 + 63 = 82 → 91
+    assert_eq!(summary(&r), ("done", true, 82, 91, "优秀", 1));
     assert!(r.critical.is_empty());
 }
 
@@ -271,7 +300,7 @@ fn t3_student_who_records_nothing() {
     let seed = 4;
     let mut events = expert(&sc, seed);
     swap(&mut events, "notes", vec![form("notes", 30_000, &[])]);
-    swap(&mut events, "confirm", vec![choose("confirm", "repeat_part"), cont("missing_time"), choose("retime", "sorry_note")]);
+    swap(&mut events, "confirm", vec![confirm_partial(&sc, seed), cont("missing_time"), choose("retime", "sorry_note")]);
     swap(&mut events, "contact", vec![form("contact", 30_000, &[])]);
     let r = score(&sc, seed, &events);
     let notes = r.decisions.iter().find(|d| d.node == "notes").expect("notes");
@@ -280,12 +309,12 @@ fn t3_student_who_records_nothing() {
     assert_eq!(points(&r), vec![4.0, 5.0, 4.0, 8.0, 4.0]);
     assert!((r.share - 25.0 / 30.0).abs() < 1e-9, "share {}", r.share);
     assert_eq!(r.band.points, 62);
-    // listening 2/5 (notebook and the partial read-back), presentation 8/10
-    assert_eq!(auto_points(&r), (Some(5), Some(2), Some(8)));
-    // 15 + 62 = 77, held to 69 by the critical error
+    // listening 3/5 (notebook, goods and city read back), presentation 8/10
+    assert_eq!(auto_points(&r), (Some(5), Some(3), Some(8)));
+    // 16 + 62 = 78, held to 69 by the critical errors
     assert_eq!(summary(&r), ("done", true, 69, 69, "及格", 1));
-    assert_eq!(criticals(&r), vec![("notes", NO_TIME)]);
-    assert_eq!((r.cap_limit, r.uncapped_total), (Some(69), Some(77)));
+    assert_eq!(criticals(&r), vec![("notes", NO_TIME), ("confirm", NO_CONFIRM)]);
+    assert_eq!((r.cap_limit, r.uncapped_total), (Some(69), Some(78)));
 }
 
 /// The expert's call, with one hint taken in part (a): band 2 allows one hint.
@@ -310,19 +339,20 @@ fn t3_student_who_breaks_first_contact_responsibility() {
     let sc = scenario(T3);
     let seed = 1;
     let mut events = expert(&sc, seed);
-    swap(&mut events, "open", vec![choose("open", "not_here"), cont("pushed"), choose("recover", "sorry_help")]);
+    swap(&mut events, "open", vec![say("open", NOT_HERE), cont("pushed"), choose("recover", "sorry_help")]);
     events.retain(|e| e.node != "request_intro");
     let r = score(&sc, seed, &events);
-    // not_here: sincerity −3, attitude −2; sorry_help: sincerity +1; the opening's smile 2 and skill 1 missed
-    assert_eq!(points(&r), vec![2.0, 5.0, 2.0, 7.0, 9.0]);
-    assert!((r.share - 25.0 / 30.0).abs() < 1e-9, "share {}", r.share);
-    assert_eq!(r.band.points, 62);
+    // "不在…再打过来": sincerity −3, attitude −2; sorry_help: sincerity +1; of the opening only
+    // the greeting (smile 1) said
+    assert_eq!(points(&r), vec![3.0, 5.0, 2.0, 7.0, 9.0]);
+    assert!((r.share - 26.0 / 30.0).abs() < 1e-9, "share {}", r.share);
+    assert_eq!(r.band.points, 63);
     assert_eq!(auto_points(&r), (Some(2), Some(5), Some(10)));
-    // 17 + 62 = 79, held to 69
+    // 17 + 63 = 80, held to 69
     assert_eq!(summary(&r), ("done", true, 69, 69, "及格", 1));
     assert_eq!(criticals(&r), vec![("open", PUSHED)]);
     assert_eq!(r.critical[0].principle, Dim::Sincerity);
-    assert_eq!((r.cap_limit, r.uncapped_total), (Some(69), Some(79)));
+    assert_eq!((r.cap_limit, r.uncapped_total), (Some(69), Some(80)));
 }
 
 /// The courseware's call, re-enacted: the 4th ring, "the service staff isn't here", a
@@ -342,7 +372,7 @@ fn t3_the_courseware_botched_call_ends_in_the_complaint() {
         ]),
         cont("again"),
         at("ring", 10_500, Action::Pickup),  // ring 4: speed −2, attitude −1, critical (中等)
-        choose("open", "not_here"),          // sincerity −3, attitude −2, critical (及格), strike 1
+        say("open", NOT_HERE),          // sincerity −3, attitude −2, critical (及格), strike 1
         cont("pushed"),
         choose("recover", "reluctant"),      // smile −1, attitude −1
         choose("focus", "multitask"),        // research −2, listening −1, critical (中等), strike 2
@@ -351,7 +381,9 @@ fn t3_the_courseware_botched_call_ends_in_the_complaint() {
         cont("request"),
         // only the destination: listening +1; the arrival time missing: critical (及格)
         form("notes", 30_000, &[("dest", value(&sc, seed, "city")), ("goods", "货".into()), ("weight", String::new()), ("arrive", String::new())]),
-        choose("confirm", "no_confirm"),     // listening −1, research −1, critical (中等)
+        say("confirm", NO_READ_BACK),     // nothing said back: critical (中等)
+        cont("missing_time"),
+        choose("retime", "brush_off"),
         choose("answer", "general"),         // skill +1, presentation +1
         choose("book", "just_phone"),        // skill −1
         cont("phone_line"),
@@ -363,7 +395,7 @@ fn t3_the_courseware_botched_call_ends_in_the_complaint() {
     ]);
     let r = score(&sc, seed, &events);
     assert_eq!(r.decisions.iter().find(|d| d.node == "ring").expect("ring").answer[0].zh, "第 4 声铃响时接起");
-    assert_eq!(points(&r), vec![0.0, -1.0, -4.0, 1.3, -1.8]);
+    assert_eq!(points(&r), vec![1.0, -1.0, -5.0, 0.3, -0.8]);
     // share 1.25 / 30 → band 3: 40 + round(9 × 0.083) = 41
     assert!((r.share - 1.25 / 30.0).abs() < 1e-9, "share {}", r.share);
     assert_eq!(r.band.points, 41);
@@ -392,15 +424,15 @@ fn t3_no_read_back_now_bites() {
     let sc = scenario(T3);
     let seed = 5;
     let mut events = expert(&sc, seed);
-    swap(&mut events, "confirm", vec![choose("confirm", "no_confirm")]);
+    swap(&mut events, "confirm", vec![say("confirm", NO_READ_BACK), cont("missing_time"), choose("retime", "sorry_note")]);
     let r = score(&sc, seed, &events);
-    assert_eq!(points(&r), vec![4.0, 5.0, 4.0, 8.0, 7.0]);
-    assert_eq!(r.band.points, 67);
-    assert_eq!(auto_points(&r), (Some(4), Some(2), Some(10)));
-    // 16 + 67 = 83, held to 79
+    assert_eq!(points(&r), vec![4.0, 5.0, 4.0, 8.0, 8.0]);
+    assert_eq!(r.band.points, 68);
+    assert_eq!(auto_points(&r), (Some(4), Some(3), Some(10)));
+    // 17 + 68 = 85, held to 79
     assert_eq!(summary(&r), ("done", true, 79, 79, "中等", 1));
     assert_eq!(criticals(&r), vec![("confirm", NO_CONFIRM)]);
-    assert_eq!((r.cap_limit, r.uncapped_total), (Some(79), Some(83)));
+    assert_eq!((r.cap_limit, r.uncapped_total), (Some(79), Some(85)));
 }
 
 /// Three slips the caller notices (no company name, files still being sorted, "please say it
@@ -414,7 +446,7 @@ fn t3_three_slips_and_the_caller_hangs_up() {
         faults(60_000, &FAULTS_RIGHT),
         cont("again"),
         at("ring", 1500, Action::Pickup),
-        choose("open", "hello"),           // strike 1
+        say("open", HELLO),           // strike 1
         cont("who"),
         choose("reintro", "proper"),
         cont("request_intro"),
@@ -423,16 +455,16 @@ fn t3_three_slips_and_the_caller_hangs_up() {
         choose("refocus", "sorry_focus"),
         cont("request"),
         notes_right(&sc, seed, 30_000),
-        choose("confirm", "ask_again"),    // strike 3
+        say("confirm", SAY_AGAIN),    // strike 3
         cont("repeat_line"),
         cont("hangup"),
     ]);
     let r = score(&sc, seed, &events);
-    assert_eq!(points(&r), vec![0.0, 2.0, 1.0, 2.0, 2.0]);
-    assert_eq!(r.band.points, 44);
+    assert_eq!(points(&r), vec![0.0, 2.0, 1.0, 3.0, 2.0]);
+    assert_eq!(r.band.points, 45);
     assert_eq!(auto_points(&r), (Some(1), Some(1), Some(4)));
-    assert_eq!(summary(&r), ("lost", false, 50, 56, "不及格", 3));
-    assert_eq!(criticals(&r), vec![("focus", OTHER_WORK), ("lost", LOST)]);
+    assert_eq!(summary(&r), ("lost", false, 51, 57, "不及格", 3));
+    assert_eq!(criticals(&r), vec![("focus", OTHER_WORK), ("confirm", NO_CONFIRM), ("lost", LOST)]);
     assert_eq!(r.cap_limit, Some(59));
 }
 

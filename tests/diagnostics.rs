@@ -319,3 +319,57 @@ fn a_misshapen_critical_or_cap_says_how_to_write_it() {
     assert!(d.message.zh.starts_with("cap 要写成 Grade(\"及格\")"), "{}", d.message.zh);
     assert!(d.message.en.as_deref().is_some_and(|e| e.contains("Band(3)")));
 }
+
+// ---- Issue 11: typed replies ----
+
+/// BASE with a typed reply between the greeting and the choice.
+const SAY: &str = r#"next: "talk"),
+        Say(
+            id: "talk",
+            prompt: "对客户说：",
+            elements: [
+                (id: "greet", name: "问候", say: ["您好"], half: ["你好"], effects: (smile: 1)),
+                (id: "name", name: "称呼", say: ["{who}"], effects: (attitude: 1)),
+            ],
+            avoid: [(list: Negative, effects: (sincerity: -2), feedback: "不说负面语言。")],
+            models: ["您好，{who}，有什么可以帮您？"],
+            next: "pick",
+        ),"#;
+
+fn say_err(from: &str, to: &str, code: &str, at: &str) -> Diagnostic {
+    let base = BASE.replacen(r#"next: "pick"),"#, SAY, 1);
+    assert!(base.contains(from), "SAY lacks {from:?}");
+    let src = base.replacen(from, to, 1);
+    let (line, col) = pos_of(&src, at);
+    let ds = diags(&src);
+    let d = ds.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no `{code}` in {ds:#?}"));
+    assert_eq!((d.line, d.col), (line, col), "{}", d.render(Lang::En));
+    assert!(d.render(Lang::Zh).starts_with(&format!("t.ron:{line}:{col}: ")), "{}", d.render(Lang::Zh));
+    d.clone()
+}
+
+#[test]
+fn a_typed_reply_node_is_clean_and_its_mistakes_are_found() {
+    let base = BASE.replacen(r#"next: "pick"),"#, SAY, 1);
+    assert!(diags(&base).is_empty(), "{:#?}", diags(&base));
+    // An unknown placeholder in a way of saying an element.
+    say_err(r#"say: ["{who}"]"#, r#"say: ["{whom}先生"]"#, "unknown-placeholder", r#""{whom}先生""#);
+    // An element with no way of saying it.
+    say_err(r#"say: ["您好"]"#, "say: []", "too-few", "[]");
+    // Only punctuation.
+    say_err(r#"say: ["您好"]"#, r#"say: ["，。"]"#, "empty-text", r#""，。""#);
+    // A forbidden phrase that is also a required one.
+    let d = say_err(r#"avoid: [(list: Negative,"#, r#"avoid: [(words: ["您好"], feedback: "x"), (list: Negative,"#, "avoid-is-expected", r#"["您好"], feedback"#);
+    assert!(d.message.zh.contains("您好") && d.message.zh.contains("greet"), "{}", d.message.zh);
+    // The course list holds 我不知道: a required phrase containing it is punished.
+    say_err(r#"say: ["您好"]"#, r#"say: ["您好", "我不知道"]"#, "avoid-is-expected", "Negative, effects");
+    // An avoid entry with neither words nor a list.
+    say_err("(list: Negative, effects", "(effects", "too-few", "(effects");
+    // A model reply that misses an element, and one without any element of the node.
+    let d = say_err(r#"models: ["您好，{who}，有什么可以帮您？"]"#, r#"models: ["有什么可以帮您？"]"#, "model-not-full", r#""有什么可以帮您？""#);
+    assert_eq!(d.severity, Severity::Warning);
+    say_err(r#"prompt: "对客户说：","#, r#"prompt: "对客户说：", max_chars: 0,"#, "bad-number", "0,");
+    say_err(r#"id: "talk","#, r#"id: "talk", speaker: "nobody","#, "unknown-role", r#""nobody""#);
+    // A splitter word that hides an element phrase inside it.
+    say_err(r#"elements: ["#, r#"words: ["您好呀"], elements: ["#, "word-hides-phrase", r#""您好呀""#);
+}

@@ -264,3 +264,86 @@ fn the_customer_mood_follows_the_last_decision() {
     let kefu::session::View::Line { speaker: Some(sp), .. } = s.view(kefu::Lang::Zh) else { panic!("the caller's line") };
     assert_eq!(sp.mood, Mood::Neutral);
 }
+
+/// Issue 12: number answers with the working shown, several right values, and a limit
+/// ("at most 3 days": 2 is right too).
+#[test]
+fn number_answers_take_working_alternatives_and_limits() {
+    let credit = |expected: &str, written: &str| {
+        let scorer = sample_with(&[(r#"expected: Number(value: "{days}", tolerance: 0)"#, expected)]);
+        let r = play(&scorer, &expert_but("notes", Action::Form(pairs(&[("dest", "山东威海"), ("goods", "服装"), ("days", written)]))));
+        r.decisions.iter().find(|d| d.node == "notes").expect("notes").credit
+    };
+    let exact = r#"expected: Number(value: "{days}", tolerance: 0)"#;
+    assert_eq!(credit(exact, "1+2=3"), Some(1.0), "the part after = counts");
+    assert_eq!(credit(exact, "1+2"), Some(1.0), "the expression is worked out");
+    assert_eq!(credit(exact, "1+2=4"), Some(2.0 / 3.0), "a wrong result after right working is wrong");
+    let also = r#"expected: Number(value: "{days}", also: ["72"], tolerance: 0)"#;
+    assert_eq!(credit(also, "72小时"), Some(1.0), "another accepted value");
+    assert_eq!(credit(also, "48"), Some(2.0 / 3.0));
+    let at_most = r#"expected: Number(value: "{days}", compare: AtMost)"#;
+    assert_eq!(credit(at_most, "2天"), Some(1.0), "within the limit");
+    assert_eq!(credit(at_most, "三天"), Some(1.0));
+    assert_eq!(credit(at_most, "4天"), Some(2.0 / 3.0), "over the limit");
+    let at_least = r#"expected: Number(value: "{days}", compare: AtLeast)"#;
+    assert_eq!(credit(at_least, "5"), Some(1.0));
+    assert_eq!(credit(at_least, "2"), Some(2.0 / 3.0));
+}
+
+/// Issue 12: random draws set variables from the attempt's seed (the customer's personality),
+/// replays draw the same, and the analysis starts from every outcome.
+#[test]
+fn draws_set_variables_per_attempt_and_the_analysis_sees_them_all() {
+    let src = r#"Scenario(
+    id: "draws",
+    title: "抽取",
+    course: (project: 9, task: 9),
+    situation: "一位客户来投诉。",
+    roles: [(id: "agent", name: "刘铭丽", played_by: Student), (id: "customer", name: "客户")],
+    variables: (friendly: false, dictatorial: false, analytical: false, self_centred: false),
+    draws: [(vars: ["friendly", "dictatorial", "analytical", "self_centred"])],
+    nodes: [
+        Line(id: "meet", speaker: "customer", text: "你们怎么搞的！", next: "calm",
+             branches: [(when: "dictatorial", next: "boss"), (when: "analytical", next: "facts")]),
+        Choice(id: "calm", prompt: "你：", options: [
+            (id: "sorry", text: "非常抱歉，我马上为您处理。", effects: (sincerity: 2), expert: true, feedback: "好。", next: "end"),
+            (id: "argue", text: "这不是我们的问题。", effects: (sincerity: -2), feedback: "不好。", next: "end"),
+        ]),
+        Choice(id: "boss", prompt: "你：", options: [
+            (id: "respect", text: "您说得对，我这就按您的要求办。", effects: (skill: 2), expert: true, feedback: "好。", next: "end"),
+            (id: "lecture", text: "请您先冷静一下，听我解释规定。", effects: (skill: -1), feedback: "不好。", next: "end"),
+        ]),
+        Choice(id: "facts", prompt: "你：", options: [
+            (id: "reasons", text: "原因有三点，我一一说明。", effects: (research: 2), expert: true, feedback: "好。", next: "end"),
+            (id: "vague", text: "反正就是出了点问题。", effects: (research: -1), feedback: "不好。", next: "end"),
+        ]),
+        Ending(id: "end", outcome: "结束。"),
+    ],
+)"#;
+    let loaded = kefu::scenario::load_str(std::path::Path::new("draws.ron"), src).expect("loads");
+    let errors: Vec<String> = kefu::scenario::validate(&loaded).iter().filter(|d| d.is_error()).map(|d| d.render(kefu::Lang::En)).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let sc = loaded.scenario;
+    let drawn = |seed: u64| {
+        let s = kefu::Session::new(std::sync::Arc::clone(&sc), seed).expect("session");
+        let on: Vec<String> = s.vars().iter().filter(|(_, v)| **v == 1).map(|(k, _)| k.clone()).collect();
+        on
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..40 {
+        let on = drawn(seed);
+        assert_eq!(on.len(), 1, "exactly one personality: {on:?}");
+        assert_eq!(drawn(seed), on, "the same seed draws the same");
+        seen.insert(on[0].clone());
+    }
+    assert_eq!(seen.len(), 4, "over 40 seeds every personality comes up: {seen:?}");
+    // The analysis starts from every draw: the three branches' points are all reachable.
+    let r = kefu::scenario::analyze::ranges(&sc);
+    assert_eq!((r.max("sincerity"), r.max("skill"), r.max("research")), (Some(2.0), Some(2.0), Some(2.0)));
+    assert!(!r.approximate);
+    // A draw of an undeclared variable, and a pick larger than the list.
+    let bad = src.replace(r#"draws: [(vars: ["friendly", "dictatorial", "analytical", "self_centred"])]"#, r#"draws: [(vars: ["friendly", "shy"], pick: 3)]"#);
+    let l = kefu::scenario::load_str(std::path::Path::new("draws.ron"), &bad).expect("loads");
+    let codes: Vec<&str> = kefu::scenario::validate(&l).iter().map(|d| d.code).collect();
+    assert!(codes.contains(&"unknown-variable") && codes.contains(&"bad-number"), "{codes:?}");
+}

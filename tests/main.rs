@@ -16,6 +16,7 @@ mod grades_overview;
 mod records;
 mod roster_export;
 mod runner;
+mod say;
 
 #[cfg(feature = "gui")]
 mod app;

@@ -114,6 +114,14 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 writeln!(out, "{}", t("输入要使用的短语编号（按顺序，用空格分开）：", "type the phrase numbers to use, in order, separated by spaces:"))?;
                 Action::Compose(Vec::new())
             }
+            View::Say { prompt, speaker, max_chars, .. } => {
+                writeln!(out, "\n{}{prompt}", speaker.as_ref().map(|s| format!("（{}）", s.name)).unwrap_or_default())?;
+                match lang {
+                    Lang::Zh => writeln!(out, "请输入你要说的话（一到三句，最多 {max_chars} 字），回车提交：")?,
+                    Lang::En => writeln!(out, "type what you would say (one to three sentences, at most {max_chars} characters), then Enter:")?,
+                }
+                Action::Say(String::new())
+            }
             View::Phone { prompt, .. } => {
                 writeln!(out, "\n{prompt}\n{}", t("☎ 电话响了！按回车接听。", "☎ The phone is ringing! Press Enter to answer."))?;
                 Action::Pickup
@@ -171,6 +179,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                         Some(v) => Action::Compose(v.into_iter().map(|i| phrases[i].id.clone()).collect()),
                         None => continue,
                     },
+                    (Action::Say(_), View::Say { .. }) => Action::Say(line),
                     (a, _) => a,
                 }
             }
@@ -184,6 +193,12 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
         }
         match s.answer(action, elapsed(shown_at)) {
             Ok(step) => {
+                if step.kind == "Say" {
+                    for m in &step.marks {
+                        let mark = if m.right { "✓" } else { "✗" };
+                        writeln!(out, "  {mark} {}：{}", m.label.get(lang), m.given.get(lang))?;
+                    }
+                }
                 let fb: Vec<String> = step.feedback.iter().map(|f| f.get(lang).to_string()).collect();
                 let step_render: Vec<String> = fb.iter().map(|f| crate::scenario::text::substitute(f, |k| s.values().get(k).map(|v| v.get(lang).to_string()))).collect();
                 for f in step_render {

@@ -29,6 +29,9 @@ struct ViewLine<'a> {
     feedback: Vec<String>,
     /// Critical errors the last answer made.
     critical: Vec<String>,
+    /// The last answer's rows, marked (an activity's items; a typed reply's checklist: each
+    /// element with the student's words, each forbidden phrase found).
+    marks: Vec<serde_json::Value>,
     ended: bool,
     /// Hints left at this node and what the next one would do to the best reachable total.
     hints_left: usize,
@@ -43,6 +46,14 @@ fn view_line(s: &Session, scorer: &Scorer, last: Option<&Step>, lang: Lang) -> s
         view: &view,
         feedback: last.map(|st| st.feedback.iter().map(|t| s.render(t, lang)).collect()).unwrap_or_default(),
         critical: last.map(|st| st.critical.iter().map(|c| c.name.get(lang).to_string()).collect()).unwrap_or_default(),
+        marks: last
+            .map(|st| {
+                st.marks
+                    .iter()
+                    .map(|m| json!({"id": m.id, "label": s.render(&m.label, lang), "given": s.render(&m.given, lang), "right": m.right, "expected": s.render(&m.expected, lang)}))
+                    .collect()
+            })
+            .unwrap_or_default(),
         ended: s.is_ended(),
         hints_left: s.next_hint().map_or(0, |(n, _)| n),
         hint: preview.map(|p| p.text().get(lang).to_string()),

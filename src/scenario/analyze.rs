@@ -197,6 +197,72 @@ impl Explorer<'_> {
                     flow_out(self, hi, lo, v, f.next.as_deref(), &f.branches, &mut out);
                 }
             }
+            Node::Say(x) => {
+                // Elements and forbidden phrases that change variables change the path: each of
+                // them on and off (up to 8); the others add their points to the range. A forbidden
+                // phrase that voids the reply takes every element's points away.
+                type Setter<'a> = (&'a Effects, Option<&'a String>, Option<(&'a super::ident::IdentMap<super::ident::Value>, &'a super::ident::IdentMap<i64>)>, bool);
+                let mut setters: Vec<Setter> = Vec::new();
+                let (mut elem_hi, mut elem_lo) = (zero.clone(), zero.clone());
+                let (mut hi, mut lo) = (zero.clone(), zero.clone());
+                let add_range = |hi: &mut Vec<f64>, lo: &mut Vec<f64>, v: Vec<f64>| {
+                    for k in 0..v.len() {
+                        hi[k] += v[k].max(0.0);
+                        lo[k] += v[k].min(0.0);
+                    }
+                };
+                for e in &x.elements {
+                    if self.exact && e.sets.is_some() && setters.len() < 8 {
+                        setters.push((&e.effects, e.sets.as_ref(), None, false));
+                    } else {
+                        add_range(&mut elem_hi, &mut elem_lo, self.vec(&e.effects, 0));
+                    }
+                }
+                let mut any_voids = false;
+                for a in &x.avoid {
+                    if self.exact && (!a.set.is_empty() || !a.add.is_empty() || a.voids) && setters.len() < 8 {
+                        setters.push((&a.effects, None, Some((&a.set, &a.add)), a.voids));
+                    } else {
+                        any_voids |= a.voids;
+                        add_range(&mut hi, &mut lo, self.vec(&a.effects, 0));
+                    }
+                }
+                for mask in 0u32..(1 << setters.len()) {
+                    let on = |bit: usize| mask & (1 << bit) != 0;
+                    let voided = setters.iter().enumerate().any(|(bit, st)| st.3 && on(bit));
+                    // A voided reply finds no element.
+                    if voided && setters.iter().enumerate().any(|(bit, st)| st.2.is_none() && on(bit)) {
+                        continue;
+                    }
+                    let (mut h, mut l) = (hi.clone(), lo.clone());
+                    if !voided {
+                        for k in 0..h.len() {
+                            h[k] += elem_hi[k];
+                            l[k] += if any_voids { elem_lo[k].min(0.0) } else { elem_lo[k] };
+                        }
+                    }
+                    let mut v = vars.to_vec();
+                    for (bit, (effects, var, add, _)) in setters.iter().enumerate() {
+                        if !on(bit) {
+                            continue;
+                        }
+                        let e = self.vec(effects, 0);
+                        for k in 0..e.len() {
+                            h[k] += e[k];
+                            l[k] += e[k];
+                        }
+                        if let Some(var) = var
+                            && let Some(vi) = self.vars.iter().position(|x| x == *var)
+                        {
+                            v[vi] = 1;
+                        }
+                        if let Some((set, add)) = add {
+                            self.set(&mut v, set, add);
+                        }
+                    }
+                    flow_out(self, h, l, v, x.next.as_deref(), &x.branches, &mut out);
+                }
+            }
             Node::Phone(p) => {
                 let rings = (p.max_rings as usize).min(p.by_ring.len()).max(1);
                 for r in p.by_ring.iter().take(rings) {
@@ -263,6 +329,7 @@ pub fn effect_keys(sc: &Scenario) -> Vec<String> {
 /// Every variable the scenario declares or uses, sorted.
 fn all_vars(sc: &Scenario) -> Vec<String> {
     let mut vars: BTreeSet<String> = sc.variables.keys().map(str::to_string).collect();
+    vars.extend(sc.draws.iter().flat_map(|d| d.vars.iter().cloned()));
     let mut conds: Vec<&Cond> = Vec::new();
     for n in &sc.nodes {
         if let Some((_, br)) = n.flow() {
@@ -278,6 +345,11 @@ fn all_vars(sc: &Scenario) -> Vec<String> {
             }
             Node::Line(l) => vars.extend(l.set.keys().map(str::to_string)),
             Node::Form(f) => vars.extend(f.fields.iter().filter_map(|x| x.sets.clone())),
+            Node::Say(x) => {
+                vars.extend(x.elements.iter().filter_map(|e| e.sets.clone()));
+                vars.extend(x.avoid.iter().flat_map(|a| a.set.keys().map(str::to_string)));
+                vars.extend(x.avoid.iter().flat_map(|a| a.add.keys().map(str::to_string)));
+            }
             _ => {}
         }
     }
@@ -285,6 +357,42 @@ fn all_vars(sc: &Scenario) -> Vec<String> {
         vars.extend(c.vars().into_iter().map(str::to_string));
     }
     vars.into_iter().collect()
+}
+
+/// Most combinations of random draws the analysis starts from.
+const DRAW_CAP: usize = 256;
+
+/// The starting variable values: one per outcome of the scenario's draws (all of them, up to
+/// [`DRAW_CAP`]; `true` when there were more).
+fn draw_starts(sc: &Scenario, vars: &[String], init: Vec<i64>) -> (Vec<Vec<i64>>, bool) {
+    let mut starts = vec![init];
+    let mut capped = false;
+    for d in &sc.draws {
+        let idx: Vec<Option<usize>> = d.vars.iter().map(|v| vars.iter().position(|x| x == v)).collect();
+        let n = idx.len();
+        let pick = usize::try_from(d.pick).unwrap_or(usize::MAX).min(n);
+        // Every subset of `pick` of the n variables, as bit masks (n is small for a draw).
+        let masks: Vec<u64> = if n <= 16 { (0u64..(1 << n)).filter(|m| m.count_ones() as usize == pick).collect() } else { vec![(1u64 << pick) - 1] };
+        capped |= n > 16;
+        let mut next = Vec::new();
+        for s in &starts {
+            for m in &masks {
+                if next.len() >= DRAW_CAP {
+                    capped = true;
+                    break;
+                }
+                let mut v = s.clone();
+                for (bit, i) in idx.iter().enumerate() {
+                    if let Some(i) = i {
+                        v[*i] = i64::from(m & (1 << bit) != 0);
+                    }
+                }
+                next.push(v);
+            }
+        }
+        starts = next;
+    }
+    (starts, capped)
 }
 
 /// Reachable score ranges. Cheap enough to run on every load.
@@ -295,13 +403,16 @@ pub fn ranges(sc: &Scenario) -> Ranges {
     };
     let vars = all_vars(sc);
     let init: Vec<i64> = vars.iter().map(|v| sc.variables.get(v).map_or(0, |x| x.0)).collect();
+    // Every outcome of the random draws is a start of its own (at most DRAW_CAP of them).
+    let (inits, draws_capped) = draw_starts(sc, &vars, init);
     let mut ex = Explorer { sc, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
-    let mut approximate = false;
-    if !ex.explore(start, init.clone()) {
+    let mut approximate = draws_capped;
+    if !inits.iter().all(|i| ex.explore(start, i.clone())) {
         approximate = true;
         ex = Explorer { sc, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
-        ex.explore(start, init);
+        ex.explore(start, inits[0].clone());
     }
+    let sources: Vec<usize> = if ex.exact { inits.iter().filter_map(|i| ex.ids.get(&(start, i.clone())).copied()).collect() } else { vec![0] };
     let n = ex.states.len();
     let k = keys.len();
     let mut reached = vec![false; sc.nodes.len()];
@@ -319,10 +430,12 @@ pub fn ranges(sc: &Scenario) -> Ranges {
     let mut hi = vec![f64::NEG_INFINITY; n * k];
     let mut lo = vec![f64::INFINITY; n * k];
     let mut seen = vec![false; n];
-    seen[0] = true;
-    for x in 0..k {
-        hi[x] = 0.0;
-        lo[x] = 0.0;
+    for &src in &sources {
+        seen[src] = true;
+        for x in 0..k {
+            hi[src * k + x] = 0.0;
+            lo[src * k + x] = 0.0;
+        }
     }
     let mut unbounded: Vec<(String, String)> = Vec::new();
     let relax = |u: usize, e: &Edge, hi: &mut [f64], lo: &mut [f64], seen: &mut [bool]| -> (bool, Vec<usize>) {

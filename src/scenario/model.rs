@@ -45,6 +45,10 @@ pub struct Scenario {
     /// Values drawn at random per attempt; each group picks one of its rows.
     #[serde(default)]
     pub variants: Vec<VariantGroup>,
+    /// Variables drawn at random per attempt (the customer's personality; which objections come
+    /// up): each draw sets `pick` of its variables to 1 and the others to 0.
+    #[serde(default)]
+    pub draws: Vec<Draw>,
     /// Advice text per 5S dimension, replacing the built-in advice.
     #[serde(default)]
     pub advice: IdentMap<Text>,
@@ -88,6 +92,17 @@ pub enum PlayedBy {
 #[serde(deny_unknown_fields)]
 pub struct VariantGroup {
     pub rows: Vec<IdentMap<Text>>,
+}
+
+/// A random draw among variables, from the attempt's seed (so a replay draws the same).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draw {
+    /// The variables drawn among (declared in `variables`).
+    pub vars: Vec<String>,
+    /// How many of them are set to 1 (default 1).
+    #[serde(default = "one")]
+    pub pick: u32,
 }
 
 /// A hint the student may ask for at a node. Using one is recorded and costs points.
@@ -160,6 +175,9 @@ pub enum Node {
     Compose(Compose),
     /// A phone that rings until answered, scored by the ring it was answered on.
     Phone(Phone),
+    /// The student types what they would say; scored by the elements it contains and the
+    /// language it avoids.
+    Say(Say),
     /// The end, with its outcome.
     Ending(Ending),
 }
@@ -385,14 +403,33 @@ impl Field {
 pub enum Expected {
     /// Any of these texts (placeholders allowed); compared ignoring spaces, case and full-width forms.
     Text(Vec<Text>),
-    /// A number within `tolerance`.
+    /// A number within `tolerance`. The student may write the working ("71-6+4=69": the part
+    /// after the last `=` counts; "71-6+4" is worked out).
     Number {
         value: NumberText,
         #[serde(default)]
         tolerance: f64,
+        /// Other values that are right too (8 or 80 for "八分满").
+        #[serde(default)]
+        also: Vec<NumberText>,
+        /// How the answer compares with `value` (`AtMost`: a standard of ≤ 24 h takes 24 or 12).
+        #[serde(default)]
+        compare: Compare,
     },
     /// Anything not empty counts (e.g. free notes).
     Filled,
+}
+
+/// How a number answer compares with the expected value.
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Compare {
+    /// Equal, within the tolerance.
+    #[default]
+    Equal,
+    /// At most the value (a time limit: 24 or less).
+    AtMost,
+    /// At least the value (a rate: 100 or more is not possible, 95 or more…).
+    AtLeast,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -487,6 +524,8 @@ pub const NEGATIVE_LANGUAGE: &[&str] = &[
     "不是我们的责任",
     "与我们无关",
     "跟我们没关系",
+    "这不是我的工作",
+    "你应该",
 ];
 
 impl Rule {
@@ -569,6 +608,135 @@ pub struct Ending {
     pub critical: Option<Critical>,
 }
 
+/// The student types what they would say to the customer (one to three sentences). The reply
+/// earns each element it contains (in any of the ways listed), loses what its forbidden
+/// language costs, and is shown beside the model answers.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Say {
+    pub id: String,
+    /// Who the student is speaking to (shown with the prompt).
+    #[serde(default)]
+    pub speaker: Option<String>,
+    pub prompt: Text,
+    /// What a good reply contains, each worth its own points.
+    pub elements: Vec<Element>,
+    /// Language the reply must not contain: the course's lists and the scenario's own words.
+    #[serde(default)]
+    pub avoid: Vec<Avoid>,
+    /// Replies that earn every point, shown in the feedback and in the review.
+    #[serde(default)]
+    pub models: Vec<Text>,
+    /// Extra words for the word splitter (names, places: "长海", "乳山"), so that they are read
+    /// as one word.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// The longest reply that is read whole, in characters (default 100): elements said after
+    /// it do not count.
+    #[serde(default)]
+    pub max_chars: Option<u32>,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+impl Say {
+    /// The longest reply read whole.
+    pub fn max_chars(&self) -> u32 {
+        self.max_chars.unwrap_or(100)
+    }
+}
+
+/// One thing a typed reply should contain (a greeting, the company's name, the staff number…).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    pub id: String,
+    /// What the element is, as the checklist shows it ("问候", "报工号").
+    pub name: Text,
+    /// Ways to say it: words and phrases (`"您好"`), patterns with the attempt's values
+    /// (`"工号{staff}"`, `"{surname}先生"`), and `…` for a few words in between (`"工号…{staff}"`).
+    pub say: Vec<Text>,
+    /// Less fitting ways that earn half (`"你好"` where `"您好"` is wanted).
+    #[serde(default)]
+    pub half: Vec<Text>,
+    /// Points when the reply contains it.
+    #[serde(default)]
+    pub effects: Effects,
+    /// Said when the reply leaves it out.
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    /// Variable set to 1 when the reply contains it (the customer can react).
+    #[serde(default)]
+    pub sets: Option<String>,
+    /// Leaving it out is a cardinal error (the key facts never confirmed).
+    #[serde(default)]
+    pub critical: Option<Critical>,
+}
+
+/// Language a typed reply must not contain.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Avoid {
+    /// The scenario's own words and phrases (`…` for a few words in between).
+    #[serde(default)]
+    pub words: Vec<Text>,
+    /// One of the course's lists ([`CourseList`]), besides or instead of `words`.
+    #[serde(default)]
+    pub list: Option<CourseList>,
+    /// Only at the very start of the reply ("喂" answering the phone).
+    #[serde(default)]
+    pub at_start: bool,
+    /// What saying it costs (negative points: `(sincerity: -3)`).
+    #[serde(default)]
+    pub effects: Effects,
+    pub feedback: Text,
+    /// Saying it is a cardinal error.
+    #[serde(default)]
+    pub critical: Option<Critical>,
+    /// Saying it voids the reply: its elements earn nothing and set nothing (asking the customer
+    /// to say everything again is no confirmation, whatever else the reply says).
+    #[serde(default)]
+    pub voids: bool,
+    /// Variables set when the reply contains it (`(pushed: true)`: the customer reacts).
+    #[serde(default)]
+    pub set: IdentMap<Value>,
+    /// Variables added to when the reply contains it (`(strikes: 1)`).
+    #[serde(default)]
+    pub add: IdentMap<i64>,
+}
+
+/// Word lists the course defines, shared by every scenario.
+#[derive(Clone, Copy, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum CourseList {
+    /// The course's negative language ([`NEGATIVE_LANGUAGE`] and "but" after praise).
+    Negative,
+    /// Rude openings of a call ([`RUDE_OPENINGS`]): counted only at the start of a reply.
+    Rude,
+}
+
+/// Rude ways to open a call or a reply (seed 003): counted only at the start.
+pub const RUDE_OPENINGS: &[&str] = &["喂", "什么事", "啥事", "干什么", "干嘛", "谁啊", "说吧", "有事吗", "有事快说"];
+
+/// "But" after praise (seed 003: praise followed by 但是 takes the praise back): patterns with
+/// a gap, part of the course's negative language for typed replies.
+pub const PRAISE_BUT: &[&str] = &["很好…但是", "不错…但是", "说得对…但是", "没错…但是", "有道理…但是", "理解…但是", "很好…可是", "说得对…可是"];
+
+impl CourseList {
+    /// The list's words and patterns.
+    pub fn words(self) -> Vec<&'static str> {
+        match self {
+            CourseList::Negative => NEGATIVE_LANGUAGE.iter().chain(PRAISE_BUT).copied().collect(),
+            CourseList::Rude => RUDE_OPENINGS.to_vec(),
+        }
+    }
+}
+
 impl Node {
     pub fn id(&self) -> &str {
         match self {
@@ -579,6 +747,7 @@ impl Node {
             Node::Form(n) => &n.id,
             Node::Compose(n) => &n.id,
             Node::Phone(n) => &n.id,
+            Node::Say(n) => &n.id,
             Node::Ending(n) => &n.id,
         }
     }
@@ -592,6 +761,7 @@ impl Node {
             Node::Form(_) => "Form",
             Node::Compose(_) => "Compose",
             Node::Phone(_) => "Phone",
+            Node::Say(_) => "Say",
             Node::Ending(_) => "Ending",
         }
     }
@@ -605,6 +775,7 @@ impl Node {
             Node::Form(n) => &n.hints,
             Node::Compose(n) => &n.hints,
             Node::Phone(n) => &n.hints,
+            Node::Say(n) => &n.hints,
             Node::Ending(_) => &[],
         }
     }
@@ -617,6 +788,7 @@ impl Node {
             Node::Order(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Form(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Compose(n) => Some((n.next.as_deref(), &n.branches)),
+            Node::Say(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Choice(_) | Node::Phone(_) | Node::Ending(_) => None,
         }
     }

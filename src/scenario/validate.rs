@@ -389,12 +389,14 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                                 texts.push((format!("{fp}.expected[{a}]"), t));
                             }
                         }
-                        Expected::Number { value, .. } => {
+                        Expected::Number { value, also, .. } => {
                             let rows: Vec<_> = sc.variants.iter().flat_map(|g| g.rows.iter()).collect();
                             let bad = |s: &str| s.trim().trim_start_matches('-').replace('.', "").chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty();
-                            let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.zh.clone()));
-                            if !bad(&sample) {
-                                v.err("bad-number", &format!("{fp}.expected"), format!("`{}` 不是一个数字（或变量的取值不是数字）", value.0), format!("`{}` is not a number (or a variant value is not a number)", value.0));
+                            for value in std::iter::once(value).chain(also) {
+                                let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.zh.clone()));
+                                if !bad(&sample) {
+                                    v.err("bad-number", &format!("{fp}.expected"), format!("`{}` 不是一个数字（或变量的取值不是数字）", value.0), format!("`{}` is not a number (or a variant value is not a number)", value.0));
+                                }
                             }
                         }
                         Expected::Filled => {}
@@ -469,6 +471,25 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签、顺序规则 (Before)、max_phrases，以及需要的短语里有没有 Avoid 规则禁止的负面语言（如“没办法”“我不会”）", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags, the order rules (Before), max_phrases, and whether a needed phrase contains negative language an Avoid rule forbids (such as 没办法, 我不会)", c.id));
                 }
             }
+            Node::Say(x) => {
+                role_check(&mut v, &format!("{np}.speaker"), &x.speaker);
+                texts.push((format!("{np}.prompt"), &x.prompt));
+                check_say(&mut v, sc, x, &np, &mut texts, &mut setters);
+                for (j, e) in x.elements.iter().enumerate() {
+                    check_effects(&mut v, &format!("{np}.elements[{j}].effects"), &e.effects);
+                    if let Some(cr) = &e.critical {
+                        check_critical(&mut v, &format!("{np}.elements[{j}].critical"), cr, rubric);
+                        texts.push((format!("{np}.elements[{j}].critical.name"), &cr.name));
+                    }
+                }
+                for (j, a) in x.avoid.iter().enumerate() {
+                    check_effects(&mut v, &format!("{np}.avoid[{j}].effects"), &a.effects);
+                    if let Some(cr) = &a.critical {
+                        check_critical(&mut v, &format!("{np}.avoid[{j}].critical"), cr, rubric);
+                        texts.push((format!("{np}.avoid[{j}].critical.name"), &cr.name));
+                    }
+                }
+            }
             Node::Phone(p) => {
                 texts.push((format!("{np}.prompt"), &p.prompt));
                 if p.max_rings == 0 {
@@ -512,6 +533,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             Node::Order(o) => o.feedback.as_ref(),
             Node::Form(f) => f.feedback.as_ref(),
             Node::Compose(c) => c.feedback.as_ref(),
+            Node::Say(x) => x.feedback.as_ref(),
             _ => None,
         };
         if let Some(f) = general {
@@ -534,6 +556,21 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             if !declared.contains(var) {
                 let (sz, se) = suggest(var, declared.iter().copied());
                 v.err("unknown-variable", path, format!("变量 `{var}` 没有在 variables 中声明{sz}"), format!("the variable `{var}` is not declared in `variables`{se}"));
+            }
+        }
+    }
+    for (i, d) in sc.draws.iter().enumerate() {
+        let dp = format!("draws[{i}]");
+        if d.vars.is_empty() {
+            v.err("too-few", &format!("{dp}.vars"), "随机抽取至少要列出一个变量".into(), "a draw needs at least one variable".into());
+        }
+        if d.pick == 0 || d.pick as usize > d.vars.len() {
+            v.err("bad-number", &format!("{dp}.pick"), format!("pick 必须在 1 到 {} 之间（列出的变量个数）", d.vars.len()), format!("pick must be between 1 and {} (the number of variables listed)", d.vars.len()));
+        }
+        for (j, var) in d.vars.iter().enumerate() {
+            if !declared.contains(var.as_str()) {
+                let (sz, se) = suggest(var, declared.iter().copied());
+                v.err("unknown-variable", &format!("{dp}.vars[{j}]"), format!("变量 `{var}` 没有在 variables 中声明{sz}"), format!("the variable `{var}` is not declared in `variables`{se}"));
             }
         }
     }
@@ -609,4 +646,123 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
     v.out.sort_by_key(|d| (d.line, d.col, d.severity));
     v.out.dedup();
     v.out
+}
+
+/// A `Say` node: elements, their phrases and patterns, forbidden language, model answers.
+fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, texts: &mut Vec<(String, &'a Text)>, setters: &mut Vec<(String, &'a str)>) {
+    use crate::reply::{canon_text, pieces};
+    if x.elements.is_empty() {
+        v.err("too-few", &format!("{np}.elements"), format!("说话节点 `{}` 至少需要一个要点 (elements)", x.id), format!("the Say node `{}` needs at least one element", x.id));
+    }
+    if x.max_chars == Some(0) {
+        v.err("bad-number", &format!("{np}.max_chars"), "max_chars 必须大于 0".into(), "max_chars must be more than 0".into());
+    }
+    let mut seen = HashSet::new();
+    for (j, e) in x.elements.iter().enumerate() {
+        let ep = format!("{np}.elements[{j}]");
+        if !seen.insert(e.id.as_str()) {
+            v.err("duplicate-id", &format!("{ep}.id"), format!("要点编号 `{}` 重复了", e.id), format!("the element id `{}` is used twice", e.id));
+        }
+        texts.push((format!("{ep}.name"), &e.name));
+        if let Some(f) = &e.feedback {
+            texts.push((format!("{ep}.feedback"), f));
+        }
+        if let Some(var) = &e.sets {
+            setters.push((format!("{ep}.sets"), var));
+        }
+        if e.say.is_empty() {
+            v.err("too-few", &format!("{ep}.say"), format!("要点 `{}` 没有写任何说法 (say)：至少写一个词或短语", e.id), format!("the element `{}` lists no way to say it (say): write at least one word or phrase", e.id));
+        }
+        for (field, list) in [("say", &e.say), ("half", &e.half)] {
+            for (k, t) in list.iter().enumerate() {
+                let path = format!("{ep}.{field}[{k}]");
+                texts.push((path.clone(), t));
+                if t.all().any(|a| pieces(&super::text::substitute(a, |_| Some("1".into()))).is_empty()) {
+                    v.err("empty-text", &path, "说法不能是空的（或只有标点）".into(), "a way of saying it cannot be empty (or only punctuation)".into());
+                } else if canon_text(&t.zh).chars().count() > 12 {
+                    v.warn("long-phrase", &path, format!("说法「{}」太长：要点应写成关键词或短语（如「工号…{{staff}}」），整句话很少有学生一字不差地说出来", t.zh), format!("the phrase “{}” is long: write an element as key words or a short phrase; students rarely type a whole sentence word for word", t.zh));
+                }
+            }
+        }
+    }
+    for (j, a) in x.avoid.iter().enumerate() {
+        let ap = format!("{np}.avoid[{j}]");
+        texts.push((format!("{ap}.feedback"), &a.feedback));
+        setters.extend(a.set.keys().map(|k| (format!("{ap}.set.{k}"), k)));
+        setters.extend(a.add.keys().map(|k| (format!("{ap}.add.{k}"), k)));
+        if a.words.is_empty() && a.list.is_none() {
+            v.err("too-few", &ap, "要避免的语言没有写 words，也没有选课程的词表 (list: Negative 或 Rude)".into(), "the language to avoid lists no words and no course list (list: Negative or Rude)".into());
+        }
+        if a.effects.iter().any(|(_, p)| *p > 0) {
+            v.warn("avoid-positive", &format!("{ap}.effects"), "说了要避免的语言却加分：这里的分数应是负数，如 (sincerity: -3)".into(), "saying language to avoid adds points: the points here should be negative, e.g. (sincerity: -3)".into());
+        }
+        for (k, w) in a.words.iter().enumerate() {
+            texts.push((format!("{ap}.words[{k}]"), w));
+            if pieces(&w.zh).is_empty() {
+                v.err("empty-text", &format!("{ap}.words[{k}]"), "要避免的词不能是空的".into(), "a word to avoid cannot be empty".into());
+            }
+        }
+        // A forbidden phrase inside a required one: a student saying the right thing is punished.
+        let mut forbidden: Vec<(String, String)> = a.words.iter().map(|w| (format!("{ap}.words"), w.zh.clone())).collect();
+        if let Some(l) = a.list {
+            forbidden.extend(l.words().into_iter().map(|w| (format!("{ap}.list"), w.to_string())));
+        }
+        for (path, word) in forbidden {
+            let w = pieces(&word);
+            let Some(first) = w.first() else { continue };
+            let first: String = first.iter().collect();
+            for e in &x.elements {
+                for t in e.say.iter().chain(&e.half) {
+                    let phrase = canon_text(&t.zh);
+                    if w.len() == 1 && !first.is_empty() && phrase.contains(&first) && (!(a.at_start || a.list == Some(super::model::CourseList::Rude)) || phrase.starts_with(&first)) {
+                        v.err("avoid-is-expected", &path, format!("要避免的「{word}」也出现在要点 `{}` 的说法「{}」里：说对的学生反而会被扣分", e.id, t.zh), format!("“{word}”, to be avoided, is also in “{}”, a way of saying the element `{}`: students who say it right would lose points", t.zh, e.id));
+                    }
+                }
+            }
+        }
+    }
+    for (k, w) in x.words.iter().enumerate() {
+        // A word that contains an element phrase is read as one word, and hides the phrase.
+        let cw = canon_text(w);
+        for e in &x.elements {
+            for t in e.say.iter().chain(&e.half) {
+                let p = canon_text(&t.zh);
+                let is_phrase = x.elements.iter().flat_map(|e| e.say.iter().chain(&e.half)).any(|t| canon_text(&t.zh) == cw);
+                if !is_phrase && !p.is_empty() && !p.contains('{') && p != cw && cw.contains(&p) {
+                    v.warn("word-hides-phrase", &format!("{np}.words[{k}]"), format!("分词用的词「{w}」包含要点 `{}` 的说法「{}」：学生说「{w}」时，「{}」不会被单独认出。请删掉这个词，或把「{w}」也写进说法", e.id, t.zh, t.zh), format!("the word “{w}” contains “{}”, a way of saying the element `{}`: when a student says “{w}”, “{}” is not found on its own. Remove the word, or add “{w}” to the ways of saying it", t.zh, e.id, t.zh));
+                }
+            }
+        }
+        if cw.chars().count() < 2 {
+            v.warn("empty-text", &format!("{np}.words[{k}]"), format!("分词用的词「{w}」至少要两个字"), format!("the word “{w}” for the word splitter needs at least two characters"));
+        }
+    }
+    if x.models.is_empty() {
+        v.warn("no-model", &format!("{np}.models"), format!("说话节点 `{}` 没有参考说法 (models)：学生看不到好的回答是什么样的", x.id), format!("the Say node `{}` has no model reply (models): students never see what a good reply looks like", x.id));
+    }
+    // Each model reply, with the first variant row's values, must earn every point and break no
+    // avoid rule.
+    let values: std::collections::BTreeMap<String, Text> = sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, t)| (k.to_string(), t.clone()))).collect();
+    for (k, m) in x.models.iter().enumerate() {
+        let mp = format!("{np}.models[{k}]");
+        texts.push((mp.clone(), m));
+        let text = m.render(super::text::Lang::Zh, &values);
+        if u32::try_from(text.trim().chars().count()).unwrap_or(u32::MAX) > x.max_chars() {
+            v.err("bad-number", &mp, format!("参考说法有 {} 个字，超过了 max_chars（{}）", text.trim().chars().count(), x.max_chars()), format!("the model reply has {} characters, more than max_chars ({})", text.trim().chars().count(), x.max_chars()));
+            continue;
+        }
+        if x.elements.is_empty() {
+            continue;
+        }
+        let j = crate::reply::judge(sc, x, &values, &text);
+        let missing: Vec<&str> = x.elements.iter().zip(&j.elements).filter(|(_, v)| !matches!(v, crate::reply::Verdict::Said(_))).map(|(e, _)| e.id.as_str()).collect();
+        if !missing.is_empty() {
+            v.warn("model-not-full", &mp, format!("参考说法「{text}」没有（完整）说到这些要点：{}。请补上说法或改写参考说法", missing.join("、")), format!("the model reply “{text}” does not (fully) say these elements: {}. Add ways of saying them or rewrite the model", missing.join(", ")));
+        } else if j.list_like {
+            v.warn("model-not-full", &mp, format!("参考说法「{text}」读起来像关键词列表，只能得一半分：把它写成完整的句子"), format!("the model reply “{text}” reads as a keyword list and earns half: write it in whole sentences"));
+        }
+        if let Some(h) = j.hits.first() {
+            v.warn("model-not-full", &mp, format!("参考说法里有要避免的语言「{}」", h.quote), format!("the model reply contains language to avoid: “{}”", h.quote));
+        }
+    }
 }

@@ -31,10 +31,13 @@ pub enum Bot {
     First,
     /// Random options, random activity answers, a random ring.
     Random,
+    /// The longest option; at a typed reply, the first phrase of every element pasted with no
+    /// sentence around them (keyword stuffing).
+    Keywords,
 }
 
 impl Bot {
-    pub const ALL: [Bot; 4] = [Bot::Longest, Bot::Shortest, Bot::First, Bot::Random];
+    pub const ALL: [Bot; 5] = [Bot::Longest, Bot::Shortest, Bot::First, Bot::Random, Bot::Keywords];
 
     pub fn name(self) -> Text {
         match self {
@@ -42,6 +45,7 @@ impl Bot {
             Bot::Shortest => Text::new("总选最短的选项", "always the shortest option"),
             Bot::First => Text::new("总选第一个选项", "always the first option"),
             Bot::Random => Text::new("随机作答", "random answers"),
+            Bot::Keywords => Text::new("堆砌关键词", "keyword stuffing"),
         }
     }
 }
@@ -206,12 +210,30 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
             return c.timeout.as_ref().map(|t| Event { elapsed_ms: u64::from(t.seconds) * 1000, ..ev(Action::Timeout) });
         }
         let pick = match bot {
-            Bot::Longest => opts.iter().copied().rev().max_by_key(|o| chars(s, &o.text)),
+            Bot::Longest | Bot::Keywords => opts.iter().copied().rev().max_by_key(|o| chars(s, &o.text)),
             Bot::Shortest => opts.iter().copied().min_by_key(|o| chars(s, &o.text)),
             Bot::First => opts.first().copied(),
             Bot::Random => opts.get(rng.random_range(0..opts.len())).copied(),
         }?;
         return Some(ev(Action::Choose(pick.id.clone())));
+    }
+    if let Node::Say(x) = &node {
+        let text = match bot {
+            Bot::Keywords => autoplay::say_keywords(s, x, ""),
+            // Every way of saying every element, one after another.
+            Bot::Longest => x.elements.iter().flat_map(|e| e.say.iter()).map(|t| s.render(t, Lang::Zh).replace('…', "")).collect::<Vec<_>>().join("，"),
+            Bot::Shortest => "好的。".to_string(),
+            Bot::First => x.elements.first().and_then(|e| e.say.first()).map(|t| s.render(t, Lang::Zh).replace('…', "")).unwrap_or_default(),
+            Bot::Random => x
+                .elements
+                .iter()
+                .filter(|_| rng.random_range(0..2) == 0)
+                .filter_map(|e| e.say.first())
+                .map(|t| s.render(t, Lang::Zh).replace('…', ""))
+                .collect::<Vec<_>>()
+                .join("，"),
+        };
+        return Some(ev(Action::Say(text)));
     }
     if bot != Bot::Random {
         return autoplay::next_event(s, Policy::Expert, tried).ok();
@@ -246,7 +268,7 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
             let ms = ring_ms(p.ring_seconds) * u64::from(ring);
             Event { elapsed_ms: ms, ..ev(if ring == p.max_rings { Action::Timeout } else { Action::Pickup }) }
         }
-        Node::Choice(_) | Node::Ending(_) => return None,
+        Node::Choice(_) | Node::Say(_) | Node::Ending(_) => return None,
     })
 }
 
@@ -313,6 +335,41 @@ fn deviations(sc: &Scenario) -> Vec<Deviation> {
                     }
                 }
             }
+            Node::Say(x) => {
+                for (i, e) in x.elements.iter().enumerate() {
+                    let Some(cr) = &e.critical else { continue };
+                    let nid = id.clone();
+                    out.push(Deviation {
+                        node: id.clone(),
+                        label: format!("element {}", e.id),
+                        name: cr.name.clone(),
+                        // Every other element's first phrase, in a sentence.
+                        action: Box::new(move |s: &Session| {
+                            let Some(Node::Say(x)) = s.scenario().node(&nid) else { return None };
+                            let said: Vec<String> = x.elements.iter().enumerate().filter(|(j, _)| *j != i).filter_map(|(_, e)| e.say.first()).map(|t| s.render(t, Lang::Zh).replace('…', "")).collect();
+                            Some(Event { node: nid.clone(), elapsed_ms: 0, action: Action::Say(format!("好的，{}。", said.join("，"))) })
+                        }),
+                    });
+                }
+                for (i, a) in x.avoid.iter().enumerate() {
+                    let Some(cr) = &a.critical else { continue };
+                    let word = a.words.first().map(|w| w.zh.clone()).or_else(|| a.list.and_then(|l| l.words().first().map(|w| w.to_string()))).unwrap_or_default();
+                    let start = a.at_start || a.list == Some(crate::scenario::CourseList::Rude);
+                    let nid = id.clone();
+                    out.push(Deviation {
+                        node: id.clone(),
+                        label: format!("avoid {}", i + 1),
+                        name: cr.name.clone(),
+                        action: Box::new(move |s: &Session| {
+                            let Some(Node::Say(x)) = s.scenario().node(&nid) else { return None };
+                            let model = autoplay::say_model(s, x);
+                            let w = word.replace('…', "，");
+                            let text = if start { format!("{w}，{model}") } else { format!("{model}{w}。") };
+                            Some(Event { node: nid.clone(), elapsed_ms: 0, action: Action::Say(text) })
+                        }),
+                    });
+                }
+            }
             Node::Compose(c) => {
                 for (r, rule) in c.rules.iter().enumerate() {
                     let Some(cr) = rule.critical() else { continue };
@@ -366,16 +423,33 @@ fn break_rule(c: &crate::scenario::Compose, rule: &Rule) -> Option<Vec<String>> 
 /// The expert path (seed 0) with each single critical error, scored.
 pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
     let sc = scorer.scenario();
-    // Wrong but not critical options of the expert path's choices: detours to nodes the expert
-    // never visits (a recovery question, the visitor's second try…).
-    let detours: Vec<(String, String)> = autoplay::play(sc, 0, Policy::Expert)
+    // Wrong but not critical answers on the expert path: options of its choices, and typed
+    // replies with a slip the customer reacts to (a phrase to avoid that sets a variable) —
+    // detours to nodes the expert never visits (a recovery question, the visitor's second try…).
+    let detours: Vec<(String, String, Action)> = autoplay::play(sc, 0, Policy::Expert)
         .map(|s| {
             let mut seen = std::collections::BTreeSet::new();
             s.log()
                 .iter()
                 .filter(|e| seen.insert(e.node.clone()))
                 .filter_map(|e| match sc.node(&e.node) {
-                    Some(Node::Choice(c)) => Some(c.options.iter().filter(|o| !o.expert && o.critical.is_none()).map(|o| (c.id.clone(), o.id.clone())).collect::<Vec<_>>()),
+                    Some(Node::Choice(c)) => Some(c.options.iter().filter(|o| !o.expert && o.critical.is_none()).map(|o| (c.id.clone(), o.id.clone(), Action::Choose(o.id.clone()))).collect::<Vec<_>>()),
+                    Some(Node::Say(x)) => {
+                        let model = autoplay::say_model(&s, x);
+                        Some(
+                            x.avoid
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, a)| a.critical.is_none() && (!a.set.is_empty() || !a.add.is_empty()))
+                                .filter_map(|(i, a)| {
+                                    let word = a.words.first().map(|w| w.zh.clone()).or_else(|| a.list.and_then(|l| l.words().first().map(|w| w.to_string())))?.replace('…', "，");
+                                    let start = a.at_start || a.list == Some(crate::scenario::CourseList::Rude);
+                                    let text = if start { format!("{word}，{model}") } else { format!("{model}{word}。") };
+                                    Some((x.id.clone(), format!("avoid{}", i + 1), Action::Say(text)))
+                                })
+                                .collect::<Vec<_>>(),
+                        )
+                    }
                     _ => None,
                 })
                 .flatten()
@@ -389,11 +463,11 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
             let mut report = play_with_deviation(sc, &d, None).map(|s| scorer.score_session(&s, &Ratings::new()));
             if report.is_none() {
                 // The best total reachable with this error: the detour that costs least.
-                for (node, option) in &detours {
-                    let Some(s) = play_with_deviation(sc, &d, Some((node, option))) else { continue };
+                for (node, label, action) in &detours {
+                    let Some(s) = play_with_deviation(sc, &d, Some((node, action))) else { continue };
                     let r = scorer.score_session(&s, &Ratings::new());
                     if report.as_ref().is_none_or(|b: &Report| r.projected > b.projected) {
-                        via = Some(format!("{node}.{option}"));
+                        via = Some(format!("{node}.{label}"));
                         report = Some(r);
                     }
                 }
@@ -415,7 +489,7 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
 
 /// The expert path (seed 0) with the deviation at the first visit of its node, after the
 /// detour option (if any) at the first visit of the detour's node; None when it never gets there.
-fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&String, &String)>) -> Option<Session> {
+fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&String, &Action)>) -> Option<Session> {
     let mut s = Session::new(Arc::clone(sc), 0).ok()?;
     let mut tried = Tried::new();
     let mut done = false;
@@ -427,9 +501,9 @@ fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&Strin
         let event = if !done && detoured && s.node_id() == d.node {
             done = true;
             (d.action)(&s)?
-        } else if let Some((node, option)) = detour.filter(|(n, _)| !detoured && s.node_id() == n.as_str()) {
+        } else if let Some((node, action)) = detour.filter(|(n, _)| !detoured && s.node_id() == n.as_str()) {
             detoured = true;
-            Event { node: node.clone(), elapsed_ms: 0, action: Action::Choose(option.clone()) }
+            Event { node: node.clone(), elapsed_ms: 0, action: action.clone() }
         } else {
             autoplay::next_event(&s, Policy::Expert, &mut tried).ok()?
         };

@@ -562,6 +562,7 @@ impl Scorer {
             Some(Node::Form(f)) => both(session, &f.prompt),
             Some(Node::Compose(c)) => both(session, &c.prompt),
             Some(Node::Phone(p)) => both(session, &p.prompt),
+            Some(Node::Say(x)) => both(session, &x.prompt),
             _ => Text::default(),
         };
         Decision {

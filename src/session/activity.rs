@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::{Action, Mark, Session, SessionError, Step, ring_ms};
 use crate::scenario::{Effects, Expected, Lang, Node, Rule, Text};
 
-fn add_effects(into: &mut BTreeMap<String, f64>, effects: &Effects, scale: f64) {
+pub(super) fn add_effects(into: &mut BTreeMap<String, f64>, effects: &Effects, scale: f64) {
     for (k, v) in effects.iter() {
         *into.entry(k.to_string()).or_insert(0.0) += f64::from(*v) * scale;
     }
@@ -19,6 +19,7 @@ fn action_name(a: &Action) -> &'static str {
         Action::Order(_) => "Order",
         Action::Form(_) => "Form",
         Action::Compose(_) => "Compose",
+        Action::Say(_) => "Say",
         Action::Pickup => "Pickup",
         Action::Timeout => "Timeout",
         Action::Hint => "Hint",
@@ -292,6 +293,10 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             finish_activity(&mut step, &c.effects, credit, c.feedback.as_ref());
             s.follow(c.next.as_deref(), &c.branches)?
         }
+        (Node::Say(x), Action::Say(reply)) => {
+            super::say::answer(s, x, reply, &mut step);
+            s.follow(x.next.as_deref(), &x.branches)?
+        }
         (Node::Phone(p), Action::Pickup | Action::Timeout) => {
             let ring = u32::try_from(elapsed_ms / ring_ms(p.ring_seconds)).unwrap_or(u32::MAX).saturating_add(1);
             if *action == Action::Timeout || ring > p.max_rings {
@@ -490,7 +495,7 @@ pub fn rule_holds(rule: &Rule, chosen: &[&crate::scenario::Phrase], text: &str) 
     }
 }
 
-fn ratio(a: usize, b: usize) -> f64 {
+pub(super) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
 
@@ -569,6 +574,100 @@ fn first_number(s: &str) -> Option<f64> {
         return Some(if negative { -value } else { value });
     }
     chinese_number(&s)
+}
+
+/// The number a student's answer gives: with working shown ("71-6+4=69") the part after the last
+/// `=`; an arithmetic expression ("71-6+4", "2000×40%") worked out; otherwise the first number.
+pub(crate) fn answer_number(written: &str) -> Option<f64> {
+    let folded = fold_width(written).replace(['×', '＊'], "*").replace(['÷', '／'], "/").replace(['（'], "(").replace(['）'], ")").replace([',', ' '], "");
+    let tail = folded.rsplit('=').next().unwrap_or(&folded);
+    let expr: String = tail
+        .trim_start_matches(|c: char| !(c.is_ascii_digit() || c == '(' || c == '-'))
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || "+-*/().%".contains(*c))
+        .collect();
+    let has_operator = expr.char_indices().any(|(i, c)| i > 0 && "+-*/".contains(c));
+    if has_operator && let Some(v) = evaluate(&expr) {
+        return Some(v);
+    }
+    first_number(tail)
+}
+
+/// An arithmetic expression of numbers, + - * / %, and parentheses, by the shunting-yard
+/// algorithm (no recursion); `None` when it is not one.
+fn evaluate(expr: &str) -> Option<f64> {
+    let chars: Vec<char> = expr.chars().collect();
+    let mut values: Vec<f64> = Vec::new();
+    let mut ops: Vec<char> = Vec::new();
+    let prec = |op: char| if op == '+' || op == '-' { 1 } else { 2 };
+    let apply = |values: &mut Vec<f64>, op: char| -> Option<()> {
+        let b = values.pop()?;
+        let a = values.pop()?;
+        values.push(match op {
+            '+' => a + b,
+            '-' => a - b,
+            '*' => a * b,
+            _ => {
+                if b == 0.0 {
+                    return None;
+                }
+                a / b
+            }
+        });
+        Some(())
+    };
+    let mut i = 0;
+    let mut expect_value = true;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_digit() || (c == '-' && expect_value && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+            let start = i;
+            i += 1;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let mut v: f64 = chars[start..i].iter().collect::<String>().parse().ok()?;
+            if chars.get(i) == Some(&'%') {
+                v /= 100.0;
+                i += 1;
+            }
+            values.push(v);
+            expect_value = false;
+            continue;
+        }
+        match c {
+            '(' if expect_value => ops.push('('),
+            ')' if !expect_value => {
+                while let Some(op) = ops.pop() {
+                    if op == '(' {
+                        break;
+                    }
+                    apply(&mut values, op)?;
+                }
+            }
+            '+' | '-' | '*' | '/' if !expect_value => {
+                while let Some(&top) = ops.last() {
+                    if top != '(' && prec(top) >= prec(c) {
+                        ops.pop();
+                        apply(&mut values, top)?;
+                    } else {
+                        break;
+                    }
+                }
+                ops.push(c);
+                expect_value = true;
+            }
+            _ => return None,
+        }
+        i += 1;
+    }
+    while let Some(op) = ops.pop() {
+        if op == '(' {
+            return None;
+        }
+        apply(&mut values, op)?;
+    }
+    (values.len() == 1 && !expect_value).then(|| values[0]).filter(|v| v.is_finite())
 }
 
 fn chinese_digit(c: char) -> Option<u64> {
@@ -660,12 +759,17 @@ fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
                     })
                 })
         }
-        Expected::Number { value, tolerance } => {
-            let want = crate::scenario::text::substitute(&value.0, |k| s.values.get(k).map(|v| v.zh.clone()));
-            match (first_number(&want), first_number(written)) {
-                (Some(w), Some(g)) => (w - g).abs() <= tolerance.abs() + 1e-9,
-                _ => false,
-            }
+        Expected::Number { value, tolerance, also, compare } => {
+            let Some(got) = answer_number(written) else { return false };
+            let tol = tolerance.abs() + 1e-9;
+            std::iter::once(value).chain(also).any(|v| {
+                let want = crate::scenario::text::substitute(&v.0, |k| s.values.get(k).map(|v| v.zh.clone()));
+                first_number(&want).is_some_and(|w| match compare {
+                    crate::scenario::Compare::Equal => (w - got).abs() <= tol,
+                    crate::scenario::Compare::AtMost => got <= w + tol,
+                    crate::scenario::Compare::AtLeast => got >= w - tol,
+                })
+            })
         }
     }
 }
@@ -788,8 +892,15 @@ pub(super) fn expected_text(s: &Session, expected: &Expected) -> Text {
             zh: s.render(t, crate::scenario::Lang::Zh),
             en: Some(s.render(t, crate::scenario::Lang::En)),
         }).unwrap_or_default(),
-        Expected::Number { value, .. } => {
-            Text::zh(crate::scenario::text::substitute(&value.0, |k| s.values.get(k).map(|v| v.zh.clone())))
+        Expected::Number { value, also, compare, .. } => {
+            let all: Vec<String> = std::iter::once(value).chain(also).map(|v| crate::scenario::text::substitute(&v.0, |k| s.values.get(k).map(|v| v.zh.clone()))).collect();
+            let (zh_sep, en_sep) = ("或", " or ");
+            let (zh, en) = (all.join(zh_sep), all.join(en_sep));
+            match compare {
+                crate::scenario::Compare::Equal => Text::new(zh, en),
+                crate::scenario::Compare::AtMost => Text::new(format!("≤ {zh}"), format!("≤ {en}")),
+                crate::scenario::Compare::AtLeast => Text::new(format!("≥ {zh}"), format!("≥ {en}")),
+            }
         }
     }
 }
@@ -880,6 +991,18 @@ mod tests {
             let on = increasing_members(&xs).iter().filter(|b| **b).count();
             assert_eq!(on, longest_increasing(&xs), "{xs:?}");
         }
+    }
+
+    /// Issue 12: working shown, and expressions, in number answers.
+    #[test]
+    fn number_answers_with_working() {
+        for (text, want) in [("71-6+4=69", 69.0), ("71-6+4", 69.0), ("69", 69.0), ("8300-4900=3400", 3400.0), ("2000×40%", 800.0), ("(600+400)/2000", 0.5), ("约48.5公斤", 48.5), ("-5", -5.0), ("三天", 3.0), ("71-6+4=70", 70.0), ("共 69 分", 69.0)] {
+            assert_eq!(answer_number(text), Some(want), "{text}");
+        }
+        assert_eq!(answer_number("无"), None);
+        assert_eq!(evaluate("1/0"), None);
+        assert_eq!(evaluate("(1+2"), None);
+        assert_eq!(evaluate("2*(3+4)"), Some(14.0));
     }
 
     /// Teachers' report (issue 6): "三天" and "-5" were read wrongly.

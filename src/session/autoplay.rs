@@ -108,6 +108,10 @@ pub fn next_event(
             Policy::Worst => Vec::new(),
         })),
         Node::Compose(c) => ev(Action::Compose(compose_pick(c, policy))),
+        Node::Say(x) => ev(Action::Say(match policy {
+            Policy::Expert => say_model(s, x),
+            Policy::Worst => String::new(),
+        })),
         Node::Phone(p) => {
             let ring = super::ring_ms(p.ring_seconds);
             match policy {
@@ -117,6 +121,21 @@ pub fn next_event(
         }
         Node::Ending(e) => return Err(AutoplayError::Session(SessionError::Broken(format!("ended at {}", e.id)))),
     })
+}
+
+/// The expert's reply at a `Say` node: its first model answer (values filled in), else the
+/// first phrase of every element joined into one sentence.
+pub fn say_model(s: &Session, x: &crate::scenario::Say) -> String {
+    match x.models.first() {
+        Some(m) => s.render(m, Lang::Zh),
+        None => say_keywords(s, x, "，"),
+    }
+}
+
+/// The first phrase of every element (values filled in, `…` dropped), joined with `sep`: what a
+/// student pasting keywords types.
+pub fn say_keywords(s: &Session, x: &crate::scenario::Say, sep: &str) -> String {
+    x.elements.iter().filter_map(|e| e.say.first()).map(|t| s.render(t, Lang::Zh).replace("...", "").replace('…', "")).collect::<Vec<_>>().join(sep)
 }
 
 /// Whether a phrase on its own breaks an `Avoid` rule (its own words; variant values aside).

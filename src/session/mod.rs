@@ -7,6 +7,7 @@
 mod activity;
 pub mod autoplay;
 mod mood;
+mod say;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -37,6 +38,8 @@ pub enum Action {
     Form(Vec<(String, String)>),
     /// Compose: phrase ids in the student's order.
     Compose(Vec<String>),
+    /// Say: what the student typed.
+    Say(String),
     /// Answer the ringing phone.
     Pickup,
     /// The countdown ran out (or the caller hung up).
@@ -160,6 +163,8 @@ pub enum View {
     Form { node: String, prompt: String, fields: Vec<Shown> },
     Compose { node: String, prompt: String, phrases: Vec<Shown>, min: u32, max: Option<u32> },
     Phone { node: String, prompt: String, ring_ms: u64, max_rings: u32 },
+    /// Type a reply of at most `max_chars` characters (longer replies are read only that far).
+    Say { node: String, speaker: Option<Speaker>, prompt: String, max_chars: u32 },
     Ended { node: String, outcome: String, success: bool },
 }
 
@@ -173,6 +178,7 @@ impl View {
             | View::Form { node, .. }
             | View::Compose { node, .. }
             | View::Phone { node, .. }
+            | View::Say { node, .. }
             | View::Ended { node, .. } => node,
         }
     }
@@ -223,7 +229,7 @@ pub struct Step {
     /// Points per key this answer fell short of the expert's answer at the same node (≥ 0):
     /// what advice cites.
     pub lost: BTreeMap<String, f64>,
-    /// Each row of an activity (Match, Order, Form, Compose), marked right or wrong, in the
+    /// Each row of an activity (Match, Order, Form, Compose, Say), marked right or wrong, in the
     /// order the student saw them. Empty for other kinds.
     pub marks: Vec<Mark>,
     /// What an activity's feedback says beside its rows: the scenario's general feedback for
@@ -252,7 +258,7 @@ impl Step {
 
 /// The node kinds a student may try again in practice mode.
 pub fn is_activity(kind: &str) -> bool {
-    matches!(kind, "Match" | "Order" | "Form" | "Compose")
+    matches!(kind, "Match" | "Order" | "Form" | "Compose" | "Say")
 }
 
 /// A hint the student took.
@@ -295,7 +301,16 @@ impl Session {
                 values.insert(k.to_string(), v.clone());
             }
         }
-        let vars = scenario.variables.iter().map(|(k, v)| (k.to_string(), v.0)).collect();
+        let mut vars: BTreeMap<String, i64> = scenario.variables.iter().map(|(k, v)| (k.to_string(), v.0)).collect();
+        // Draws come after the variants, so files without draws draw the same variants as before.
+        for d in &scenario.draws {
+            let mut order: Vec<&String> = d.vars.iter().collect();
+            order.shuffle(&mut rng);
+            let pick = usize::try_from(d.pick).unwrap_or(usize::MAX);
+            for (i, v) in order.into_iter().enumerate() {
+                vars.insert(v.clone(), i64::from(i < pick));
+            }
+        }
         Ok(Session {
             scenario,
             seed,
@@ -453,7 +468,7 @@ impl Session {
                 options: self.available_options().into_iter().map(|o| shown(&o.id, &o.text)).collect(),
                 time_limit_ms: c.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
             },
-            n @ (Node::Match(_) | Node::Order(_) | Node::Form(_) | Node::Compose(_)) => self.activity_view(n, lang),
+            n @ (Node::Match(_) | Node::Order(_) | Node::Form(_) | Node::Compose(_) | Node::Say(_)) => self.activity_view(n, lang),
             Node::Phone(p) => View::Phone { node, prompt: r(&p.prompt), ring_ms: ring_ms(p.ring_seconds), max_rings: p.max_rings },
             Node::Ending(e) => View::Ended { node, outcome: r(&e.outcome), success: e.success },
         }
@@ -487,6 +502,7 @@ impl Session {
                 self.shuffled_at(&c.id, &mut phrases);
                 View::Compose { node: id, prompt: r(&c.prompt), phrases, min: c.min_phrases, max: c.max_phrases }
             }
+            Node::Say(x) => View::Say { node: id, speaker: self.speaker(x.speaker.as_deref(), false, lang), prompt: r(&x.prompt), max_chars: x.max_chars() },
             // Not an activity (only `view` and `retry_view` call this, for activities).
             other => View::Ended { node: other.id().to_string(), outcome: String::new(), success: false },
         }
@@ -644,7 +660,7 @@ impl Session {
         Ok(())
     }
 
-    fn set_vars(&mut self, set: &IdentMap<Value>, add: &IdentMap<i64>) {
+    pub(super) fn set_vars(&mut self, set: &IdentMap<Value>, add: &IdentMap<i64>) {
         for (k, v) in set.iter() {
             self.vars.insert(k.to_string(), v.0);
         }
