@@ -11,7 +11,7 @@
 # Shots ending in "-hover" point the mouse at the play screen's hint button first (its tooltip);
 # "-focus" press Tab four times first (the keyboard focus ring).
 #
-# Needs (Debian/Ubuntu): xvfb mesa-vulkan-drivers libvulkan1 imagemagick xdotool
+# Needs (Debian/Ubuntu): xvfb mesa-vulkan-drivers libvulkan1 imagemagick xdotool x11-xserver-utils (xmodmap)
 # The customer is drawn (src/app/theme/faces.rs: calm, pleased or annoyed as the talk goes);
 # --portrait gives the sample's customer a picture file instead (a generated PNG), to show that
 # path too.
@@ -25,6 +25,9 @@
 #                    with the sample's `hang` option marked critical (KEFU_SCRIPTED_SET)
 #   --set frame      issue 10's shots of the page frame: start, library (a notice, the sign-out
 #                    question, an unfinished attempt), briefing, results, the review's top
+#   --set say        issue 11's typed reply: the text box, a reply typed with xdotool (Chinese
+#                    characters; KEFU_TYPE_TEXT to type another), its checklist; fails when the
+#                    app did not receive exactly the text typed
 #   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
 #                    marked, "try again", the review's rows, focus, the empty-field and pause questions
 #   --size WxH       screen size (default 1280x800); the app fits its window to it
@@ -168,6 +171,35 @@ while [[ ! -e $work/script/done ]]; do
             for _ in $(seq $tabs); do DISPLAY=$display xdotool key Tab; sleep 0.3; done
             sleep 0.5
         fi
+        if [[ $name == *-type ]]; then
+            # Type a reply as a student would (Chinese characters through X11's text input; the
+            # app writes what arrived to $work/script/typed after the next step).
+            # No window manager gives the window the keyboard focus: give it first.
+            DISPLAY=$display xdotool windowfocus --sync "$win" 2>/dev/null || true
+            sleep 0.3
+            # xdotool types a character that is on no key by remapping a spare key for a moment,
+            # which races with the app reading the keymap (characters came out doubled or lost).
+            # So put every character of the text on a key of its own first (xmodmap), let the app
+            # see the new keymap, then type: xdotool finds the keys and remaps nothing.
+            text=${KEFU_TYPE_TEXT:-喂，長海物流，我的工號是026}
+            # Keys with no symbol, then keys of rarely used symbols; none of them a modifier
+            # (203, 205-207 are Mode_switch, Meta, Super and Hyper: typed, they type nothing).
+            codes=(93 97 103 120 132 149 154 168 178 183 184 197 202 217 219 222 230 $(seq 231 255))
+            n=0
+            declare -A mapped=()
+            for ((i = 0; i < ${#text}; i++)); do
+                ch=${text:i:1}
+                [[ $ch =~ [[:alnum:][:space:]] && $(printf '%d' "'$ch") -lt 128 ]] && continue
+                [[ -n ${mapped[$ch]:-} ]] && continue
+                ((n < ${#codes[@]})) || { echo "more than ${#codes[@]} different characters to type" >&2; break; }
+                mapped[$ch]=${codes[n]}
+                DISPLAY=$display xmodmap -e "keycode ${codes[n]} = $(printf 'U%04X' "'$ch")"
+                n=$((n + 1))
+            done
+            sleep 1.5
+            DISPLAY=$display xdotool type --delay "${KEFU_TYPE_DELAY:-150}" "$text"
+            sleep 1.0
+        fi
         if [[ $name == *-hover ]]; then
             # The hint button sits left of "暂停，回题库" at the right end of the play bar.
             DISPLAY=$display xdotool mousemove $((width - HINT_FROM_RIGHT)) 32
@@ -187,4 +219,13 @@ wait "$app" || true
 app=""
 # egui's font atlas refilled or a texture update lost: glyphs may be missing from a shot.
 grep -E "atlas overflowed|missing texture|Failed to write into texture" "$work/app.log" >&2 || true
+if [[ -e $work/script/typed ]]; then
+    # The text the app received must be the text typed, character for character (issue 11:
+    # Chinese through X11's text input).
+    echo "typed into the app: $(cat "$work/script/typed")"
+    if [[ $(cat "$work/script/typed") != "${KEFU_TYPE_TEXT:-喂，長海物流，我的工號是026}" ]]; then
+        echo "the app did not receive the text typed" >&2
+        exit 1
+    fi
+fi
 echo "$shots screenshots in $out"

@@ -38,6 +38,11 @@
 //! card with its rows marked, "try again" and its card, the review's marked rows, P1 T3's replayed
 //! narration and lines, and the pause question.
 //!
+//! `KEFU_SCRIPTED_SET=say` (issue 11) shows a typed reply: P1 T3 played the expert's way up to
+//! the opening line, the empty text box, the box after the script typed a reply into it with
+//! `xdotool type` (Chinese characters through X11's text input: the shot's name ends in
+//! "-type"), the checklist the reply earned, and the caller's reaction.
+//!
 //! `KEFU_SCRIPTED_SCALE=1.35` sets the UI scale first (as the settings screen does).
 
 use std::path::PathBuf;
@@ -448,6 +453,7 @@ pub(super) fn plugin(app: &mut App) {
         "lock" => LOCK_STEPS,
         "soak" => SOAK_STEPS,
         "marking" => MARKING_STEPS,
+        "say" => SAY_STEPS,
         _ => STEPS,
     };
     let repeat = (set == "soak").then(|| {
@@ -635,6 +641,36 @@ fn marking_notes(w: &mut World, goods: &str, days: &str) {
     let values = d.form.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     send(w, &[Intent::Answer(Action::Form(values))]);
 }
+
+/// Answer the expert's way until the node `target` is shown (one answer per run).
+fn expert_until(w: &mut World, target: &str) {
+    let Some(session) = w.resource::<Attempt>().0.as_ref().map(|a| a.session.clone()) else { return };
+    if session.node_id() == target || session.is_ended() {
+        return;
+    }
+    let Ok(event) = next_event(&session, Policy::Expert, &mut Tried::new()) else { return };
+    send(w, &[Intent::Answer(event.action), Intent::DismissFeedback]);
+    w.insert_resource(Again);
+}
+
+/// What the student typed into the reply box (by `xdotool type` in the screenshot script).
+fn say_typed(w: &mut World) {
+    let typed = w.resource::<Draft>().say.clone();
+    let _ = std::fs::write(w.resource::<Script>().dir.join("typed"), &typed);
+    send(w, &[Intent::Answer(Action::Say(typed))]);
+}
+
+const SAY_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 800, apply: |w| start_form_fill(w, "2024001", "王玥") },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Pick("p1t3-botched-phone-call".into())]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Begin { seed: Some(5) }]) },
+    Step { shot: "", settle_ms: 400, apply: |w| expert_until(w, "open") },
+    Step { shot: "play-say", settle_ms: 1500, apply: |_| {} },
+    Step { shot: "play-say-type", settle_ms: 800, apply: |_| {} },
+    Step { shot: "feedback-say", settle_ms: 1500, apply: say_typed },
+    Step { shot: "play-say-reaction", settle_ms: 1200, apply: |w| send(w, &[Intent::DismissFeedback]) },
+];
 
 const MARKING_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 800, apply: |w| start_form_fill(w, "2024001", "王玥") },

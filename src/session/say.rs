@@ -97,7 +97,14 @@ pub(super) fn answer(s: &mut Session, x: &Say, reply: &str, step: &mut Step) {
             (_, Some(w)) => Text::new(format!("不说「{}」", w.zh), format!("never say “{}”", w.get(Lang::En))),
             (None, None) => Text::default(),
         };
-        step.marks.push(Mark { id: format!("avoid{}", hit.avoid + 1), label: a.feedback.clone(), given: quoted(&hit.quote), right: false, expected, notes: Vec::new() });
+        step.marks.push(Mark {
+            id: format!("avoid{}", hit.avoid + 1),
+            label: Text::new("要避免的说法", "Language to avoid"),
+            given: quoted(&hit.quote),
+            right: false,
+            expected,
+            notes: vec![a.feedback.clone()],
+        });
     }
     if j.list_like {
         let t = Text::new(

@@ -32,6 +32,10 @@ pub struct Draft {
     pub form: BTreeMap<String, String>,
     /// Compose: phrase ids in order.
     pub compose: Vec<String>,
+    /// Say: what the student typed.
+    pub say: String,
+    /// Say: the text box has had the focus once (it takes it when the node appears).
+    pub say_focused: bool,
 }
 
 impl Draft {
@@ -384,6 +388,12 @@ fn transcript(root: &mut Ui, s: &Session, lang: Lang, width: f32) {
                     lines.push((String::new(), format!("☎ {}", s.render(a, lang)), false));
                 }
             }
+            // A typed reply is what the student said, in their own words.
+            Some(Node::Say(_)) if !step.retry => {
+                for a in &step.answer {
+                    lines.push((student.clone(), s.render(a, lang), true));
+                }
+            }
             Some(n) if step.is_decision() => {
                 let (right, all) = step.marked();
                 let head = match (step.retry, lang) {
@@ -429,6 +439,7 @@ fn prompt_of(n: &Node, s: &Session, lang: Lang) -> String {
         Node::Order(o) => s.render(&o.prompt, lang),
         Node::Form(f) => s.render(&f.prompt, lang),
         Node::Compose(c) => s.render(&c.prompt, lang),
+        Node::Say(x) => s.render(&x.prompt, lang),
         _ => String::new(),
     };
     p.trim_end_matches(['：', ':', '，', ',', ' ']).to_string()
@@ -650,6 +661,41 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
         }
         View::Compose { prompt: p, phrases, min, max, .. } => {
             compose_ui(ui, p, phrases, *min, *max, draft, lang, out);
+        }
+        View::Say { prompt: p, speaker, max_chars, .. } => {
+            speaker_row(ui, speaker.as_ref(), c.face, lang);
+            prompt(ui, p);
+            let max = *max_chars as usize;
+            let mut send = false;
+            card(ui, |ui| {
+                ui.label(RichText::new(t(lang, "你说（打字，可用中文输入法；Ctrl+回车说出）：", "You say (type; a Chinese input method works; Ctrl+Enter to say it):")).color(palette::MUTED));
+                let r = ui.add(
+                    egui::TextEdit::multiline(&mut draft.say)
+                        .desired_width(w.min(ui.available_width()))
+                        .desired_rows(3)
+                        .char_limit(max)
+                        .font(egui::FontId::proportional(24.0))
+                        .hint_text(t(lang, "例如：您好，……", "e.g. 您好，……")),
+                );
+                if !draft.say_focused {
+                    r.request_focus();
+                    draft.say_focused = true;
+                }
+                // Enter confirms a word in a Chinese input method: only Ctrl+Enter says it.
+                if r.has_focus() && ui.input(|i| i.key_pressed(Key::Enter) && i.modifiers.command) {
+                    send = true;
+                }
+                let n = draft.say.chars().count();
+                let counter = match lang {
+                    Lang::Zh => format!("{n} / {max} 字"),
+                    Lang::En => format!("{n} / {max} characters"),
+                };
+                ui.label(RichText::new(counter).color(if n >= max { palette::BAD } else { palette::MUTED }));
+            });
+            let ready = !draft.say.trim().is_empty();
+            if (submit(ui, lang, ready, t(lang, "先写下你要对客户说的话", "Write what you would say first")) || send) && ready {
+                out.push(Intent::Answer(Action::Say(draft.say.clone())));
+            }
         }
         View::Phone { prompt: p, max_rings, .. } => {
             animate.0 = true;
