@@ -14,7 +14,18 @@ use crate::common::*;
 const T1: &str = "scenarios/p1t1-detour-notice.ron";
 const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
-const ALL: [&str; 3] = [T1, T2, T3];
+const P2T1: &str = "scenarios/p2t1-collecting-customer-information.ron";
+const ALL: [&str; 4] = [T1, T2, T3, P2T1];
+
+/// The (project, task) a courseware file's name starts with: `scenarios/p2t1-…` is (2, 1).
+fn task_of(rel: &str) -> (u32, u32) {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>().parse::<u32>().ok();
+    let rest = name.strip_prefix('p').unwrap_or_else(|| panic!("{rel}: the name starts with p<project>t<task>"));
+    let project = digits(rest).unwrap_or_else(|| panic!("{rel}: no project number"));
+    let task = rest.split_once('t').and_then(|(_, t)| digits(t)).unwrap_or_else(|| panic!("{rel}: no task number"));
+    (project, task)
+}
 
 
 
@@ -51,9 +62,9 @@ fn every_courseware_file_checks_clean() {
 
 #[test]
 fn every_courseware_file_belongs_to_its_task_and_casts_liu_mingli() {
-    for (i, rel) in ALL.iter().enumerate() {
+    for rel in ALL {
         let sc = scenario(rel);
-        assert_eq!((sc.course.project, sc.course.task), (1, i as u32 + 1), "{rel}");
+        assert_eq!((sc.course.project, sc.course.task), task_of(rel), "{rel}");
         let student = sc.student_role().expect("a student role");
         assert_eq!((student.name.zh.as_str(), student.name.en.as_deref()), ("刘铭丽", Some("Liu Mingli")));
         assert!(sc.minutes.is_some() && sc.time_limit_minutes.is_some(), "{rel}: minutes and time limit");
