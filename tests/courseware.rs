@@ -14,7 +14,8 @@ use crate::common::*;
 const T1: &str = "scenarios/p1t1-detour-notice.ron";
 const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
-const ALL: [&str; 3] = [T1, T2, T3];
+const P2T2: &str = "scenarios/p2t2-managing-customer-files.ron";
+const ALL: [&str; 4] = [T1, T2, T3, P2T2];
 
 
 
@@ -51,9 +52,13 @@ fn every_courseware_file_checks_clean() {
 
 #[test]
 fn every_courseware_file_belongs_to_its_task_and_casts_liu_mingli() {
-    for (i, rel) in ALL.iter().enumerate() {
+    for rel in ALL {
         let sc = scenario(rel);
-        assert_eq!((sc.course.project, sc.course.task), (1, i as u32 + 1), "{rel}");
+        // The file name says the project and task: scenarios/p<project>t<task>-….ron.
+        let name = rel.trim_start_matches("scenarios/p");
+        let (project, rest) = name.split_once('t').expect("p<project>t<task>");
+        let task = rest.split('-').next().expect("task");
+        assert_eq!((sc.course.project.to_string(), sc.course.task.to_string()), (project.to_string(), task.to_string()), "{rel}");
         let student = sc.student_role().expect("a student role");
         assert_eq!((student.name.zh.as_str(), student.name.en.as_deref()), ("刘铭丽", Some("Liu Mingli")));
         assert!(sc.minutes.is_some() && sc.time_limit_minutes.is_some(), "{rel}: minutes and time limit");
