@@ -354,3 +354,68 @@ fn p2t2_student_who_snaps_at_a_colleague() {
     assert_eq!(summary(&r), ("done", true, 78, 87, "良好", 1));
     assert!(r.critical.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// The typed explanation to 赖伟伟: held replies, written the way students type them.
+
+/// A session brought along the expert path to the node `node`.
+fn at_node(sc: &Arc<Scenario>, seed: u64, node: &str) -> Session {
+    let mut s = Session::new(Arc::clone(sc), seed).expect("session");
+    let mut tried = Tried::new();
+    for _ in 0..500 {
+        if s.node_id() == node {
+            return s;
+        }
+        let e = autoplay::next_event(&s, Policy::Expert, &mut tried).expect("expert move");
+        s.apply(&e).expect("expert move applies");
+    }
+    panic!("the expert path never reaches {node}");
+}
+
+fn reply(sc: &Arc<Scenario>, text: &str) -> Step {
+    let mut s = at_node(sc, 0, "explain_say");
+    s.answer(Action::Say(text.to_string()), 3000).expect("reply taken").clone()
+}
+
+/// Confidential sincerity 1, approval skill 1, register / read on site research 1, something
+/// she can use smile 1 + presentation 1: 5 points. Good replies reach 4 (80 %), a lending or
+/// negative one stays at 1 (20 %) or below.
+#[test]
+fn p2t2_explanation_replies() {
+    let sc = scenario(T);
+    // (reply, points, critical errors)
+    let table: [(&str, f64, &[&str]); 13] = [
+        (MODEL, 5.0, &[]),
+        ("伟伟这个报告是机密的 要汪雷审批 登记以后在档案室看 联系人地址你看一般客户资料卡就行", 5.0, &[]),
+        // Traditional characters: 審批 after 主管 is not found (the approval point is lost), the rest is.
+        ("資信報告是機密資料，要主管審批，登記後在檔案室查閱，拜訪用的資料卡我給你找", 4.0, &[]),
+        ("不好意思哈，这份属于保密资料，得领导批准才能看，而且只能在档案室现场查阅，我帮你把基本资料整理一份", 5.0, &[]),
+        // Reason and procedure, nothing offered for the visit.
+        ("这是机密件，你找汪雷签字，办个借阅手续就可以在这里看", 3.0, &[]),
+        // The reason and the procedure, nothing offered instead.
+        ("报告是机密的，需要审批，借阅要登记", 3.0, &[]),
+        // Only the reason.
+        ("这个是保密的哦，不好意思", 1.0, &[]),
+        // Offers help but gives no reason.
+        ("你别急，我帮你看看有没有别的资料能用", 2.0, &[]),
+        // Keyword stuffing: each element half.
+        ("机密审批登记资料卡", 2.5, &[]),
+        // Negative language, but the reason given.
+        ("不行，这是机密资料，不归我管", 0.0, &[]),
+        ("我不知道能不能借，没办法", -1.0, &[]),
+        // Says it is confidential, then lets her take it anyway.
+        ("这是机密资料，按说要审批，不过你先拿去吧，明早还我", -1.0, &[LENT]),
+        ("机密的，原件不能动，我复印一份给你", -2.0, &[LENT]),
+    ];
+    let mut wrong = Vec::new();
+    for (text, held, crit) in table {
+        let step = reply(&sc, text);
+        let got = (step.effects.values().sum::<f64>() * 100.0).round() / 100.0;
+        let names: Vec<&str> = step.critical.iter().map(|c| c.name.zh.as_str()).collect();
+        if (got - held).abs() > 1e-9 || names != crit {
+            let marks: Vec<String> = step.marks.iter().map(|m| format!("{}{}:{}", if m.right { "+" } else { "-" }, m.id, m.given.zh)).collect();
+            wrong.push(format!("{text:?}: got {got} {names:?}, held {held} {crit:?}; {marks:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
