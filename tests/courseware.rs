@@ -15,16 +15,24 @@ const T1: &str = "scenarios/p1t1-detour-notice.ron";
 const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
 const P2T1: &str = "scenarios/p2t1-collecting-customer-information.ron";
-const ALL: [&str; 4] = [T1, T2, T3, P2T1];
+const P2T2: &str = "scenarios/p2t2-managing-customer-files.ron";
+const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
+const S4: &str = "scenarios/s4-express-service-standards.ron";
+const ALL: [&str; 7] = [T1, T2, T3, P2T1, P2T2, P4T2, S4];
 
-/// The (project, task) a courseware file's name starts with: `scenarios/p2t1-…` is (2, 1).
-fn task_of(rel: &str) -> (u32, u32) {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    let digits = |s: &str| s.chars().take_while(char::is_ascii_digit).collect::<String>().parse::<u32>().ok();
-    let rest = name.strip_prefix('p').unwrap_or_else(|| panic!("{rel}: the name starts with p<project>t<task>"));
-    let project = digits(rest).unwrap_or_else(|| panic!("{rel}: no project number"));
-    let task = rest.split_once('t').and_then(|(_, t)| digits(t)).unwrap_or_else(|| panic!("{rel}: no task number"));
-    (project, task)
+/// Each courseware file's (project, task) and the role the student plays (Chinese, English).
+fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
+    match rel {
+        T1 => (1, 1, "刘铭丽", "Liu Mingli"),
+        T2 => (1, 2, "刘铭丽", "Liu Mingli"),
+        T3 => (1, 3, "刘铭丽", "Liu Mingli"),
+        P2T1 => (2, 1, "刘铭丽", "Liu Mingli"),
+        P2T2 => (2, 2, "刘铭丽", "Liu Mingli"),
+        P4T2 => (4, 2, "赖伟伟", "Lai Weiwei"),
+        // The seed's slides head it 模块五 任务二 (制订物流企业客户服务标准).
+        S4 => (5, 2, "刘铭丽", "Liu Mingli"),
+        other => panic!("{other}: not in the cast list"),
+    }
 }
 
 
@@ -61,12 +69,13 @@ fn every_courseware_file_checks_clean() {
 }
 
 #[test]
-fn every_courseware_file_belongs_to_its_task_and_casts_liu_mingli() {
+fn every_courseware_file_belongs_to_its_task_and_casts_its_student() {
     for rel in ALL {
         let sc = scenario(rel);
-        assert_eq!((sc.course.project, sc.course.task), task_of(rel), "{rel}");
+        let (project, task, zh, en) = cast(rel);
+        assert_eq!((sc.course.project, sc.course.task), (project, task), "{rel}");
         let student = sc.student_role().expect("a student role");
-        assert_eq!((student.name.zh.as_str(), student.name.en.as_deref()), ("刘铭丽", Some("Liu Mingli")));
+        assert_eq!((student.name.zh.as_str(), student.name.en.as_deref()), (zh, Some(en)), "{rel}");
         assert!(sc.minutes.is_some() && sc.time_limit_minutes.is_some(), "{rel}: minutes and time limit");
     }
 }
