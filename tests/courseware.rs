@@ -14,7 +14,19 @@ use crate::common::*;
 const T1: &str = "scenarios/p1t1-detour-notice.ron";
 const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
-const ALL: [&str; 3] = [T1, T2, T3];
+const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
+const ALL: [&str; 4] = [T1, T2, T3, P4T2];
+
+/// Each file's course project and task, and the role the student plays.
+fn cast(rel: &str) -> ((u32, u32), (&'static str, &'static str)) {
+    match rel {
+        T1 => ((1, 1), ("刘铭丽", "Liu Mingli")),
+        T2 => ((1, 2), ("刘铭丽", "Liu Mingli")),
+        T3 => ((1, 3), ("刘铭丽", "Liu Mingli")),
+        P4T2 => ((4, 2), ("赖伟伟", "Lai Weiwei")),
+        _ => panic!("{rel}: no cast listed"),
+    }
+}
 
 
 
@@ -50,12 +62,13 @@ fn every_courseware_file_checks_clean() {
 }
 
 #[test]
-fn every_courseware_file_belongs_to_its_task_and_casts_liu_mingli() {
-    for (i, rel) in ALL.iter().enumerate() {
+fn every_courseware_file_belongs_to_its_task_and_casts_its_student() {
+    for rel in ALL {
         let sc = scenario(rel);
-        assert_eq!((sc.course.project, sc.course.task), (1, i as u32 + 1), "{rel}");
+        let ((project, task), (zh, en)) = cast(rel);
+        assert_eq!((sc.course.project, sc.course.task), (project, task), "{rel}");
         let student = sc.student_role().expect("a student role");
-        assert_eq!((student.name.zh.as_str(), student.name.en.as_deref()), ("刘铭丽", Some("Liu Mingli")));
+        assert_eq!((student.name.zh.as_str(), student.name.en.as_deref()), (zh, Some(en)), "{rel}");
         assert!(sc.minutes.is_some() && sc.time_limit_minutes.is_some(), "{rel}: minutes and time limit");
     }
 }
