@@ -14,7 +14,8 @@ use crate::common::*;
 const T1: &str = "scenarios/p1t1-detour-notice.ron";
 const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
-const ALL: [&str; 3] = [T1, T2, T3];
+const S4: &str = "scenarios/s4-express-service-standards.ron";
+const ALL: [&str; 4] = [T1, T2, T3, S4];
 
 
 
@@ -53,7 +54,9 @@ fn every_courseware_file_checks_clean() {
 fn every_courseware_file_belongs_to_its_task_and_casts_liu_mingli() {
     for (i, rel) in ALL.iter().enumerate() {
         let sc = scenario(rel);
-        assert_eq!((sc.course.project, sc.course.task), (1, i as u32 + 1), "{rel}");
+        // The supplementary express-standards task is the seed slides' 模块五 任务二.
+        let task = if *rel == S4 { (5, 2) } else { (1, i as u32 + 1) };
+        assert_eq!((sc.course.project, sc.course.task), task, "{rel}");
         let student = sc.student_role().expect("a student role");
         assert_eq!((student.name.zh.as_str(), student.name.en.as_deref()), ("刘铭丽", Some("Liu Mingli")));
         assert!(sc.minutes.is_some() && sc.time_limit_minutes.is_some(), "{rel}: minutes and time limit");

@@ -7,6 +7,7 @@ mod courseware;
 mod courseware_p1t1;
 mod courseware_p1t2;
 mod courseware_p1t3;
+mod courseware_standards;
 mod diagnostics;
 mod fuzz;
 mod golden;
