@@ -79,6 +79,7 @@ fn expert() -> Vec<Event> {
         cont("request"),
         choose("revise", "take_back"),
         cont("thanks"),
+        cont("thanks_clear"),
     ]
 }
 
@@ -215,7 +216,7 @@ fn s4_cost_cutter_loses_the_customer() {
     let mut events = expert();
     swap(&mut events, "pickup", vec![choose("pickup", "cheap"), cont("cheap_line")]);
     swap(&mut events, "revise", vec![choose("revise", "fixed"), cont("fixed_line"), cont("walkout_line")]);
-    events.retain(|e| e.node != "thanks");
+    events.retain(|e| e.node != "thanks" && e.node != "thanks_clear");
     let r = score(&sc, 2, &events);
     // sincerity 6 − 1 − 1 (cheap) − 1 − 2 (fixed) = 1; research 12 − 1 − 2 − 1 − 2 = 6
     assert_eq!(points(&r), vec![2.0, 5.0, 1.0, 10.0, 6.0]);
@@ -239,7 +240,7 @@ fn s4_student_with_sloppy_numbers() {
     swap(&mut events, "numbers", vec![numbers(60_000, &[
         ("city", "24小时"), ("intercity", "3天"), ("collect", "当天"), ("ontime", "100%"), ("online", "100%"),
         ("accuracy", "99%"), ("loss", "0.1%"),
-    ])]);
+    ]), cont("limits_line")]);
     let r = score(&sc, 0, &events);
     let form = r.decisions.iter().find(|d| d.node == "numbers").expect("numbers");
     assert_eq!(form.credit, Some(3.0 / 7.0));
@@ -261,6 +262,7 @@ fn s4_student_who_hedges_in_front_of_the_customer() {
     let sc = scenario(S4);
     let mut events = expert();
     swap(&mut events, "present", vec![say("王先生您好，同城件我们会尽快送到，取件尽量两个小时内上门，您看可以吗？"), cont("hedge_line")]);
+    swap(&mut events, "thanks_clear", vec![cont("thanks_hedged")]);
     let r = score(&sc, 0, &events);
     // said: address, collect, opinion; missed: city (skill 1, listening 1), compensation
     // (sincerity 1); avoid: skill −2
