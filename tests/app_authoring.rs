@@ -315,7 +315,7 @@ fn the_selected_file_has_its_audit_and_a_save_renews_it() {
     let sc = authoring(&app).file(&lab.sample()).and_then(|f| f.playable()).expect("playable").scenario.clone();
     let a = &study.audit;
     assert_eq!((a.id.as_str(), a.seeds), ("sample-every-kind", AUDIT_SEEDS));
-    assert_eq!(a.bots.len(), 4);
+    assert_eq!(a.bots.len(), kefu::scoring::audit::Bot::ALL.len(), "every strategy, keyword stuffing too");
     assert_eq!(render(a, Lang::Zh), render(&audit(&sc, AUDIT_SEEDS), Lang::Zh), "the same table as `kefu audit`");
     assert!(a.critical.is_empty(), "the sample marks no critical error");
     assert!(a.warnings.iter().any(|w| w.get(Lang::En).contains("no single deviation")), "{:?}", a.warnings);
