@@ -100,3 +100,146 @@ pub fn assert_checks_clean(rel: &str) {
     let shown: Vec<String> = diags.iter().map(|d| d.render(kefu::Lang::En)).collect();
     assert!(diags.is_empty(), "{rel}:\n{}", shown.join("\n"));
 }
+
+// ---- Scenario paths: values drawn, events built, paths edited ----
+
+use kefu::Scenario;
+use kefu::scenario::Node;
+use kefu::session::autoplay::{self, Policy, Tried};
+use kefu::session::{Session, Step};
+
+/// The variant value `key` (Chinese) drawn by `seed`.
+pub fn value(sc: &Arc<Scenario>, seed: u64, key: &str) -> String {
+    let s = Session::new(Arc::clone(sc), seed).expect("starts");
+    s.values().get(key).map(|t| t.zh.clone()).unwrap_or_else(|| panic!("no variant value `{key}`"))
+}
+
+/// A form filled in at `node` after `ms` milliseconds, one (field, text) pair a field.
+pub fn form<V: AsRef<str>>(node: &str, ms: u64, fields: &[(&str, V)]) -> Event {
+    at(node, ms, Action::Form(fields.iter().map(|(k, v)| (k.to_string(), v.as_ref().to_string())).collect()))
+}
+
+/// A typed reply (1 s, like a choice).
+pub fn say(node: &str, text: &str) -> Event {
+    at(node, 1000, Action::Say(text.to_string()))
+}
+
+/// Replace the event at `node` (the first one) by `with`.
+pub fn swap(events: &mut Vec<Event>, node: &str, with: Vec<Event>) {
+    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
+    events.splice(i..=i, with);
+}
+
+/// Cut the path just before the (first) event at `node`, and carry on with `rest`.
+pub fn upto(mut events: Vec<Event>, node: &str, rest: Vec<Event>) -> Vec<Event> {
+    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
+    events.truncate(i);
+    events.extend(rest);
+    events
+}
+
+/// The scenario's endings in file order: (id, success, whether reaching it is a critical error).
+pub fn endings(sc: &Scenario) -> Vec<(&str, bool, bool)> {
+    sc.nodes
+        .iter()
+        .filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success, e.critical.is_some())) } else { None })
+        .collect()
+}
+
+// ---- Typed replies: tables of held replies at a `Say` node ----
+
+/// A session of `sc` (seed `seed`) brought along the expert path to the node `node`.
+pub fn at_node(sc: &Arc<Scenario>, seed: u64, node: &str) -> Session {
+    let mut s = Session::new(Arc::clone(sc), seed).expect("session");
+    let mut tried = Tried::new();
+    for _ in 0..500 {
+        if s.node_id() == node {
+            return s;
+        }
+        let e = autoplay::next_event(&s, Policy::Expert, &mut tried).expect("expert move");
+        s.apply(&e).expect("expert move applies");
+    }
+    panic!("the expert path never reaches {node}");
+}
+
+/// The step `text` earns when typed at `node` (reached along the expert path), and the session
+/// after it.
+pub fn reply(sc: &Arc<Scenario>, seed: u64, node: &str, text: &str) -> (Step, Session) {
+    let mut s = at_node(sc, seed, node);
+    let step = s.answer(Action::Say(text.to_string()), 3000).expect("reply taken").clone();
+    (step, s)
+}
+
+/// Points the step earned (all keys).
+pub fn step_points(step: &Step) -> f64 {
+    step.effects.values().sum()
+}
+
+/// The `Say` node's full points (what the expert's reply earns), all keys.
+pub fn full(sc: &Arc<Scenario>, seed: u64, node: &str) -> f64 {
+    let s = at_node(sc, seed, node);
+    let Node::Say(x) = s.node() else { panic!("{node} is no Say node") };
+    x.elements.iter().flat_map(|e| e.effects.iter().map(|(_, v)| f64::from((*v).max(0)))).sum()
+}
+
+/// What a reply is, for the bounds of typed replies: a good one earns at least 80 % of the
+/// node's points, a rude or negative one at most 20 %.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Kind {
+    Good,
+    Bad,
+    Partial,
+}
+
+/// A held reply: its kind, the text, the exact points it earns (all keys), the critical errors
+/// it makes (Chinese names, in order) and, when given, the node the session moves on to.
+pub struct Held {
+    pub kind: Kind,
+    pub reply: &'static str,
+    pub points: f64,
+    pub critical: &'static [&'static str],
+    pub next: Option<&'static str>,
+}
+
+/// A held reply whose next node is not checked.
+pub const fn held(kind: Kind, reply: &'static str, points: f64, critical: &'static [&'static str]) -> Held {
+    Held { kind, reply, points, critical, next: None }
+}
+
+impl Held {
+    /// The same reply, also held to move the session on to `node`.
+    pub const fn leads_to(self, node: &'static str) -> Held {
+        Held { next: Some(node), ..self }
+    }
+}
+
+/// Every reply of `table`, typed at `node` of `file` (seed `seed`), earns exactly its held points
+/// (to the hundredth), makes exactly its critical errors and, where held, leads to its next
+/// node; good replies are held at 80 % of the node's full points or more, bad ones at 20 % or
+/// less. A table has ten replies at least.
+pub fn check_table(file: &str, seed: u64, node: &str, table: &[Held]) {
+    assert!(table.len() >= 10, "at least ten held replies per node");
+    let sc = scenario(file);
+    let max = full(&sc, seed, node);
+    let mut wrong = Vec::new();
+    for h in table {
+        let (step, s) = reply(&sc, seed, node, h.reply);
+        let got = (step_points(&step) * 100.0).round() / 100.0;
+        let crit: Vec<String> = step.critical.iter().map(|c| c.name.zh.clone()).collect();
+        let moved_on = h.next.is_none_or(|n| s.node_id() == n);
+        if (got - h.points).abs() > 1e-9 || crit != h.critical || !moved_on {
+            let marks: Vec<String> = step.marks.iter().map(|m| format!("{}{}:{}", if m.right { "+" } else { "-" }, m.id, m.given.zh)).collect();
+            let (to, held_to) = match h.next {
+                Some(n) => (format!(" → {}", s.node_id()), format!(" → {n}")),
+                None => (String::new(), String::new()),
+            };
+            wrong.push(format!("{:?}: got {got} {crit:?}{to}, held {} {:?}{held_to}; {marks:?}", h.reply, h.points, h.critical));
+        }
+        match h.kind {
+            Kind::Good => assert!(h.points >= 0.8 * max, "{:?}: a good reply must reach 80 % of {max}", h.reply),
+            Kind::Bad => assert!(h.points <= 0.2 * max, "{:?}: a rude or negative reply must stay at 20 % of {max}", h.reply),
+            Kind::Partial => {}
+        }
+    }
+    assert!(wrong.is_empty(), "{} of {} replies at {node} differ:\n{}", wrong.len(), table.len(), wrong.join("\n"));
+}

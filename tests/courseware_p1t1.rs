@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, Node, Scenario};
+use kefu::scenario::{Cap, Dim, Scenario};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{Policy, play};
@@ -85,8 +85,7 @@ fn t1_checks_clean_with_the_documented_maxima() {
 #[test]
 fn t1_has_success_and_failure_endings() {
     let sc = scenario(T1);
-    let endings: Vec<(&str, bool)> =
-        sc.nodes.iter().filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success)) } else { None }).collect();
+    let endings: Vec<(&str, bool)> = endings(&sc).into_iter().map(|(id, success, _)| (id, success)).collect();
     assert_eq!(endings, vec![("done", true), ("done_bumpy", true), ("complaints", false), ("big_lost", false), ("taken_off", false)]);
 }
 

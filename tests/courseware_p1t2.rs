@@ -7,11 +7,11 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, Node, Scenario, analyze};
+use kefu::scenario::{Cap, Dim, Scenario, analyze};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{Policy, play};
-use kefu::session::{Action, Event, Session};
+use kefu::session::{Action, Event};
 
 use crate::common::*;
 
@@ -26,14 +26,8 @@ const GOOD_WORDS: [&str; 4] = ["sorry", "why", "offer", "local"];
 
 const PUSHED: &str = "违反首问负责制：把客户推给别人";
 
-/// The variant value `key` (Chinese) drawn by `seed`.
-fn value(sc: &Arc<Scenario>, seed: u64, key: &str) -> String {
-    let s = Session::new(Arc::clone(sc), seed).expect("starts");
-    s.values().get(key).map(|t| t.zh.clone()).unwrap_or_else(|| panic!("no variant value `{key}`"))
-}
-
 fn needs(fields: &[(&str, String)], ms: u64) -> Event {
-    at("needs_form", ms, Action::Form(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()))
+    form("needs_form", ms, fields)
 }
 
 /// Every need written down right.
@@ -64,12 +58,6 @@ fn followup(ms: u64) -> Event {
     at("followup", ms, Action::Order(ids(&FOLLOWUP)))
 }
 
-/// From the decision to ship to the end of the follow-up call, all the expert's.
-/// A typed reply (1 s, like a choice).
-fn say(node: &str, text: &str) -> Event {
-    at(node, 1000, Action::Say(text.to_string()))
-}
-
 /// The model welcome and see-off of the file.
 const GREET: &str = "您好，欢迎光临长海物流！我是客服刘铭丽，请问有什么可以帮您？";
 const FAREWELL: &str = "这是我们的客服热线和公司网站，凭运单号就能查询货物。感谢您选择长海物流，您慢走！";
@@ -79,6 +67,7 @@ const FINISH_FIRST: &str = "您好，麻烦您稍等一下，我先把手上这�
 const UPSTAIRS: &str = "您好，办业务请上二楼业务部，前台这边只负责来访登记。";
 const THANKS_ONLY: &str = "谢谢您！明天取件师傅会先给您打电话，您路上慢点！";
 
+/// From the decision to ship to the end of the follow-up call, all the expert's.
 fn expert_tail() -> Vec<Event> {
     vec![
         cont("decide"),
@@ -130,8 +119,7 @@ fn t2_checks_clean_with_the_documented_maxima() {
 #[test]
 fn t2_has_success_and_failure_endings() {
     let sc = scenario(T2);
-    let endings: Vec<(&str, bool)> =
-        sc.nodes.iter().filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success)) } else { None }).collect();
+    let endings: Vec<(&str, bool)> = endings(&sc).into_iter().map(|(id, success, _)| (id, success)).collect();
     assert_eq!(
         endings,
         vec![("done", true), ("done_cool", true), ("left", false), ("pushed_away", false), ("rejected", false), ("late", false)]

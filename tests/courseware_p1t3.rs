@@ -7,11 +7,11 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, Node, Scenario, analyze};
+use kefu::scenario::{Cap, Dim, Scenario, analyze};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{Policy, play};
-use kefu::session::{Action, Event, Session};
+use kefu::session::{Action, Event};
 
 use crate::common::*;
 
@@ -35,16 +35,6 @@ const HUNG_UP_FIRST: &str = "抢在客户之前挂断电话";
 const OTHER_WORK: &str = "通话时做别的事";
 const LOST: &str = "客户流失：客户挂断电话，另找别家";
 
-/// The variant value `key` (Chinese) drawn by `seed`.
-fn value(sc: &Arc<Scenario>, seed: u64, key: &str) -> String {
-    let s = Session::new(Arc::clone(sc), seed).expect("starts");
-    s.values().get(key).map(|t| t.zh.clone()).unwrap_or_else(|| panic!("no variant value `{key}`"))
-}
-
-fn form(node: &str, ms: u64, fields: &[(&str, String)]) -> Event {
-    at(node, ms, Action::Form(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()))
-}
-
 fn faults(ms: u64, placed: &[(&str, &str)]) -> Event {
     at("faults", ms, Action::Match(pairs(placed)))
 }
@@ -57,11 +47,6 @@ fn replay() -> Vec<Event> {
 fn notes_right(sc: &Arc<Scenario>, seed: u64, ms: u64) -> Event {
     let v = |k: &str| value(sc, seed, k);
     form("notes", ms, &[("dest", v("city")), ("goods", v("goods")), ("weight", format!("约{}公斤", v("weight"))), ("arrive", v("arrive_by"))])
-}
-
-/// A typed reply (1 s, like a choice).
-fn say(node: &str, text: &str) -> Event {
-    at(node, 1000, Action::Say(text.to_string()))
 }
 
 /// The model opening with this attempt's staff number.
@@ -115,12 +100,6 @@ fn expert(sc: &Arc<Scenario>, seed: u64) -> Vec<Event> {
     e
 }
 
-/// Replace the event at `node` (the first one) by `with`.
-fn swap(events: &mut Vec<Event>, node: &str, with: Vec<Event>) {
-    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
-    events.splice(i..=i, with);
-}
-
 // ---------------------------------------------------------------------------------------------
 // The file
 
@@ -136,13 +115,8 @@ fn t3_checks_clean_with_the_documented_maxima() {
 #[test]
 fn t3_has_success_and_failure_endings() {
     let sc = scenario(T3);
-    let endings: Vec<(&str, bool, bool)> = sc
-        .nodes
-        .iter()
-        .filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success, e.critical.is_some())) } else { None })
-        .collect();
     assert_eq!(
-        endings,
+        endings(&sc),
         vec![("done", true, false), ("complaint_end", false, false), ("lost", false, true), ("hung_up", false, false)]
     );
 }
@@ -299,9 +273,9 @@ fn t3_student_who_records_nothing() {
     let sc = scenario(T3);
     let seed = 4;
     let mut events = expert(&sc, seed);
-    swap(&mut events, "notes", vec![form("notes", 30_000, &[])]);
+    swap(&mut events, "notes", vec![form::<&str>("notes", 30_000, &[])]);
     swap(&mut events, "confirm", vec![confirm_partial(&sc, seed), cont("missing_time"), choose("retime", "sorry_note")]);
-    swap(&mut events, "contact", vec![form("contact", 30_000, &[])]);
+    swap(&mut events, "contact", vec![form::<&str>("contact", 30_000, &[])]);
     let r = score(&sc, seed, &events);
     let notes = r.decisions.iter().find(|d| d.node == "notes").expect("notes");
     assert_eq!(notes.credit, Some(0.0));
@@ -491,13 +465,7 @@ fn t3_notepad_rejects_pasting_and_wrong_answers() {
     let sc = scenario(T3);
     let seed = 5;
     let v = |k: &str| value(&sc, seed, k);
-    let upto_notes = |notes: Event| {
-        let mut e = expert(&sc, seed);
-        let i = e.iter().position(|x| x.node == "notes").expect("notes");
-        e.truncate(i);
-        e.push(notes);
-        e
-    };
+    let upto_notes = |notes: Event| upto(expert(&sc, seed), "notes", vec![notes]);
 
     let all = format!("{}{}公斤{}{}", v("goods"), v("weight"), v("city"), v("arrive_by"));
     let fields: Vec<(&str, String)> = ["dest", "goods", "weight", "arrive"].iter().map(|f| (*f, all.clone())).collect();

@@ -10,12 +10,13 @@
 use std::sync::Arc;
 
 use kefu::Scenario;
-use kefu::scenario::{Cap, Dim, Node, analyze};
+use kefu::scenario::{Cap, Dim, analyze};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
-use kefu::session::autoplay::{self, Policy, Tried, play};
-use kefu::session::{Action, Event, Session, Step};
+use kefu::session::autoplay::{Policy, play};
+use kefu::session::{Action, Event, Session};
 
+use crate::common::Kind::*;
 use crate::common::*;
 
 const P2T1: &str = "scenarios/p2t1-collecting-customer-information.ron";
@@ -43,23 +44,8 @@ const HUNG_UP: &str = "客户挂断电话，调查失败";
 
 const MODEL_OPEN: &str = "您好，我是对面长海物流的客服刘铭丽，恭喜贵公司开业！想占用您三分钟，了解一下贵公司的物流需求，可以吗？";
 
-/// The variant value `key` (Chinese) drawn by `seed`.
-fn value(sc: &Arc<Scenario>, seed: u64, key: &str) -> String {
-    let s = Session::new(Arc::clone(sc), seed).expect("starts");
-    s.values().get(key).map(|t| t.zh.clone()).unwrap_or_else(|| panic!("no variant value `{key}`"))
-}
-
-fn form(node: &str, ms: u64, fields: &[(&str, &str)]) -> Event {
-    at(node, ms, Action::Form(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()))
-}
-
 fn matched(node: &str, ms: u64, placed: &[(&str, &str)]) -> Event {
     at(node, ms, Action::Match(pairs(placed)))
-}
-
-/// A typed reply (1 s, like a choice).
-fn say(node: &str, text: &str) -> Event {
-    at(node, 1000, Action::Say(text.to_string()))
 }
 
 /// The survey form as a careful student writes it, in her own words, for the manager drawn.
@@ -123,12 +109,6 @@ fn expert(sc: &Arc<Scenario>, seed: u64) -> Vec<Event> {
     e
 }
 
-/// Replace the event at `node` (the first one) by `with`.
-fn swap(events: &mut Vec<Event>, node: &str, with: Vec<Event>) {
-    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
-    events.splice(i..=i, with);
-}
-
 // ---------------------------------------------------------------------------------------------
 // The file
 
@@ -145,12 +125,7 @@ fn p2t1_checks_clean_with_the_documented_maxima() {
 #[test]
 fn p2t1_has_success_and_failure_endings() {
     let sc = scenario(P2T1);
-    let endings: Vec<(&str, bool, bool)> = sc
-        .nodes
-        .iter()
-        .filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success, e.critical.is_some())) } else { None })
-        .collect();
-    assert_eq!(endings, vec![("done", true, false), ("cold_end", false, false), ("lost", false, true), ("missed", false, false)]);
+    assert_eq!(endings(&sc), vec![("done", true, false), ("cold_end", false, false), ("lost", false, true), ("missed", false, false)]);
 }
 
 /// The seeds meet all three managers, each with a business and answers of their own.
@@ -277,10 +252,7 @@ fn p2t1_salesy_student_is_hung_up_on() {
 fn p2t1_prying_student_loses_the_call() {
     let sc = scenario(P2T1);
     let seed = 1;
-    let mut events = expert(&sc, seed);
-    let i = events.iter().position(|e| e.node == "questions").expect("questions");
-    events.truncate(i);
-    events.extend([choose("questions", "credit"), cont("snooped")]);
+    let events = upto(expert(&sc, seed), "questions", vec![choose("questions", "credit"), cont("snooped")]);
     let r = score(&sc, seed, &events);
     // research 1 + 1 + 1 + 1 (matches, method, purpose) − 2; sincerity 1 (congratulations) − 2
     assert_eq!(points(&r), vec![1.0, 2.0, -1.0, 4.0, 2.0]);
@@ -433,13 +405,7 @@ fn s_strikes(sc: &Arc<Scenario>, seed: u64, events: &[Event]) -> i64 {
 fn p2t1_survey_form_rejects_wrong_channels_and_pasting() {
     let sc = scenario(P2T1);
     let seed = 2; // 赵经理
-    let upto_survey = |survey: Event| {
-        let mut e = expert(&sc, seed);
-        let i = e.iter().position(|x| x.node == "survey").expect("survey");
-        e.truncate(i);
-        e.push(survey);
-        e
-    };
+    let upto_survey = |survey: Event| upto(expert(&sc, seed), "survey", vec![survey]);
     let credit = |events: &[Event]| {
         let r = score(&sc, seed, events);
         let d = r.decisions.iter().find(|d| d.node == "survey").expect("survey").credit;
@@ -466,70 +432,9 @@ fn p2t1_survey_form_rejects_wrong_channels_and_pasting() {
 // ---------------------------------------------------------------------------------------------
 // The typed opening: held replies, written the way students type them
 
-/// A session of `sc` (seed `seed`) brought along the expert path to the node `node`.
-fn at_node(sc: &Arc<Scenario>, seed: u64, node: &str) -> Session {
-    let mut s = Session::new(Arc::clone(sc), seed).expect("session");
-    let mut tried = Tried::new();
-    for _ in 0..500 {
-        if s.node_id() == node {
-            return s;
-        }
-        let e = autoplay::next_event(&s, Policy::Expert, &mut tried).expect("expert move");
-        s.apply(&e).expect("expert move applies");
-    }
-    panic!("the expert path never reaches {node}");
-}
-
-fn reply(sc: &Arc<Scenario>, seed: u64, node: &str, text: &str) -> (Step, Session) {
-    let mut s = at_node(sc, seed, node);
-    let step = s.answer(Action::Say(text.to_string()), 3000).expect("reply taken").clone();
-    (step, s)
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Good,
-    Bad,
-    Partial,
-}
-use Kind::*;
-
-struct Held {
-    kind: Kind,
-    reply: &'static str,
-    points: f64,
-    critical: &'static [&'static str],
-    next: &'static str,
-}
-
-const fn held(kind: Kind, reply: &'static str, points: f64, critical: &'static [&'static str], next: &'static str) -> Held {
-    Held { kind, reply, points, critical, next }
-}
-
-/// Each reply's points (all keys), critical errors and where the manager takes the call next;
-/// good replies reach 80 % of the node's points, rude or negative ones stay at 20 %.
-fn check_table(seed: u64, node: &str, table: &[Held]) {
-    assert!(table.len() >= 10, "at least ten held replies per node");
-    let sc = scenario(P2T1);
-    let s = at_node(&sc, seed, node);
-    let Node::Say(x) = s.node() else { panic!("{node} is no Say node") };
-    let max: f64 = x.elements.iter().flat_map(|e| e.effects.iter().map(|(_, v)| f64::from((*v).max(0)))).sum();
-    let mut wrong = Vec::new();
-    for h in table {
-        let (step, s) = reply(&sc, seed, node, h.reply);
-        let got = (step.effects.values().sum::<f64>() * 100.0).round() / 100.0;
-        let crit: Vec<String> = step.critical.iter().map(|c| c.name.zh.clone()).collect();
-        if (got - h.points).abs() > 1e-9 || crit != h.critical || s.node_id() != h.next {
-            let marks: Vec<String> = step.marks.iter().map(|m| format!("{}{}:{}", if m.right { "+" } else { "-" }, m.id, m.given.zh)).collect();
-            wrong.push(format!("{:?}: got {got} {crit:?} → {}, held {} {:?} → {}; {marks:?}", h.reply, s.node_id(), h.points, h.critical, h.next));
-        }
-        match h.kind {
-            Good => assert!(h.points >= 0.8 * max, "{:?}: a good reply must reach 80 % of {max}", h.reply),
-            Bad => assert!(h.points <= 0.2 * max, "{:?}: a rude or negative reply must stay at 20 % of {max}", h.reply),
-            Partial => {}
-        }
-    }
-    assert!(wrong.is_empty(), "{} of {} replies at {node} differ:\n{}", wrong.len(), table.len(), wrong.join("\n"));
+/// Each reply's points (all keys), critical errors and where the manager takes the call next.
+const fn held_to(kind: Kind, reply: &'static str, points: f64, critical: &'static [&'static str], next: &'static str) -> Held {
+    held(kind, reply, points, critical).leads_to(next)
 }
 
 /// Seed 2 (赵经理). Greeting smile 1 (你好 half), company skill 1, self attitude 1,
@@ -537,30 +442,30 @@ fn check_table(seed: u64, node: &str, table: &[Held]) {
 /// (打扰 half): 6 in all.
 #[test]
 fn p2t1_opening_replies() {
-    check_table(2, "open", &[
-        held(Good, MODEL_OPEN, 6.0, &[], "go_ahead"),
-        held(Good, "您好，我是长海物流客服刘铭丽，恭喜开业！想占用您两分钟了解下贵公司的物流需求", 6.0, &[], "go_ahead"),
-        held(Good, "您好！我是對面長海物流的客服小劉，恭喜貴公司開業，想耽誤您幾分鐘做個物流需求調查", 6.0, &[], "go_ahead"),
-        held(Good, "下午好长海物流刘铭丽恭喜开业想占用您五分钟了解一下贵司物流需求", 6.0, &[], "go_ahead"),
-        held(Good, "您好，我是长海物流的小刘，祝贺贵公司开业大吉！耽误您一分钟，想做个简单的调查", 6.0, &[], "go_ahead"),
+    check_table(P2T1, 2, "open", &[
+        held_to(Good, MODEL_OPEN, 6.0, &[], "go_ahead"),
+        held_to(Good, "您好，我是长海物流客服刘铭丽，恭喜开业！想占用您两分钟了解下贵公司的物流需求", 6.0, &[], "go_ahead"),
+        held_to(Good, "您好！我是對面長海物流的客服小劉，恭喜貴公司開業，想耽誤您幾分鐘做個物流需求調查", 6.0, &[], "go_ahead"),
+        held_to(Good, "下午好长海物流刘铭丽恭喜开业想占用您五分钟了解一下贵司物流需求", 6.0, &[], "go_ahead"),
+        held_to(Good, "您好，我是长海物流的小刘，祝贺贵公司开业大吉！耽误您一分钟，想做个简单的调查", 6.0, &[], "go_ahead"),
         // 你 for 您: the greeting earns half.
-        held(Good, "你好 我是长海物流的刘铭丽 就在你们对面 想问你几个问题 了解下你们的物流需求 大概三分钟", 5.5, &[], "go_ahead"),
+        held_to(Good, "你好 我是长海物流的刘铭丽 就在你们对面 想问你几个问题 了解下你们的物流需求 大概三分钟", 5.5, &[], "go_ahead"),
         // "不是推销" is no pitch.
-        held(Good, "您好，我是长海物流的刘铭丽，不是推销，想占用您三分钟了解贵公司的物流需求", 5.0, &[], "go_ahead"),
+        held_to(Good, "您好，我是长海物流的刘铭丽，不是推销，想占用您三分钟了解贵公司的物流需求", 5.0, &[], "go_ahead"),
         // No word for the neighbour and no "few minutes": the manager asks how long.
-        held(Partial, "您好，我是长海物流的刘铭丽，想了解一下贵公司的物流需求", 4.0, &[], "how_long"),
+        held_to(Partial, "您好，我是长海物流的刘铭丽，想了解一下贵公司的物流需求", 4.0, &[], "how_long"),
         // 你好 and 打扰 earn half; 打扰 counts as asking for the manager's time.
-        held(Partial, "你好，打扰了，我是长海的，想了解一下你们公司的情况", 3.0, &[], "go_ahead"),
-        held(Partial, "您好，我是长海物流的刘铭丽，就是想问问，你们以后发货能不能找我们？", 3.0, &[], "how_long"),
+        held_to(Partial, "你好，打扰了，我是长海的，想了解一下你们公司的情况", 3.0, &[], "go_ahead"),
+        held_to(Partial, "您好，我是长海物流的刘铭丽，就是想问问，你们以后发货能不能找我们？", 3.0, &[], "how_long"),
         // Without the company the manager asks who is calling.
-        held(Partial, "您好，请问是桑弘服饰吗？", 1.0, &[], "who"),
+        held_to(Partial, "您好，请问是桑弘服饰吗？", 1.0, &[], "who"),
         // Keywords run together: half of each.
-        held(Partial, "您好长海物流刘铭丽恭喜需求三分钟", 3.0, &[], "go_ahead"),
-        held(Partial, "您好，我是长海物流的刘铭丽，我不知道您现在方不方便，想占用您三分钟了解一下物流需求", 3.0, &[NEGATIVE], "go_ahead"),
-        held(Bad, "喂，你好，我是长海物流的，我们价格全市最低，想跟你们签合同", -0.5, &[], "pitch_line"),
-        held(Bad, "您好，长海物流刘铭丽，想了解一下贵公司去年的营业额和贷款情况", -1.0, &[PRY], "snooped"),
-        held(Bad, "你好，长海物流的，我也不知道你们需要什么，没办法，领导让我打的", -0.5, &[NEGATIVE], "how_long"),
-        held(Bad, "喂，哪位是负责人？", -1.0, &[], "who"),
+        held_to(Partial, "您好长海物流刘铭丽恭喜需求三分钟", 3.0, &[], "go_ahead"),
+        held_to(Partial, "您好，我是长海物流的刘铭丽，我不知道您现在方不方便，想占用您三分钟了解一下物流需求", 3.0, &[NEGATIVE], "go_ahead"),
+        held_to(Bad, "喂，你好，我是长海物流的，我们价格全市最低，想跟你们签合同", -0.5, &[], "pitch_line"),
+        held_to(Bad, "您好，长海物流刘铭丽，想了解一下贵公司去年的营业额和贷款情况", -1.0, &[PRY], "snooped"),
+        held_to(Bad, "你好，长海物流的，我也不知道你们需要什么，没办法，领导让我打的", -0.5, &[NEGATIVE], "how_long"),
+        held_to(Bad, "喂，哪位是负责人？", -1.0, &[], "who"),
     ]);
 }
 

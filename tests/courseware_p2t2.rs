@@ -9,12 +9,13 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, Node, Scenario, analyze};
+use kefu::scenario::{Cap, Dim, Scenario, analyze};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
-use kefu::session::autoplay::{self, Policy, Tried, play};
-use kefu::session::{Action, Event, Session, Step};
+use kefu::session::autoplay::{Policy, play};
+use kefu::session::{Action, Event};
 
+use crate::common::Kind::*;
 use crate::common::*;
 
 const T: &str = "scenarios/p2t2-managing-customer-files.ron";
@@ -31,20 +32,6 @@ const VOLUMES_RIGHT: [(&str, &str); 7] = [
 const STEPS_RIGHT: [&str; 7] = ["collect", "arrange", "number", "contents", "covers", "bind", "review"];
 
 const MODEL: &str = "伟伟，资信调查报告是机密资料，单独锁在保密柜里。你要看的话，先请汪雷审批，办好借阅登记，在档案室里查阅。拜访要用的联系人和地址，我把一般客户资料卡给你看。";
-
-/// The variant value `key` (Chinese) drawn by `seed`.
-fn value(sc: &Arc<Scenario>, seed: u64, key: &str) -> String {
-    let s = Session::new(Arc::clone(sc), seed).expect("starts");
-    s.values().get(key).map(|t| t.zh.clone()).unwrap_or_else(|| panic!("no variant value `{key}`"))
-}
-
-fn form(node: &str, ms: u64, fields: &[(&str, String)]) -> Event {
-    at(node, ms, Action::Form(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()))
-}
-
-fn say(node: &str, text: &str) -> Event {
-    at(node, 1000, Action::Say(text.to_string()))
-}
 
 fn volumes(placed: &[(&str, &str)]) -> Event {
     at("volumes", 40_000, Action::Match(pairs(placed)))
@@ -91,20 +78,6 @@ fn expert(sc: &Arc<Scenario>, seed: u64) -> Vec<Event> {
     ]
 }
 
-/// Replace the event at `node` (the first one) by `with`.
-fn swap(events: &mut Vec<Event>, node: &str, with: Vec<Event>) {
-    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
-    events.splice(i..=i, with);
-}
-
-/// Cut the path just before `node`, and carry on with `rest`.
-fn upto(mut events: Vec<Event>, node: &str, rest: Vec<Event>) -> Vec<Event> {
-    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
-    events.truncate(i);
-    events.extend(rest);
-    events
-}
-
 // ---------------------------------------------------------------------------------------------
 // The file
 
@@ -121,8 +94,7 @@ fn p2t2_checks_clean_with_the_documented_maxima() {
 #[test]
 fn p2t2_has_success_and_failure_endings() {
     let sc = scenario(T);
-    let endings: Vec<(&str, bool)> =
-        sc.nodes.iter().filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success)) } else { None }).collect();
+    let endings: Vec<(&str, bool)> = endings(&sc).into_iter().map(|(id, success, _)| (id, success)).collect();
     assert_eq!(endings, vec![("done", true), ("complaint", false), ("leak", false), ("taken_over", false)]);
 }
 
@@ -358,64 +330,32 @@ fn p2t2_student_who_snaps_at_a_colleague() {
 // ---------------------------------------------------------------------------------------------
 // The typed explanation to 赖伟伟: held replies, written the way students type them.
 
-/// A session brought along the expert path to the node `node`.
-fn at_node(sc: &Arc<Scenario>, seed: u64, node: &str) -> Session {
-    let mut s = Session::new(Arc::clone(sc), seed).expect("session");
-    let mut tried = Tried::new();
-    for _ in 0..500 {
-        if s.node_id() == node {
-            return s;
-        }
-        let e = autoplay::next_event(&s, Policy::Expert, &mut tried).expect("expert move");
-        s.apply(&e).expect("expert move applies");
-    }
-    panic!("the expert path never reaches {node}");
-}
-
-fn reply(sc: &Arc<Scenario>, text: &str) -> Step {
-    let mut s = at_node(sc, 0, "explain_say");
-    s.answer(Action::Say(text.to_string()), 3000).expect("reply taken").clone()
-}
-
 /// Confidential sincerity 1, approval skill 1, register / read on site research 1, something
 /// she can use smile 1 + presentation 1: 5 points. Good replies reach 4 (80 %), a lending or
 /// negative one stays at 1 (20 %) or below.
 #[test]
 fn p2t2_explanation_replies() {
-    let sc = scenario(T);
-    // (reply, points, critical errors)
-    let table: [(&str, f64, &[&str]); 13] = [
-        (MODEL, 5.0, &[]),
-        ("伟伟这个报告是机密的 要汪雷审批 登记以后在档案室看 联系人地址你看一般客户资料卡就行", 5.0, &[]),
+    check_table(T, 0, "explain_say", &[
+        held(Good, MODEL, 5.0, &[]),
+        held(Good, "伟伟这个报告是机密的 要汪雷审批 登记以后在档案室看 联系人地址你看一般客户资料卡就行", 5.0, &[]),
         // Traditional characters: 審批 after 主管 is not found (the approval point is lost), the rest is.
-        ("資信報告是機密資料，要主管審批，登記後在檔案室查閱，拜訪用的資料卡我給你找", 4.0, &[]),
-        ("不好意思哈，这份属于保密资料，得领导批准才能看，而且只能在档案室现场查阅，我帮你把基本资料整理一份", 5.0, &[]),
+        held(Good, "資信報告是機密資料，要主管審批，登記後在檔案室查閱，拜訪用的資料卡我給你找", 4.0, &[]),
+        held(Good, "不好意思哈，这份属于保密资料，得领导批准才能看，而且只能在档案室现场查阅，我帮你把基本资料整理一份", 5.0, &[]),
         // Reason and procedure, nothing offered for the visit.
-        ("这是机密件，你找汪雷签字，办个借阅手续就可以在这里看", 3.0, &[]),
+        held(Partial, "这是机密件，你找汪雷签字，办个借阅手续就可以在这里看", 3.0, &[]),
         // The reason and the procedure, nothing offered instead.
-        ("报告是机密的，需要审批，借阅要登记", 3.0, &[]),
+        held(Partial, "报告是机密的，需要审批，借阅要登记", 3.0, &[]),
         // Only the reason.
-        ("这个是保密的哦，不好意思", 1.0, &[]),
+        held(Partial, "这个是保密的哦，不好意思", 1.0, &[]),
         // Offers help but gives no reason.
-        ("你别急，我帮你看看有没有别的资料能用", 2.0, &[]),
+        held(Partial, "你别急，我帮你看看有没有别的资料能用", 2.0, &[]),
         // Keyword stuffing: each element half.
-        ("机密审批登记资料卡", 2.5, &[]),
+        held(Partial, "机密审批登记资料卡", 2.5, &[]),
         // Negative language, but the reason given.
-        ("不行，这是机密资料，不归我管", 0.0, &[]),
-        ("我不知道能不能借，没办法", -1.0, &[]),
+        held(Bad, "不行，这是机密资料，不归我管", 0.0, &[]),
+        held(Bad, "我不知道能不能借，没办法", -1.0, &[]),
         // Says it is confidential, then lets her take it anyway.
-        ("这是机密资料，按说要审批，不过你先拿去吧，明早还我", -1.0, &[LENT]),
-        ("机密的，原件不能动，我复印一份给你", -2.0, &[LENT]),
-    ];
-    let mut wrong = Vec::new();
-    for (text, held, crit) in table {
-        let step = reply(&sc, text);
-        let got = (step.effects.values().sum::<f64>() * 100.0).round() / 100.0;
-        let names: Vec<&str> = step.critical.iter().map(|c| c.name.zh.as_str()).collect();
-        if (got - held).abs() > 1e-9 || names != crit {
-            let marks: Vec<String> = step.marks.iter().map(|m| format!("{}{}:{}", if m.right { "+" } else { "-" }, m.id, m.given.zh)).collect();
-            wrong.push(format!("{text:?}: got {got} {names:?}, held {held} {crit:?}; {marks:?}"));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        held(Bad, "这是机密资料，按说要审批，不过你先拿去吧，明早还我", -1.0, &[LENT]),
+        held(Bad, "机密的，原件不能动，我复印一份给你", -2.0, &[LENT]),
+    ]);
 }

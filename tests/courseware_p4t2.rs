@@ -10,12 +10,13 @@
 use std::sync::Arc;
 
 use kefu::Scenario;
-use kefu::scenario::{Cap, Node, analyze};
+use kefu::scenario::{Cap, analyze};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
-use kefu::session::autoplay::{self, Policy, Tried, play};
-use kefu::session::{Action, Event, Session, Step};
+use kefu::session::autoplay::{Policy, play};
+use kefu::session::{Action, Event};
 
+use crate::common::Kind::*;
 use crate::common::*;
 
 const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
@@ -39,21 +40,6 @@ const PUSHED_BACK: &str = "把查询推回给客户自己办";
 const NEGATIVE: &str = "对客户说负面语言";
 const WALKOUT: &str = "客户流失：王先生没有下单就走了";
 const HUNG_UP: &str = "客户流失：王先生挂断电话，另找别家";
-
-/// The variant value `key` (Chinese) drawn by `seed`.
-fn value(sc: &Arc<Scenario>, seed: u64, key: &str) -> String {
-    let s = Session::new(Arc::clone(sc), seed).expect("starts");
-    s.values().get(key).map(|t| t.zh.clone()).unwrap_or_else(|| panic!("no variant value `{key}`"))
-}
-
-fn form(node: &str, ms: u64, fields: &[(&str, String)]) -> Event {
-    at(node, ms, Action::Form(fields.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()))
-}
-
-/// A typed reply (1 s, like a choice).
-fn say(node: &str, text: &str) -> Event {
-    at(node, 1000, Action::Say(text.to_string()))
-}
 
 /// Every element of the order, each in its own field, written as a student would.
 fn order_fields(sc: &Arc<Scenario>, seed: u64) -> Vec<(&'static str, String)> {
@@ -131,12 +117,6 @@ fn expert(sc: &Arc<Scenario>, seed: u64) -> Vec<Event> {
     e
 }
 
-/// Replace the event at `node` (the first one) by `with`.
-fn swap(events: &mut Vec<Event>, node: &str, with: Vec<Event>) {
-    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
-    events.splice(i..=i, with);
-}
-
 // ---------------------------------------------------------------------------------------------
 // The file
 
@@ -153,13 +133,8 @@ fn p4t2_checks_clean_with_the_documented_maxima() {
 #[test]
 fn p4t2_has_success_and_failure_endings() {
     let sc = scenario(P4T2);
-    let endings: Vec<(&str, bool, bool)> = sc
-        .nodes
-        .iter()
-        .filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success, e.critical.is_some())) } else { None })
-        .collect();
     assert_eq!(
-        endings,
+        endings(&sc),
         vec![
             ("done", true, false),
             ("complaint_end", false, false),
@@ -289,10 +264,7 @@ fn p4t2_student_who_forgets_the_deadline() {
 fn p4t2_student_who_files_it_as_normal() {
     let sc = scenario(P4T2);
     let seed = 5;
-    let mut events = expert(&sc, seed);
-    let i = events.iter().position(|e| e.node == "classify").expect("classify");
-    events.truncate(i);
-    events.extend([choose("classify", "normal"), cont("wang_reorder")]);
+    let mut events = upto(expert(&sc, seed), "classify", vec![choose("classify", "normal"), cont("wang_reorder")]);
     events.extend(explain());
     events.extend([
         at("ring", 4000, Action::Pickup), // ring 2
@@ -351,10 +323,7 @@ fn p4t2_student_who_loses_the_customer_in_the_meeting() {
 fn p4t2_student_who_goes_quiet_on_the_phone() {
     let sc = scenario(P4T2);
     let seed = 4;
-    let mut events = expert(&sc, seed);
-    let i = events.iter().position(|e| e.node == "greet").expect("greet");
-    events.truncate(i);
-    events.extend([
+    let events = upto(expert(&sc, seed), "greet", vec![
         say("greet", "喂，长海物流，哪位？"),
         cont("wang_taken_aback"),
         choose("ask_no", "website"),
@@ -450,75 +419,23 @@ fn p4t2_careless_student() {
 // ---------------------------------------------------------------------------------------------
 // Typed replies: held tables
 
-/// A session of `sc` (seed `seed`) brought along the expert path to the node `node`.
-fn at_node(sc: &Arc<Scenario>, seed: u64, node: &str) -> Session {
-    let mut s = Session::new(Arc::clone(sc), seed).expect("session");
-    let mut tried = Tried::new();
-    for _ in 0..500 {
-        if s.node_id() == node {
-            return s;
-        }
-        let e = autoplay::next_event(&s, Policy::Expert, &mut tried).expect("expert move");
-        s.apply(&e).expect("expert move applies");
-    }
-    panic!("the expert path never reaches {node}");
-}
-
-fn reply(sc: &Arc<Scenario>, seed: u64, node: &str, text: &str) -> Step {
-    let mut s = at_node(sc, seed, node);
-    s.answer(Action::Say(text.to_string()), 3000).expect("reply taken").clone()
-}
-
-/// A good reply earns at least 80 % of the node's points, a rude or negative one at most 20 %.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Good,
-    Bad,
-    Partial,
-}
-use Kind::*;
-
-fn check_table(seed: u64, node: &str, table: &[(Kind, &str, f64, &[&str])]) {
-    assert!(table.len() >= 10, "at least ten held replies per node");
-    let sc = scenario(P4T2);
-    let s = at_node(&sc, seed, node);
-    let Node::Say(x) = s.node() else { panic!("{node} is no Say node") };
-    let max: f64 = x.elements.iter().flat_map(|e| e.effects.iter().map(|(_, v)| f64::from((*v).max(0)))).sum();
-    let mut wrong = Vec::new();
-    for (kind, text, held, critical) in table {
-        let step = reply(&sc, seed, node, text);
-        let got = (step.effects.values().sum::<f64>() * 100.0).round() / 100.0;
-        let crit: Vec<String> = step.critical.iter().map(|c| c.name.zh.clone()).collect();
-        if (got - held).abs() > 1e-9 || crit != *critical {
-            let marks: Vec<String> = step.marks.iter().map(|m| format!("{}{}:{}", if m.right { "+" } else { "-" }, m.id, m.given.zh)).collect();
-            wrong.push(format!("{text:?}: got {got} {crit:?}, held {held} {critical:?}; {marks:?}"));
-        }
-        match kind {
-            Good => assert!(*held >= 0.8 * max, "{text:?}: a good reply must reach 80 % of {max}"),
-            Bad => assert!(*held <= 0.2 * max, "{text:?}: a rude or negative reply must stay at 20 % of {max}"),
-            Partial => {}
-        }
-    }
-    assert!(wrong.is_empty(), "{} of {} replies at {node} differ:\n{}", wrong.len(), table.len(), wrong.join("\n"));
-}
-
 /// Seed 4: 苹果, staff number 038. Points: greeting smile 1 (你好 half), company skill 1,
 /// name or staff number attitude 1, asking the need smile 1.
 #[test]
 fn p4t2_greeting_replies() {
-    check_table(4, "greet", &[
-        (Good, "您好，长海物流，客户关系专员赖伟伟，工号038，请问有什么可以帮您？", 4.0, &[]),
-        (Good, "您好长海物流赖伟伟请问有什么可以帮您", 4.0, &[]),
-        (Good, "您好！長海物流，我是賴偉偉，請問有什麼可以幫您？", 4.0, &[]),
-        (Good, "下午好，长海物流038号为您服务", 4.0, &[]),
-        (Good, "您好，长海物流赖伟伟，很高兴为您服务", 4.0, &[]),
-        (Partial, "你好，长海物流，我是小赖，有什么可以帮你的吗", 2.5, &[]),
-        (Partial, "您好，这里是长海物流公司，工号零三八", 3.0, &[]),
-        (Partial, "您好 请讲", 2.0, &[]),
-        (Partial, "您好长海物流赖伟伟有什么可以帮您", 2.0, &[]),
-        (Bad, "喂，哪位？", -1.0, &[]),
-        (Bad, "喂，你好，长海物流", 0.5, &[]),
-        (Bad, "您好，长海物流，这事不归我管，我不知道", 0.0, &[NEGATIVE]),
+    check_table(P4T2, 4, "greet", &[
+        held(Good, "您好，长海物流，客户关系专员赖伟伟，工号038，请问有什么可以帮您？", 4.0, &[]),
+        held(Good, "您好长海物流赖伟伟请问有什么可以帮您", 4.0, &[]),
+        held(Good, "您好！長海物流，我是賴偉偉，請問有什麼可以幫您？", 4.0, &[]),
+        held(Good, "下午好，长海物流038号为您服务", 4.0, &[]),
+        held(Good, "您好，长海物流赖伟伟，很高兴为您服务", 4.0, &[]),
+        held(Partial, "你好，长海物流，我是小赖，有什么可以帮你的吗", 2.5, &[]),
+        held(Partial, "您好，这里是长海物流公司，工号零三八", 3.0, &[]),
+        held(Partial, "您好 请讲", 2.0, &[]),
+        held(Partial, "您好长海物流赖伟伟有什么可以帮您", 2.0, &[]),
+        held(Bad, "喂，哪位？", -1.0, &[]),
+        held(Bad, "喂，你好，长海物流", 0.5, &[]),
+        held(Bad, "您好，长海物流，这事不归我管，我不知道", 0.0, &[NEGATIVE]),
     ]);
 }
 
@@ -526,18 +443,18 @@ fn p4t2_greeting_replies() {
 /// "looking it up" skill 1, reassurance sincerity 1.
 #[test]
 fn p4t2_soothing_replies() {
-    check_table(4, "soothe", &[
-        (Good, "好的，订单号8046502，请您稍等，我马上为您查询，很快就好。", 4.0, &[]),
-        (Good, "8046502是吧，请稍等我马上帮您查，您放心", 4.0, &[]),
-        (Good, "订单号八零四六五零二，稍等一下，我这就帮您查，很快", 4.0, &[]),
-        (Good, "稍等，8046502马上为您查询，请放心", 4.0, &[]),
-        (Partial, "好的王先生，請您稍等，正在為您查詢，不要着急", 3.0, &[]),
-        (Partial, "请您别挂电话，我帮您查一下", 2.0, &[]),
-        (Partial, "好的请稍等", 1.0, &[]),
-        (Partial, "好的，马上为您查询", 1.0, &[]),
-        (Partial, "8046502稍等马上查请放心", 2.0, &[]),
-        (Partial, "稍等", 1.0, &[]),
-        (Bad, "急什么，等着吧", -2.0, &[]),
-        (Bad, "我不知道在哪，你自己上网查吧", -4.0, &[NEGATIVE]),
+    check_table(P4T2, 4, "soothe", &[
+        held(Good, "好的，订单号8046502，请您稍等，我马上为您查询，很快就好。", 4.0, &[]),
+        held(Good, "8046502是吧，请稍等我马上帮您查，您放心", 4.0, &[]),
+        held(Good, "订单号八零四六五零二，稍等一下，我这就帮您查，很快", 4.0, &[]),
+        held(Good, "稍等，8046502马上为您查询，请放心", 4.0, &[]),
+        held(Partial, "好的王先生，請您稍等，正在為您查詢，不要着急", 3.0, &[]),
+        held(Partial, "请您别挂电话，我帮您查一下", 2.0, &[]),
+        held(Partial, "好的请稍等", 1.0, &[]),
+        held(Partial, "好的，马上为您查询", 1.0, &[]),
+        held(Partial, "8046502稍等马上查请放心", 2.0, &[]),
+        held(Partial, "稍等", 1.0, &[]),
+        held(Bad, "急什么，等着吧", -2.0, &[]),
+        held(Bad, "我不知道在哪，你自己上网查吧", -4.0, &[NEGATIVE]),
     ]);
 }

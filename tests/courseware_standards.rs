@@ -10,13 +10,13 @@
 
 use std::sync::Arc;
 
-use kefu::Scenario;
-use kefu::scenario::{Cap, Dim, Node, analyze};
+use kefu::scenario::{Cap, Dim, analyze};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{self, Policy, Tried, play};
-use kefu::session::{Action, Event, Session, Step};
+use kefu::session::{Action, Event, Session};
 
+use crate::common::Kind::*;
 use crate::common::*;
 
 const S4: &str = "scenarios/s4-express-service-standards.ron";
@@ -51,11 +51,7 @@ fn matched(ms: u64, placed: &[(&str, &str)]) -> Event {
 }
 
 fn numbers(ms: u64, fields: &[(&str, &str)]) -> Event {
-    at("numbers", ms, Action::Form(fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()))
-}
-
-fn say(text: &str) -> Event {
-    at("present", 1000, Action::Say(text.to_string()))
+    form("numbers", ms, fields)
 }
 
 /// Every decision the expert's.
@@ -75,18 +71,12 @@ fn expert() -> Vec<Event> {
         choose("dress", "uniform"),
         cont("review"),
         cont("panel"),
-        say(MODEL),
+        say("present", MODEL),
         cont("request"),
         choose("revise", "take_back"),
         cont("thanks"),
         cont("thanks_clear"),
     ]
-}
-
-/// Replace the event at `node` (the first one) by `with`.
-fn swap(events: &mut Vec<Event>, node: &str, with: Vec<Event>) {
-    let i = events.iter().position(|e| e.node == node).unwrap_or_else(|| panic!("no event at `{node}`"));
-    events.splice(i..=i, with);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -105,12 +95,7 @@ fn s4_checks_clean_with_the_documented_maxima() {
 #[test]
 fn s4_has_success_and_failure_endings() {
     let sc = scenario(S4);
-    let endings: Vec<(&str, bool, bool)> = sc
-        .nodes
-        .iter()
-        .filter_map(|n| if let Node::Ending(e) = n { Some((e.id.as_str(), e.success, e.critical.is_some())) } else { None })
-        .collect();
-    assert_eq!(endings, vec![("adopted", true, false), ("sent_back", false, true), ("lost", false, true)]);
+    assert_eq!(endings(&sc), vec![("adopted", true, false), ("sent_back", false, true), ("lost", false, true)]);
 }
 
 /// Naive strategies stay far below the targets (first/longest/shortest < 70, random < 65).
@@ -261,7 +246,7 @@ fn s4_student_with_sloppy_numbers() {
 fn s4_student_who_hedges_in_front_of_the_customer() {
     let sc = scenario(S4);
     let mut events = expert();
-    swap(&mut events, "present", vec![say("王先生您好，同城件我们会尽快送到，取件尽量两个小时内上门，您看可以吗？"), cont("hedge_line")]);
+    swap(&mut events, "present", vec![say("present", "王先生您好，同城件我们会尽快送到，取件尽量两个小时内上门，您看可以吗？"), cont("hedge_line")]);
     swap(&mut events, "thanks_clear", vec![cont("thanks_hedged")]);
     let r = score(&sc, 0, &events);
     // said: address, collect, opinion; missed: city (skill 1, listening 1), compensation
@@ -295,19 +280,13 @@ fn s4_student_who_uses_a_hint() {
 #[test]
 fn s4_numbers_reject_pasting_and_hedging() {
     let sc = scenario(S4);
-    let upto = |form: Event| {
-        let mut e = expert();
-        let i = e.iter().position(|x| x.node == "numbers").expect("numbers");
-        e.truncate(i);
-        e.push(form);
-        e
-    };
+    let with_numbers = |form: Event| upto(expert(), "numbers", vec![form]);
     let all: Vec<(&str, &str)> = NUMBERS.iter().map(|(k, _)| (*k, "24小时")).collect();
-    let r = score(&sc, 0, &upto(numbers(30_000, &all)));
+    let r = score(&sc, 0, &with_numbers(numbers(30_000, &all)));
     let form = r.decisions.iter().find(|d| d.node == "numbers").expect("numbers");
     assert_eq!(form.credit, Some(1.0 / 7.0));
 
-    let r = score(&sc, 0, &upto(numbers(30_000, &[
+    let r = score(&sc, 0, &with_numbers(numbers(30_000, &[
         ("city", "24或48小时"), ("intercity", "72小时（3天）"), ("collect", "2小时"), ("ontime", "100%"), ("online", "100%"),
         ("accuracy", "100%"), ("loss", "0"),
     ])));
@@ -318,76 +297,31 @@ fn s4_numbers_reject_pasting_and_hedging() {
 // ---------------------------------------------------------------------------------------------
 // The typed presentation (held replies, as students type them)
 
-/// A session brought along the expert path to `node`.
-fn at_node(sc: &Arc<Scenario>, seed: u64, node: &str) -> Session {
-    let mut s = Session::new(Arc::clone(sc), seed).expect("session");
-    let mut tried = Tried::new();
-    for _ in 0..500 {
-        if s.node_id() == node {
-            return s;
-        }
-        let e = autoplay::next_event(&s, Policy::Expert, &mut tried).expect("expert move");
-        s.apply(&e).expect("expert move applies");
-    }
-    panic!("the expert path never reaches {node}");
-}
-
-fn reply(sc: &Arc<Scenario>, text: &str) -> (Step, Session) {
-    let mut s = at_node(sc, 0, "present");
-    let step = s.answer(Action::Say(text.to_string()), 3000).expect("reply taken").clone();
-    (step, s)
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Good,
-    Bad,
-    Partial,
-}
-use Kind::*;
-
 /// Full marks of `present`: address smile 1, 24 hours skill 1 + listening 1, 2 hours speed 1 +
 /// research 1, compensation sincerity 1, the customer's view research 1 + presentation 1.
 const FULL: f64 = 8.0;
 
 #[test]
 fn s4_presentation_replies() {
-    let table: &[(Kind, &str, f64, &[&str])] = &[
-        (Good, MODEL, 8.0, &[]),
-        (Good, "王先生，同城件24小时内送到，下单后两个小时内上门取件，超时我们赔偿，您看行吗", 8.0, &[]),
-        (Good, "您好王先生 同城24小时到 约取件2小时内有人上门 超时有赔付 您有什么意见", 8.0, &[]),
-        (Good, "王先生您好！同城快件二十四小時內送達，下單後兩小時內上門取件，超時按規定賠償，您看合適嗎？", 8.0, &[]),
-        (Good, "您好，同城件收寄后24个小时以内送到，预约取件2个小时之内上门，超时给您补偿，这样可以吗", 8.0, &[]),
+    assert_eq!(full(&scenario(S4), 0, "present"), FULL);
+    check_table(S4, 0, "present", &[
+        held(Good, MODEL, 8.0, &[]),
+        held(Good, "王先生，同城件24小时内送到，下单后两个小时内上门取件，超时我们赔偿，您看行吗", 8.0, &[]),
+        held(Good, "您好王先生 同城24小时到 约取件2小时内有人上门 超时有赔付 您有什么意见", 8.0, &[]),
+        held(Good, "王先生您好！同城快件二十四小時內送達，下單後兩小時內上門取件，超時按規定賠償，您看合適嗎？", 8.0, &[]),
+        held(Good, "您好，同城件收寄后24个小时以内送到，预约取件2个小时之内上门，超时给您补偿，这样可以吗", 8.0, &[]),
         // 你 for 您: the address earns half; no compensation said.
-        (Partial, "你好，同城24小时送到，取件2小时上门，你看怎么样", 6.5, &[]),
+        held(Partial, "你好，同城24小时送到，取件2小时上门，你看怎么样", 6.5, &[]),
         // "一天之内" for 24 hours earns half (1 of 2); no question to the customer.
-        (Partial, "王先生您好，同城件一天之内送到，下单后2小时内上门取件，超时赔偿。", 5.0, &[]),
-        (Partial, "24小时，2小时", 4.0, &[]),
+        held(Partial, "王先生您好，同城件一天之内送到，下单后2小时内上门取件，超时赔偿。", 5.0, &[]),
+        held(Partial, "24小时，2小时", 4.0, &[]),
         // Keyword stuffing: the first way of each element run together.
-        (Partial, "王先生24小时2小时赔偿您看", 4.0, &[]),
+        held(Partial, "王先生24小时2小时赔偿您看", 4.0, &[]),
         // Hedging words cost 2 (and a strike) however many are said.
-        (Bad, "王先生，我们会尽快送到，尽量早点上门取件", -1.0, &[HEDGED]),
-        (Bad, "喂，同城件差不多一天吧，取件看情况", -3.0, &[HEDGED]),
-        (Bad, "这个我不知道，时间没办法保证，您自己看着办吧", -2.0, &[NEGATIVE]),
-    ];
-    assert!(table.len() >= 10);
-    let sc = scenario(S4);
-    let mut wrong = Vec::new();
-    for (kind, text, held, crit) in table {
-        let (step, _) = reply(&sc, text);
-        let got = (step.effects.values().sum::<f64>() * 100.0).round() / 100.0;
-        let names: Vec<String> = step.critical.iter().map(|c| c.name.zh.clone()).collect();
-        if (got - held).abs() > 1e-9 || names != *crit {
-            let marks: Vec<String> = step.marks.iter().map(|m| format!("{}{}:{}", if m.right { "+" } else { "-" }, m.id, m.given.zh)).collect();
-            wrong.push(format!("{text:?}: got {got} {names:?}, held {held} {crit:?}; {marks:?}"));
-        }
-        match kind {
-            Good => assert!(*held >= 0.8 * FULL, "{text:?}: a good reply reaches 80 %"),
-            Bad => assert!(*held <= 0.2 * FULL, "{text:?}: a vague, rude or negative reply stays at 20 %"),
-            Partial => {}
-        }
-    }
-    assert!(wrong.is_empty(), "{} of {} replies differ:\n{}", wrong.len(), table.len(), wrong.join("\n"));
+        held(Bad, "王先生，我们会尽快送到，尽量早点上门取件", -1.0, &[HEDGED]),
+        held(Bad, "喂，同城件差不多一天吧，取件看情况", -3.0, &[HEDGED]),
+        held(Bad, "这个我不知道，时间没办法保证，您自己看着办吧", -2.0, &[NEGATIVE]),
+    ]);
 }
 
 /// The customer reacts to hedging ("尽快" → "I want an exact figure"), and a third slip at the
@@ -395,7 +329,7 @@ fn s4_presentation_replies() {
 #[test]
 fn s4_the_customer_reacts_to_hedging() {
     let sc = scenario(S4);
-    let (_, s) = reply(&sc, "王先生，我们会尽快送到，尽量早点上门取件");
+    let (_, s) = reply(&sc, 0, "present", "王先生，我们会尽快送到，尽量早点上门取件");
     assert_eq!(s.vars().get("hedged"), Some(&1));
     assert_eq!(s.node_id(), "hedge_line");
 

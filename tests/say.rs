@@ -2,89 +2,8 @@
 //! students type them (typos, 你 for 您, no punctuation, run-on sentences, traditional
 //! characters, digits and Chinese numerals), and the exact points each earns.
 
-use std::sync::Arc;
-
-use kefu::Scenario;
-use kefu::scenario::Node;
-use kefu::session::autoplay::{self, Policy, Tried};
-use kefu::session::{Action, Session, Step};
-
-use crate::common::scenario;
-
-/// A session of `sc` (seed `seed`) brought along the expert path to the node `node`.
-fn at_node(sc: &Arc<Scenario>, seed: u64, node: &str) -> Session {
-    let mut s = Session::new(Arc::clone(sc), seed).expect("session");
-    let mut tried = Tried::new();
-    for _ in 0..500 {
-        if s.node_id() == node {
-            return s;
-        }
-        let e = autoplay::next_event(&s, Policy::Expert, &mut tried).expect("expert move");
-        s.apply(&e).expect("expert move applies");
-    }
-    panic!("the expert path never reaches {node}");
-}
-
-/// The reply's step at `node`.
-fn reply(sc: &Arc<Scenario>, seed: u64, node: &str, text: &str) -> (Step, Session) {
-    let mut s = at_node(sc, seed, node);
-    let step = s.answer(Action::Say(text.to_string()), 3000).expect("reply taken").clone();
-    (step, s)
-}
-
-/// Points the step earned (all keys), and the node's full points (the expert's reply).
-fn points(step: &Step) -> f64 {
-    step.effects.values().sum()
-}
-
-fn full(sc: &Arc<Scenario>, seed: u64, node: &str) -> f64 {
-    let s = at_node(sc, seed, node);
-    let Node::Say(x) = s.node() else { panic!("{node} is no Say node") };
-    x.elements.iter().flat_map(|e| e.effects.iter().map(|(_, v)| f64::from((*v).max(0)))).sum()
-}
-
-/// What a reply is, for the bounds: a good one earns at least 80 % of the node's points,
-/// a rude or negative one at most 20 %.
-#[derive(Clone, Copy, PartialEq)]
-enum Kind {
-    Good,
-    Bad,
-    Partial,
-}
-use Kind::*;
-
-struct Held {
-    kind: Kind,
-    reply: &'static str,
-    points: f64,
-    critical: &'static [&'static str],
-}
-
-const fn held(kind: Kind, reply: &'static str, points: f64, critical: &'static [&'static str]) -> Held {
-    Held { kind, reply, points, critical }
-}
-
-fn check_table(file: &str, seed: u64, node: &str, table: &[Held]) {
-    assert!(table.len() >= 10, "at least ten held replies per node");
-    let sc = scenario(file);
-    let max = full(&sc, seed, node);
-    let mut wrong = Vec::new();
-    for h in table {
-        let (step, _) = reply(&sc, seed, node, h.reply);
-        let got = (points(&step) * 100.0).round() / 100.0;
-        let crit: Vec<String> = step.critical.iter().map(|c| c.name.zh.clone()).collect();
-        if (got - h.points).abs() > 1e-9 || crit != h.critical {
-            let marks: Vec<String> = step.marks.iter().map(|m| format!("{}{}:{}", if m.right { "+" } else { "-" }, m.id, m.given.zh)).collect();
-            wrong.push(format!("{:?}: got {got} {crit:?}, held {} {:?}; {marks:?}", h.reply, h.points, h.critical));
-        }
-        match h.kind {
-            Good => assert!(h.points >= 0.8 * max, "{:?}: a good reply must reach 80 % of {max}", h.reply),
-            Bad => assert!(h.points <= 0.2 * max, "{:?}: a rude or negative reply must stay at 20 % of {max}", h.reply),
-            Partial => {}
-        }
-    }
-    assert!(wrong.is_empty(), "{} of {} replies at {node} differ:\n{}", wrong.len(), table.len(), wrong.join("\n"));
-}
+use crate::common::Kind::*;
+use crate::common::{check_table, held, reply, scenario, step_points};
 
 const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
@@ -218,5 +137,5 @@ fn only_the_first_max_chars_count() {
     let rows: Vec<(String, bool)> = step.marks.iter().map(|m| (m.id.clone(), m.right)).collect();
     assert_eq!(rows, vec![("greet".into(), true), ("company".into(), false), ("staff".into(), false), ("offer".into(), false)]);
     assert!(step.marks[1].notes.iter().any(|n| n.zh.contains("第 60 个字之后")), "{:?}", step.marks[1].notes);
-    assert_eq!(points(&step), 1.0);
+    assert_eq!(step_points(&step), 1.0);
 }
