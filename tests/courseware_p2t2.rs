@@ -338,8 +338,8 @@ fn p2t2_explanation_replies() {
     check_table(T, 0, "explain_say", &[
         held(Good, MODEL, 5.0, &[]),
         held(Good, "伟伟这个报告是机密的 要汪雷审批 登记以后在档案室看 联系人地址你看一般客户资料卡就行", 5.0, &[]),
-        // Traditional characters: 審批 after 主管 is not found (the approval point is lost), the rest is.
-        held(Good, "資信報告是機密資料，要主管審批，登記後在檔案室查閱，拜訪用的資料卡我給你找", 4.0, &[]),
+        // Traditional characters, 審批 and 登記 too (common ones are simplified before matching).
+        held(Good, "資信報告是機密資料，要主管審批，登記後在檔案室查閱，拜訪用的資料卡我給你找", 5.0, &[]),
         held(Good, "不好意思哈，这份属于保密资料，得领导批准才能看，而且只能在档案室现场查阅，我帮你把基本资料整理一份", 5.0, &[]),
         // Reason and procedure, nothing offered for the visit.
         held(Partial, "这是机密件，你找汪雷签字，办个借阅手续就可以在这里看", 3.0, &[]),

@@ -130,7 +130,7 @@ impl Explorer<'_> {
         match node {
             Node::Line(l) => {
                 let mut v = vars.to_vec();
-                self.set(&mut v, &l.set, &Default::default());
+                self.set(&mut v, &l.set, &l.add);
                 flow_out(self, zero.clone(), zero, v, l.next.as_deref(), &l.branches, &mut out);
             }
             Node::Choice(c) => {
@@ -343,7 +343,7 @@ fn all_vars(sc: &Scenario) -> Vec<String> {
                     vars.extend(o.add.keys().map(str::to_string));
                 }
             }
-            Node::Line(l) => vars.extend(l.set.keys().map(str::to_string)),
+            Node::Line(l) => vars.extend(l.set.keys().chain(l.add.keys()).map(str::to_string)),
             Node::Form(f) => vars.extend(f.fields.iter().filter_map(|x| x.sets.clone())),
             Node::Say(x) => {
                 vars.extend(x.elements.iter().filter_map(|e| e.sets.clone()));

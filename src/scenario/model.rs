@@ -209,6 +209,9 @@ pub struct Line {
     pub branches: Vec<Branch>,
     #[serde(default)]
     pub set: IdentMap<Value>,
+    /// Variables added to when the line is shown (`(strikes: 1)`: the customer noticed).
+    #[serde(default)]
+    pub add: IdentMap<i64>,
     #[serde(default)]
     pub hints: Vec<Hint>,
 }

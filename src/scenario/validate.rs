@@ -237,6 +237,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 role_check(&mut v, &format!("{np}.speaker"), &l.speaker);
                 texts.push((format!("{np}.text"), &l.text));
                 setters.extend(l.set.keys().map(|k| (format!("{np}.set.{k}"), k)));
+                setters.extend(l.add.keys().map(|k| (format!("{np}.add.{k}"), k)));
             }
             Node::Choice(c) => {
                 role_check(&mut v, &format!("{np}.speaker"), &c.speaker);

@@ -51,7 +51,7 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
     };
     let next = match (node, action) {
         (Node::Line(l), Action::Continue) => {
-            s.set_vars(&l.set, &Default::default());
+            s.set_vars(&l.set, &l.add);
             s.follow(l.next.as_deref(), &l.branches)?
         }
         (Node::Choice(c), Action::Choose(opt)) => {
