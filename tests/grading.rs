@@ -347,3 +347,53 @@ fn draws_set_variables_per_attempt_and_the_analysis_sees_them_all() {
     let codes: Vec<&str> = kefu::scenario::validate(&l).iter().map(|d| d.code).collect();
     assert!(codes.contains(&"unknown-variable") && codes.contains(&"bad-number"), "{codes:?}");
 }
+
+/// A typed reply can have a countdown (the customer will not wait for ever): past it, the reply
+/// is the timeout, with its points, feedback and path; the analysis knows the path.
+#[test]
+fn a_typed_reply_can_time_out() {
+    let src = r#"Scenario(
+    id: "say-timeout",
+    title: "打字倒计时",
+    course: (project: 9, task: 9),
+    situation: "客户在柜台前等着。",
+    roles: [(id: "agent", name: "刘铭丽", played_by: Student), (id: "customer", name: "客户")],
+    variables: (strikes: 0),
+    nodes: [
+        Say(
+            id: "greet",
+            speaker: "customer",
+            prompt: "客户走到柜台前。你说：",
+            elements: [(id: "hello", name: "问候", say: ["您好"], effects: (smile: 2))],
+            models: ["您好，请问有什么可以帮您？"],
+            timeout: (seconds: 30, next: "waited", effects: (speed: -1), add: (strikes: 1), feedback: "客户等了半分钟，你一句话也没说。",
+                      critical: (name: "让客户干等", principle: speed, cap: Grade("中等"))),
+            next: "end",
+        ),
+        Line(id: "waited", speaker: "customer", text: "有人吗？", next: "end"),
+        Ending(id: "end", outcome: "结束。"),
+    ],
+)"#;
+    let loaded = load_str(Path::new("say-timeout.ron"), src).expect("loads");
+    let errors: Vec<String> = validate(&loaded).iter().filter(|d| d.is_error()).map(|d| d.render(kefu::Lang::En)).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let sc = loaded.scenario;
+    let scorer = Scorer::new(Arc::clone(&sc));
+    // In time: the reply counts.
+    let r = scorer.score(0, &[at("greet", 12_000, Action::Say("您好".into()))], &Ratings::new()).expect("plays");
+    assert_eq!((r.ending.as_deref(), r.critical.len()), (Some("end"), 0));
+    // Typed after the countdown: the timeout, with its path, points and critical error.
+    let late = [at("greet", 31_000, Action::Say("您好".into())), at("waited", 0, Action::Continue)];
+    let r = scorer.score(0, &late, &Ratings::new()).expect("plays");
+    let d = r.decisions.iter().find(|d| d.node == "greet").expect("greet");
+    assert!(d.timed_out && d.credit == Some(0.0));
+    assert_eq!(criticals(&r), vec![("greet", "让客户干等")]);
+    let s = kefu::Session::replay(Arc::clone(&sc), 0, &late).expect("replays");
+    assert_eq!(s.vars().get("strikes"), Some(&1));
+    // Too early for a timeout.
+    let mut s = kefu::Session::new(Arc::clone(&sc), 0).expect("session");
+    assert!(s.answer(Action::Timeout, 5000).is_err());
+    // The analysis knows both ways on.
+    let ranges = kefu::scenario::analyze::ranges(&sc);
+    assert_eq!((ranges.max("smile"), ranges.min("speed")), (Some(2.0), Some(-1.0)));
+}

@@ -198,6 +198,12 @@ impl Explorer<'_> {
                 }
             }
             Node::Say(x) => {
+                if let Some(t) = &x.timeout {
+                    let e = self.vec(&t.effects, 0);
+                    let mut v = vars.to_vec();
+                    self.set(&mut v, &t.set, &t.add);
+                    out.push((e.clone(), e, t.next.clone(), v));
+                }
                 // Elements and forbidden phrases that change variables change the path: each of
                 // them on and off (up to 8); the others add their points to the range. A forbidden
                 // phrase that voids the reply takes every element's points away.

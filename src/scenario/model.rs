@@ -638,6 +638,9 @@ pub struct Say {
     /// it do not count.
     #[serde(default)]
     pub max_chars: Option<u32>,
+    /// A countdown: the customer will not wait for ever (its `seconds`, then `next`).
+    #[serde(default)]
+    pub timeout: Option<Timeout>,
     #[serde(default)]
     pub feedback: Option<Text>,
     #[serde(default)]
@@ -813,6 +816,11 @@ impl Node {
                     out.push((o.next.as_str(), format!("options[{i}].next")));
                 }
                 if let Some(t) = &c.timeout {
+                    out.push((t.next.as_str(), "timeout.next".to_string()));
+                }
+            }
+            Node::Say(x) => {
+                if let Some(t) = &x.timeout {
                     out.push((t.next.as_str(), "timeout.next".to_string()));
                 }
             }

@@ -476,6 +476,21 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 role_check(&mut v, &format!("{np}.speaker"), &x.speaker);
                 texts.push((format!("{np}.prompt"), &x.prompt));
                 check_say(&mut v, sc, x, &np, &mut texts, &mut setters);
+                if let Some(t) = &x.timeout {
+                    if t.seconds == 0 {
+                        v.err("bad-number", &format!("{np}.timeout.seconds"), "倒计时秒数必须大于 0".into(), "the countdown must be more than 0 seconds".into());
+                    }
+                    check_effects(&mut v, &format!("{np}.timeout.effects"), &t.effects);
+                    if let Some(f) = &t.feedback {
+                        texts.push((format!("{np}.timeout.feedback"), f));
+                    }
+                    if let Some(cr) = &t.critical {
+                        check_critical(&mut v, &format!("{np}.timeout.critical"), cr, rubric);
+                        texts.push((format!("{np}.timeout.critical.name"), &cr.name));
+                    }
+                    setters.extend(t.set.keys().map(|k| (format!("{np}.timeout.set.{k}"), k)));
+                    setters.extend(t.add.keys().map(|k| (format!("{np}.timeout.add.{k}"), k)));
+                }
                 for (j, e) in x.elements.iter().enumerate() {
                     check_effects(&mut v, &format!("{np}.elements[{j}].effects"), &e.effects);
                     if let Some(cr) = &e.critical {

@@ -336,6 +336,11 @@ fn deviations(sc: &Scenario) -> Vec<Deviation> {
                 }
             }
             Node::Say(x) => {
+                if let Some(t) = &x.timeout
+                    && let Some(cr) = &t.critical
+                {
+                    out.push(Deviation { node: id.clone(), label: "timeout".into(), name: cr.name.clone(), action: at(Action::Timeout, u64::from(t.seconds) * 1000) });
+                }
                 for (i, e) in x.elements.iter().enumerate() {
                     let Some(cr) = &e.critical else { continue };
                     let nid = id.clone();

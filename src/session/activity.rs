@@ -293,6 +293,24 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             finish_activity(&mut step, &c.effects, credit, c.feedback.as_ref());
             s.follow(c.next.as_deref(), &c.branches)?
         }
+        (Node::Say(x), Action::Timeout) => {
+            let t = x.timeout.as_ref().ok_or_else(|| SessionError::NoTimeout { node: id.clone() })?;
+            let limit = u64::from(t.seconds) * 1000;
+            if elapsed_ms < limit {
+                return Err(SessionError::TooEarly { node: id, elapsed_ms, limit_ms: limit });
+            }
+            add_effects(&mut step.effects, &t.effects, 1.0);
+            step.timed_out = true;
+            step.credit = Some(0.0);
+            step.feedback.extend(t.feedback.clone());
+            step.answer.push(Text::new("（超时没有说话）", "(time ran out; nothing said)"));
+            step.critical.extend(t.critical.clone());
+            for e in &x.elements {
+                add_effects(&mut step.lost, &e.effects, 1.0);
+            }
+            s.set_vars(&t.set, &t.add);
+            t.next.clone()
+        }
         (Node::Say(x), Action::Say(reply)) => {
             super::say::answer(s, x, reply, &mut step);
             s.follow(x.next.as_deref(), &x.branches)?

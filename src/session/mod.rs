@@ -164,7 +164,7 @@ pub enum View {
     Compose { node: String, prompt: String, phrases: Vec<Shown>, min: u32, max: Option<u32> },
     Phone { node: String, prompt: String, ring_ms: u64, max_rings: u32 },
     /// Type a reply of at most `max_chars` characters (longer replies are read only that far).
-    Say { node: String, speaker: Option<Speaker>, prompt: String, max_chars: u32 },
+    Say { node: String, speaker: Option<Speaker>, prompt: String, max_chars: u32, time_limit_ms: Option<u64> },
     Ended { node: String, outcome: String, success: bool },
 }
 
@@ -502,7 +502,13 @@ impl Session {
                 self.shuffled_at(&c.id, &mut phrases);
                 View::Compose { node: id, prompt: r(&c.prompt), phrases, min: c.min_phrases, max: c.max_phrases }
             }
-            Node::Say(x) => View::Say { node: id, speaker: self.speaker(x.speaker.as_deref(), false, lang), prompt: r(&x.prompt), max_chars: x.max_chars() },
+            Node::Say(x) => View::Say {
+                node: id,
+                speaker: self.speaker(x.speaker.as_deref(), false, lang),
+                prompt: r(&x.prompt),
+                max_chars: x.max_chars(),
+                time_limit_ms: x.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
+            },
             // Not an activity (only `view` and `retry_view` call this, for activities).
             other => View::Ended { node: other.id().to_string(), outcome: String::new(), success: false },
         }
@@ -549,6 +555,7 @@ impl Session {
     pub fn time_limit_ms(&self) -> Option<u64> {
         match self.node() {
             Node::Choice(c) => c.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
+            Node::Say(x) => x.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
             Node::Phone(p) => Some(ring_ms(p.ring_seconds) * u64::from(p.max_rings)),
             _ => None,
         }
