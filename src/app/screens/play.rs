@@ -662,9 +662,19 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
         View::Compose { prompt: p, phrases, min, max, .. } => {
             compose_ui(ui, p, phrases, *min, *max, draft, lang, out);
         }
-        View::Say { prompt: p, speaker, max_chars, .. } => {
+        View::Say { prompt: p, speaker, max_chars, time_limit_ms, .. } => {
             speaker_row(ui, speaker.as_ref(), c.face, lang);
             prompt(ui, p);
+            if let Some(limit) = time_limit_ms {
+                animate.0 = true;
+                let left_ms = limit.saturating_sub(c.elapsed);
+                let label = match lang {
+                    Lang::Zh => format!("剩余 {} 秒", left_ms.div_ceil(1000)),
+                    Lang::En => format!("{} s left", left_ms.div_ceil(1000)),
+                };
+                crate::app::theme::widgets::countdown(ui, left_ms as f32 / *limit as f32, &label);
+                ui.add_space(6.0);
+            }
             let max = *max_chars as usize;
             let mut send = false;
             card(ui, |ui| {
