@@ -18,7 +18,8 @@ const P2T1: &str = "scenarios/p2t1-collecting-customer-information.ron";
 const P2T2: &str = "scenarios/p2t2-managing-customer-files.ron";
 const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
 const S4: &str = "scenarios/s4-express-service-standards.ron";
-const ALL: [&str; 7] = [T1, T2, T3, P2T1, P2T2, P4T2, S4];
+const S3: &str = "scenarios/s3-forwarder-cold-call.ron";
+const ALL: [&str; 8] = [T1, T2, T3, P2T1, P2T2, P4T2, S4, S3];
 
 /// Each courseware file's (project, task) and the role the student plays (Chinese, English).
 fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
@@ -31,6 +32,8 @@ fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
         P4T2 => (4, 2, "赖伟伟", "Lai Weiwei"),
         // The seed's slides head it 模块五 任务二 (制订物流企业客户服务标准).
         S4 => (5, 2, "刘铭丽", "Liu Mingli"),
+        // Seed 003's slides head it 第四部分 操作技巧 ·（一）打电话遇到的问题与应对技巧.
+        S3 => (4, 1, "刘铭丽", "Liu Mingli"),
         other => panic!("{other}: not in the cast list"),
     }
 }
