@@ -32,8 +32,8 @@ fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
         P4T2 => (4, 2, "赖伟伟", "Lai Weiwei"),
         // The seed's slides head it 模块五 任务二 (制订物流企业客户服务标准).
         S4 => (5, 2, "刘铭丽", "Liu Mingli"),
-        // Seed 003's slides head it 第四部分 操作技巧 ·（一）打电话遇到的问题与应对技巧.
-        S3 => (4, 1, "刘铭丽", "Liu Mingli"),
+        // Supplementary material after the four projects (seed 003, 操作技巧: 打电话遇到的问题与应对技巧).
+        S3 => (5, 3, "刘铭丽", "Liu Mingli"),
         other => panic!("{other}: not in the cast list"),
     }
 }
