@@ -16,10 +16,11 @@ const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
 const P2T1: &str = "scenarios/p2t1-collecting-customer-information.ron";
 const P2T2: &str = "scenarios/p2t2-managing-customer-files.ron";
+const P4T1: &str = "scenarios/p4t1-receiving-a-visitor.ron";
 const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
 const S4: &str = "scenarios/s4-express-service-standards.ron";
 const S3: &str = "scenarios/s3-forwarder-cold-call.ron";
-const ALL: [&str; 8] = [T1, T2, T3, P2T1, P2T2, P4T2, S4, S3];
+const ALL: [&str; 9] = [T1, T2, T3, P2T1, P2T2, P4T1, P4T2, S4, S3];
 
 /// Each courseware file's (project, task) and the role the student plays (Chinese, English).
 fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
@@ -29,6 +30,7 @@ fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
         T3 => (1, 3, "刘铭丽", "Liu Mingli"),
         P2T1 => (2, 1, "刘铭丽", "Liu Mingli"),
         P2T2 => (2, 2, "刘铭丽", "Liu Mingli"),
+        P4T1 => (4, 1, "李维", "Li Wei"),
         P4T2 => (4, 2, "赖伟伟", "Lai Weiwei"),
         // The seed's slides head it 模块五 任务二 (制订物流企业客户服务标准).
         S4 => (5, 2, "刘铭丽", "Liu Mingli"),
