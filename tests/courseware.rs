@@ -18,7 +18,8 @@ const P2T1: &str = "scenarios/p2t1-collecting-customer-information.ron";
 const P2T2: &str = "scenarios/p2t2-managing-customer-files.ron";
 const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
 const S4: &str = "scenarios/s4-express-service-standards.ron";
-const ALL: [&str; 7] = [T1, T2, T3, P2T1, P2T2, P4T2, S4];
+const S2: &str = "scenarios/s2-complaint-handling.ron";
+const ALL: [&str; 8] = [T1, T2, T3, P2T1, P2T2, P4T2, S4, S2];
 
 /// Each courseware file's (project, task) and the role the student plays (Chinese, English).
 fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
@@ -31,6 +32,9 @@ fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
         P4T2 => (4, 2, "赖伟伟", "Lai Weiwei"),
         // The seed's slides head it 模块五 任务二 (制订物流企业客户服务标准).
         S4 => (5, 2, "刘铭丽", "Liu Mingli"),
+        // Seeds 002 and 003 carry no module heading; complaint handling belongs with seed 004's
+        // 模块五 物流客户服务控制, as its task 1 (service standards are task 2).
+        S2 => (5, 1, "刘铭丽", "Liu Mingli"),
         other => panic!("{other}: not in the cast list"),
     }
 }
