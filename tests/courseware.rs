@@ -19,8 +19,9 @@ const P2T2: &str = "scenarios/p2t2-managing-customer-files.ron";
 const P4T1: &str = "scenarios/p4t1-receiving-a-visitor.ron";
 const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
 const S4: &str = "scenarios/s4-express-service-standards.ron";
+const S2: &str = "scenarios/s2-complaint-handling.ron";
 const S3: &str = "scenarios/s3-forwarder-cold-call.ron";
-const ALL: [&str; 9] = [T1, T2, T3, P2T1, P2T2, P4T1, P4T2, S4, S3];
+const ALL: [&str; 10] = [T1, T2, T3, P2T1, P2T2, P4T1, P4T2, S2, S4, S3];
 
 /// Each courseware file's (project, task) and the role the student plays (Chinese, English).
 fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
@@ -36,6 +37,9 @@ fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
         S4 => (5, 2, "刘铭丽", "Liu Mingli"),
         // Supplementary material after the four projects (seed 003, 操作技巧: 打电话遇到的问题与应对技巧).
         S3 => (5, 3, "刘铭丽", "Liu Mingli"),
+        // Seeds 002 and 003 carry no module heading; complaint handling belongs with seed 004's
+        // 模块五 物流客户服务控制, as its task 1 (service standards are task 2).
+        S2 => (5, 1, "刘铭丽", "Liu Mingli"),
         other => panic!("{other}: not in the cast list"),
     }
 }

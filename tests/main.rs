@@ -5,6 +5,7 @@ mod common;
 mod cli;
 mod courseware;
 mod courseware_coldcall;
+mod courseware_complaint;
 mod courseware_p1t1;
 mod courseware_p1t2;
 mod courseware_p1t3;
