@@ -16,9 +16,10 @@ const T2: &str = "scenarios/p1t2-front-desk-visitor.ron";
 const T3: &str = "scenarios/p1t3-botched-phone-call.ron";
 const P2T1: &str = "scenarios/p2t1-collecting-customer-information.ron";
 const P2T2: &str = "scenarios/p2t2-managing-customer-files.ron";
+const P3T2: &str = "scenarios/p3t2-credit-review.ron";
 const P4T2: &str = "scenarios/p4t2-taking-an-order.ron";
 const S4: &str = "scenarios/s4-express-service-standards.ron";
-const ALL: [&str; 7] = [T1, T2, T3, P2T1, P2T2, P4T2, S4];
+const ALL: [&str; 8] = [T1, T2, T3, P2T1, P2T2, P3T2, P4T2, S4];
 
 /// Each courseware file's (project, task) and the role the student plays (Chinese, English).
 fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
@@ -28,6 +29,7 @@ fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
         T3 => (1, 3, "刘铭丽", "Liu Mingli"),
         P2T1 => (2, 1, "刘铭丽", "Liu Mingli"),
         P2T2 => (2, 2, "刘铭丽", "Liu Mingli"),
+        P3T2 => (3, 2, "张军", "Zhang Jun"),
         P4T2 => (4, 2, "赖伟伟", "Lai Weiwei"),
         // The seed's slides head it 模块五 任务二 (制订物流企业客户服务标准).
         S4 => (5, 2, "刘铭丽", "Liu Mingli"),
