@@ -408,3 +408,27 @@ fn p3t2_downgrade_notice_replies() {
         held(Bad, "您好，贵厂信用很好，但是营业额下降，所以调成B级，谢谢理解", 1.0, &[NEGATIVE]),
     ]);
 }
+
+/// The touchy contact objects and hears "规定就是规定……我没办法": negative language. The
+/// contact grumbles but signs; the relationship cools (`done_cool`, a success).
+#[test]
+fn p3t2_rules_are_rules_cools_the_customer() {
+    let sc = scenario(T);
+    let seed = 1;
+    assert!(touchy(&sc, seed));
+    let mut events = expert(&sc, seed);
+    let i = events.iter().position(|e| e.node == "objection").expect("objection");
+    events.truncate(i);
+    events.extend([choose("objection", "rules"), cont("jc_upset")]);
+    let r = score(&sc, seed, &events);
+    // rules: sincerity −2, and the expert answer's smile 1, sincerity 1, skill 1, presentation 2 lost
+    assert_eq!(points(&r), vec![2.0, 5.0, 4.0, 12.0, 8.0]);
+    // share 31/36 = 0.861 → band 1 (a success ending): 60 + round(10 × 0.061 / 0.2) = 63
+    assert!((r.share - 31.0 / 36.0).abs() < 1e-9, "share {}", r.share);
+    assert_eq!(r.band.points, 63);
+    assert_eq!(auto_points(&r), (Some(5), Some(5), Some(8)));
+    // 18 + 63 = 81, held to 69 by the negative language
+    assert_eq!(summary(&r), ("done_cool", true, 69, 69, "及格", 1));
+    assert_eq!((r.cap_limit, r.uncapped_total), (Some(69), Some(81)));
+    assert_eq!(criticals(&r), vec![("objection", NEGATIVE)]);
+}
