@@ -23,11 +23,14 @@ pub fn cn_number(n: u32) -> String {
     }
 }
 
-/// "项目一 · 任务三" / "Project 1 · Task 3".
+/// "项目一 · 任务三" / "Project 1 · Task 3". The course has four projects; project 5 holds its
+/// supplementary material (complaints, service standards, cold calls): "拓展 · 任务一".
 pub fn course_label(lang: Lang, project: u32, task: u32) -> String {
-    match lang {
-        Lang::Zh => format!("项目{} · 任务{}", cn_number(project), cn_number(task)),
-        Lang::En => format!("Project {project} · Task {task}"),
+    match (lang, project) {
+        (Lang::Zh, 5) => format!("拓展 · 任务{}", cn_number(task)),
+        (Lang::En, 5) => format!("Further · Task {task}"),
+        (Lang::Zh, _) => format!("项目{} · 任务{}", cn_number(project), cn_number(task)),
+        (Lang::En, _) => format!("Project {project} · Task {task}"),
     }
 }
 
