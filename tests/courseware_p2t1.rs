@@ -313,7 +313,7 @@ fn p2t1_careless_notes_lose_the_customer_later() {
 fn p2t1_slow_starter_gets_there() {
     let sc = scenario(P2T1);
     let seed = 0;
-    let mut events = vec![
+    let events = vec![
         cont("intro"),
         matched("kinds", 60_000, &KINDS_RIGHT),
         cont("where"),

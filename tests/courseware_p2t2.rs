@@ -20,9 +20,6 @@ use crate::common::*;
 
 const T: &str = "scenarios/p2t2-managing-customer-files.ron";
 
-const ONE_FILE: &str = "违反一客一档";
-const MIXED: &str = "机密资料与普通资料混放";
-const OPEN: &str = "机密资料随意放置";
 const LENT: &str = "机密资料私自外借";
 const CHANGE: &str = "客户重大变动未记入档案";
 

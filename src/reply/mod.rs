@@ -323,8 +323,11 @@ fn rank(v: &Verdict) -> u8 {
     }
 }
 
-fn avoid_hit(r: &Reading, a: &Avoid, patterns: &dyn Fn(&[Text]) -> Vec<Vec<Vec<char>>>) -> Option<String> {
-    let mut candidates: Vec<(Vec<Vec<char>>, bool)> = patterns(&a.words).into_iter().map(|p| (p, a.at_start)).collect();
+/// A pattern: its pieces in canonical characters.
+type Pattern = Vec<Vec<char>>;
+
+fn avoid_hit(r: &Reading, a: &Avoid, patterns: &dyn Fn(&[Text]) -> Vec<Pattern>) -> Option<String> {
+    let mut candidates: Vec<(Pattern, bool)> = patterns(&a.words).into_iter().map(|p| (p, a.at_start)).collect();
     if let Some(list) = a.list {
         let start_only = a.at_start || list == CourseList::Rude;
         candidates.extend(list.words().into_iter().map(|w| (pieces(w), start_only)).filter(|(p, _)| !p.is_empty()));
@@ -364,7 +367,7 @@ mod tests {
     #[test]
     fn negation_and_question_forms() {
         let r = reading("不是九点半");
-        assert!(r.negated(0 + 2));
+        assert!(r.negated(2));
         let r = reading("是不是九点半到");
         assert!(!r.negated(3), "是不是 asks, it does not deny");
         let r = reading("不是，九点半");

@@ -36,7 +36,7 @@ pub(super) fn answer(s: &mut Session, x: &Say, reply: &str, step: &mut Step) {
         {
             s.vars.insert(var.clone(), 1);
         }
-        let example = e.say.first().map(|t| shown(t)).unwrap_or_default();
+        let example = e.say.first().map(&shown).unwrap_or_default();
         let name = &e.name;
         let mut notes = Vec::new();
         let given = match verdict {
