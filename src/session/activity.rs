@@ -72,19 +72,8 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             o.next.clone()
         }
         (Node::Choice(c), Action::Timeout) => {
-            let t = c.timeout.as_ref().ok_or_else(|| SessionError::NoTimeout { node: id.clone() })?;
-            let limit = u64::from(t.seconds) * 1000;
-            if elapsed_ms < limit {
-                return Err(SessionError::TooEarly { node: id, elapsed_ms, limit_ms: limit });
-            }
-            add_effects(&mut step.effects, &t.effects, 1.0);
-            step.timed_out = true;
-            step.credit = Some(0.0);
-            step.feedback.extend(t.feedback.clone());
-            step.answer.push(Text::new("（超时未作答）", "(time ran out)"));
-            step.critical.extend(t.critical.clone());
+            let t = timed_out(s, &mut step, c.timeout.as_ref(), elapsed_ms, Text::new("（超时未作答）", "(time ran out)"))?;
             step.lost = shortfall(best_option(c).map(|b| &b.effects), &step.effects);
-            s.set_vars(&t.set, &t.add);
             t.next.clone()
         }
         (Node::Match(m), Action::Match(pairs)) => {
@@ -294,21 +283,10 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
             s.follow(c.next.as_deref(), &c.branches)?
         }
         (Node::Say(x), Action::Timeout) => {
-            let t = x.timeout.as_ref().ok_or_else(|| SessionError::NoTimeout { node: id.clone() })?;
-            let limit = u64::from(t.seconds) * 1000;
-            if elapsed_ms < limit {
-                return Err(SessionError::TooEarly { node: id, elapsed_ms, limit_ms: limit });
-            }
-            add_effects(&mut step.effects, &t.effects, 1.0);
-            step.timed_out = true;
-            step.credit = Some(0.0);
-            step.feedback.extend(t.feedback.clone());
-            step.answer.push(Text::new("（超时没有说话）", "(time ran out; nothing said)"));
-            step.critical.extend(t.critical.clone());
+            let t = timed_out(s, &mut step, x.timeout.as_ref(), elapsed_ms, Text::new("（超时没有说话）", "(time ran out; nothing said)"))?;
             for e in &x.elements {
                 add_effects(&mut step.lost, &e.effects, 1.0);
             }
-            s.set_vars(&t.set, &t.add);
             t.next.clone()
         }
         (Node::Say(x), Action::Say(reply)) => {
@@ -352,6 +330,24 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
         _ => return Err(wrong()),
     };
     Ok((step, next))
+}
+
+/// A countdown ran out at a node: the timeout's points, feedback, critical error and variables
+/// on the step (`None`: the node has no countdown; too early: refused).
+fn timed_out<'a>(s: &mut Session, step: &mut Step, timeout: Option<&'a crate::scenario::Timeout>, elapsed_ms: u64, said: Text) -> Result<&'a crate::scenario::Timeout, SessionError> {
+    let t = timeout.ok_or_else(|| SessionError::NoTimeout { node: step.node.clone() })?;
+    let limit = u64::from(t.seconds) * 1000;
+    if elapsed_ms < limit {
+        return Err(SessionError::TooEarly { node: step.node.clone(), elapsed_ms, limit_ms: limit });
+    }
+    add_effects(&mut step.effects, &t.effects, 1.0);
+    step.timed_out = true;
+    step.credit = Some(0.0);
+    step.feedback.extend(t.feedback.clone());
+    step.answer.push(said);
+    step.critical.extend(t.critical.clone());
+    s.set_vars(&t.set, &t.add);
+    Ok(t)
 }
 
 fn finish_activity(step: &mut Step, effects: &Effects, credit: f64, general: Option<&Text>) {
