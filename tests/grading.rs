@@ -397,3 +397,15 @@ fn a_typed_reply_can_time_out() {
     let ranges = kefu::scenario::analyze::ranges(&sc);
     assert_eq!((ranges.max("smile"), ranges.min("speed")), (Some(2.0), Some(-1.0)));
 }
+
+/// A critical error on a branch that only some random draws open (the cold call meets three of
+/// nine objections) is played with the first seed whose expert path gets there, not reported as
+/// never reached.
+#[test]
+fn the_audit_reaches_critical_errors_behind_random_draws() {
+    let sc = scenario("scenarios/s3-forwarder-cold-call.ron");
+    let a = audit(&sc, 5);
+    assert!(a.critical.iter().all(|c| c.projected.is_some()), "{:?}", a.critical.iter().filter(|c| c.projected.is_none()).map(|c| &c.node).collect::<Vec<_>>());
+    assert!(a.critical.iter().any(|c| c.seed > 0), "some objections are not drawn by seed 0");
+    assert!(a.critical.iter().filter(|c| c.seed > 0).all(|c| c.projected.is_some_and(|p| p <= 69)));
+}

@@ -76,6 +76,9 @@ pub struct CriticalRow {
     /// When the expert path does not pass the node: the one non-critical wrong option
     /// (`node.option`) taken first to get there.
     pub via: Option<String>,
+    /// The seed the row was played with: 0, or, when the node lies on a branch a random draw
+    /// opens (a customer's personality, an objection), the first seed whose expert path gets there.
+    pub seed: u64,
     /// None when no such path reaches the node.
     pub projected: Option<u32>,
     pub total: Option<u32>,
@@ -425,6 +428,9 @@ fn break_rule(c: &crate::scenario::Compose, rule: &Rule) -> Option<Vec<String>> 
     Some(ids)
 }
 
+/// Seeds tried for a critical error on a branch only some random draws open.
+const DRAW_SEEDS: u64 = 64;
+
 /// The expert path (seed 0) with each single critical error, scored.
 pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
     let sc = scorer.scenario();
@@ -465,11 +471,12 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
         .into_iter()
         .map(|d| {
             let mut via = None;
-            let mut report = play_with_deviation(sc, &d, None).map(|s| scorer.score_session(&s, &Ratings::new()));
+            let mut seed = 0;
+            let mut report = play_with_deviation(sc, 0, &d, None).map(|s| scorer.score_session(&s, &Ratings::new()));
             if report.is_none() {
                 // The best total reachable with this error: the detour that costs least.
                 for (node, label, action) in &detours {
-                    let Some(s) = play_with_deviation(sc, &d, Some((node, action))) else { continue };
+                    let Some(s) = play_with_deviation(sc, 0, &d, Some((node, action))) else { continue };
                     let r = scorer.score_session(&s, &Ratings::new());
                     if report.as_ref().is_none_or(|b: &Report| r.projected > b.projected) {
                         via = Some(format!("{node}.{label}"));
@@ -477,7 +484,15 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
                     }
                 }
             }
+            if report.is_none() && !sc.draws.is_empty() {
+                // A branch that only some draws open: the first seed whose expert path gets there.
+                if let Some((k, s)) = (1..DRAW_SEEDS).find_map(|k| play_with_deviation(sc, k, &d, None).map(|s| (k, s))) {
+                    seed = k;
+                    report = Some(scorer.score_session(&s, &Ratings::new()));
+                }
+            }
             CriticalRow {
+                seed,
                 node: d.node,
                 deviation: d.label,
                 name: d.name,
@@ -494,8 +509,8 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
 
 /// The expert path (seed 0) with the deviation at the first visit of its node, after the
 /// detour option (if any) at the first visit of the detour's node; None when it never gets there.
-fn play_with_deviation(sc: &Arc<Scenario>, d: &Deviation, detour: Option<(&String, &Action)>) -> Option<Session> {
-    let mut s = Session::new(Arc::clone(sc), 0).ok()?;
+fn play_with_deviation(sc: &Arc<Scenario>, seed: u64, d: &Deviation, detour: Option<(&String, &Action)>) -> Option<Session> {
+    let mut s = Session::new(Arc::clone(sc), seed).ok()?;
     let mut tried = Tried::new();
     let mut done = false;
     let mut detoured = detour.is_none();
@@ -545,13 +560,16 @@ pub fn render(a: &Audit, lang: Lang) -> String {
     if a.critical.is_empty() {
         let _ = writeln!(o, "{}", t("没有标为 critical 的严重错误。", "No critical errors are marked."));
     } else {
-        let _ = writeln!(o, "{}", t("专家路径上只犯一个严重错误（种子 0）：", "The expert path with one critical error (seed 0):"));
+        let _ = writeln!(o, "{}", t("专家路径上只犯一个严重错误（种子 0；只在部分随机抽取下才会出现的分支，用第一个走到那里的种子）：", "The expert path with one critical error (seed 0; on a branch only some random draws open, the first seed that gets there):"));
         for c in &a.critical {
             let result = match (c.projected, &c.grade) {
                 (Some(p), Some(g)) => format!("{p} {}  → {}", g.get(lang), c.ending.as_deref().unwrap_or("-")),
                 _ => t("到不了这里", "never reached").to_string(),
             };
-            let via = c.via.as_ref().map_or(String::new(), |v| format!("{}{v}{}", t("（先经过 ", " (via "), t("）", ")")));
+            let mut via = c.via.as_ref().map_or(String::new(), |v| format!("{}{v}{}", t("（先经过 ", " (via "), t("）", ")")));
+            if c.seed != 0 {
+                via += &format!("{}{}{}", t("（种子 ", " (seed "), c.seed, t("）", ")"));
+            }
             let _ = writeln!(o, "  {} {}{via} — {}: {}", c.node, c.deviation, c.name.get(lang), result);
         }
     }
