@@ -224,15 +224,15 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
         let text = match bot {
             Bot::Keywords => autoplay::say_keywords(s, x, ""),
             // Every way of saying every element, one after another.
-            Bot::Longest => x.elements.iter().flat_map(|e| e.say.iter()).map(|t| s.render(t, Lang::Zh).replace('…', "")).collect::<Vec<_>>().join("，"),
+            Bot::Longest => x.elements.iter().flat_map(|e| e.say.iter()).map(|t| autoplay::say_phrase(s, t)).collect::<Vec<_>>().join("，"),
             Bot::Shortest => "好的。".to_string(),
-            Bot::First => x.elements.first().and_then(|e| e.say.first()).map(|t| s.render(t, Lang::Zh).replace('…', "")).unwrap_or_default(),
+            Bot::First => x.elements.first().and_then(|e| e.say.first()).map(|t| autoplay::say_phrase(s, t)).unwrap_or_default(),
             Bot::Random => x
                 .elements
                 .iter()
                 .filter(|_| rng.random_range(0..2) == 0)
                 .filter_map(|e| e.say.first())
-                .map(|t| s.render(t, Lang::Zh).replace('…', ""))
+                .map(|t| autoplay::say_phrase(s, t))
                 .collect::<Vec<_>>()
                 .join("，"),
         };
@@ -354,7 +354,7 @@ fn deviations(sc: &Scenario) -> Vec<Deviation> {
                         // Every other element's first phrase, in a sentence.
                         action: Box::new(move |s: &Session| {
                             let Some(Node::Say(x)) = s.scenario().node(&nid) else { return None };
-                            let said: Vec<String> = x.elements.iter().enumerate().filter(|(j, _)| *j != i).filter_map(|(_, e)| e.say.first()).map(|t| s.render(t, Lang::Zh).replace('…', "")).collect();
+                            let said: Vec<String> = x.elements.iter().enumerate().filter(|(j, _)| *j != i).filter_map(|(_, e)| e.say.first()).map(|t| autoplay::say_phrase(s, t)).collect();
                             Some(Event { node: nid.clone(), elapsed_ms: 0, action: Action::Say(format!("好的，{}。", said.join("，"))) })
                         }),
                     });

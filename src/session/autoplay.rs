@@ -135,7 +135,12 @@ pub fn say_model(s: &Session, x: &crate::scenario::Say) -> String {
 /// The first phrase of every element (values filled in, `…` dropped), joined with `sep`: what a
 /// student pasting keywords types.
 pub fn say_keywords(s: &Session, x: &crate::scenario::Say, sep: &str) -> String {
-    x.elements.iter().filter_map(|e| e.say.first()).map(|t| s.render(t, Lang::Zh).replace("...", "").replace('…', "")).collect::<Vec<_>>().join(sep)
+    x.elements.iter().filter_map(|e| e.say.first()).map(|t| say_phrase(s, t)).collect::<Vec<_>>().join(sep)
+}
+
+/// A way of saying an element as a student would type it: values filled in, `…` gaps dropped.
+pub fn say_phrase(s: &Session, t: &crate::scenario::Text) -> String {
+    s.render(t, Lang::Zh).replace("...", "").replace('…', "")
 }
 
 /// Whether a phrase on its own breaks an `Avoid` rule (its own words; variant values aside).

@@ -486,6 +486,18 @@ fn submit(ui: &mut Ui, lang: Lang, ready: bool, why_not: &str) -> bool {
     clicked
 }
 
+/// A node's countdown: the bar and the seconds left (the frames keep coming while it runs).
+fn countdown_row(ui: &mut Ui, lang: Lang, limit: u64, elapsed: u64, animate: &mut Animate) {
+    animate.0 = true;
+    let left_ms = limit.saturating_sub(elapsed);
+    let label = match lang {
+        Lang::Zh => format!("剩余 {} 秒", left_ms.div_ceil(1000)),
+        Lang::En => format!("{} s left", left_ms.div_ceil(1000)),
+    };
+    crate::app::theme::widgets::countdown(ui, left_ms as f32 / limit as f32, &label);
+    ui.add_space(6.0);
+}
+
 /// What every node widget needs besides the draft.
 struct NodeCtx<'a> {
     s: &'a Session,
@@ -532,14 +544,7 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
             speaker_row(ui, speaker.as_ref(), c.face, lang);
             prompt(ui, p);
             if let Some(limit) = time_limit_ms {
-                animate.0 = true;
-                let left_ms = limit.saturating_sub(c.elapsed);
-                let label = match lang {
-                    Lang::Zh => format!("剩余 {} 秒", left_ms.div_ceil(1000)),
-                    Lang::En => format!("{} s left", left_ms.div_ceil(1000)),
-                };
-                crate::app::theme::widgets::countdown(ui, left_ms as f32 / *limit as f32, &label);
-                ui.add_space(6.0);
+                countdown_row(ui, lang, *limit, c.elapsed, animate);
             }
             let keys: Vec<bool> = if c.keys.numbers { ui.input(|i| NUM_KEYS.iter().map(|k| i.key_pressed(*k)).collect()) } else { Vec::new() };
             // The first Tab goes to the first option (not to the buttons of the bar above).
@@ -666,14 +671,7 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
             speaker_row(ui, speaker.as_ref(), c.face, lang);
             prompt(ui, p);
             if let Some(limit) = time_limit_ms {
-                animate.0 = true;
-                let left_ms = limit.saturating_sub(c.elapsed);
-                let label = match lang {
-                    Lang::Zh => format!("剩余 {} 秒", left_ms.div_ceil(1000)),
-                    Lang::En => format!("{} s left", left_ms.div_ceil(1000)),
-                };
-                crate::app::theme::widgets::countdown(ui, left_ms as f32 / *limit as f32, &label);
-                ui.add_space(6.0);
+                countdown_row(ui, lang, *limit, c.elapsed, animate);
             }
             let max = *max_chars as usize;
             let mut send = false;
