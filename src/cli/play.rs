@@ -122,6 +122,19 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 }
                 Action::Say(String::new())
             }
+            View::Table { prompt, keys, data, columns, .. } => {
+                writeln!(out, "\n{prompt}")?;
+                writeln!(out, "  {}", keys.iter().fold(String::new(), |acc, k| acc + "\t" + k))?;
+                for d in data {
+                    writeln!(out, "  {}\t{}", d.name, d.values.join("\t"))?;
+                }
+                let fill: Vec<&str> = columns.iter().filter(|c| !c.given).map(|c| c.label.as_str()).collect();
+                match lang {
+                    Lang::Zh => writeln!(out, "逐行输入：{}（用空格分开，回车换下一行）", fill.join("　"))?,
+                    Lang::En => writeln!(out, "type each row: {} (separated by spaces, Enter for the next row)", fill.join(" | "))?,
+                }
+                Action::Table(Vec::new())
+            }
             View::Phone { prompt, .. } => {
                 writeln!(out, "\n{prompt}\n{}", t("☎ 电话响了！按回车接听。", "☎ The phone is ringing! Press Enter to answer."))?;
                 Action::Pickup
@@ -143,6 +156,17 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                     }
                 }
                 Action::Match(pairs)
+            }
+            (Action::Table(_), View::Table { places, columns, .. }) => {
+                let mut rows = Vec::new();
+                for place in places {
+                    write!(out, "{place} → ")?;
+                    out.flush()?;
+                    let Some(line) = read_line(input)? else { return Ok(s) };
+                    let mut words = line.split_whitespace();
+                    rows.push(columns.iter().map(|c| if c.given { String::new() } else { words.next().unwrap_or("").to_string() }).collect());
+                }
+                Action::Table(rows)
             }
             (Action::Form(_), View::Form { fields, .. }) => {
                 let mut vals = Vec::new();

@@ -162,6 +162,20 @@ impl Explorer<'_> {
                 let (hi, lo) = (self.vec(&c.effects, 1), self.vec(&c.effects, -1));
                 flow_out(self, hi, lo, vars.to_vec(), c.next.as_deref(), &c.branches, &mut out);
             }
+            Node::Table(t) => {
+                let (hi, lo) = (self.vec(&t.effects, 1), self.vec(&t.effects, -1));
+                // A table every cell of which is right sets its variable: both ways out.
+                if self.exact
+                    && let Some(var) = &t.sets
+                    && let Some(vi) = self.vars.iter().position(|x| x == var)
+                {
+                    let mut v = vars.to_vec();
+                    v[vi] = 1;
+                    let full = self.vec(&t.effects, 0);
+                    flow_out(self, full.clone(), full, v, t.next.as_deref(), &t.branches, &mut out);
+                }
+                flow_out(self, hi, lo, vars.to_vec(), t.next.as_deref(), &t.branches, &mut out);
+            }
             Node::Form(f) => {
                 let setters: Vec<usize> = if self.exact {
                     f.fields.iter().enumerate().filter(|(_, x)| x.sets.is_some()).map(|(i, _)| i).take(8).collect()

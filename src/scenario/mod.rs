@@ -3,6 +3,7 @@
 pub mod analyze;
 pub mod cond;
 pub mod diag;
+pub mod formula;
 pub mod ident;
 pub mod load;
 pub mod model;

@@ -178,6 +178,9 @@ pub enum Node {
     /// The student types what they would say; scored by the elements it contains and the
     /// language it avoids.
     Say(Say),
+    /// A calculation table: rows of data, columns the student fills, checked cell by cell
+    /// against formulas (errors carried forward).
+    Table(Table),
     /// The end, with its outcome.
     Ending(Ending),
 }
@@ -421,6 +424,156 @@ pub enum Expected {
     },
     /// Anything not empty counts (e.g. free notes).
     Filled,
+}
+
+/// A calculation table (the ABC analysis: sort the customers, each one's share, the cumulative
+/// revenue and share, the class). The task's data are `rows` (one per customer, with `values`
+/// for the `keys`); the student fills the `columns` cell by cell. Each cell is checked against
+/// its column's formula worked out from the student's own cells to its left and above (errors
+/// carried forward: one early slip costs one cell, not the column), or from the right table.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table {
+    pub id: String,
+    #[serde(default)]
+    pub speaker: Option<String>,
+    pub prompt: Text,
+    /// The data each row carries (`revenue`), with the label the data card shows.
+    pub keys: Vec<TableKey>,
+    /// The task's data, one entry per row.
+    pub rows: Vec<TableRow>,
+    /// The student puts the rows in this order (`Descending("revenue")`); equal values may come
+    /// in either order. Omitted: the rows stay in the order given.
+    #[serde(default)]
+    pub sort: Option<Sort>,
+    pub columns: Vec<Column>,
+    /// Points at full marks; scaled by the share of cells right (each weighted by its column's
+    /// `weight`).
+    #[serde(default)]
+    pub effects: Effects,
+    /// A chart drawn from the student's table (the Pareto curve), in the activity and the review.
+    #[serde(default)]
+    pub chart: Option<Chart>,
+    /// Variable set to 1 when every cell is right.
+    #[serde(default)]
+    pub sets: Option<String>,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    #[serde(default)]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableKey {
+    pub id: String,
+    pub label: Text,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableRow {
+    pub id: String,
+    /// How the row is named (客户4); the student may write it, its number (4) or its id.
+    pub name: Text,
+    pub values: IdentMap<f64>,
+}
+
+/// The order the student puts the rows in, by one of the `keys`.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq, Eq)]
+pub enum Sort {
+    Descending(String),
+    Ascending(String),
+}
+
+impl Sort {
+    pub fn key(&self) -> &str {
+        match self {
+            Sort::Descending(k) | Sort::Ascending(k) => k,
+        }
+    }
+}
+
+/// One column of a table.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    pub id: String,
+    pub label: Text,
+    /// What the cell holds: `Row` (which row goes in this place), `Formula("…")` (a number) or
+    /// `Bands(…)` (a class by where a number falls).
+    pub value: CellValue,
+    /// Shown, not filled: worked out from the student's row (the revenue of the customer they
+    /// put in this place).
+    #[serde(default)]
+    pub given: bool,
+    /// Decimal places the answer is expected to (default 0): a cell is right when it is within
+    /// half a unit of the last place (37.0 or 37.04 for 37.04…), or within `tolerance`.
+    #[serde(default)]
+    pub decimals: u8,
+    #[serde(default)]
+    pub tolerance: Option<f64>,
+    /// Other formulas that are right too (a cumulative share summed from the rounded shares).
+    #[serde(default)]
+    pub also: Vec<String>,
+    /// What the column's cells count for in the table's credit, each (default 1).
+    #[serde(default = "weight_one")]
+    pub weight: f64,
+    /// Written after the cells (`%`).
+    #[serde(default)]
+    pub unit: Option<Text>,
+    /// Said when cells of this column are wrong.
+    #[serde(default)]
+    pub feedback: Option<Text>,
+}
+
+fn weight_one() -> f64 {
+    1.0
+}
+
+impl Column {
+    /// How far from the expected value a number may be.
+    pub fn tolerance(&self) -> f64 {
+        self.tolerance.unwrap_or(0.5 * 10f64.powi(-i32::from(self.decimals.min(9)))) + 1e-9
+    }
+}
+
+/// What a table cell holds.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub enum CellValue {
+    /// Which row goes in this place (needs the table's `sort`).
+    Row,
+    /// A number worked out by a formula: `"revenue / sum(revenue) * 100"`, `"above(cum) + revenue"`.
+    Formula(String),
+    /// A class by where a number falls: `Bands(of: "cum_share", bands: [(upto: 80, class: "A"),
+    /// (upto: 90, class: "B")], otherwise: "C")`. `upto` counts itself in.
+    Bands { of: String, bands: Vec<Band>, otherwise: Text },
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    pub upto: f64,
+    pub class: Text,
+}
+
+/// The chart drawn from a table: bars for one column, a line for another (the cumulative share),
+/// and the classes' cut-offs from a `Bands` column.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    pub title: Text,
+    #[serde(default)]
+    pub bars: Option<String>,
+    #[serde(default)]
+    pub line: Option<String>,
+    /// The `Bands` column whose classes are written under the axis, with its cut-offs drawn.
+    #[serde(default)]
+    pub classes: Option<String>,
 }
 
 /// How a number answer compares with the expected value.
@@ -754,6 +907,7 @@ impl Node {
             Node::Compose(n) => &n.id,
             Node::Phone(n) => &n.id,
             Node::Say(n) => &n.id,
+            Node::Table(n) => &n.id,
             Node::Ending(n) => &n.id,
         }
     }
@@ -768,6 +922,7 @@ impl Node {
             Node::Compose(_) => "Compose",
             Node::Phone(_) => "Phone",
             Node::Say(_) => "Say",
+            Node::Table(_) => "Table",
             Node::Ending(_) => "Ending",
         }
     }
@@ -782,6 +937,7 @@ impl Node {
             Node::Compose(n) => &n.hints,
             Node::Phone(n) => &n.hints,
             Node::Say(n) => &n.hints,
+            Node::Table(n) => &n.hints,
             Node::Ending(_) => &[],
         }
     }
@@ -795,6 +951,7 @@ impl Node {
             Node::Form(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Compose(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Say(n) => Some((n.next.as_deref(), &n.branches)),
+            Node::Table(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Choice(_) | Node::Phone(_) | Node::Ending(_) => None,
         }
     }

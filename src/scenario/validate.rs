@@ -472,6 +472,18 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签、顺序规则 (Before)、max_phrases，以及需要的短语里有没有 Avoid 规则禁止的负面语言（如“没办法”“我不会”）", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags, the order rules (Before), max_phrases, and whether a needed phrase contains negative language an Avoid rule forbids (such as 没办法, 我不会)", c.id));
                 }
             }
+            Node::Table(t) => {
+                role_check(&mut v, &format!("{np}.speaker"), &t.speaker);
+                texts.push((format!("{np}.prompt"), &t.prompt));
+                check_effects(&mut v, &format!("{np}.effects"), &t.effects);
+                ids_unique(&mut v, &format!("{np}.keys"), ("数据编号", "data key"), t.keys.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &format!("{np}.rows"), ("行编号", "row"), t.rows.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &format!("{np}.columns"), ("列编号", "column"), t.columns.iter().map(|x| x.id.as_str()).collect());
+                if let Some(var) = &t.sets {
+                    setters.push((format!("{np}.sets"), var));
+                }
+                check_table(&mut v, t, &np, &mut texts);
+            }
             Node::Say(x) => {
                 role_check(&mut v, &format!("{np}.speaker"), &x.speaker);
                 texts.push((format!("{np}.prompt"), &x.prompt));
@@ -665,6 +677,153 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
 }
 
 /// A `Say` node: elements, their phrases and patterns, forbidden language, model answers.
+/// A table: its data, its columns' formulas and bands, its sort and its chart.
+fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut Vec<(String, &'a Text)>) {
+    use super::formula::{Formula, Name};
+    use super::model::CellValue;
+    const MAX_ROWS: usize = 500;
+    const MAX_COLUMNS: usize = 30;
+    if t.rows.len() < 2 {
+        v.err("too-few", &format!("{np}.rows"), format!("表格 `{}` 至少需要两行数据", t.id), format!("the table `{}` needs at least two rows of data", t.id));
+    }
+    if t.rows.len() > MAX_ROWS {
+        v.err("too-many", &format!("{np}.rows"), format!("表格 `{}` 有 {} 行，最多 {MAX_ROWS} 行", t.id, t.rows.len()), format!("the table `{}` has {} rows; at most {MAX_ROWS}", t.id, t.rows.len()));
+    }
+    if t.columns.len() > MAX_COLUMNS {
+        v.err("too-many", &format!("{np}.columns"), format!("表格 `{}` 有 {} 列，最多 {MAX_COLUMNS} 列", t.id, t.columns.len()), format!("the table `{}` has {} columns; at most {MAX_COLUMNS}", t.id, t.columns.len()));
+    }
+    if !t.columns.iter().any(|c| !c.given) {
+        v.err("too-few", &format!("{np}.columns"), format!("表格 `{}` 没有要学生填的列：至少一列不写 given: true", t.id), format!("the table `{}` has no column for the student to fill: at least one column without `given: true`", t.id));
+    }
+    let keys: Vec<&str> = t.keys.iter().map(|k| k.id.as_str()).collect();
+    for (j, k) in t.keys.iter().enumerate() {
+        texts.push((format!("{np}.keys[{j}].label"), &k.label));
+    }
+    for (i, r) in t.rows.iter().enumerate() {
+        let rp = format!("{np}.rows[{i}]");
+        texts.push((format!("{rp}.name"), &r.name));
+        for k in &keys {
+            if r.values.get(k).is_none() {
+                v.err("missing-value", &format!("{rp}.values"), format!("第 {} 行（`{}`）没有写数据 `{k}`", i + 1, r.id), format!("row {} (`{}`) has no value for `{k}`", i + 1, r.id));
+            }
+        }
+        for (k, x) in r.values.iter() {
+            if !keys.contains(&k) {
+                let (zh, en) = suggest(k, keys.iter().copied());
+                v.err("unknown-key", &format!("{rp}.values.{k}"), format!("`{k}` 不在表格的 keys 里{zh}"), format!("`{k}` is not one of the table's keys{en}"));
+            } else if !x.is_finite() {
+                v.err("bad-number", &format!("{rp}.values.{k}"), format!("`{k}` 的值不是一个数"), format!("the value of `{k}` is not a number"));
+            }
+        }
+        if crate::session::table::resolve_row(t, &r.name.zh) != Some(i) {
+            v.warn("ambiguous-row", &format!("{rp}.name"), format!("行名“{}”和别的行分不开（名字或其中的数字相同）：学生写这个名字时认不出是哪一行", r.name.zh), format!("the row name “{}” cannot be told apart from another row's (same name or same number in it): a student writing it would not be understood", r.name.zh));
+        }
+    }
+    let row_cols: Vec<usize> = t.columns.iter().enumerate().filter(|(_, c)| matches!(c.value, CellValue::Row)).map(|(j, _)| j).collect();
+    match (&t.sort, row_cols.as_slice()) {
+        (Some(sort), cols) => {
+            if !keys.contains(&sort.key()) {
+                let (zh, en) = suggest(sort.key(), keys.iter().copied());
+                v.err("unknown-key", &format!("{np}.sort"), format!("排序依据 `{}` 不在表格的 keys 里{zh}", sort.key()), format!("the sort key `{}` is not one of the table's keys{en}", sort.key()));
+            }
+            if cols != [0] {
+                v.err("sort-needs-row", &format!("{np}.columns"), "表格要学生排序 (sort) 时，第一列必须是 value: Row（学生在每个名次写哪一行），且只能有这一列".into(), "a table the student sorts (`sort`) needs `value: Row` as its first column (which row goes in each place), and only there".into());
+            }
+        }
+        (None, []) => {}
+        (None, _) => v.err("row-needs-sort", &format!("{np}.columns[{}].value", row_cols[0]), "value: Row 要和 sort 一起用：没有 sort 时每行的顺序已经固定".into(), "`value: Row` needs the table's `sort`: without it the rows keep the order given".into()),
+    }
+    let formula_col = |id: &str| t.columns.iter().position(|c| c.id == id && matches!(c.value, CellValue::Formula(_)));
+    for (j, col) in t.columns.iter().enumerate() {
+        let cp = format!("{np}.columns[{j}]");
+        texts.push((format!("{cp}.label"), &col.label));
+        if let Some(f) = &col.feedback {
+            texts.push((format!("{cp}.feedback"), f));
+        }
+        if !(col.weight.is_finite() && col.weight > 0.0) {
+            v.err("bad-number", &format!("{cp}.weight"), "weight 必须是大于 0 的数".into(), "weight must be a number above 0".into());
+        }
+        if col.tolerance.is_some_and(|x| !(x.is_finite() && x >= 0.0)) {
+            v.err("bad-number", &format!("{cp}.tolerance"), "tolerance 不能是负数".into(), "tolerance cannot be negative".into());
+        }
+        if col.decimals > 6 {
+            v.err("bad-number", &format!("{cp}.decimals"), "decimals 最多 6 位".into(), "decimals is at most 6".into());
+        }
+        let formulas: Vec<(String, &String)> = match &col.value {
+            CellValue::Formula(f) => std::iter::once((format!("{cp}.value"), f)).chain(col.also.iter().enumerate().map(|(a, f)| (format!("{cp}.also[{a}]"), f))).collect(),
+            _ => {
+                if !col.also.is_empty() {
+                    v.err("also-needs-formula", &format!("{cp}.also"), "also 只用于 Formula 列".into(), "`also` is only for Formula columns".into());
+                }
+                Vec::new()
+            }
+        };
+        if matches!(col.value, CellValue::Row) && col.given {
+            v.err("row-given", &format!("{cp}.given"), "Row 列是学生排序的地方，不能是 given".into(), "the Row column is where the student sorts; it cannot be `given`".into());
+        }
+        for (fp, text) in formulas {
+            match Formula::parse(text) {
+                Err(e) => v.err("bad-formula", &fp, format!("公式“{text}”第 {} 个字符处有错：{}", e.at + 1, e.zh), format!("the formula “{text}” is wrong at character {}: {}", e.at + 1, e.en)),
+                Ok(f) => {
+                    for name in f.names() {
+                        let x = name.name();
+                        let ok = match name {
+                            Name::Sum(_) => keys.contains(&x),
+                            Name::Here(_) => keys.contains(&x) || formula_col(x).is_some_and(|k| k < j),
+                            Name::Above(_) => keys.contains(&x) || formula_col(x).is_some(),
+                        };
+                        if !ok {
+                            let later = matches!(name, Name::Here(_)) && formula_col(x).is_some_and(|k| k >= j);
+                            let (zh, en) = if later {
+                                (format!("公式用到的 `{x}` 是本列或它右边的列：一行里按从左到右的顺序算，只能用左边的列（上一行的值用 above({x})）"), format!("the formula uses `{x}`, this column or one to its right: a row is worked out left to right, so only columns to the left can be used (the row above's value: above({x}))"))
+                            } else if matches!(name, Name::Sum(_)) {
+                                let (szh, sen) = suggest(x, keys.iter().copied());
+                                (format!("sum({x}) 只能用表格的数据 (keys){szh}"), format!("sum({x}) takes one of the table's data keys{sen}"))
+                            } else {
+                                let names = keys.iter().copied().chain(t.columns.iter().filter(|c| matches!(c.value, CellValue::Formula(_))).map(|c| c.id.as_str()));
+                                let (szh, sen) = suggest(x, names);
+                                (format!("公式里的 `{x}` 既不是数据 (keys) 也不是数值列{szh}"), format!("`{x}` in the formula is neither a data key nor a number column{sen}"))
+                            };
+                            v.err("unknown-name", &fp, zh, en);
+                        }
+                    }
+                }
+            }
+        }
+        if let CellValue::Bands { of, bands, otherwise } = &col.value {
+            texts.push((format!("{cp}.value.otherwise"), otherwise));
+            if !(keys.contains(&of.as_str()) || formula_col(of).is_some_and(|k| k < j)) {
+                let (zh, en) = suggest(of, keys.iter().copied().chain(t.columns[..j].iter().map(|c| c.id.as_str())));
+                v.err("unknown-name", &format!("{cp}.value.of"), format!("分档依据 `{of}` 要是数据 (keys) 或本列左边的数值列{zh}"), format!("the bands' `of` (`{of}`) must be a data key or a number column to the left{en}"));
+            }
+            if bands.is_empty() {
+                v.err("too-few", &format!("{cp}.value.bands"), "Bands 至少要有一档".into(), "Bands needs at least one band".into());
+            }
+            for (b, band) in bands.iter().enumerate() {
+                texts.push((format!("{cp}.value.bands[{b}].class"), &band.class));
+                if b > 0 && !(band.upto > bands[b - 1].upto) {
+                    v.err("bands-order", &format!("{cp}.value.bands[{b}].upto"), "各档的 upto 要从小到大写".into(), "the bands' `upto` values must go up".into());
+                }
+            }
+        }
+    }
+    if let Some(ch) = &t.chart {
+        texts.push((format!("{np}.chart.title"), &ch.title));
+        for (field, id) in [("bars", &ch.bars), ("line", &ch.line)] {
+            if let Some(id) = id
+                && formula_col(id).is_none()
+            {
+                v.err("unknown-name", &format!("{np}.chart.{field}"), format!("图表的 {field} 要写一个数值列 (Formula) 的编号，`{id}` 不是"), format!("the chart's `{field}` must name a number (Formula) column; `{id}` is not one"));
+            }
+        }
+        if let Some(id) = &ch.classes
+            && !t.columns.iter().any(|c| &c.id == id && matches!(c.value, CellValue::Bands { .. }))
+        {
+            v.err("unknown-name", &format!("{np}.chart.classes"), format!("图表的 classes 要写一个分档列 (Bands) 的编号，`{id}` 不是"), format!("the chart's `classes` must name a Bands column; `{id}` is not one"));
+        }
+    }
+}
+
 fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, texts: &mut Vec<(String, &'a Text)>, setters: &mut Vec<(String, &'a str)>) {
     use crate::reply::{canon_text, pieces};
     if x.elements.is_empty() {

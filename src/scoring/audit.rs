@@ -257,6 +257,16 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
             let Action::Form(values) = expert.action else { return None };
             ev(Action::Form(values.into_iter().filter(|_| rng.random_range(0..2) == 0).collect()))
         }
+        Node::Table(t) => {
+            // Half the cells right, half left empty, at random.
+            let mut cells = crate::session::table::solution(t, Lang::Zh);
+            for cell in cells.iter_mut().flatten() {
+                if rng.random_range(0..2) == 0 {
+                    cell.clear();
+                }
+            }
+            ev(Action::Table(cells))
+        }
         Node::Compose(c) => {
             let lo = (c.min_phrases as usize).min(c.phrases.len());
             let hi = c.max_phrases.map_or(c.phrases.len(), |m| m as usize).clamp(lo, c.phrases.len());

@@ -93,6 +93,8 @@ pub struct Decision {
     /// Practice retries of this activity, in order: shown, never scored (their `effects` are
     /// what they would have earned).
     pub retries: Vec<Decision>,
+    /// A table activity's cells marked (the grid and the chart).
+    pub table: Option<Box<crate::session::table::TableMarked>>,
 }
 
 impl Decision {
@@ -591,6 +593,7 @@ impl Scorer {
                 .collect(),
             summary: step.summary.iter().map(|t| both(session, t)).collect(),
             retries: Vec::new(),
+            table: step.table.clone(),
         }
     }
 }

@@ -20,6 +20,7 @@ fn action_name(a: &Action) -> &'static str {
         Action::Form(_) => "Form",
         Action::Compose(_) => "Compose",
         Action::Say(_) => "Say",
+        Action::Table(_) => "Table",
         Action::Pickup => "Pickup",
         Action::Timeout => "Timeout",
         Action::Hint => "Hint",
@@ -48,6 +49,7 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
         marks: Vec::new(),
         summary: Vec::new(),
         retry: false,
+        table: None,
     };
     let next = match (node, action) {
         (Node::Line(l), Action::Continue) => {
@@ -292,6 +294,16 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
         (Node::Say(x), Action::Say(reply)) => {
             super::say::answer(s, x, reply, &mut step);
             s.follow(x.next.as_deref(), &x.branches)?
+        }
+        (Node::Table(t), Action::Table(cells)) => {
+            let credit = super::table::answer(t, cells, &mut step).map_err(invalid)?;
+            finish_activity(&mut step, &t.effects, credit, t.feedback.as_ref());
+            if step.expert
+                && let Some(var) = &t.sets
+            {
+                s.vars.insert(var.clone(), 1);
+            }
+            s.follow(t.next.as_deref(), &t.branches)?
         }
         (Node::Phone(p), Action::Pickup | Action::Timeout) => {
             let ring = u32::try_from(elapsed_ms / ring_ms(p.ring_seconds)).unwrap_or(u32::MAX).saturating_add(1);

@@ -112,6 +112,10 @@ pub fn next_event(
             Policy::Expert => say_model(s, x),
             Policy::Worst => String::new(),
         })),
+        Node::Table(t) => ev(Action::Table(match policy {
+            Policy::Expert => super::table::solution(t, Lang::Zh),
+            Policy::Worst => Vec::new(),
+        })),
         Node::Phone(p) => {
             let ring = super::ring_ms(p.ring_seconds);
             match policy {

@@ -8,6 +8,7 @@ mod activity;
 pub mod autoplay;
 mod mood;
 mod say;
+pub mod table;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -40,6 +41,9 @@ pub enum Action {
     Compose(Vec<String>),
     /// Say: what the student typed.
     Say(String),
+    /// Table: the cells the student wrote, row by row (columns in the table's order; given
+    /// columns' cells are ignored).
+    Table(Vec<Vec<String>>),
     /// Answer the ringing phone.
     Pickup,
     /// The countdown ran out (or the caller hung up).
@@ -165,6 +169,19 @@ pub enum View {
     Phone { node: String, prompt: String, ring_ms: u64, max_rings: u32 },
     /// Type a reply of at most `max_chars` characters (longer replies are read only that far).
     Say { node: String, speaker: Option<Speaker>, prompt: String, max_chars: u32, time_limit_ms: Option<u64> },
+    /// Fill a table: a row per place (`places`: ranks 1…n when the student sorts the rows, else
+    /// the rows' names), a cell per column the student fills; `keys` and `data` are the task's
+    /// figures (the data card). [`Session::table_preview`] gives the given cells and the chart.
+    Table {
+        node: String,
+        speaker: Option<Speaker>,
+        prompt: String,
+        columns: Vec<table::TableColumn>,
+        places: Vec<String>,
+        keys: Vec<String>,
+        data: Vec<table::TableData>,
+        chart: bool,
+    },
     Ended { node: String, outcome: String, success: bool },
 }
 
@@ -179,6 +196,7 @@ impl View {
             | View::Compose { node, .. }
             | View::Phone { node, .. }
             | View::Say { node, .. }
+            | View::Table { node, .. }
             | View::Ended { node, .. } => node,
         }
     }
@@ -237,6 +255,8 @@ pub struct Step {
     pub summary: Vec<Text>,
     /// A practice retry ([`Action::Retry`]): shown and recorded, never scored.
     pub retry: bool,
+    /// A table activity's cells marked, as a grid, with the chart of the student's table.
+    pub table: Option<Box<table::TableMarked>>,
 }
 
 impl Step {
@@ -258,7 +278,7 @@ impl Step {
 
 /// The node kinds a student may try again in practice mode.
 pub fn is_activity(kind: &str) -> bool {
-    matches!(kind, "Match" | "Order" | "Form" | "Compose" | "Say")
+    matches!(kind, "Match" | "Order" | "Form" | "Compose" | "Say" | "Table")
 }
 
 /// A hint the student took.
@@ -468,7 +488,7 @@ impl Session {
                 options: self.available_options().into_iter().map(|o| shown(&o.id, &o.text)).collect(),
                 time_limit_ms: c.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
             },
-            n @ (Node::Match(_) | Node::Order(_) | Node::Form(_) | Node::Compose(_) | Node::Say(_)) => self.activity_view(n, lang),
+            n @ (Node::Match(_) | Node::Order(_) | Node::Form(_) | Node::Compose(_) | Node::Say(_) | Node::Table(_)) => self.activity_view(n, lang),
             Node::Phone(p) => View::Phone { node, prompt: r(&p.prompt), ring_ms: ring_ms(p.ring_seconds), max_rings: p.max_rings },
             Node::Ending(e) => View::Ended { node, outcome: r(&e.outcome), success: e.success },
         }
@@ -509,6 +529,10 @@ impl Session {
                 max_chars: x.max_chars(),
                 time_limit_ms: x.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
             },
+            Node::Table(t) => {
+                let (columns, places, keys, data) = table::view_parts(t, lang);
+                View::Table { node: id, speaker: self.speaker(t.speaker.as_deref(), false, lang), prompt: r(&t.prompt), columns, places, keys, data, chart: t.chart.is_some() }
+            }
             // Not an activity (only `view` and `retry_view` call this, for activities).
             other => View::Ended { node: other.id().to_string(), outcome: String::new(), success: false },
         }
@@ -549,6 +573,14 @@ impl Session {
             .filter(|x| values.iter().find(|(k, _)| *k == x.id).is_none_or(|(_, v)| normalize(v).is_empty()))
             .map(|x| x.id.clone())
             .collect()
+    }
+
+    /// What a table being filled shows besides the student's cells: the given cells (from the
+    /// rows the student put in each place) and the chart drawn from the student's own cells.
+    /// Nothing in it says whether a cell is right. `None` when `node` is not a table.
+    pub fn table_preview(&self, node: &str, cells: &[Vec<String>], lang: Lang) -> Option<table::Preview> {
+        let Some(Node::Table(t)) = self.scenario.node(node) else { return None };
+        Some(table::preview(t, cells, lang))
     }
 
     /// The countdown of the current node in ms, if it has one (a timed choice or a phone).

@@ -90,6 +90,8 @@ fn kind_label(kind: &str, lang: Lang) -> String {
         "Match" => "配对",
         "Order" => "排序",
         "Compose" => "拼写",
+        "Say" => "说话",
+        "Table" => "表格",
         "Ending" => "结局",
         _ => "",
     };

@@ -7,6 +7,7 @@ mod library;
 pub mod play;
 mod results;
 mod review;
+mod table;
 mod settings;
 mod start;
 mod teacher;

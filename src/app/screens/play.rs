@@ -36,6 +36,8 @@ pub struct Draft {
     pub say: String,
     /// Say: the text box has had the focus once (it takes it when the node appears).
     pub say_focused: bool,
+    /// Table: the cells, row by row.
+    pub table: Vec<Vec<String>>,
 }
 
 impl Draft {
@@ -269,13 +271,19 @@ fn questions(ctx: &egui::Context, state: &mut PlayUi, lang: Lang, out: &mut Vec<
     if let Some((empty, action)) = state.confirm_blank.clone() {
         let r = egui::Modal::new(egui::Id::new("confirm-blank")).frame(question_frame(ctx)).show(ctx, |ui| {
             ui.set_max_width(560.0);
-            let title = match lang {
-                Lang::Zh => format!("有 {} 栏没填，确定提交？", empty.len()),
-                Lang::En => format!("{} field{} left empty: submit anyway?", empty.len(), if empty.len() == 1 { "" } else { "s" }),
+            let table = matches!(action, Action::Table(_));
+            let title = match (lang, table) {
+                (Lang::Zh, false) => format!("有 {} 栏没填，确定提交？", empty.len()),
+                (Lang::Zh, true) => format!("有 {} 格没填，确定提交？", empty.len()),
+                (Lang::En, false) => format!("{} field{} left empty: submit anyway?", empty.len(), if empty.len() == 1 { "" } else { "s" }),
+                (Lang::En, true) => format!("{} cell{} left empty: submit anyway?", empty.len(), if empty.len() == 1 { "" } else { "s" }),
             };
             ui.label(RichText::new(title).size(26.0).strong());
-            para(ui, RichText::new(empty.join(t(lang, "、", ", "))).size(20.0).color(palette::WARN));
-            para(ui, RichText::new(t(lang, "没填的栏算没有记对。", "An empty field counts as not noted.")).size(19.0).color(palette::MUTED));
+            // A table can leave many cells empty: the first few are named.
+            let shown: Vec<String> = empty.iter().take(8).cloned().chain((empty.len() > 8).then(|| "…".to_string())).collect();
+            para(ui, RichText::new(shown.join(t(lang, "、", ", "))).size(20.0).color(palette::WARN));
+            let why = if table { t(lang, "没填的格算错。", "An empty cell counts as wrong.") } else { t(lang, "没填的栏算没有记对。", "An empty field counts as not noted.") };
+            para(ui, RichText::new(why).size(19.0).color(palette::MUTED));
             ui.add_space(8.0);
             let mut close = false;
             ui.horizontal(|ui| {
@@ -440,6 +448,7 @@ fn prompt_of(n: &Node, s: &Session, lang: Lang) -> String {
         Node::Form(f) => s.render(&f.prompt, lang),
         Node::Compose(c) => s.render(&c.prompt, lang),
         Node::Say(x) => s.render(&x.prompt, lang),
+        Node::Table(x) => s.render(&x.prompt, lang),
         _ => String::new(),
     };
     p.trim_end_matches(['：', ':', '，', ',', ' ']).to_string()
@@ -705,6 +714,15 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
                 out.push(Intent::Answer(Action::Say(draft.say.clone())));
             }
         }
+        View::Table { node, speaker, prompt: p, columns, places, keys, data, .. } => {
+            speaker_row(ui, speaker.as_ref(), c.face, lang);
+            prompt(ui, p);
+            let tv = super::table::TableView { node, columns, places, keys, data };
+            let ctrl_enter = super::table::grid(ui, s, &tv, &mut draft.table, c.wrong_before, lang);
+            if submit(ui, lang, true, "") || ctrl_enter {
+                super::table::submit_or_ask(&tv, &draft.table, lang, &mut state.confirm_blank, out);
+            }
+        }
         View::Phone { prompt: p, max_rings, .. } => {
             animate.0 = true;
             prompt(ui, p);
@@ -812,6 +830,7 @@ pub(super) fn marked_line(kind: &str, right: usize, all: usize, lang: Lang) -> S
             "Order" => "步",
             "Form" => "栏",
             "Compose" => "条要求",
+            "Table" => "格",
             _ => "项",
         };
         return match lang {
@@ -824,6 +843,7 @@ pub(super) fn marked_line(kind: &str, right: usize, all: usize, lang: Lang) -> S
             "Order" => format!("{all} 步中 {right} 步的顺序对"),
             "Form" => format!("{all} 栏中记对了 {right} 栏"),
             "Compose" => format!("{all} 条要求中做到了 {right} 条"),
+            "Table" => format!("{all} 格中对了 {right} 格"),
             _ => format!("{all} 项中对了 {right} 项"),
         },
         Lang::En => {
@@ -831,6 +851,7 @@ pub(super) fn marked_line(kind: &str, right: usize, all: usize, lang: Lang) -> S
                 "Order" => "steps in place",
                 "Form" => "fields right",
                 "Compose" => "rules kept",
+                "Table" => "cells right",
                 _ => "items right",
             };
             format!("{right} of {all} {noun}")
@@ -916,7 +937,13 @@ fn feedback_card(ui: &mut Ui, s: &Session, fb: &Feedback, can_retry: bool, keys:
             para(ui, RichText::new(line).size(22.0).strong().color(palette::BAD));
         }
         ui.add_space(6.0);
-        if marked {
+        if let Some(table) = &step.table {
+            super::table::marked(ui, table, lang, 19.0);
+            for f in &step.summary {
+                ui.add_space(4.0);
+                para(ui, RichText::new(s.render(f, lang)).size(22.0));
+            }
+        } else if marked {
             mark_rows(ui, &step.marks, step.kind, lang, 22.0, &|x| s.render(x, lang));
             for f in &step.summary {
                 ui.add_space(4.0);

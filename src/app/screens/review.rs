@@ -51,7 +51,10 @@ fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Opti
         let (right, all) = d.marked();
         let color = if right == all { palette::GOOD } else if right > 0 { palette::WARN } else { palette::BAD };
         para(ui, RichText::new(marked_line(d.kind, right, all, lang)).size(18.0).strong().color(color));
-        mark_rows(ui, &d.marks, d.kind, lang, 18.0, &text);
+        match &d.table {
+            Some(table) => super::table::marked(ui, table, lang, 16.0),
+            None => mark_rows(ui, &d.marks, d.kind, lang, 18.0, &text),
+        }
         for f in &d.summary {
             para(ui, RichText::new(f.get(lang)).size(16.0).color(palette::MUTED));
         }
