@@ -22,7 +22,8 @@ const S4: &str = "scenarios/s4-express-service-standards.ron";
 const S2: &str = "scenarios/s2-complaint-handling.ron";
 const S3: &str = "scenarios/s3-forwarder-cold-call.ron";
 const P3T2: &str = "scenarios/p3t2-credit-review.ron";
-const ALL: [&str; 11] = [T1, T2, T3, P2T1, P2T2, P3T2, P4T1, P4T2, S2, S4, S3];
+const P3T1: &str = "scenarios/p3t1-abc-classification.ron";
+const ALL: [&str; 12] = [T1, T2, T3, P2T1, P2T2, P3T1, P3T2, P4T1, P4T2, S2, S4, S3];
 
 /// Each courseware file's (project, task) and the role the student plays (Chinese, English).
 fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
@@ -33,6 +34,7 @@ fn cast(rel: &str) -> (u32, u32, &'static str, &'static str) {
         P2T1 => (2, 1, "刘铭丽", "Liu Mingli"),
         P2T2 => (2, 2, "刘铭丽", "Liu Mingli"),
         P4T1 => (4, 1, "李维", "Li Wei"),
+        P3T1 => (3, 1, "刘铭丽", "Liu Mingli"),
         P3T2 => (3, 2, "张军", "Zhang Jun"),
         P4T2 => (4, 2, "赖伟伟", "Lai Weiwei"),
         // The seed's slides head it 模块五 任务二 (制订物流企业客户服务标准).

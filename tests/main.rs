@@ -12,6 +12,7 @@ mod courseware_p1t3;
 mod courseware_p2t1;
 mod courseware_p2t2;
 mod courseware_p4t1;
+mod courseware_p3t1;
 mod courseware_p3t2;
 mod courseware_p4t2;
 mod courseware_standards;

@@ -99,7 +99,36 @@ pub struct Audit {
     pub critical: Vec<CriticalRow>,
     pub endings: usize,
     pub failure_endings: usize,
+    /// Calculation tables: what one early slip, carried on, keeps of each table's credit.
+    pub tables: Vec<TableSlip>,
     pub warnings: Vec<Text>,
+}
+
+/// A table with the right answers but one early slip carried on (every later cell worked out
+/// from it): the share of the table's credit it keeps.
+#[derive(Clone, Debug, Serialize)]
+pub struct TableSlip {
+    pub node: String,
+    /// The slipped cell (`1.cum`: row 1, column `cum`).
+    pub cell: String,
+    /// Cells the student fills.
+    pub cells: usize,
+    /// The credit kept, 0-1.
+    pub one_slip: f64,
+}
+
+fn table_slips(sc: &Scenario) -> Vec<TableSlip> {
+    use crate::session::table;
+    sc.nodes
+        .iter()
+        .filter_map(|n| match n {
+            Node::Table(t) => {
+                let (cells, cell) = table::with_slip(t, Lang::Zh)?;
+                Some(TableSlip { node: t.id.clone(), cell, cells: table::all_cells(t), one_slip: table::credit_of(t, &cells).ok()? })
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Audit a scenario over seeds `0..seeds`.
@@ -173,6 +202,7 @@ pub fn audit(sc: &Arc<Scenario>, seeds: u64) -> Audit {
         critical,
         endings: endings.len(),
         failure_endings: endings.iter().filter(|e| !e.success).count(),
+        tables: table_slips(sc),
         warnings,
     }
 }
@@ -582,6 +612,13 @@ pub fn render(a: &Audit, lang: Lang) -> String {
             }
             let _ = writeln!(o, "  {} {}{via} — {}: {}", c.node, c.deviation, c.name.get(lang), result);
         }
+    }
+    for s in &a.tables {
+        let kept = s.one_slip * 100.0;
+        let _ = match lang {
+            Lang::Zh => writeln!(o, "表格 {}：{} 格里 `{}` 算错一格、后面按错数接着算，仍得 {kept:.1}% 的分", s.node, s.cells, s.cell),
+            Lang::En => writeln!(o, "table {}: one early slip in {} of {} cells, carried on, still earns {kept:.1}% of its credit", s.node, s.cell, s.cells),
+        };
     }
     for w in &a.warnings {
         let _ = writeln!(o, "{}: {}", t("警告", "warning"), w.get(lang));

@@ -509,6 +509,70 @@ pub(super) fn answer(t: &Table, cells: &[Vec<String>], step: &mut Step) -> Resul
     Ok(if all > 0.0 { got / all } else { 1.0 })
 }
 
+/// The share of `cells` right (errors carried forward), or why they are refused.
+pub fn credit_of(t: &Table, cells: &[Vec<String>]) -> Result<f64, String> {
+    let mut step = Step {
+        node: t.id.clone(),
+        kind: "Table",
+        action: super::Action::Table(Vec::new()),
+        elapsed_ms: 0,
+        effects: Default::default(),
+        credit: None,
+        expert: false,
+        timed_out: false,
+        feedback: Vec::new(),
+        answer: Vec::new(),
+        critical: Vec::new(),
+        lost: Default::default(),
+        marks: Vec::new(),
+        summary: Vec::new(),
+        retry: false,
+        table: None,
+    };
+    answer(t, cells, &mut step)
+}
+
+/// The right table with one early slip carried on, as a careful student who made one mistake
+/// writes it: the first cell of the first running column (a formula using `above` of itself,
+/// else the first number column) is off, and every later number and class is worked out from
+/// it. With the id of the slipped cell; `None` when the table has no number column to fill.
+pub fn with_slip(t: &Table, lang: Lang) -> Option<(Vec<Vec<String>>, String)> {
+    let runs_on = |c: &crate::scenario::Column| matches!(&c.value, CellValue::Formula(f) if Formula::parse(f).is_ok_and(|f| f.names().any(|n| matches!(n, Name::Above(x) if *x == c.id))));
+    let number = |c: &crate::scenario::Column| !c.given && matches!(c.value, CellValue::Formula(_));
+    let c = t.columns.iter().position(|c| number(c) && runs_on(c)).or_else(|| t.columns.iter().position(number))?;
+    let mut cells = solution(t, lang);
+    let col = &t.columns[c];
+    let right = answer_number(cells.first()?.get(c)?)?;
+    let step = 10f64.powi(-i32::from(col.decimals.min(9)));
+    let off = right + (right.abs() * 0.05).max(step * 3.0).max(col.tolerance() * 3.0);
+    cells[0][c] = fmt_number(off, col.decimals);
+    // Later cells of every worked-out column left empty: the marking fills them from the
+    // student's own earlier cells (errors carried forward), which is what is written back.
+    for row in cells.iter_mut() {
+        for (j, cj) in t.columns.iter().enumerate() {
+            if !cj.given && !matches!(cj.value, CellValue::Row) {
+                row[j].clear();
+            }
+        }
+    }
+    // The slip itself stays; everything else is worked out from it.
+    cells[0][c] = fmt_number(off, col.decimals);
+    let w = work(t, Some(&cells), None);
+    for (p, row) in cells.iter_mut().enumerate() {
+        for (j, cj) in t.columns.iter().enumerate() {
+            if cj.given || (p == 0 && j == c) {
+                continue;
+            }
+            match &cj.value {
+                CellValue::Formula(_) => row[j] = w.used[p][j].map(|v| fmt_number(v, cj.decimals)).unwrap_or_default(),
+                CellValue::Bands { .. } => row[j] = w.classes[p][j].1.as_ref().map(|m| m.get(lang).to_string()).unwrap_or_default(),
+                CellValue::Row => {}
+            }
+        }
+    }
+    Some((cells, format!("1.{}", col.id)))
+}
+
 /// How many cells the student fills.
 pub fn all_cells(t: &Table) -> usize {
     t.rows.len() * t.columns.iter().filter(|c| !c.given).count()
