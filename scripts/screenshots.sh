@@ -28,6 +28,9 @@
 #   --set say        issue 11's typed reply: the text box, a reply typed with xdotool (Chinese
 #                    characters; KEFU_TYPE_TEXT to type another), its checklist; fails when the
 #                    app did not receive exactly the text typed
+#   --set table      issue 12's table activity (P3T1 ABC): the empty grid, cells typed with the
+#                    keyboard (Tab, Return, Up, Right; fails when they land in other cells), the
+#                    filled table with its chart, the marked grid, results and review
 #   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
 #                    marked, "try again", the review's rows, focus, the empty-field and pause questions
 #   --size WxH       screen size (default 1280x800); the app fits its window to it
@@ -200,6 +203,22 @@ while [[ ! -e $work/script/done ]]; do
             DISPLAY=$display xdotool type --delay "${KEFU_TYPE_DELAY:-150}" "$text"
             sleep 1.0
         fi
+        if [[ $name == *-keys ]]; then
+            # Fill table cells from the keyboard: words are typed, key:X presses a key (Tab to
+            # the right, Return down, Up, Right past the end of a cell). The app writes what
+            # arrived to $work/script/table-typed, checked at the end.
+            DISPLAY=$display xdotool windowfocus --sync "$win" 2>/dev/null || true
+            sleep 0.3
+            for tok in ${KEFU_KEYS:-4 key:Tab 37.0 key:Tab 740 key:Tab 37.0 key:Tab A key:Tab 1 key:Return 2 key:Up key:Right 29.5}; do
+                if [[ $tok == key:* ]]; then
+                    DISPLAY=$display xdotool key "${tok#key:}"
+                else
+                    DISPLAY=$display xdotool type --delay 120 "$tok"
+                fi
+                sleep 0.35
+            done
+            sleep 1.0
+        fi
         if [[ $name == *-hover ]]; then
             # The hint button sits left of "暂停，回题库" at the right end of the play bar.
             DISPLAY=$display xdotool mousemove $((width - HINT_FROM_RIGHT)) 32
@@ -225,6 +244,14 @@ if [[ -e $work/script/typed ]]; then
     echo "typed into the app: $(cat "$work/script/typed")"
     if [[ $(cat "$work/script/typed") != "${KEFU_TYPE_TEXT:-喂，長海物流，我的工號是026}" ]]; then
         echo "the app did not receive the text typed" >&2
+        exit 1
+    fi
+fi
+if [[ -e $work/script/table-typed ]]; then
+    # The cells the keys filled (Tab, Return, Up and Right moving between them).
+    echo "typed into the table: $(cat "$work/script/table-typed")"
+    if [[ -z ${KEFU_KEYS:-} && $(cat "$work/script/table-typed") != "4,,37.0,740,37.0,A|1,,29.5,,,|2,,,,," ]]; then
+        echo "the table did not receive the keys as expected" >&2
         exit 1
     fi
 fi

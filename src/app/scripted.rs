@@ -454,6 +454,7 @@ pub(super) fn plugin(app: &mut App) {
         "soak" => SOAK_STEPS,
         "marking" => MARKING_STEPS,
         "say" => SAY_STEPS,
+        "table" => TABLE_STEPS,
         _ => STEPS,
     };
     let repeat = (set == "soak").then(|| {
@@ -670,6 +671,60 @@ const SAY_STEPS: &[Step] = &[
     Step { shot: "play-say-type", settle_ms: 800, apply: |_| {} },
     Step { shot: "feedback-say", settle_ms: 1500, apply: say_typed },
     Step { shot: "play-say-reaction", settle_ms: 1200, apply: |w| send(w, &[Intent::DismissFeedback]) },
+];
+
+/// The ABC table as a careful student fills it, with one slip (row 1's cumulative revenue)
+/// carried on: the rest of the table worked out from it.
+fn one_slip_table() -> Vec<Vec<String>> {
+    let order = [("4", 740.0), ("1", 590.0), ("2", 140.0), ("5", 120.0), ("3", 100.0), ("6", 68.0), ("7", 50.0), ("8", 50.0), ("10", 40.0), ("12", 40.0), ("9", 20.0), ("14", 20.0), ("11", 12.0), ("13", 10.0)];
+    let mut cum = -36.0;
+    order
+        .iter()
+        .map(|(c, r)| {
+            cum += r;
+            let share = cum / 2000.0 * 100.0;
+            let class = if share <= 80.0 { "A" } else if share <= 90.0 { "B" } else { "C" };
+            vec![c.to_string(), String::new(), format!("{:.1}", r / 20.0), format!("{cum}"), format!("{share:.1}"), class.to_string()]
+        })
+        .collect()
+}
+
+/// What the keyboard typed into the table (by `xdotool` in the screenshot script): rows joined
+/// by `|`, cells by `,`, the empty rows left out.
+fn table_typed(w: &mut World) {
+    let rows: Vec<String> = w.resource::<Draft>().table.iter().map(|r| r.join(",")).filter(|r| r.chars().any(|c| c != ',')).collect();
+    let _ = std::fs::write(w.resource::<Script>().dir.join("table-typed"), rows.join("|"));
+}
+
+const TABLE_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 800, apply: |w| start_form_fill(w, "2024001", "王玥") },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Pick("p3t1-abc-classification".into())]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Begin { seed: Some(0) }]) },
+    Step { shot: "", settle_ms: 400, apply: |w| expert_until(w, "abc_table") },
+    Step { shot: "play-table", settle_ms: 1500, apply: |_| {} },
+    Step { shot: "play-table-keys", settle_ms: 800, apply: |_| {} },
+    Step {
+        shot: "play-table-filled-bottom",
+        settle_ms: 1500,
+        apply: |w| {
+            table_typed(w);
+            w.resource_mut::<Draft>().table = one_slip_table();
+        },
+    },
+    Step {
+        shot: "feedback-table",
+        settle_ms: 1500,
+        apply: |w| {
+            let cells = w.resource::<Draft>().table.clone();
+            send(w, &[Intent::Answer(Action::Table(cells))]);
+        },
+    },
+    Step { shot: "feedback-table-bottom", settle_ms: 800, apply: |_| {} },
+    Step { shot: "", settle_ms: 300, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 300, apply: |w| play_on(w, Policy::Expert, 40) },
+    Step { shot: "results-table", settle_ms: 1500, apply: |w| send(w, &[Intent::ShowResults]) },
+    Step { shot: "review-table-half", settle_ms: 1500, apply: |w| send(w, &[Intent::ShowReview]) },
 ];
 
 const MARKING_STEPS: &[Step] = &[

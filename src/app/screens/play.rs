@@ -38,6 +38,8 @@ pub struct Draft {
     pub say_focused: bool,
     /// Table: the cells, row by row.
     pub table: Vec<Vec<String>>,
+    /// Table: the first cell has had the focus once (it takes it when the table appears).
+    pub table_focused: bool,
 }
 
 impl Draft {
@@ -189,8 +191,9 @@ fn draw(
 
     // The conversation panel beside the activity only where both fit (1024 px at a large text
     // size leaves ~760 points: the panel would take 44 % of it).
+    // A table needs about 720 points of its own.
     let width = ctx.content_rect().width();
-    let wide = width >= 1000.0;
+    let wide = width >= if matches!(view, View::Table { .. }) { 1300.0 } else { 1000.0 };
     let show_transcript = state.transcript.unwrap_or(wide);
     play_bar(&mut ui, active, retry, show_transcript, lang, &mut state, &mut out);
     notice_bar(&mut ui, &mut notice, lang);
@@ -718,7 +721,8 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
             speaker_row(ui, speaker.as_ref(), c.face, lang);
             prompt(ui, p);
             let tv = super::table::TableView { node, columns, places, keys, data };
-            let ctrl_enter = super::table::grid(ui, s, &tv, &mut draft.table, c.wrong_before, lang);
+            let focus_first = !std::mem::replace(&mut draft.table_focused, true);
+            let ctrl_enter = super::table::grid(ui, s, &tv, &mut draft.table, focus_first, c.wrong_before, lang);
             if submit(ui, lang, true, "") || ctrl_enter {
                 super::table::submit_or_ask(&tv, &draft.table, lang, &mut state.confirm_blank, out);
             }

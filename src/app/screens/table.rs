@@ -1,7 +1,8 @@
 //! The table activity: the task's data card, a grid of cells moved through with the keyboard
 //! (Tab and Shift+Tab along a row, Enter and ↑ ↓ between rows, ← → past a cell's edge), the
 //! chart drawn live from the student's own cells, and the marked grid of the feedback and the
-//! review. Every number shown comes from the core (`Session::table_preview`, `Step::table`).
+//! review (right cells green, wrong ones struck through beside the right value, cells right from
+//! the student's own earlier figures starred). Every number shown comes from the core (`Session::table_preview`, `Step::table`).
 
 use bevy_egui::egui::{self, Align2, Color32, FontId, Key, RichText, Stroke, Ui, pos2, vec2};
 
@@ -23,9 +24,9 @@ pub struct TableView<'a> {
 
 fn cell_width(kind: &str) -> f32 {
     match kind {
-        "row" => 92.0,
-        "class" => 64.0,
-        _ => 96.0,
+        "row" => 84.0,
+        "class" => 56.0,
+        _ => 88.0,
     }
 }
 
@@ -36,7 +37,8 @@ fn header(c: &TableColumn) -> String {
     }
 }
 
-/// The data card: the task's figures in the order given (table 3-7), a small box per row.
+/// The data card: the task's figures in the order given (table 3-7), seven rows to a block:
+/// the names above, the figures below.
 fn data_card(ui: &mut Ui, v: &TableView, lang: Lang) {
     card(ui, |ui| {
         let title = match lang {
@@ -44,19 +46,25 @@ fn data_card(ui: &mut Ui, v: &TableView, lang: Lang) {
             Lang::En => format!("Data: {}", v.keys.join(", ")),
         };
         ui.label(RichText::new(title).size(18.0).color(palette::MUTED));
-        ui.horizontal_wrapped(|ui| {
-            ui.spacing_mut().item_spacing = vec2(6.0, 6.0);
-            for d in v.data {
-                egui::Frame::new().fill(palette::BG).stroke(Stroke::new(1.0, palette::LINE)).corner_radius(6).inner_margin(egui::Margin::symmetric(8, 4)).show(ui, |ui| {
-                    ui.label(RichText::new(format!("{}  {}", d.name, d.values.join(" / "))).size(19.0));
-                });
-            }
+        egui::ScrollArea::horizontal().id_salt(("table-data", v.node)).show(ui, |ui| {
+            egui::Grid::new(("table-data-grid", v.node)).striped(true).spacing([14.0, 4.0]).show(ui, |ui| {
+                for block in v.data.chunks(7) {
+                    for d in block {
+                        ui.label(RichText::new(&d.name).size(18.0).color(palette::MUTED));
+                    }
+                    ui.end_row();
+                    for d in block {
+                        ui.label(RichText::new(d.values.join(" / ")).size(20.0).strong());
+                    }
+                    ui.end_row();
+                }
+            });
         });
     });
 }
 
 /// The grid the student fills. Returns true when Ctrl+Enter asks to submit.
-pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>>, wrong_before: &std::collections::BTreeSet<String>, lang: Lang) -> bool {
+pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>>, focus_first: bool, wrong_before: &std::collections::BTreeSet<String>, lang: Lang) -> bool {
     let n = v.places.len();
     let ncol = v.columns.len();
     cells.resize(n, Vec::new());
@@ -67,7 +75,8 @@ pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>
     data_card(ui, v, lang);
     let id_of = |p: usize, c: usize| egui::Id::new(("table-cell", v.node, p, c));
     let fill: Vec<usize> = (0..ncol).filter(|&c| !v.columns[c].given).collect();
-    let mut move_to: Option<(usize, usize)> = None;
+    // The first cell to fill takes the keyboard when the table appears.
+    let mut move_to: Option<(usize, usize)> = fill.first().filter(|_| focus_first && n > 0).map(|&c| (0, c));
     let mut submit = false;
     card(ui, |ui| {
         ui.label(RichText::new(t(lang, "Tab 向右、回车或 ↓ 到下一行、↑ 到上一行；Ctrl+回车提交", "Tab moves right, Enter or ↓ to the next row, ↑ up; Ctrl+Enter submits")).size(17.0).color(palette::MUTED));
@@ -90,6 +99,7 @@ pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>
                         let out = egui::TextEdit::singleline(&mut cells[p][c])
                             .id(id_of(p, c))
                             .desired_width(cell_width(col.kind))
+                            .min_size(vec2(cell_width(col.kind), 0.0))
                             .font(FontId::proportional(20.0))
                             .text_color(if wrong { palette::BAD } else { palette::TEXT })
                             .show(ui);
@@ -131,7 +141,14 @@ pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>
             });
         });
     });
-    if let Some((p, c)) = move_to {
+    // egui may run a frame's pass twice (a layout change asks for another pass) with the same
+    // keys: move the focus once per frame, or one ← → ↑ ↓ would move it two cells.
+    let frame = ui.ctx().cumulative_frame_nr();
+    let moved_id = egui::Id::new(("table-moved", v.node));
+    if let Some((p, c)) = move_to
+        && ui.data(|d| d.get_temp::<u64>(moved_id)) != Some(frame)
+    {
+        ui.data_mut(|d| d.insert_temp(moved_id, frame));
         ui.memory_mut(|m| m.request_focus(id_of(p, c)));
     }
     if let Some(chart_data) = &preview.chart {
@@ -229,14 +246,13 @@ pub fn chart(ui: &mut Ui, d: &ChartData, lang: Lang, width: f32, height: f32) {
             last = class;
         }
     }
-    // Legend.
-    let mut y = rect.top() + 4.0;
-    for (label, color) in [(d.bar_label.as_ref(), palette::PRIMARY_SOFT), (d.line_label.as_ref(), palette::PRIMARY)] {
+    // Legend, on the title's line from the right edge leftwards.
+    let mut x = rect.right() - 4.0;
+    for (label, color) in [(d.line_label.as_ref(), palette::PRIMARY), (d.bar_label.as_ref(), palette::PRIMARY_SOFT)] {
         if let Some(l) = label {
-            let x = rect.right() - 150.0;
-            painter.rect_filled(egui::Rect::from_min_size(pos2(x, y + 3.0), vec2(14.0, 10.0)), 2.0, color);
-            painter.text(pos2(x + 20.0, y), Align2::LEFT_TOP, l.get(lang), font(14.0), palette::MUTED);
-            y += 18.0;
+            let r = painter.text(pos2(x, rect.top() + 4.0), Align2::RIGHT_TOP, l.get(lang), font(14.0), palette::MUTED);
+            painter.rect_filled(egui::Rect::from_min_size(pos2(r.left() - 20.0, rect.top() + 7.0), vec2(14.0, 10.0)), 2.0, color);
+            x = r.left() - 32.0;
         }
     }
 }
@@ -261,7 +277,7 @@ pub fn marked(ui: &mut Ui, m: &TableMarked, lang: Lang, size: f32) {
                             ui.label(RichText::new(shown).size(size).color(palette::MUTED));
                         }
                         Some(true) => {
-                            let r = ui.label(RichText::new(if cell.carried { format!("↳{shown}") } else { shown }).size(size).color(palette::GOOD));
+                            let r = ui.label(RichText::new(if cell.carried { format!("{shown}*") } else { shown }).size(size).color(palette::GOOD));
                             if cell.carried {
                                 r.on_hover_text(t(lang, "按你前面填的数算是对的", "Right from your own earlier cells"));
                             }
@@ -279,6 +295,9 @@ pub fn marked(ui: &mut Ui, m: &TableMarked, lang: Lang, size: f32) {
             }
         });
     });
+    if m.cells.iter().flatten().any(|c| c.carried) {
+        para(ui, RichText::new(t(lang, "* 按你前面填的数算是对的：一处算错不重复扣分。", "* Right from your own earlier figures: one slip is not counted twice.")).size(size - 2.0).color(palette::MUTED));
+    }
     if let Some(d) = &m.chart {
         ui.add_space(6.0);
         let w = ui.available_width().min(720.0);
