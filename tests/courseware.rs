@@ -209,3 +209,27 @@ fn every_scenario_is_a_role_play_with_three_endings_and_a_failure() {
         assert!(branching.count() >= 2, "{rel}: choices all lead to the same next node");
     }
 }
+
+/// `kefu analyze` plays the expert and worst paths under every outcome of a scenario's random
+/// draws: the expert earns 100 whatever is drawn, the worst path stays below a pass.
+#[test]
+fn every_draw_outcome_has_an_expert_path_of_100() {
+    let mut with_draws = 0;
+    for rel in ALL {
+        let sc = scenario(rel);
+        let a = kefu::scenario::analyze(&sc);
+        if sc.draws.is_empty() {
+            assert!(a.draws.is_empty(), "{rel}");
+            continue;
+        }
+        with_draws += 1;
+        assert!(a.draws.len() >= 2, "{rel}: {} outcomes drawn", a.draws.len());
+        for d in &a.draws {
+            let e = d.expert.as_ref().unwrap_or_else(|e| panic!("{rel} {:?}: {e}", d.drawn));
+            assert_eq!(e.report.projected, 100, "{rel} {:?} (seed {})", d.drawn, d.seed);
+            let w = d.worst.as_ref().unwrap_or_else(|e| panic!("{rel} {:?}: {e}", d.drawn));
+            assert!(w.report.projected < 60, "{rel} {:?}: worst {}", d.drawn, w.report.projected);
+        }
+    }
+    assert!(with_draws >= 3, "the complaint, the cold call and the credit review draw");
+}

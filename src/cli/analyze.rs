@@ -77,6 +77,15 @@ pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u
     };
     show(out, t("专家路径", "expert path"), &a.expert)?;
     show(out, t("最差路径", "worst path"), &a.worst)?;
+    if !a.draws.is_empty() {
+        writeln!(out, "{}", t("每种随机抽取（draws）下的专家路径和最差路径：", "the expert and worst paths under each outcome of the random draws:"))?;
+        for d in &a.draws {
+            let drawn = if d.drawn.is_empty() { t("（都没抽中）", "(none drawn)").to_string() } else { d.drawn.iter().map(|(k, v)| if *v == 1 { k.clone() } else { format!("{k}={v}") }).collect::<Vec<_>>().join(", ") };
+            writeln!(out, "{drawn} ({} {}):", t("种子", "seed"), d.seed)?;
+            show(out, &format!("  {}", t("专家路径", "expert path")), &d.expert)?;
+            show(out, &format!("  {}", t("最差路径", "worst path")), &d.worst)?;
+        }
+    }
     if !a.critical.is_empty() {
         writeln!(out, "{}", t("每个严重错误之后最高可得（专家路径只犯这一个错误）：", "best total after each critical error (the expert path with that one error):"))?;
         for c in &a.critical {

@@ -632,6 +632,19 @@ pub struct Analysis {
     pub expert_answers: Vec<crate::session::Event>,
     /// The best total reachable after each critical error: the expert path with that one error.
     pub critical: Vec<crate::scoring::audit::CriticalRow>,
+    /// For a scenario with random `draws`: the expert and worst paths of each outcome drawn (the
+    /// first seed of 0-63 that draws it, at most 16 outcomes).
+    pub draws: Vec<DrawPaths>,
+}
+
+/// The expert and worst paths under one outcome of the random draws.
+#[derive(Clone, Debug, Serialize)]
+pub struct DrawPaths {
+    /// The drawn variables and their values (`touchy = 1`).
+    pub drawn: Vec<(String, i64)>,
+    pub seed: u64,
+    pub expert: Result<PathSummary, String>,
+    pub worst: Result<PathSummary, String>,
 }
 
 /// Analyse a scenario (seed 0 draws the variants for the sample paths).
@@ -644,8 +657,8 @@ pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
             .or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone()))
             .unwrap_or_else(|| Text::zh(key))
     };
-    let path = |policy| -> Result<PathSummary, String> {
-        let s = autoplay::play(sc, 0, policy).map_err(|e| e.to_string())?;
+    let path = |seed, policy| -> Result<PathSummary, String> {
+        let s = autoplay::play(sc, seed, policy).map_err(|e| e.to_string())?;
         let mut nodes: Vec<String> = s.log().iter().filter(|e| e.action != crate::session::Action::Hint).map(|e| e.node.clone()).collect();
         nodes.push(s.node_id().to_string());
         Ok(PathSummary { nodes, report: scorer.score_session(&s, &Ratings::new()) })
@@ -659,11 +672,33 @@ pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
         ranges: r.keys.iter().enumerate().map(|(i, key)| KeyRange { key: key.clone(), name: name(key), min: r.min[i], max: r.max[i] }).collect(),
         unreached: sc.nodes.iter().enumerate().filter(|(i, _)| !r.reached.get(*i).copied().unwrap_or(false)).map(|(_, n)| n.id().to_string()).collect(),
         stuck: r.stuck.clone(),
-        expert: path(Policy::Expert),
-        worst: path(Policy::Worst),
+        expert: path(0, Policy::Expert),
+        worst: path(0, Policy::Worst),
         expert_answers: autoplay::play(sc, 0, Policy::Expert).map(|s| s.log().to_vec()).unwrap_or_default(),
         critical: crate::scoring::audit::critical_rows(&scorer),
+        draws: draw_outcomes(sc).into_iter().map(|(drawn, seed)| DrawPaths { drawn, seed, expert: path(seed, Policy::Expert), worst: path(seed, Policy::Worst) }).collect(),
     }
+}
+
+/// Each outcome of the scenario's random draws met by seeds 0-63, with the first seed drawing it
+/// (at most 16).
+fn draw_outcomes(sc: &Arc<Scenario>) -> Vec<(Vec<(String, i64)>, u64)> {
+    let vars: Vec<&String> = sc.draws.iter().flat_map(|d| d.vars.iter()).collect();
+    if vars.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<(Vec<(String, i64)>, u64)> = Vec::new();
+    for seed in 0..64 {
+        let Ok(s) = crate::session::Session::new(Arc::clone(sc), seed) else { continue };
+        let drawn: Vec<(String, i64)> = vars.iter().map(|v| ((*v).clone(), s.vars().get(*v).copied().unwrap_or(0))).filter(|(_, x)| *x != 0).collect();
+        if !out.iter().any(|(d, _)| *d == drawn) {
+            out.push((drawn, seed));
+            if out.len() >= 16 {
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Whether a form field's expected value can be written (used by validation).
