@@ -109,7 +109,18 @@ pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>
                         }
                         let at = fill.iter().position(|&x| x == c).unwrap_or(0);
                         let len = cells[p][c].chars().count();
-                        let cursor = out.cursor_range.map(|cr| cr.primary.index.0);
+                        // ← → leave a cell only from its edge as it was before this frame's keys
+                        // (the cursor after them has already moved: "1" with the cursor before the
+                        // 1 would otherwise jump on the first →), and never in the frame the cell
+                        // took the focus.
+                        let cursor_id = egui::Id::new(("table-cursor", v.node, p, c));
+                        let cursor = ui.data(|d| d.get_temp::<usize>(cursor_id));
+                        match out.cursor_range.map(|cr| cr.primary.index.0).filter(|_| r.has_focus()) {
+                            Some(now) => ui.data_mut(|d| {
+                                d.insert_temp(cursor_id, now);
+                            }),
+                            None => ui.data_mut(|d| d.remove::<usize>(cursor_id)),
+                        }
                         if r.has_focus() {
                             let (down, up, left, right, ctrl_enter) = ui.input(|i| {
                                 (i.key_pressed(Key::ArrowDown), i.key_pressed(Key::ArrowUp), i.key_pressed(Key::ArrowLeft), i.key_pressed(Key::ArrowRight), i.key_pressed(Key::Enter) && i.modifiers.command)
