@@ -15,7 +15,7 @@ use kefu::scenario::{Node, Scenario, analyze, load_str, validate};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::session::autoplay::{Policy, play};
 use kefu::session::table::solution;
-use kefu::session::{Action, Event, Session, Step};
+use kefu::session::{Action, Event, Step};
 
 use crate::common::*;
 
@@ -363,7 +363,7 @@ fn p3t1_worst_path() {
     let s = play(&sc, 0, Policy::Worst).expect("plays");
     let r = kefu::scoring::Scorer::new(Arc::clone(&sc)).score_session(&s, &kefu::scoring::Ratings::new());
     assert_eq!(r.ending.as_deref(), Some("taken_over"));
-    assert_eq!(summary(&r).1, false);
+    assert!(!summary(&r).1);
     assert!(r.projected < 50, "{}", r.projected);
 }
 

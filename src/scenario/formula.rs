@@ -242,7 +242,7 @@ mod tests {
     use super::*;
 
     fn eval(f: &str, vals: &[(&str, f64)]) -> Option<f64> {
-        Formula::parse(f).unwrap().eval(|n| {
+        Formula::parse(f).expect("reads").eval(|n| {
             let key = match n {
                 Name::Here(s) => s.clone(),
                 Name::Above(s) => format!("above:{s}"),
@@ -265,7 +265,7 @@ mod tests {
 
     #[test]
     fn broken_formulas_say_where() {
-        let at = |f: &str| Formula::parse(f).unwrap_err().at;
+        let at = |f: &str| Formula::parse(f).expect_err("refused").at;
         assert_eq!(at("revenue /"), 9);
         assert_eq!(at("(revenue + 1"), 0);
         assert_eq!(at("revenue + 1)"), 11);
@@ -274,6 +274,6 @@ mod tests {
         assert_eq!(at("a $ b"), 2);
         // Deep nesting is read without recursion.
         let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
-        assert_eq!(Formula::parse(&deep).unwrap().eval(|_| None), Some(1.0));
+        assert_eq!(Formula::parse(&deep).expect("reads").eval(|_| None), Some(1.0));
     }
 }

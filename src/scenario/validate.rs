@@ -801,7 +801,7 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
             }
             for (b, band) in bands.iter().enumerate() {
                 texts.push((format!("{cp}.value.bands[{b}].class"), &band.class));
-                if b > 0 && !(band.upto > bands[b - 1].upto) {
+                if b > 0 && band.upto.partial_cmp(&bands[b - 1].upto) != Some(std::cmp::Ordering::Greater) {
                     v.err("bands-order", &format!("{cp}.value.bands[{b}].upto"), "各档的 upto 要从小到大写".into(), "the bands' `upto` values must go up".into());
                 }
             }

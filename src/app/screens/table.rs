@@ -87,8 +87,8 @@ pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>
                     ui.label(RichText::new(header(c)).size(18.0).strong());
                 }
                 ui.end_row();
-                for p in 0..n {
-                    ui.label(RichText::new(&v.places[p]).size(19.0).color(palette::MUTED));
+                for (p, place) in v.places.iter().enumerate() {
+                    ui.label(RichText::new(place).size(19.0).color(palette::MUTED));
                     for (c, col) in v.columns.iter().enumerate() {
                         if col.given {
                             let text = preview.shown.get(p).and_then(|r| r.get(c)).cloned().flatten().unwrap_or_default();
