@@ -15,6 +15,7 @@ mod courseware_p4t1;
 mod courseware_p3t2;
 mod courseware_p4t2;
 mod courseware_standards;
+mod dial;
 mod diagnostics;
 mod fuzz;
 mod golden;
