@@ -605,7 +605,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     v.err("bad-number", &format!("{np}.max_digits"), format!("max_digits（{m}）比最长的号码（{longest} 位）还短：这个号码拨不出去"), format!("max_digits ({m}) is shorter than the longest number ({longest} digits): it could never be dialled"));
                 }
                 if d.busy.is_some() && !d.numbers.iter().any(|n| n.busy.is_some()) {
-                    v.warn("unused", &format!("{np}.busy"), format!("拨号 `{}` 写了占线路线 (busy)，但没有任何号码写 busy 条件：它永远用不上", d.id), format!("the dial `{}` has a `busy` route but no number has a `busy` condition: it is never taken", d.id));
+                    v.warn("unused-busy", &format!("{np}.busy"), format!("拨号 `{}` 写了占线路线 (busy)，但没有任何号码写 busy 条件：它永远用不上", d.id), format!("the dial `{}` has a `busy` route but no number has a `busy` condition: it is never taken", d.id));
                 }
                 for (r, name) in d.routes() {
                     let rp = format!("{np}.{name}");
