@@ -798,34 +798,42 @@ fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Listed], max_d
     }
     let ringing = draft.ringing_since.is_some();
     let wide = ui.available_width() >= 620.0;
+    // The keypad's width: three keys of 88 and two gaps of 8.
+    const PAD_W: f32 = 3.0 * 88.0 + 2.0 * 8.0;
+    // Keys as tall as the window allows, so the dial button stays in view on a 768-px screen
+    // at a large text size (the rest of the screen takes about 420 points).
+    let key_h = ((ui.ctx().content_rect().height() - 420.0) / 5.0).clamp(34.0, 52.0);
+    // A button is as tall as its text: smaller keys need smaller digits.
+    let key_font = (key_h * 0.55).clamp(20.0, 28.0);
     let handset = |ui: &mut Ui, draft: &mut Draft| {
-        card(ui, |ui| {
-            ui.set_width(300.0);
+        // A card inside a row lays out in a row too: the handset is a column.
+        card(ui, |ui| ui.vertical(|ui| {
+            ui.set_width(PAD_W);
             // The number keyed in, large, on the phone's display.
             egui::Frame::new().fill(palette::TEXT).corner_radius(8).inner_margin(egui::Margin::symmetric(14, 8)).show(ui, |ui| {
-                ui.set_width(ui.available_width());
+                ui.set_width(PAD_W - 28.0);
                 let shown = if draft.dial.is_empty() { "_ ".repeat(max.min(8)).trim_end().to_string() } else { draft.dial.clone() };
                 let color = if draft.dial.is_empty() { palette::MUTED } else { egui::Color32::WHITE };
-                ui.label(RichText::new(shown).monospace().size(38.0).color(color));
+                ui.label(RichText::new(shown).monospace().size(key_font + 10.0).color(color));
             });
             ui.add_space(4.0);
             if ringing {
                 let dots = ((c.elapsed.saturating_sub(draft.ringing_since.unwrap_or(0)) / 300) % 4) as usize;
                 let label = format!("{}{}", t(lang, "嘟……嘟……正在呼叫", "Ringing"), "·".repeat(dots));
-                ui.label(RichText::new(label).size(22.0).strong().color(palette::GOOD));
+                ui.label(RichText::new(label).size(19.0).strong().color(palette::GOOD));
             } else {
                 let label = match lang {
                     Lang::Zh => format!("已拨 {tries} 次，最多 {max_tries} 次"),
                     Lang::En => format!("{tries} of {max_tries} tries made"),
                 };
-                ui.label(RichText::new(label).size(18.0).color(palette::MUTED));
+                ui.label(RichText::new(label).size(19.0).color(palette::MUTED));
             }
             ui.add_space(4.0);
             ui.add_enabled_ui(!ringing, |ui| {
                 egui::Grid::new("keypad").spacing([8.0, 8.0]).show(ui, |ui| {
                     for row in KEYPAD {
                         for k in row {
-                            let r = ui.add(egui::Button::new(RichText::new(k.to_string()).size(28.0).strong()).min_size(egui::vec2(88.0, 52.0)));
+                            let r = ui.add(egui::Button::new(RichText::new(k.to_string()).size(key_font).strong()).min_size(egui::vec2(88.0, key_h)));
                             if r.clicked() {
                                 if draft.dial.chars().count() < max {
                                     draft.dial.push(k);
@@ -839,14 +847,14 @@ fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Listed], max_d
                 });
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    let del = ui.add_enabled(!draft.dial.is_empty(), egui::Button::new(RichText::new(t(lang, "⌫ 删除", "⌫ Delete")).size(21.0)).min_size(egui::vec2(96.0, 52.0)));
+                    let del = ui.add_enabled(!draft.dial.is_empty(), egui::Button::new(RichText::new(t(lang, "← 删除", "← Delete")).size((key_font - 8.0).max(18.0))).min_size(egui::vec2(88.0, key_h)));
                     if del.clicked() {
                         draft.dial.pop();
                         del.surrender_focus();
                     }
                     let call = ui.add_enabled(
                         !draft.dial.is_empty(),
-                        egui::Button::new(RichText::new(t(lang, "☎ 拨出（回车）", "☎ Dial (Enter)")).size(22.0).strong().color(egui::Color32::WHITE)).fill(palette::GOOD).min_size(egui::vec2(184.0, 52.0)),
+                        egui::Button::new(RichText::new(t(lang, "☎ 拨出（回车）", "☎ Dial (Enter)")).size((key_font - 6.0).max(20.0)).strong().color(egui::Color32::WHITE)).fill(palette::GOOD).min_size(egui::vec2(184.0, key_h)),
                     );
                     if call.clicked() {
                         draft.ringing_since = Some(c.elapsed);
@@ -854,11 +862,10 @@ fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Listed], max_d
                     }
                 });
             });
-        });
+        }));
     };
     let directory_card = |ui: &mut Ui| {
-        card(ui, |ui| {
-            ui.set_max_width(340.0);
+        card(ui, |ui| ui.vertical(|ui| {
             if directory.is_empty() {
                 ui.label(RichText::new(t(lang, "电话旁没有号码表", "No number list by the phone")).size(21.0).strong().color(palette::MUTED));
                 para(ui, RichText::new(t(lang, "号码要靠你记住，或者从前面的对话里找。", "Remember the number, or find it in what was said earlier.")).size(18.0).color(palette::MUTED));
@@ -873,13 +880,18 @@ fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Listed], max_d
                     ui.end_row();
                 }
             });
-        });
+        }));
     };
     if wide {
+        // A card takes all the width it is given: give each its own column.
+        let column = |ui: &mut Ui, w: f32, add: &mut dyn FnMut(&mut Ui)| {
+            ui.allocate_ui_with_layout(egui::vec2(w, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| add(ui));
+        };
         ui.horizontal_top(|ui| {
-            handset(ui, draft);
+            column(ui, PAD_W + 38.0, &mut |ui| handset(ui, draft));
             ui.add_space(12.0);
-            directory_card(ui);
+            let rest = ui.available_width().min(420.0);
+            column(ui, rest, &mut |ui| directory_card(ui));
         });
     } else {
         directory_card(ui);
