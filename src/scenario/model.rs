@@ -176,7 +176,8 @@ pub enum Node {
     /// A phone that rings until answered, scored by the ring it was answered on.
     Phone(Phone),
     /// An outgoing call: the student dials a number; each number reaches its own node.
-    Dial(Dial),
+    /// (Boxed: its three routes make it by far the largest node.)
+    Dial(Box<Dial>),
     /// The student types what they would say; scored by the elements it contains and the
     /// language it avoids.
     Say(Say),
