@@ -31,6 +31,9 @@
 #   --set table      issue 12's table activity (P3T1 ABC): the empty grid, cells typed with the
 #                    keyboard (Tab, Return, Up, Right; fails when they land in other cells), the
 #                    filled table with its chart, the marked grid, results and review
+#   --set dial       the outgoing call: P4 T1's internal phone (the keypad and its list, keys
+#                    typed, the ring-out, a wrong extension, the transcript) and a dial with no
+#                    list (tests/data/dial.ron)
 #   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
 #                    marked, "try again", the review's rows, focus, the empty-field and pause questions
 #   --size WxH       screen size (default 1280x800); the app fits its window to it
@@ -95,6 +98,10 @@ if [[ $set_name == critical ]]; then
     # Hanging up first is a critical error here (as tests/app.rs marks it).
     sed -i 's/effects: (sincerity: -2), next: "done",/effects: (sincerity: -2), critical: (name: (zh: "抢先挂断客户电话", en: "Hung up on the customer"), principle: sincerity), next: "done",/' "$work/scenarios/sample.ron"
     grep -q 'critical: (name: (zh: "抢先挂断' "$work/scenarios/sample.ron" || { echo "could not mark the sample's hang option critical" >&2; exit 1; }
+fi
+if [[ $set_name == dial ]]; then
+    # The driver's call: a dial with no number list.
+    cp tests/data/dial.ron "$work/scenarios/dial.ron"
 fi
 mkdir -p "$work/assets/portraits"
 convert -size 256x256 radial-gradient:'#fde68a'-'#b45309' -fill '#7c2d12' -draw 'circle 128,100 128,60' -draw 'ellipse 128,230 80,70 180,360' "$work/assets/portraits/customer.png"

@@ -611,3 +611,34 @@ fn no_retry_in_exam_mode_or_after_moving_on() {
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     assert!(app.world().resource::<Retrying>().current(a).is_none(), "the card was read: the chance is gone");
 }
+
+/// An outgoing call through the app's intents (tests/data/dial.ron): a wrong extension keyed in
+/// full-width, the warehouse, the driver engaged then through. The Results screen holds the
+/// core's report and the decisions show the numbers dialled.
+#[test]
+fn dialling_through_the_app_gives_the_core_report() {
+    let lab = Lab::with_sample(&std::fs::read_to_string(repo("tests/data/dial.ron")).expect("dial file"));
+    let mut app = lab.app(Some(student()));
+    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    send(&mut app, Intent::Pick("dial-test".into()));
+    send(&mut app, Intent::Begin { seed: Some(3) });
+    assert_eq!((screen(&app), node(&app)), (Screen::Play, "call".to_string()));
+    answer(&mut app, Action::Dial("８３０２".into()));
+    assert_eq!(node(&app), "accounts");
+    answer(&mut app, Action::Continue);
+    answer(&mut app, Action::Dial("8301".into()));
+    answer(&mut app, Action::Continue);
+    assert_eq!(node(&app), "driver");
+    answer(&mut app, Action::Dial("138 0000 1234".into()));
+    assert_eq!(node(&app), "engaged");
+    answer(&mut app, Action::Continue);
+    answer(&mut app, Action::Dial("13800001234".into()));
+    assert_eq!(screen(&app), Screen::Results);
+    let fin = app.world().resource::<Outcome>().0.clone().expect("results");
+    let r = &fin.report;
+    let dialled: Vec<&str> = r.decisions.iter().map(|d| d.answer[0].zh.as_str()).collect();
+    assert_eq!(dialled, vec!["拨 8302（财务室）：接通（打错了人）", "拨 8301（仓库 张师傅）：接通", "拨 13800001234：占线", "拨 13800001234：接通"]);
+    let core = Session::replay(Arc::clone(&fin.loaded.scenario), 3, fin.session.log()).expect("replays");
+    assert_eq!(*r, Scorer::new(Arc::clone(&fin.loaded.scenario)).score_session(&core, &Ratings::new()));
+    assert_eq!(r.ending.as_deref(), Some("end"));
+}

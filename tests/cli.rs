@@ -6,7 +6,7 @@ use std::process::{Command, Output, Stdio};
 
 use crate::common::repo;
 
-fn kefu(args: &[&str], cwd: &Path, stdin: &str) -> Output {
+pub fn kefu(args: &[&str], cwd: &Path, stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
         .args(args)
         .current_dir(cwd)
@@ -22,7 +22,7 @@ fn kefu(args: &[&str], cwd: &Path, stdin: &str) -> Output {
     child.wait_with_output().expect("kefu finishes")
 }
 
-fn text(o: &Output) -> String {
+pub fn text(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 

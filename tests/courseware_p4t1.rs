@@ -43,6 +43,11 @@ fn mirror(ms: u64, placed: &[(&str, &str)]) -> Event {
     at("mirror", ms, Action::Match(pairs(placed)))
 }
 
+/// A number dialled on the internal line (1 s, like the choice it replaced).
+fn dial(number: &str) -> Event {
+    at("directory", 1000, Action::Dial(number.to_string()))
+}
+
 fn duties(ms: u64, placed: &[(&str, &str)]) -> Event {
     at("duties", ms, Action::Match(pairs(placed)))
 }
@@ -76,7 +81,7 @@ fn expert(sc: &Arc<Scenario>, seed: u64) -> Vec<Event> {
         form("tea", 20_000, &[("fill", "八分满"), ("wipe", "用手巾擦干杯底")]),
         cont("card"),
         register_right(sc, seed),
-        choose("directory", "lai"),
+        dial("8206"),
         cont("lai_pickup"),
         intercom_model(sc, seed),
         cont("lai_busy"),
@@ -273,9 +278,9 @@ fn p4t1_unsure_student_who_misdials() {
     let mut events = expert(&sc, seed);
     swap(&mut events, "tea", vec![form("tea", 20_000, &[("fill", "倒满"), ("wipe", "擦干杯底")]), cont("tea_spill")]);
     swap(&mut events, "directory", vec![
-        choose("directory", "sup"), cont("sup_line"),
-        choose("directory", "ops"), cont("ops_line"), cont("misdial_react"),
-        choose("directory", "lai"),
+        dial("8201"), cont("sup_line"),
+        dial("8310"), cont("ops_line"), cont("misdial_react"),
+        dial("8206"),
     ]);
     swap(&mut events, "introduce", vec![choose("introduce", "guest_first")]);
     swap(&mut events, "duties", vec![duties(40_000, &[
@@ -292,6 +297,36 @@ fn p4t1_unsure_student_who_misdials() {
     assert_eq!(auto_points(&r), (Some(5), Some(5), Some(8)));
     // 18 + 60 = 78 → 87; a strike (the misdials), so the cool ending
     assert_eq!(summary(&r), ("done_cool", true, 78, 87, "良好", 1));
+    assert!(r.critical.is_empty());
+}
+
+/// Lost at the internal phone: the supervisor twice (the second time Mr. Wang notices), a
+/// mistyped extension (空号), then the service manager on the fourth and last try: on_fail, Mr.
+/// Wang comes to the desk (a second strike) and the supervisor dials Lai Weiwei. The rest is the
+/// expert's.
+#[test]
+fn p4t1_student_who_cannot_find_the_extension() {
+    let sc = scenario(P4T1);
+    let seed = 0;
+    let mut events = expert(&sc, seed);
+    swap(&mut events, "directory", vec![
+        dial("8201"), cont("sup_line"),
+        dial("82-01"), cont("sup_line"), cont("misdial_react"),
+        dial("８２６０"), cont("no_such_number"),
+        dial("8101"), cont("dial_fail"), cont("dial_rescued"),
+    ]);
+    let r = score(&sc, seed, &events);
+    let dials: Vec<(f64, f64)> = r.decisions.iter().filter(|d| d.node == "directory").map(|d| (d.effects.get("skill").copied().unwrap_or(0.0), d.effects.get("speed").copied().unwrap_or(0.0))).collect();
+    // Four wrong tries at −1 skill each, the last one −1 more for on_fail; Lai Weiwei's +1 skill
+    // and +1 speed never earned.
+    assert_eq!(dials, vec![(-1.0, 0.0), (-1.0, 0.0), (-1.0, 0.0), (-2.0, 0.0)]);
+    // speed 4 − 1 (Lai Weiwei's call never made); skill 12 − 1 − 5 (+1 at the phone became −5)
+    assert_eq!(points(&r), vec![5.0, 3.0, 4.0, 6.0, 5.0]);
+    // share 23/30 = 0.767 → band 2: 50 + round(9 × 0.267 / 0.3) = 58
+    assert_eq!(r.band.points, 58);
+    assert_eq!(auto_points(&r), (Some(5), Some(5), Some(10)));
+    // 20 + 58 = 78 → 87; two strikes (the second misdial, then on_fail), so the cool ending
+    assert_eq!(summary(&r), ("done_cool", true, 78, 87, "良好", 2));
     assert!(r.critical.is_empty());
 }
 

@@ -16,6 +16,7 @@ mod courseware_p3t1;
 mod courseware_p3t2;
 mod courseware_p4t2;
 mod courseware_standards;
+mod dial;
 mod diagnostics;
 mod fuzz;
 mod golden;

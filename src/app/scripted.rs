@@ -43,6 +43,10 @@
 //! `xdotool type` (Chinese characters through X11's text input: the shot's name ends in
 //! "-type"), the checklist the reply earned, and the caller's reaction.
 //!
+//! `KEFU_SCRIPTED_SET=dial` shows the outgoing call: P4 T1's internal phone with its extension
+//! list, digits keyed on the keyboard, the ring-out, the wrong extension's card, the dial again,
+//! the transcript, and a dial with no list (tests/data/dial.ron's driver), in English too.
+//!
 //! `KEFU_SCRIPTED_SCALE=1.35` sets the UI scale first (as the settings screen does).
 
 use std::path::PathBuf;
@@ -455,6 +459,7 @@ pub(super) fn plugin(app: &mut App) {
         "marking" => MARKING_STEPS,
         "say" => SAY_STEPS,
         "table" => TABLE_STEPS,
+        "dial" => DIAL_STEPS,
         _ => STEPS,
     };
     let repeat = (set == "soak").then(|| {
@@ -633,6 +638,21 @@ fn press_tab(w: &mut World) {
     }
 }
 
+/// Keys typed on the keyboard (text, then Enter when `enter`), as egui receives them.
+fn type_keys(w: &mut World, text: &str, enter: bool) {
+    let mut inputs = w.query_filtered::<&mut bevy_egui::EguiInput, With<bevy_egui::PrimaryEguiContext>>();
+    if let Ok(mut input) = inputs.single_mut(w) {
+        for c in text.chars() {
+            input.events.push(bevy_egui::egui::Event::Text(c.to_string()));
+        }
+        if enter {
+            for pressed in [true, false] {
+                input.events.push(bevy_egui::egui::Event::Key { key: bevy_egui::egui::Key::Enter, physical_key: None, pressed, repeat: false, modifiers: Default::default() });
+            }
+        }
+    }
+}
+
 /// Type the notes into the form as a student would, then submit them.
 fn marking_notes(w: &mut World, goods: &str, days: &str) {
     let city = value(w, "city");
@@ -725,6 +745,32 @@ const TABLE_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 300, apply: |w| play_on(w, Policy::Expert, 40) },
     Step { shot: "results-table", settle_ms: 1500, apply: |w| send(w, &[Intent::ShowResults]) },
     Step { shot: "review-table-half", settle_ms: 1500, apply: |w| send(w, &[Intent::ShowReview]) },
+];
+
+/// The outgoing call (`Dial`): P4 T1's internal phone keyed from the keyboard (a wrong
+/// extension first, its ring-out and card, the dial again with one try counted, then 8206 and
+/// the transcript), then tests/data/dial.ron's driver, whose number no list gives.
+const DIAL_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 800, apply: |w| start_form_fill(w, "2024001", "王玥") },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Pick("p4t1-receiving-a-visitor".into())]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Begin { seed: Some(0) }]) },
+    Step { shot: "", settle_ms: 400, apply: |w| expert_until(w, "directory") },
+    Step { shot: "play-dial", settle_ms: 1500, apply: |_| {} },
+    Step { shot: "play-dial-typed", settle_ms: 800, apply: |w| type_keys(w, "82", false) },
+    Step { shot: "play-dial-ringing", settle_ms: 600, apply: |w| type_keys(w, "01", true) },
+    Step { shot: "feedback-dial", settle_ms: 1800, apply: |_| {} },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::Answer(Action::Continue)]) },
+    Step { shot: "play-dial-again", settle_ms: 800, apply: |w| type_keys(w, "８２０６", false) },
+    Step { shot: "", settle_ms: 2000, apply: |w| type_keys(w, "", true) },
+    Step { shot: "play-dial-transcript", settle_ms: 1000, apply: |w| send(w, &[Intent::DismissFeedback]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::LeavePlay]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Pick("dial-test".into())]) },
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::Begin { seed: Some(0) }]) },
+    Step { shot: "", settle_ms: 400, apply: |w| expert_until(w, "driver") },
+    Step { shot: "play-dial-no-directory", settle_ms: 1200, apply: |w| type_keys(w, "138", false) },
+    Step { shot: "play-dial-en", settle_ms: 1000, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
 ];
 
 const MARKING_STEPS: &[Step] = &[

@@ -139,6 +139,20 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 writeln!(out, "\n{prompt}\n{}", t("☎ 电话响了！按回车接听。", "☎ The phone is ringing! Press Enter to answer."))?;
                 Action::Pickup
             }
+            View::Dial { prompt, speaker, directory, max_digits, tries, max_tries, .. } => {
+                writeln!(out, "\n{}{prompt}", speaker.as_ref().map(|s| format!("{}：", s.name)).unwrap_or_default())?;
+                if !directory.is_empty() {
+                    writeln!(out, "{}", t("号码表：", "Directory:"))?;
+                    for l in directory {
+                        writeln!(out, "  {}  {}", l.number, l.label)?;
+                    }
+                }
+                match lang {
+                    Lang::Zh => writeln!(out, "☎ 输入要拨的号码（最多 {max_digits} 位；已拨 {tries} 次，最多 {max_tries} 次），回车拨出：")?,
+                    Lang::En => writeln!(out, "☎ type the number to dial (at most {max_digits} digits; {tries} of {max_tries} tries made), then Enter:")?,
+                }
+                Action::Dial(String::new())
+            }
         };
         out.flush()?;
         let action = match (action, &view) {
@@ -204,6 +218,10 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                         None => continue,
                     },
                     (Action::Say(_), View::Say { .. }) => Action::Say(line),
+                    (Action::Dial(_), View::Dial { .. }) => {
+                        writeln!(out, "{}", t("嘟……嘟……", "Brr… brr…"))?;
+                        Action::Dial(line)
+                    }
                     (a, _) => a,
                 }
             }

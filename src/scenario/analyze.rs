@@ -294,6 +294,48 @@ impl Explorer<'_> {
                 self.set(&mut v, &p.on_timeout.set, &p.on_timeout.add);
                 out.push((e.clone(), e, p.on_timeout.next.clone(), v));
             }
+            Node::Dial(d) => {
+                let ti = self.vars.iter().position(|x| *x == d.tries_var());
+                let mut base = vars.to_vec();
+                if self.exact
+                    && let Some(i) = ti
+                {
+                    base[i] = base[i].saturating_add(1);
+                }
+                let last_try = ti.is_some_and(|i| base[i] >= i64::from(d.max_tries));
+                // One way out per outcome of the try; a try that does not get through is on
+                // `on_fail` instead when it was the last one (either way when conditions are blind).
+                let outcome = |ex: &Self, e: Vec<f64>, v: Vec<i64>, next: &str, through: bool, out: &mut Vec<Move>| {
+                    if through || !ex.exact || !last_try {
+                        out.push((e.clone(), e.clone(), next.to_string(), v.clone()));
+                    }
+                    if !through && (!ex.exact || last_try) {
+                        let mut v = v;
+                        ex.set(&mut v, &d.on_fail.set, &d.on_fail.add);
+                        let f = ex.vec(&d.on_fail.effects, 0);
+                        let e: Vec<f64> = e.iter().zip(&f).map(|(a, b)| a + b).collect();
+                        out.push((e.clone(), e, d.on_fail.next.clone(), v));
+                    }
+                };
+                for n in &d.numbers {
+                    let busy = n.busy.as_ref().filter(|_| d.busy.is_some());
+                    let engaged = busy.is_some_and(|c| !self.exact || self.holds(c, &base));
+                    let free = busy.is_none_or(|c| !self.exact || !self.holds(c, &base));
+                    if let (true, Some(route)) = (engaged, &d.busy) {
+                        let mut v = base.clone();
+                        self.set(&mut v, &route.set, &route.add);
+                        outcome(self, self.vec(&route.effects, 0), v, &route.next, false, &mut out);
+                    }
+                    if free {
+                        let mut v = base.clone();
+                        self.set(&mut v, &n.set, &n.add);
+                        outcome(self, self.vec(&n.effects, 0), v, &n.next, n.expert, &mut out);
+                    }
+                }
+                let mut v = base.clone();
+                self.set(&mut v, &d.otherwise.set, &d.otherwise.add);
+                outcome(self, self.vec(&d.otherwise.effects, 0), v, &d.otherwise.next, false, &mut out);
+            }
             Node::Ending(_) => {}
         }
         out
@@ -364,6 +406,16 @@ fn all_vars(sc: &Scenario) -> Vec<String> {
                 }
             }
             Node::Line(l) => vars.extend(l.set.keys().chain(l.add.keys()).map(str::to_string)),
+            Node::Dial(d) => {
+                vars.insert(d.tries_var());
+                for n in &d.numbers {
+                    conds.extend(n.busy.iter());
+                    vars.extend(n.set.keys().chain(n.add.keys()).map(str::to_string));
+                }
+                for (r, _) in d.routes() {
+                    vars.extend(r.set.keys().chain(r.add.keys()).map(str::to_string));
+                }
+            }
             Node::Form(f) => vars.extend(f.fields.iter().filter_map(|x| x.sets.clone())),
             Node::Say(x) => {
                 vars.extend(x.elements.iter().filter_map(|e| e.sets.clone()));

@@ -175,6 +175,9 @@ pub enum Node {
     Compose(Compose),
     /// A phone that rings until answered, scored by the ring it was answered on.
     Phone(Phone),
+    /// An outgoing call: the student dials a number; each number reaches its own node.
+    /// (Boxed: its three routes make it by far the largest node.)
+    Dial(Box<Dial>),
     /// The student types what they would say; scored by the elements it contains and the
     /// language it avoids.
     Say(Say),
@@ -750,6 +753,150 @@ pub struct RingScore {
     pub critical: Option<Critical>,
 }
 
+/// An outgoing call (the internal line to a colleague): the student types or keys in a number.
+/// Each number listed reaches its own node (the right person, or a wrong one who says whom to
+/// call); a number not listed is `otherwise` (空号). Every try is counted in a variable, and the
+/// try that reaches `max_tries` without getting through to an expert number goes to `on_fail`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dial {
+    pub id: String,
+    /// Who is calling (the student's role), shown with the prompt.
+    #[serde(default)]
+    pub speaker: Option<String>,
+    pub prompt: Text,
+    /// The extension list taped beside the phone, shown beside the keypad. Leave it out and the
+    /// student has to know the number, or find it in what was said earlier.
+    #[serde(default)]
+    pub directory: Vec<Listing>,
+    /// What each number reaches.
+    pub numbers: Vec<DialNumber>,
+    /// A number that is not listed in `numbers` (空号: 您拨打的号码不存在).
+    pub otherwise: Route,
+    /// The route when a number's `busy` condition holds (the line is engaged).
+    #[serde(default)]
+    pub busy: Option<Route>,
+    /// The variable counting the tries (default `<id>_tries`, `-` read as `_`); it starts at 0,
+    /// or at its value in `variables`, and counts this try when the conditions are read.
+    #[serde(default)]
+    pub tries: Option<String>,
+    /// Tries allowed: the try that reaches this count without getting through to an expert
+    /// number goes on to `on_fail` (after its own points and feedback).
+    pub max_tries: u32,
+    pub on_fail: Route,
+    /// The longest number the keypad takes (default: the longest number listed or shown, at least 4).
+    #[serde(default)]
+    pub max_digits: Option<u32>,
+    #[serde(default)]
+    pub hints: Vec<Hint>,
+}
+
+/// One line of a directory: a number and whom it reaches, as the list beside the phone says.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listing {
+    pub number: NumberText,
+    pub label: Text,
+}
+
+/// What dialling one number does.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialNumber {
+    /// Digits only (`"8206"`, or `8206`); what the student dials is read the same way
+    /// (full-width digits, spaces and dashes allowed).
+    pub number: NumberText,
+    /// The node of whoever answers.
+    pub next: String,
+    #[serde(default)]
+    pub effects: Effects,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    /// The right call.
+    #[serde(default)]
+    pub expert: bool,
+    /// The callee is engaged while this holds (read with this try counted): the busy tone, the
+    /// try counted, the Dial's `busy` route taken.
+    #[serde(default)]
+    pub busy: Option<Cond>,
+    #[serde(default)]
+    pub set: IdentMap<Value>,
+    #[serde(default)]
+    pub add: IdentMap<i64>,
+    /// Dialling this number is a cardinal error.
+    #[serde(default)]
+    pub critical: Option<Critical>,
+}
+
+/// Where a dial goes when it reaches no one listed (unknown number, engaged line, no tries left).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    pub next: String,
+    #[serde(default)]
+    pub effects: Effects,
+    #[serde(default)]
+    pub feedback: Option<Text>,
+    #[serde(default)]
+    pub set: IdentMap<Value>,
+    #[serde(default)]
+    pub add: IdentMap<i64>,
+    #[serde(default)]
+    pub critical: Option<Critical>,
+}
+
+impl Dial {
+    /// The variable that counts this node's tries.
+    pub fn tries_var(&self) -> String {
+        self.tries.clone().unwrap_or_else(|| format!("{}_tries", self.id.replace('-', "_")))
+    }
+
+    /// The number listed for what the student dialled (already normalised).
+    pub fn number(&self, dialled: &str) -> Option<&DialNumber> {
+        self.numbers.iter().find(|n| normalize_number(&n.number.0).as_deref() == Some(dialled))
+    }
+
+    /// The longest number the keypad takes.
+    pub fn max_digits(&self) -> u32 {
+        self.max_digits.unwrap_or_else(|| {
+            let listed = self.numbers.iter().map(|n| &n.number).chain(self.directory.iter().map(|d| &d.number));
+            let longest = listed.filter_map(|n| normalize_number(&n.0)).map(|n| n.chars().count()).max().unwrap_or(0);
+            u32::try_from(longest).unwrap_or(u32::MAX).max(4)
+        })
+    }
+
+    /// The routes, with their source-map paths.
+    pub fn routes(&self) -> Vec<(&Route, &'static str)> {
+        let mut out = vec![(&self.otherwise, "otherwise"), (&self.on_fail, "on_fail")];
+        if let Some(b) = &self.busy {
+            out.push((b, "busy"));
+        }
+        out
+    }
+}
+
+/// A dialled number as the phone reads it: full-width digits folded, spaces, dashes, dots and
+/// brackets dropped (`"８２０６"`, `"82-06"` → `8206`); `*` and `#` kept. `None` when anything
+/// else is in it, or nothing is.
+pub fn normalize_number(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in s.chars() {
+        let c = match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '＊' => '*',
+            '＃' => '#',
+            c => c,
+        };
+        match c {
+            '0'..='9' | '*' | '#' => out.push(c),
+            c if c.is_whitespace() => {}
+            '-' | '－' | '—' | '–' | '‐' | '.' | '．' | '·' | '(' | ')' | '（' | '）' | '/' => {}
+            _ => return None,
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ending {
@@ -906,6 +1053,7 @@ impl Node {
             Node::Form(n) => &n.id,
             Node::Compose(n) => &n.id,
             Node::Phone(n) => &n.id,
+            Node::Dial(n) => &n.id,
             Node::Say(n) => &n.id,
             Node::Table(n) => &n.id,
             Node::Ending(n) => &n.id,
@@ -921,6 +1069,7 @@ impl Node {
             Node::Form(_) => "Form",
             Node::Compose(_) => "Compose",
             Node::Phone(_) => "Phone",
+            Node::Dial(_) => "Dial",
             Node::Say(_) => "Say",
             Node::Table(_) => "Table",
             Node::Ending(_) => "Ending",
@@ -936,6 +1085,7 @@ impl Node {
             Node::Form(n) => &n.hints,
             Node::Compose(n) => &n.hints,
             Node::Phone(n) => &n.hints,
+            Node::Dial(n) => &n.hints,
             Node::Say(n) => &n.hints,
             Node::Table(n) => &n.hints,
             Node::Ending(_) => &[],
@@ -952,7 +1102,7 @@ impl Node {
             Node::Compose(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Say(n) => Some((n.next.as_deref(), &n.branches)),
             Node::Table(n) => Some((n.next.as_deref(), &n.branches)),
-            Node::Choice(_) | Node::Phone(_) | Node::Ending(_) => None,
+            Node::Choice(_) | Node::Phone(_) | Node::Dial(_) | Node::Ending(_) => None,
         }
     }
 
@@ -984,6 +1134,14 @@ impl Node {
             Node::Phone(p) => {
                 out.push((p.next.as_str(), "next".to_string()));
                 out.push((p.on_timeout.next.as_str(), "on_timeout.next".to_string()));
+            }
+            Node::Dial(d) => {
+                for (i, n) in d.numbers.iter().enumerate() {
+                    out.push((n.next.as_str(), format!("numbers[{i}].next")));
+                }
+                for (r, name) in d.routes() {
+                    out.push((r.next.as_str(), format!("{name}.next")));
+                }
             }
             _ => {}
         }

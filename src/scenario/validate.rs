@@ -149,7 +149,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
     }
 
     // Variables and placeholders.
-    let declared: BTreeSet<&str> = sc.variables.keys().collect();
+    // A Dial's try counter is a variable of its own, declared or not.
+    let dial_vars: Vec<String> = sc.nodes.iter().filter_map(|n| if let Node::Dial(d) = n { Some(d.tries_var()) } else { None }).collect();
+    let declared: BTreeSet<&str> = sc.variables.keys().chain(dial_vars.iter().map(String::as_str)).collect();
     let mut variant_keys: BTreeSet<String> = BTreeSet::new();
     for (g, group) in sc.variants.iter().enumerate() {
         if group.rows.is_empty() {
@@ -546,6 +548,89 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 check_effects(&mut v, &format!("{np}.on_timeout.effects"), &p.on_timeout.effects);
                 if let Some(f) = &p.on_timeout.feedback {
                     texts.push((format!("{np}.on_timeout.feedback"), f));
+                }
+            }
+            Node::Dial(d) => {
+                role_check(&mut v, &format!("{np}.speaker"), &d.speaker);
+                texts.push((format!("{np}.prompt"), &d.prompt));
+                if d.numbers.is_empty() {
+                    v.err("too-few", &format!("{np}.numbers"), format!("拨号 `{}` 至少要写一个号码 (numbers)", d.id), format!("the dial `{}` needs at least one number", d.id));
+                } else if !d.numbers.iter().any(|n| n.expert) {
+                    v.err("no-expert", &format!("{np}.numbers"), format!("拨号 `{}` 没有标出该拨的号码：请给正确的号码写 expert: true", d.id), format!("the dial `{}` has no expert number: mark the right one with `expert: true`", d.id));
+                }
+                if d.max_tries == 0 {
+                    v.err("bad-number", &format!("{np}.max_tries"), "max_tries 必须大于 0".into(), "max_tries must be more than 0".into());
+                }
+                if let Some(t) = &d.tries
+                    && !(t.chars().all(|c| c.is_alphanumeric() || c == '_') && t.chars().next().is_some_and(|c| !c.is_ascii_digit()))
+                {
+                    v.err("bad-id", &format!("{np}.tries"), format!("计数变量名 `{t}` 只能用字母、数字和 `_`，不能以数字开头"), format!("the try counter `{t}` may only use letters, digits and `_`, and not start with a digit"));
+                }
+                let bad_number = |v: &mut V, path: String, n: &str| {
+                    v.err("bad-number", &path, format!("`{n}` 不是电话号码：只能写数字（可以有空格和 -）"), format!("`{n}` is not a phone number: digits only (spaces and dashes allowed)"));
+                };
+                let mut seen: HashMap<String, usize> = HashMap::new();
+                let mut longest = 0usize;
+                for (j, n) in d.numbers.iter().enumerate() {
+                    let jp = format!("{np}.numbers[{j}]");
+                    match crate::scenario::normalize_number(&n.number.0).filter(|x| x.chars().all(|c| c.is_ascii_digit())) {
+                        None => bad_number(&mut v, format!("{jp}.number"), &n.number.0),
+                        Some(x) => {
+                            longest = longest.max(x.len());
+                            if let Some(&first) = seen.get(&x) {
+                                v.err("duplicate-number", &format!("{jp}.number"), format!("号码 {x} 重复了（numbers[{first}] 已经写过）：一个号码只能接通一个地方"), format!("the number {x} is listed twice (already numbers[{first}]): a number reaches one place"));
+                            } else {
+                                seen.insert(x, j);
+                            }
+                        }
+                    }
+                    check_effects(&mut v, &format!("{jp}.effects"), &n.effects);
+                    if let Some(f) = &n.feedback {
+                        texts.push((format!("{jp}.feedback"), f));
+                    }
+                    if let Some(c) = &n.busy {
+                        conds.push((format!("{jp}.busy"), c));
+                        if d.busy.is_none() {
+                            v.err("no-busy-route", &format!("{jp}.busy"), format!("号码 {} 会占线，但拨号 `{}` 没有写占线时去哪里 (busy: (next: …))", n.number.0, d.id), format!("the number {} can be engaged, but the dial `{}` has no `busy` route (busy: (next: …))", n.number.0, d.id));
+                        }
+                    }
+                    if let Some(cr) = &n.critical {
+                        check_critical(&mut v, &format!("{jp}.critical"), cr, rubric);
+                        texts.push((format!("{jp}.critical.name"), &cr.name));
+                        if n.expert {
+                            v.warn("critical-expert", &format!("{jp}.critical"), format!("号码 {} 既是该拨的号码又是严重错误：请去掉其中一个", n.number.0), format!("the number {} is both the expert's and a critical error: remove one", n.number.0));
+                        }
+                    }
+                    setters.extend(n.set.keys().map(|k| (format!("{jp}.set.{k}"), k)));
+                    setters.extend(n.add.keys().map(|k| (format!("{jp}.add.{k}"), k)));
+                }
+                for (j, l) in d.directory.iter().enumerate() {
+                    texts.push((format!("{np}.directory[{j}].label"), &l.label));
+                    match crate::scenario::normalize_number(&l.number.0).filter(|x| x.chars().all(|c| c.is_ascii_digit())) {
+                        None => bad_number(&mut v, format!("{np}.directory[{j}].number"), &l.number.0),
+                        Some(x) => longest = longest.max(x.len()),
+                    }
+                }
+                if let Some(m) = d.max_digits
+                    && (m as usize) < longest.max(1)
+                {
+                    v.err("bad-number", &format!("{np}.max_digits"), format!("max_digits（{m}）比最长的号码（{longest} 位）还短：这个号码拨不出去"), format!("max_digits ({m}) is shorter than the longest number ({longest} digits): it could never be dialled"));
+                }
+                if d.busy.is_some() && !d.numbers.iter().any(|n| n.busy.is_some()) {
+                    v.warn("unused-busy", &format!("{np}.busy"), format!("拨号 `{}` 写了占线路线 (busy)，但没有任何号码写 busy 条件：它永远用不上", d.id), format!("the dial `{}` has a `busy` route but no number has a `busy` condition: it is never taken", d.id));
+                }
+                for (r, name) in d.routes() {
+                    let rp = format!("{np}.{name}");
+                    check_effects(&mut v, &format!("{rp}.effects"), &r.effects);
+                    if let Some(f) = &r.feedback {
+                        texts.push((format!("{rp}.feedback"), f));
+                    }
+                    if let Some(cr) = &r.critical {
+                        check_critical(&mut v, &format!("{rp}.critical"), cr, rubric);
+                        texts.push((format!("{rp}.critical.name"), &cr.name));
+                    }
+                    setters.extend(r.set.keys().map(|k| (format!("{rp}.set.{k}"), k)));
+                    setters.extend(r.add.keys().map(|k| (format!("{rp}.add.{k}"), k)));
                 }
             }
             Node::Ending(e) => {

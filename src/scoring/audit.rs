@@ -268,6 +268,9 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
         };
         return Some(ev(Action::Say(text)));
     }
+    if let Node::Dial(d) = &node {
+        return Some(ev(Action::Dial(bot_dial(s, d, bot, rng))));
+    }
     if bot != Bot::Random {
         return autoplay::next_event(s, Policy::Expert, tried).ok();
     }
@@ -311,8 +314,29 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
             let ms = ring_ms(p.ring_seconds) * u64::from(ring);
             Event { elapsed_ms: ms, ..ev(if ring == p.max_rings { Action::Timeout } else { Action::Pickup }) }
         }
-        Node::Choice(_) | Node::Say(_) | Node::Ending(_) => return None,
+        Node::Choice(_) | Node::Say(_) | Node::Dial(_) | Node::Ending(_) => return None,
     })
+}
+
+/// What a bot dials. With a directory beside the phone it is a list of options: the longest,
+/// shortest or first label, or a random line (the random bot also mistypes now and then: a
+/// number no one answers). Without one, the naive bots know the number as the activity bots
+/// know every answer, and the random bot dials a random listed number or a wrong one.
+fn bot_dial(s: &Session, d: &crate::scenario::Dial, bot: Bot, rng: &mut ChaCha8Rng) -> String {
+    let number = |n: &crate::scenario::ident::NumberText| crate::scenario::normalize_number(&n.0).unwrap_or_default();
+    if bot == Bot::Random {
+        let pool: Vec<String> = if d.directory.is_empty() { d.numbers.iter().map(|n| number(&n.number)).collect() } else { d.directory.iter().map(|l| number(&l.number)).collect() };
+        if pool.is_empty() || rng.random_range(0..5) == 0 {
+            return autoplay::unknown_number(d);
+        }
+        return pool[rng.random_range(0..pool.len())].clone();
+    }
+    let pick = match bot {
+        Bot::Longest | Bot::Keywords => d.directory.iter().rev().max_by_key(|l| chars(s, &l.label)),
+        Bot::Shortest => d.directory.iter().min_by_key(|l| chars(s, &l.label)),
+        Bot::First | Bot::Random => d.directory.first(),
+    };
+    pick.map_or_else(|| autoplay::dial_pick(d, Policy::Expert), |l| number(&l.number))
 }
 
 /// Builds a deviant answer from the session at the deviation's node.
@@ -359,6 +383,17 @@ fn deviations(sc: &Scenario) -> Vec<Deviation> {
                 }
                 if let Some(cr) = &p.on_timeout.critical {
                     out.push(Deviation { node: id.clone(), label: "timeout".into(), name: cr.name.clone(), action: at(Action::Timeout, ring * u64::from(p.max_rings)) });
+                }
+            }
+            Node::Dial(d) => {
+                for n in &d.numbers {
+                    if let Some(cr) = &n.critical {
+                        let number = crate::scenario::normalize_number(&n.number.0).unwrap_or_default();
+                        out.push(Deviation { node: id.clone(), label: format!("number {number}"), name: cr.name.clone(), action: at(Action::Dial(number), 0) });
+                    }
+                }
+                if let Some(cr) = &d.otherwise.critical {
+                    out.push(Deviation { node: id.clone(), label: "unknown number".into(), name: cr.name.clone(), action: at(Action::Dial(autoplay::unknown_number(d)), 0) });
                 }
             }
             Node::Form(f) => {
@@ -485,6 +520,14 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
                 .filter(|e| seen.insert(e.node.clone()))
                 .filter_map(|e| match sc.node(&e.node) {
                     Some(Node::Choice(c)) => Some(c.options.iter().filter(|o| !o.expert && o.critical.is_none()).map(|o| (c.id.clone(), o.id.clone(), Action::Choose(o.id.clone()))).collect::<Vec<_>>()),
+                    Some(Node::Dial(d)) => Some(
+                        d.numbers
+                            .iter()
+                            .filter(|n| !n.expert && n.critical.is_none())
+                            .filter_map(|n| crate::scenario::normalize_number(&n.number.0))
+                            .map(|n| (d.id.clone(), n.clone(), Action::Dial(n)))
+                            .collect::<Vec<_>>(),
+                    ),
                     Some(Node::Say(x)) => {
                         let model = autoplay::say_model(&s, x);
                         Some(

@@ -22,6 +22,7 @@ fn action_name(a: &Action) -> &'static str {
         Action::Say(_) => "Say",
         Action::Table(_) => "Table",
         Action::Pickup => "Pickup",
+        Action::Dial(_) => "Dial",
         Action::Timeout => "Timeout",
         Action::Hint => "Hint",
         Action::Retry(_) => "Retry",
@@ -338,10 +339,86 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
                 p.next.clone()
             }
         }
+        (Node::Dial(d), Action::Dial(typed)) => dial(s, d, typed, &mut step)?,
         (Node::Ending(_), _) => return Err(SessionError::Ended),
         _ => return Err(wrong()),
     };
     Ok((step, next))
+}
+
+/// A number dialled at a `Dial` node: the try counted, then the number's route (or the busy
+/// route, or `otherwise`), and `on_fail` on the last try that got through to no expert number.
+fn dial(s: &mut Session, d: &crate::scenario::Dial, typed: &str, step: &mut Step) -> Result<String, SessionError> {
+    let invalid = |reason: String| SessionError::InvalidAnswer { node: d.id.clone(), reason };
+    let Some(number) = crate::scenario::normalize_number(typed) else {
+        return Err(invalid(if typed.trim().is_empty() { "no number dialled".into() } else { format!("`{typed}` is not a phone number (digits only)") }));
+    };
+    let digits = u32::try_from(number.chars().count()).unwrap_or(u32::MAX);
+    if digits > d.max_digits() {
+        return Err(invalid(format!("`{number}` is longer than {} digits", d.max_digits())));
+    }
+    // Tries before this one that dialled anything but an expert number (an engaged expert
+    // number is no mistake).
+    let wrong_before = s
+        .log
+        .iter()
+        .filter(|e| e.node == d.id)
+        .filter_map(|e| match e.action.inner() {
+            Action::Dial(t) if !matches!(e.action, Action::Retry(_)) => Some(t),
+            _ => None,
+        })
+        .any(|t| crate::scenario::normalize_number(t).and_then(|n| d.number(&n)).is_none_or(|n| !n.expert));
+    let var = d.tries_var();
+    let tries = s.vars.get(&var).copied().unwrap_or(0).saturating_add(1);
+    s.vars.insert(var, tries);
+    let best = d.numbers.iter().find(|n| n.expert).map(|n| &n.effects);
+    let listed = d.number(&number);
+    let label = |n: &str| d.directory.iter().find(|l| crate::scenario::normalize_number(&l.number.0).as_deref() == Some(n)).map(|l| l.label.clone());
+    let said = |what: Text| {
+        let who = label(&number).map(|l| Text::new(format!("（{}）", l.zh), format!(" ({})", l.get(Lang::En)))).unwrap_or_default();
+        Text::new(format!("拨 {number}{}：{}", who.zh, what.zh), format!("dialled {number}{}: {}", who.en.as_deref().unwrap_or(""), what.get(Lang::En)))
+    };
+    let take = |s: &mut Session, step: &mut Step, r: &crate::scenario::Route| {
+        add_effects(&mut step.effects, &r.effects, 1.0);
+        step.feedback.extend(r.feedback.clone());
+        step.critical.extend(r.critical.clone());
+        s.set_vars(&r.set, &r.add);
+    };
+    let busy = listed.filter(|n| n.busy.as_ref().is_some_and(|c| s.cond_holds(c)));
+    let (mut next, through) = match (listed, busy, &d.busy) {
+        (Some(n), Some(_), Some(route)) => {
+            take(s, step, route);
+            step.expert = n.expert;
+            step.answer.push(said(Text::new("占线", "engaged")));
+            (route.next.clone(), false)
+        }
+        (Some(n), _, _) => {
+            add_effects(&mut step.effects, &n.effects, 1.0);
+            step.feedback.extend(n.feedback.clone());
+            step.critical.extend(n.critical.clone());
+            s.set_vars(&n.set, &n.add);
+            step.expert = n.expert && !wrong_before;
+            step.answer.push(said(if n.expert { Text::new("接通", "through") } else { Text::new("接通（打错了人）", "through (the wrong person)") }));
+            (n.next.clone(), n.expert)
+        }
+        (None, _, _) => {
+            take(s, step, &d.otherwise);
+            step.answer.push(said(Text::new("空号", "no such number")));
+            (d.otherwise.next.clone(), false)
+        }
+    };
+    step.credit = Some(if step.expert { 1.0 } else { 0.0 });
+    // An engaged expert number loses nothing: the right call, at the wrong moment.
+    if !(busy.is_some() && listed.is_some_and(|n| n.expert)) {
+        step.lost = shortfall(best, &step.effects);
+    }
+    if !through && tries >= i64::from(d.max_tries) {
+        take(s, step, &d.on_fail);
+        step.answer.push(Text::new(format!("第 {tries} 次仍没有打通"), format!("try {tries}, still not through")));
+        next = d.on_fail.next.clone();
+        step.lost = shortfall(best, &step.effects);
+    }
+    Ok(next)
 }
 
 /// A countdown ran out at a node: the timeout's points, feedback, critical error and variables

@@ -12,7 +12,8 @@ use crate::scenario::{Compose, Lang, Node, Rule, Scenario};
 pub enum Policy {
     /// Expert options, everything right, the phone on the first ring.
     Expert,
-    /// The lowest-scoring options, activities all wrong, the phone on the last ring.
+    /// The lowest-scoring options, activities all wrong, the phone on the last ring, the
+    /// costliest number dialled.
     Worst,
 }
 
@@ -123,8 +124,33 @@ pub fn next_event(
                 Policy::Worst => Event { elapsed_ms: ring * u64::from(p.max_rings), ..ev(Action::Timeout) },
             }
         }
+        Node::Dial(d) => ev(Action::Dial(dial_pick(d, policy))),
         Node::Ending(e) => return Err(AutoplayError::Session(SessionError::Broken(format!("ended at {}", e.id)))),
     })
+}
+
+/// The number a policy dials: the expert's number, or the one costing most (an unknown
+/// number when `otherwise` costs more than any listed number).
+pub fn dial_pick(d: &crate::scenario::Dial, policy: Policy) -> String {
+    let listed = |n: &crate::scenario::DialNumber| crate::scenario::normalize_number(&n.number.0).unwrap_or_default();
+    match policy {
+        Policy::Expert => d.numbers.iter().find(|n| n.expert).or_else(|| d.numbers.iter().max_by_key(|n| total(&n.effects))).map(listed).unwrap_or_default(),
+        Policy::Worst => {
+            let worst = d.numbers.iter().min_by_key(|n| (total(&n.effects), n.expert));
+            match worst {
+                Some(n) if total(&n.effects) <= total(&d.otherwise.effects) => listed(n),
+                _ => unknown_number(d),
+            }
+        }
+    }
+}
+
+/// A number no one listed at a `Dial` answers: as many digits as the longest listed, all 0
+/// (or 9, … when that one is listed).
+pub fn unknown_number(d: &crate::scenario::Dial) -> String {
+    let longest = d.numbers.iter().filter_map(|n| crate::scenario::normalize_number(&n.number.0)).map(|n| n.len()).max().unwrap_or(4);
+    let len = longest.clamp(1, d.max_digits().max(1) as usize);
+    ('0'..='9').map(|c| c.to_string().repeat(len)).find(|n| d.number(n).is_none()).unwrap_or_else(|| "*".repeat(len))
 }
 
 /// The expert's reply at a `Say` node: its first model answer (values filled in), else the

@@ -46,6 +46,9 @@ pub enum Action {
     Table(Vec<Vec<String>>),
     /// Answer the ringing phone.
     Pickup,
+    /// Dial a number (as typed or keyed in; read as the phone reads it: full-width digits,
+    /// spaces and dashes allowed).
+    Dial(String),
     /// The countdown ran out (or the caller hung up).
     Timeout,
     /// Asked for the next hint at this node.
@@ -167,6 +170,9 @@ pub enum View {
     Form { node: String, prompt: String, fields: Vec<Shown> },
     Compose { node: String, prompt: String, phrases: Vec<Shown>, min: u32, max: Option<u32> },
     Phone { node: String, prompt: String, ring_ms: u64, max_rings: u32 },
+    /// Dial a number of at most `max_digits` digits; `directory` is the list beside the phone
+    /// (empty when the student has to know the number). `tries` made so far of `max_tries`.
+    Dial { node: String, speaker: Option<Speaker>, prompt: String, directory: Vec<Listed>, max_digits: u32, tries: u32, max_tries: u32 },
     /// Type a reply of at most `max_chars` characters (longer replies are read only that far).
     Say { node: String, speaker: Option<Speaker>, prompt: String, max_chars: u32, time_limit_ms: Option<u64> },
     /// Fill a table: a row per place (`places`: ranks 1…n when the student sorts the rows, else
@@ -195,11 +201,19 @@ impl View {
             | View::Form { node, .. }
             | View::Compose { node, .. }
             | View::Phone { node, .. }
+            | View::Dial { node, .. }
             | View::Say { node, .. }
             | View::Table { node, .. }
             | View::Ended { node, .. } => node,
         }
     }
+}
+
+/// One line of a dialling directory as shown: the number and whom it reaches.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Listed {
+    pub number: String,
+    pub label: String,
 }
 
 /// One row of an activity, marked: a matching item, an ordering step, a form field or a compose
@@ -490,6 +504,15 @@ impl Session {
             },
             n @ (Node::Match(_) | Node::Order(_) | Node::Form(_) | Node::Compose(_) | Node::Say(_) | Node::Table(_)) => self.activity_view(n, lang),
             Node::Phone(p) => View::Phone { node, prompt: r(&p.prompt), ring_ms: ring_ms(p.ring_seconds), max_rings: p.max_rings },
+            Node::Dial(d) => View::Dial {
+                node,
+                speaker: self.speaker(d.speaker.as_deref(), false, lang),
+                prompt: r(&d.prompt),
+                directory: d.directory.iter().map(|l| Listed { number: l.number.0.clone(), label: r(&l.label) }).collect(),
+                max_digits: d.max_digits(),
+                tries: u32::try_from(self.vars.get(&d.tries_var()).copied().unwrap_or(0).max(0)).unwrap_or(u32::MAX),
+                max_tries: d.max_tries,
+            },
             Node::Ending(e) => View::Ended { node, outcome: r(&e.outcome), success: e.success },
         }
     }

@@ -86,6 +86,7 @@ fn kind_label(kind: &str, lang: Lang) -> String {
         "Line" => "台词",
         "Choice" => "选择",
         "Phone" => "来电",
+        "Dial" => "拨号",
         "Form" => "表单",
         "Match" => "配对",
         "Order" => "排序",

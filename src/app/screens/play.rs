@@ -40,6 +40,11 @@ pub struct Draft {
     pub table: Vec<Vec<String>>,
     /// Table: the first cell has had the focus once (it takes it when the table appears).
     pub table_focused: bool,
+    /// Dial: the digits keyed in so far.
+    pub dial: String,
+    /// Dial: the number is ringing out since this many ms after the node was shown; the answer
+    /// goes to the core when the ring-out is over.
+    pub ringing_since: Option<u64>,
 }
 
 impl Draft {
@@ -394,7 +399,7 @@ fn transcript(root: &mut Ui, s: &Session, lang: Lang, width: f32) {
                     lines.push((student.clone(), s.render(a, lang), true));
                 }
             }
-            Some(Node::Phone(_)) => {
+            Some(Node::Phone(_) | Node::Dial(_)) => {
                 for a in &step.answer {
                     lines.push((String::new(), format!("☎ {}", s.render(a, lang)), false));
                 }
@@ -749,6 +754,10 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
                 });
             });
         }
+        View::Dial { prompt: p, directory, max_digits, tries, max_tries, .. } => {
+            prompt(ui, p);
+            dial_ui(ui, c, directory, *max_digits, *tries, *max_tries, draft, animate, out);
+        }
         View::Ended { outcome, success, .. } => {
             tinted(ui, if *success { palette::GOOD_SOFT } else { palette::BAD_SOFT }, if *success { palette::GOOD } else { palette::BAD }, |ui| {
                 para(ui, RichText::new(outcome).text_style(line_style()));
@@ -758,6 +767,160 @@ fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Draft, state: 
             }
         }
     }
+}
+
+/// How long the number rings out (嘟……嘟……) before whoever answers appears.
+pub const RING_OUT_MS: u64 = 1200;
+
+/// The keys of a phone's keypad, row by row.
+const KEYPAD: [[char; 3]; 4] = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['*', '0', '#']];
+
+/// A digit or key a phone takes, from what the keyboard typed (full-width digits too).
+fn phone_key(c: char) -> Option<char> {
+    let c = match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
+        '＊' => '*',
+        '＃' => '#',
+        c => c,
+    };
+    (c.is_ascii_digit() || c == '*' || c == '#').then_some(c)
+}
+
+/// An outgoing call: the handset (the number keyed in shown large, a 12-key keypad, delete and
+/// dial) and the directory card beside it when the scenario gives one. Keyboard digits,
+/// Backspace and Enter work as well; the number rings out for [`RING_OUT_MS`] before the answer
+/// goes to the core (frames are asked for only while it rings).
+#[allow(clippy::too_many_arguments, reason = "the dial widget's parts")]
+fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Listed], max_digits: u32, tries: u32, max_tries: u32, draft: &mut Draft, animate: &mut Animate, out: &mut Vec<Intent>) {
+    let lang = c.lang;
+    let max = max_digits as usize;
+    if let Some(since) = draft.ringing_since {
+        animate.0 = true;
+        let ms = c.elapsed.saturating_sub(since);
+        if ms >= RING_OUT_MS {
+            out.push(Intent::Answer(Action::Dial(std::mem::take(&mut draft.dial))));
+            draft.ringing_since = None;
+        }
+    } else if c.keys.numbers {
+        let (typed, back, enter) = ui.input(|i| {
+            let typed: String = i.events.iter().filter_map(|e| if let egui::Event::Text(t) = e { Some(t.as_str()) } else { None }).collect();
+            (typed, i.key_pressed(Key::Backspace), i.key_pressed(Key::Enter))
+        });
+        for k in typed.chars().filter_map(phone_key) {
+            if draft.dial.chars().count() < max {
+                draft.dial.push(k);
+            }
+        }
+        if back {
+            draft.dial.pop();
+        }
+        if enter && !draft.dial.is_empty() {
+            draft.ringing_since = Some(c.elapsed);
+        }
+    }
+    let ringing = draft.ringing_since.is_some();
+    let wide = ui.available_width() >= 620.0;
+    // The keypad's width: three keys of 88 and two gaps of 8.
+    const PAD_W: f32 = 3.0 * 88.0 + 2.0 * 8.0;
+    // Keys as tall as the window allows, so the dial button stays in view on a 768-px screen
+    // at a large text size (the rest of the screen takes about 420 points).
+    let key_h = ((ui.ctx().content_rect().height() - 420.0) / 5.0).clamp(34.0, 52.0);
+    // A button is as tall as its text: smaller keys need smaller digits.
+    let key_font = (key_h * 0.55).clamp(20.0, 28.0);
+    let handset = |ui: &mut Ui, draft: &mut Draft| {
+        // A card inside a row lays out in a row too: the handset is a column.
+        card(ui, |ui| ui.vertical(|ui| {
+            ui.set_width(PAD_W);
+            // The number keyed in, large, on the phone's display.
+            egui::Frame::new().fill(palette::TEXT).corner_radius(8).inner_margin(egui::Margin::symmetric(14, 8)).show(ui, |ui| {
+                ui.set_width(PAD_W - 28.0);
+                let shown = if draft.dial.is_empty() { "_ ".repeat(max.min(8)).trim_end().to_string() } else { draft.dial.clone() };
+                let color = if draft.dial.is_empty() { palette::MUTED } else { egui::Color32::WHITE };
+                ui.label(RichText::new(shown).monospace().size(key_font + 10.0).color(color));
+            });
+            ui.add_space(4.0);
+            if ringing {
+                let dots = ((c.elapsed.saturating_sub(draft.ringing_since.unwrap_or(0)) / 300) % 4) as usize;
+                let label = format!("{}{}", t(lang, "嘟……嘟……正在呼叫", "Ringing"), "·".repeat(dots));
+                ui.label(RichText::new(label).size(19.0).strong().color(palette::GOOD));
+            } else {
+                let label = match lang {
+                    Lang::Zh => format!("已拨 {tries} 次，最多 {max_tries} 次"),
+                    Lang::En => format!("{tries} of {max_tries} tries made"),
+                };
+                ui.label(RichText::new(label).size(19.0).color(palette::MUTED));
+            }
+            ui.add_space(4.0);
+            ui.add_enabled_ui(!ringing, |ui| {
+                egui::Grid::new("keypad").spacing([8.0, 8.0]).show(ui, |ui| {
+                    for row in KEYPAD {
+                        for k in row {
+                            let r = ui.add(egui::Button::new(RichText::new(k.to_string()).size(key_font).strong()).min_size(egui::vec2(88.0, key_h)));
+                            if r.clicked() {
+                                if draft.dial.chars().count() < max {
+                                    draft.dial.push(k);
+                                }
+                                // The key keeps no focus: Enter dials, it does not press the key again.
+                                r.surrender_focus();
+                            }
+                        }
+                        ui.end_row();
+                    }
+                });
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    let del = ui.add_enabled(!draft.dial.is_empty(), egui::Button::new(RichText::new(t(lang, "← 删除", "← Delete")).size((key_font - 8.0).max(18.0))).min_size(egui::vec2(88.0, key_h)));
+                    if del.clicked() {
+                        draft.dial.pop();
+                        del.surrender_focus();
+                    }
+                    let call = ui.add_enabled(
+                        !draft.dial.is_empty(),
+                        egui::Button::new(RichText::new(t(lang, "☎ 拨出（回车）", "☎ Dial (Enter)")).size((key_font - 6.0).max(20.0)).strong().color(egui::Color32::WHITE)).fill(palette::GOOD).min_size(egui::vec2(184.0, key_h)),
+                    );
+                    if call.clicked() {
+                        draft.ringing_since = Some(c.elapsed);
+                        call.surrender_focus();
+                    }
+                });
+            });
+        }));
+    };
+    let directory_card = |ui: &mut Ui| {
+        card(ui, |ui| ui.vertical(|ui| {
+            if directory.is_empty() {
+                ui.label(RichText::new(t(lang, "电话旁没有号码表", "No number list by the phone")).size(21.0).strong().color(palette::MUTED));
+                para(ui, RichText::new(t(lang, "号码要靠你记住，或者从前面的对话里找。", "Remember the number, or find it in what was said earlier.")).size(18.0).color(palette::MUTED));
+                return;
+            }
+            ui.label(RichText::new(t(lang, "号码表", "Number list")).size(21.0).strong().color(palette::MUTED));
+            ui.add_space(4.0);
+            egui::Grid::new("directory").num_columns(2).spacing([16.0, 10.0]).show(ui, |ui| {
+                for l in directory {
+                    ui.label(RichText::new(&l.number).monospace().size(24.0).strong());
+                    para(ui, RichText::new(&l.label).size(21.0));
+                    ui.end_row();
+                }
+            });
+        }));
+    };
+    if wide {
+        // A card takes all the width it is given: give each its own column.
+        let column = |ui: &mut Ui, w: f32, add: &mut dyn FnMut(&mut Ui)| {
+            ui.allocate_ui_with_layout(egui::vec2(w, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| add(ui));
+        };
+        ui.horizontal_top(|ui| {
+            column(ui, PAD_W + 38.0, &mut |ui| handset(ui, draft));
+            ui.add_space(12.0);
+            let rest = ui.available_width().min(420.0);
+            column(ui, rest, &mut |ui| directory_card(ui));
+        });
+    } else {
+        directory_card(ui);
+        ui.add_space(6.0);
+        handset(ui, draft);
+    }
+    para(ui, RichText::new(t(lang, "用键盘的数字键也能拨号：退格键删除，回车拨出", "Keyboard digits dial too: Backspace deletes, Enter dials")).color(palette::MUTED).size(17.0));
 }
 
 #[allow(clippy::too_many_arguments, reason = "the compose widget's parts")]

@@ -111,10 +111,10 @@ pub fn grid(ui: &mut Ui, s: &Session, v: &TableView, cells: &mut Vec<Vec<String>
                         let len = cells[p][c].chars().count();
                         // ← → leave a cell only from its edge as it was before this frame's keys
                         // (the cursor after them has already moved: "1" with the cursor before the
-                        // 1 would otherwise jump on the first →), and never in the frame the cell
-                        // took the focus.
+                        // 1 would otherwise jump on the first →).
                         let cursor_id = egui::Id::new(("table-cursor", v.node, p, c));
-                        let cursor = ui.data(|d| d.get_temp::<usize>(cursor_id));
+                        // A cell that has just taken the focus has its cursor at the end.
+                        let cursor = Some(ui.data(|d| d.get_temp::<usize>(cursor_id)).unwrap_or(len));
                         match out.cursor_range.map(|cr| cr.primary.index.0).filter(|_| r.has_focus()) {
                             Some(now) => ui.data_mut(|d| {
                                 d.insert_temp(cursor_id, now);
