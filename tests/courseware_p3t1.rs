@@ -382,7 +382,10 @@ fn p3t1_student_with_one_slip() {
     // points), and the analysis goes on.
     assert_eq!(points(&r), vec![2.0, 1.0, 5.0, 13.9, 12.9]);
     assert_eq!(summary(&r), ("done", true, 90, 100, "优秀", 1));
-    assert!(r.decisions.iter().any(|d| d.node == "abc_table" && !d.expert));
+    let d = r.decisions.iter().find(|d| d.node == "abc_table").expect("the table decision");
+    assert!(!d.expert && d.prompt.zh.starts_with("填写表3-8"), "{:?}", d.prompt);
+    assert_eq!(d.marked(), (69, 70));
+    assert!(d.table.as_ref().is_some_and(|t| t.chart.is_some()), "the review draws the grid and the chart");
 }
 
 /// Sends the C customer packing: "you're a small customer, go elsewhere" (rude), and the

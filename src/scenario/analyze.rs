@@ -417,6 +417,7 @@ fn all_vars(sc: &Scenario) -> Vec<String> {
                 }
             }
             Node::Form(f) => vars.extend(f.fields.iter().filter_map(|x| x.sets.clone())),
+            Node::Table(t) => vars.extend(t.sets.clone()),
             Node::Say(x) => {
                 vars.extend(x.elements.iter().filter_map(|e| e.sets.clone()));
                 vars.extend(x.avoid.iter().flat_map(|a| a.set.keys().map(str::to_string)));

@@ -647,6 +647,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             Node::Form(f) => f.feedback.as_ref(),
             Node::Compose(c) => c.feedback.as_ref(),
             Node::Say(x) => x.feedback.as_ref(),
+            Node::Table(t) => t.feedback.as_ref(),
             _ => None,
         };
         if let Some(f) = general {

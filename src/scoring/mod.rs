@@ -565,6 +565,8 @@ impl Scorer {
             Some(Node::Compose(c)) => both(session, &c.prompt),
             Some(Node::Phone(p)) => both(session, &p.prompt),
             Some(Node::Say(x)) => both(session, &x.prompt),
+            Some(Node::Table(t)) => both(session, &t.prompt),
+            Some(Node::Dial(d)) => both(session, &d.prompt),
             _ => Text::default(),
         };
         Decision {
