@@ -69,9 +69,9 @@ impl Kind {
 
 /// `4 MiB`, `512 KiB`, `100 B`.
 pub fn human_size(bytes: u64) -> String {
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
-    } else if bytes >= 1024 && bytes % 1024 == 0 {
+    } else if bytes >= 1024 && bytes.is_multiple_of(1024) {
         format!("{} KiB", bytes / 1024)
     } else {
         format!("{bytes} B")
@@ -126,7 +126,7 @@ fn file_type_words(ft: &std::fs::FileType) -> (&'static str, &'static str) {
 
 fn not_regular(ft: &std::fs::FileType) -> io::Error {
     let (zh, en) = file_type_words(ft);
-    Refused { zh: format!("不是普通文件（这是{zh}），不读取", ), en: format!("not a regular file (it is {en}); not read") }
+    Refused { zh: format!("不是普通文件（这是{zh}），不读取"), en: format!("not a regular file (it is {en}); not read") }
         .into_io(io::ErrorKind::InvalidInput)
 }
 
