@@ -69,7 +69,7 @@ fn verify(dir: &Path, scenario_dir: &Path, lang: Lang, out: &mut dyn Write) -> R
     if !dir.is_dir() {
         return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
     }
-    let folder = read_folder(dir)?;
+    let folder = read_folder(dir).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
     let (scenarios, bad_scenarios) = load_scenarios(scenario_dir, lang)?;
     writeln!(out, "{}{}", t("记录文件夹：", "records folder: "), dir.display())?;
 
