@@ -21,6 +21,7 @@ mod diagnostics;
 mod fuzz;
 mod golden;
 mod grading;
+mod hostile_files;
 mod marking;
 mod grades_overview;
 mod records;

@@ -5,11 +5,15 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
-use crate::scenario::{Lang, find_scenario_files, load_file, validate};
+use crate::scenario::{Lang, load_file, scan_scenario_files, validate};
 use crate::scoring::audit::{audit, render};
 
 pub fn run(path: &Path, seeds: u64, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
-    let mut files = find_scenario_files(&[path.to_path_buf()]).map_err(|e| CliError::Msg(format!("{}: {e}", path.display())))?;
+    let found = scan_scenario_files(&[path.to_path_buf()]);
+    for d in &found.problems {
+        writeln!(out, "{}", d.render(lang))?;
+    }
+    let mut files = found.files;
     // In a folder, `_`-prefixed files are templates and drafts (the library hides them too).
     if path.is_dir() {
         files.retain(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('_')));

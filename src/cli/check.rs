@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::scenario::{Diagnostic, Lang, check_file, find_scenario_files};
+use crate::scenario::{Diagnostic, Lang, check_file, scan_scenario_files};
 
 pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
     let paths = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths.to_vec() };
@@ -22,8 +22,10 @@ pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Re
         }
         return Ok(EXIT_USAGE);
     }
-    let files = find_scenario_files(&paths)?;
-    let mut all: Vec<Diagnostic> = Vec::new();
+    let found = scan_scenario_files(&paths);
+    let files = found.files;
+    // Unreadable folders first (named, as warnings); the rest is checked all the same.
+    let mut all: Vec<Diagnostic> = found.problems;
     for f in &files {
         let (_, diags) = check_file(f);
         all.extend(diags);

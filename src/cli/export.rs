@@ -75,7 +75,7 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     if !dir.is_dir() {
         return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
     }
-    let folder = read_folder(&dir)?;
+    let folder = read_folder(&dir).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
     let (scenarios, bad) = load_scenarios(&a.scenarios, lang)?;
     for b in &bad {
         writeln!(err, "{}{b}", t("场景文件无法读取：", "scenario file unreadable: "))?;

@@ -22,8 +22,12 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, l
     let scorer = Scorer::new(Arc::clone(&loaded.scenario));
     let session = match answers {
         Some(file) => {
-            let text = std::fs::read_to_string(file).map_err(|e| CliError::Msg(format!("{}: {e}", file.display())))?;
-            let events: Vec<Event> = ron::from_str(&text).map_err(|e| CliError::Msg(format!("{}:{}: {}", file.display(), e.span.start, e.code)))?;
+            let text = crate::fsread::read_text(file, crate::fsread::Kind::Answers)
+                .map_err(|e| CliError::Msg(format!("{}: {}", file.display(), crate::fsread::describe(&e, lang))))?;
+            // A byte-order mark (Notepad's UTF-8) and CR line ends are accepted, as in scenarios.
+            let text = crate::fsread::normalize(&text);
+            let events: Vec<Event> = ron::from_str(&text)
+                .map_err(|e| CliError::Msg(format!("{}:{}: {}", file.display(), e.span.start, crate::fsread::clip(&e.code.to_string()))))?;
             let mut s = Session::new(Arc::clone(&loaded.scenario), seed).map_err(|e| CliError::Msg(e.to_string()))?;
             for (i, ev) in events.iter().enumerate() {
                 s.apply(ev).map_err(|e| {

@@ -12,7 +12,7 @@ use clap::Subcommand;
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
 use crate::records::config::records_dir;
 use crate::records::store::read_folder;
-use crate::scenario::{Lang, Loaded, find_scenario_files, load_file};
+use crate::scenario::{Lang, Loaded, load_file, scan_scenario_files};
 use crate::scoring::{Ratings, Scorer};
 
 #[derive(Debug, Subcommand)]
@@ -45,7 +45,9 @@ pub(crate) fn load_scenarios(dir: &Path, lang: Lang) -> Result<(HashMap<String, 
     if !dir.exists() {
         return Ok((found, bad));
     }
-    for f in find_scenario_files(&[dir.to_path_buf()])? {
+    let scan = scan_scenario_files(&[dir.to_path_buf()]);
+    bad.extend(scan.problems.iter().map(|d| d.render(lang)));
+    for f in scan.files {
         match load_file(&f) {
             Ok(l) => {
                 found.entry(l.scenario.id.clone()).or_insert(l);
@@ -67,7 +69,7 @@ fn verify(dir: &Path, scenario_dir: &Path, lang: Lang, out: &mut dyn Write) -> R
     if !dir.is_dir() {
         return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
     }
-    let folder = read_folder(dir)?;
+    let folder = read_folder(dir).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
     let (scenarios, bad_scenarios) = load_scenarios(scenario_dir, lang)?;
     writeln!(out, "{}{}", t("记录文件夹：", "records folder: "), dir.display())?;
 

@@ -142,12 +142,12 @@ impl Entries {
             path: path.to_path_buf(),
             line: e.span.start.line.max(1),
             col: e.span.start.col.max(1),
-            message: e.code.to_string(),
+            message: crate::fsread::clip(&e.code.to_string()),
         })
     }
 
     pub fn load(path: &Path) -> Result<Entries, EntriesError> {
-        let text = std::fs::read_to_string(path).map_err(|source| EntriesError::Io { path: path.to_path_buf(), source })?;
+        let text = crate::fsread::read_text(path, crate::fsread::Kind::Entries).map_err(|source| EntriesError::Io { path: path.to_path_buf(), source })?;
         Entries::parse(path, &text)
     }
 

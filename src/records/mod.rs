@@ -113,7 +113,7 @@ impl AttemptRecord {
             path: path.display().to_string(),
             line: e.span.start.line,
             col: e.span.start.col,
-            message: e.code.to_string(),
+            message: crate::fsread::clip(&e.code.to_string()),
         })?;
         if rec.schema_version > SCHEMA_VERSION {
             return Err(RecordError::TooNew { path: path.display().to_string(), found: rec.schema_version });
@@ -122,7 +122,7 @@ impl AttemptRecord {
     }
 
     pub fn read(path: &Path) -> Result<AttemptRecord, RecordError> {
-        let text = std::fs::read_to_string(path).map_err(|source| RecordError::Io { path: path.display().to_string(), source })?;
+        let text = crate::fsread::read_text(path, crate::fsread::Kind::Record).map_err(|source| RecordError::Io { path: path.display().to_string(), source })?;
         AttemptRecord::from_ron(path, &text)
     }
 }

@@ -316,7 +316,7 @@ pub fn import_csv_bytes(path: &Path, bytes: &[u8], class_name: &str) -> Result<C
 
 /// Import a roster CSV file.
 pub fn import_csv(path: &Path, class_name: &str) -> Result<Class, RosterError> {
-    let bytes = std::fs::read(path).map_err(|source| RosterError::Io { path: path.to_path_buf(), source })?;
+    let bytes = crate::fsread::read_limited(path, crate::fsread::Kind::Roster).map_err(|source| RosterError::Io { path: path.to_path_buf(), source })?;
     import_csv_bytes(path, &bytes, class_name)
 }
 

@@ -195,7 +195,7 @@ impl RosterError {
     /// Every problem, one a line, in the given language.
     pub fn render(&self, lang: Lang) -> String {
         match self {
-            RosterError::Io { path, source } => format!("{}: {}{source}", path.display(), lang.pick("无法读取：", "cannot read: ")),
+            RosterError::Io { path, source } => format!("{}: {}{}", path.display(), lang.pick("无法读取：", "cannot read: "), crate::fsread::describe(source, lang)),
             RosterError::Invalid { path, problems } => render_all(path, problems, lang),
         }
     }
@@ -215,7 +215,10 @@ pub fn parse_class(path: &Path, text: &str) -> Result<Class, RosterError> {
         path: path.to_path_buf(),
         problems: vec![Problem {
             at: At::Pos { line: e.span.start.line.max(1), col: e.span.start.col.max(1) },
-            message: Text::new(format!("不是有效的班级文件：{}", e.code), format!("not a valid class file: {}", e.code)),
+            message: {
+                let code = crate::fsread::clip(&e.code.to_string());
+                Text::new(format!("不是有效的班级文件：{code}"), format!("not a valid class file: {code}"))
+            },
         }],
     })?;
     let mut problems = class.problems();
@@ -248,7 +251,7 @@ fn locate(text: &str, message: &Text) -> Option<At> {
 
 /// Read a class file (RON).
 pub fn load_class(path: &Path) -> Result<Class, RosterError> {
-    let bytes = std::fs::read(path).map_err(|source| RosterError::Io { path: path.to_path_buf(), source })?;
+    let bytes = crate::fsread::read_limited(path, crate::fsread::Kind::Roster).map_err(|source| RosterError::Io { path: path.to_path_buf(), source })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let before = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]).into_owned();
         RosterError::Invalid {

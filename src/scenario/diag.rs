@@ -78,6 +78,8 @@ impl fmt::Display for Diagnostic {
 pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagnostic {
     use ron::error::Error as E;
     let pos = skip_blanks(src, Pos { line: err.span.start.line.max(1), col: err.span.start.col.max(1) });
+    // The file's own words are quoted short: a 50 MB one-word file is not echoed whole.
+    let q = |s: &str| crate::fsread::clip(s);
     let list = |xs: &[&str]| xs.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
     let (code, zh, en): (&'static str, String, String) = match &err.code {
         E::Eof => (
@@ -134,7 +136,9 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
             "注释没有结束：`/*` 需要对应的 `*/`".into(),
             "a comment is not closed: `/*` needs a matching `*/`".into(),
         ),
-        E::NoSuchStructField { expected, found, outer } => (
+        E::NoSuchStructField { expected, found, outer } => {
+            let found = q(found);
+            (
             "unknown-field",
             format!(
                 "{}没有字段 `{found}`；可用的字段有：{}",
@@ -146,7 +150,8 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
                 outer.as_deref().map(|o| format!("`{o}` ")).unwrap_or_else(|| "this part ".into()),
                 list(expected)
             ),
-        ),
+        )
+        }
         E::MissingStructField { field, outer } => (
             "missing-field",
             format!(
@@ -158,21 +163,31 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
                 outer.as_deref().map(|o| format!("`{o}` ")).unwrap_or_else(|| "this part ".into())
             ),
         ),
-        E::DuplicateStructField { field, .. } => (
+        E::DuplicateStructField { field, .. } => {
+            let field = q(field);
+            (
             "duplicate-field",
             format!("字段 `{field}` 写了两次，请删除一个"),
             format!("the field `{field}` is written twice: remove one"),
-        ),
-        E::NoSuchEnumVariant { expected, found, .. } => (
+        )
+        }
+        E::NoSuchEnumVariant { expected, found, .. } => {
+            let found = q(found);
+            (
             "unknown-kind",
             format!("不认识 `{found}`；这里可以写：{}", list(expected)),
             format!("`{found}` is not known here; you can write: {}", list(expected)),
-        ),
-        E::InvalidValueForType { expected, found } => (
+        )
+        }
+        E::InvalidValueForType { expected, found } => {
+            let (expected, found) = (q(expected), q(found));
+            let (expected, found) = (expected.as_str(), found.as_str());
+            (
             "wrong-type",
             format!("这里应该是{}，但写的是 {}", zh_value(expected), zh_value(found)),
             format!("expected {expected} here, but found {found}"),
-        ),
+        )
+        }
         E::Message(m) => translate_message(m),
         E::IntegerOutOfBounds => (
             "wrong-type",
@@ -184,7 +199,10 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
             "单引号 ' 只能括一个字符：文字请用英文双引号，例如 \"接电话\"".into(),
             "single quotes ' hold one character only: write texts in double quotes, e.g. \"answer\"".into(),
         ),
-        other => ("syntax", format!("格式错误：{other}"), format!("syntax error: {other}")),
+        other => {
+            let other = q(&other.to_string());
+            ("syntax", format!("格式错误：{other}"), format!("syntax error: {other}"))
+        }
     };
     let (mut zh, mut en) = (zh, en);
     // What is really at the spot often explains the error better than the parser can.
@@ -278,7 +296,9 @@ fn skip_blanks(src: &str, pos: Pos) -> Pos {
 
 /// serde's own messages (from custom types) in both languages.
 fn translate_message(m: &str) -> (&'static str, String, String) {
+    use crate::fsread::{clip, clip_to};
     if let Some(rest) = m.strip_prefix("duplicate field ") {
+        let rest = clip(rest);
         return (
             "duplicate-field",
             format!("字段 {rest} 写了两次，请删除一个"),
@@ -286,18 +306,23 @@ fn translate_message(m: &str) -> (&'static str, String, String) {
         );
     }
     if let Some(rest) = m.strip_prefix("unknown field ") {
+        let rest = clip(rest);
         return ("unknown-field", format!("不认识的字段 {rest}"), format!("unknown field {rest}"));
     }
     if let Some(rest) = m.strip_prefix("missing field ") {
+        let rest = clip(rest);
         return ("missing-field", format!("缺少必填字段 {rest}"), format!("missing required field {rest}"));
     }
     // Our own types put both languages in the message: "English ||| 中文".
     if let Some((en, zh)) = m.split_once(" ||| ") {
         let code = if en.starts_with("condition ") { "bad-condition" } else if en.starts_with("a text") { "bad-text" } else { "syntax" };
-        return (code, zh.to_string(), en.to_string());
+        // Our messages are short; what they quote from the file may not be.
+        return (code, clip_to(zh, 4 * crate::fsread::QUOTE_LIMIT), clip_to(en, 4 * crate::fsread::QUOTE_LIMIT));
     }
     if let Some(rest) = m.strip_prefix("invalid type: ") {
-        return ("wrong-type", format!("类型不对：{}", zh_value(rest)), format!("wrong kind of value: {rest}"));
+        let rest = clip(rest);
+        return ("wrong-type", format!("类型不对：{}", zh_value(&rest)), format!("wrong kind of value: {rest}"));
     }
-    ("syntax", format!("格式错误：{m}"), m.to_string())
+    let m = clip(m);
+    ("syntax", format!("格式错误：{m}"), m)
 }

@@ -1,5 +1,6 @@
 //! Reading scenario files: bytes → `Scenario`, with syntax errors as diagnostics.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -43,7 +44,10 @@ pub fn ron_options() -> ron::Options {
 /// Parse scenario text. `path` is only used in messages.
 pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
     let hash = content_hash(src.as_bytes());
-    let text = src.strip_prefix('\u{feff}').unwrap_or(src);
+    // BOM dropped, CR LF and old-Mac CR-only line ends made LF: RON, the diagnostics and the
+    // source map then all count lines the way editors show them.
+    let text = crate::fsread::normalize(src);
+    let text: &str = &text;
     let mut scenario: Scenario = ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e))?;
     scenario.reindex();
     Ok(Loaded {
@@ -57,14 +61,14 @@ pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
 
 /// Read and parse a scenario file.
 pub fn load_file(path: &Path) -> Result<Loaded, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::fsread::read_limited(path, crate::fsread::Kind::Scenario).map_err(|e| {
         Diagnostic::new(
             Severity::Error,
             "io",
             path,
             Pos { line: 1, col: 1 },
-            format!("无法读取文件：{e}"),
-            format!("cannot read the file: {e}"),
+            format!("无法读取文件：{}", crate::fsread::describe(&e, crate::scenario::Lang::Zh)),
+            format!("cannot read the file: {}", crate::fsread::describe(&e, crate::scenario::Lang::En)),
         )
     })?;
     let src = String::from_utf8(bytes).map_err(|e| {
@@ -95,30 +99,94 @@ pub fn check_file(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
     }
 }
 
-/// Every `.ron` file under the given files and folders, sorted, recursively.
-pub fn find_scenario_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            walk(p, &mut out)?;
-        } else {
-            // A missing file is reported by the loader with its name.
-            out.push(p.clone());
-        }
-    }
-    out.sort();
-    out.dedup();
-    Ok(out)
+/// What a search for scenario files found.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// Every `.ron` file, sorted; each real file once (symlinks and repeated arguments resolved).
+    pub files: Vec<PathBuf>,
+    /// Folders that could not be read (a warning each, naming the folder); the rest was searched.
+    pub problems: Vec<Diagnostic>,
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+/// Every `.ron` file under the given files and folders, sorted, recursively; unreadable
+/// sub-folders are skipped (see [`scan_scenario_files`] to hear about them). Symlinks are
+/// followed, but no folder is entered twice, so a link to `.` cannot loop.
+pub fn find_scenario_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    for p in paths {
+        if p.is_dir() {
+            // The folder asked for must be readable; unreadable folders inside it are skipped.
+            std::fs::read_dir(p)?;
+        }
+    }
+    Ok(scan_scenario_files(paths).files)
+}
+
+/// Every `.ron` file under the given files and folders, sorted, each real file once, and a
+/// warning for each folder that could not be read.
+pub fn scan_scenario_files(paths: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    let mut seen_dirs = HashSet::new();
+    let mut candidates = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut seen_dirs, &mut candidates, &mut found.problems);
+        } else {
+            // A missing file is reported by the loader with its name.
+            candidates.push(p.clone());
+        }
+    }
+    candidates.sort();
+    candidates.dedup();
+    // One real file through two names (a symlink, a folder given twice) is checked once, under
+    // the first name in sort order.
+    let mut seen_files = HashSet::new();
+    for c in candidates {
+        let again = std::fs::canonicalize(&c).is_ok_and(|real| !seen_files.insert(real));
+        if !again {
+            found.files.push(c);
+        }
+    }
+    found
+}
+
+fn unreadable(dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Warning,
+        "unreadable-folder",
+        dir,
+        Pos { line: 1, col: 1 },
+        format!("无法读取这个文件夹，其中的场景文件没有检查：{e}"),
+        format!("cannot read this folder; the scenario files in it were not checked: {e}"),
+    )
+}
+
+fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
+    // A folder reached again (a symlink to `.` or to a parent) is not entered twice.
+    match std::fs::canonicalize(dir) {
+        Ok(real) => {
+            if !seen.insert(real) {
+                return;
+            }
+        }
+        Err(e) => return problems.push(unreadable(dir, &e)),
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) => return problems.push(unreadable(dir, &e)),
+    };
+    let mut paths = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(e) => paths.push(e.path()),
+            Err(e) => return problems.push(unreadable(dir, &e)),
+        }
+    }
+    paths.sort();
+    for path in paths {
         if path.is_dir() {
-            walk(&path, out)?;
+            walk(&path, seen, out, problems);
         } else if path.extension().is_some_and(|e| e == "ron") {
             out.push(path);
         }
     }
-    Ok(())
 }

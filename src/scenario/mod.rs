@@ -15,7 +15,7 @@ pub mod validate;
 pub use analyze::{Analysis, analyze};
 pub use diag::{Diagnostic, Severity};
 pub use ident::{IdentMap, Value};
-pub use load::{Loaded, check_file, content_hash, find_scenario_files, load_file, load_str};
+pub use load::{Found, Loaded, check_file, content_hash, find_scenario_files, load_file, load_str, scan_scenario_files};
 pub use model::*;
 pub use rubric::{Dim, Mode, Rubric};
 pub use text::{Lang, Text};
