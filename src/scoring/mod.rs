@@ -308,10 +308,10 @@ impl Scorer {
         };
         let finished = ending.is_some();
         // Hints take no time of their own; practice retries are not the task's time.
-        let elapsed_ms: u64 = session.log().iter().filter(|e| !matches!(e.action, Action::Hint | Action::Retry(_))).map(|e| e.elapsed_ms).sum();
+        let elapsed_ms: u64 = session.log().iter().filter(|e| !matches!(e.action, Action::Hint | Action::Retry(_))).fold(0u64, |t, e| t.saturating_add(e.elapsed_ms));
         let within_time = sc.time_limit_minutes.is_none_or(|m| elapsed_ms <= u64::from(m) * 60_000);
         let hints_used = session.hints_used().len();
-        let hint_cost: u32 = session.hints_used().iter().map(|h| h.cost).sum();
+        let hint_cost: u32 = session.hints_used().iter().fold(0u32, |t, h| t.saturating_add(h.cost));
         let success = ending.is_some_and(|e| e.success);
 
         let mut critical: Vec<CriticalError> = Vec::new();
@@ -416,7 +416,7 @@ impl Scorer {
         }
         let caps: Vec<&Cap> = crit.iter().map(|c| &c.cap).collect();
         let used = session.hints_used().len();
-        let spent: u32 = session.hints_used().iter().map(|h| h.cost).sum();
+        let spent: u32 = session.hints_used().iter().fold(0u32, |t, h| t.saturating_add(h.cost));
         let (ceiling_now, band_now) = self.ceiling(used, spent, &caps);
         let (ceiling_after, band_after) = self.ceiling(used + 1, spent + cost, &caps);
         Some(HintPreview { cost, ceiling_now, ceiling_after, band_now, band_after })

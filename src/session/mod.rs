@@ -727,7 +727,10 @@ impl Session {
             self.vars.insert(k.to_string(), v.0);
         }
         for (k, v) in add.iter() {
-            *self.vars.entry(k.to_string()).or_insert(0) += v;
+            // Saturating, as the analysis counts (`analyze::Explorer::set`): past i64::MAX a
+            // counter stays at i64::MAX rather than wrapping to a negative number.
+            let x = self.vars.entry(k.to_string()).or_insert(0);
+            *x = x.saturating_add(*v);
         }
     }
 
