@@ -37,7 +37,11 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// without `Some(…)` (both spellings are accepted).
 pub fn ron_options() -> ron::Options {
     use ron::extensions::Extensions;
-    ron::Options::default().with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES | Extensions::IMPLICIT_SOME)
+    // The recursion limit is what keeps 100,000 nested `(` from overflowing the stack: past it
+    // RON stops with `ExceededRecursionLimit`, reported as `too-deep` with its line and column.
+    ron::Options::default()
+        .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES | Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(diag::RON_DEPTH)
 }
 
 /// Parse scenario text. `path` is only used in messages.
