@@ -218,3 +218,17 @@ fn nan_and_infinities_are_a_bad_number_where_a_teacher_writes_a_number() {
     bad_number(PHONE, "ring_seconds: 3.0,", "ring_seconds: -1.0/*r*/,", "-1.0/*r*/", "ring_seconds must be more than 0");
     bad_number(FORM, "expected: Number(value: 3)", "expected: Number(value: 3, tolerance: -1/*n*/)", "-1/*n*/", "tolerance must be a finite number, not negative");
 }
+
+// ---- Folders ----
+
+#[cfg(unix)]
+#[test]
+fn a_folder_linked_into_itself_is_walked_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let inner = dir.path().join("a");
+    std::fs::create_dir(&inner).expect("mkdir");
+    std::fs::write(inner.join("x.ron"), BASE).expect("write");
+    std::os::unix::fs::symlink(dir.path(), inner.join("loop")).expect("symlink");
+    let found = kefu::scenario::find_scenario_files(&[dir.path().to_path_buf()]).expect("walks");
+    assert_eq!(found, vec![inner.join("x.ron")]);
+}
