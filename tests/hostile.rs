@@ -232,3 +232,24 @@ fn a_folder_linked_into_itself_is_walked_once() {
     let found = kefu::scenario::find_scenario_files(&[dir.path().to_path_buf()]).expect("walks");
     assert_eq!(found, vec![inner.join("x.ron")]);
 }
+
+#[test]
+fn a_huge_but_finite_ring_is_played_without_overflow() {
+    // 1e300 s a ring is finite and above 0, so it is allowed; the time to hang up saturates
+    // (ring × max_rings overflowed u64: a panic in a debug build, a wrong time in release).
+    let text = std::fs::read_to_string(repo("scenarios/p1t1-detour-notice.ron")).expect("reads");
+    let src = text.replacen("ring_seconds: 3.0,", "ring_seconds: 1e300,", 1);
+    let loaded = load_str(Path::new("t.ron"), &src).expect("loads");
+    assert_eq!(found(&validate(&loaded), "bad-number"), vec![]);
+    let sc = Arc::clone(&loaded.scenario);
+    for policy in [kefu::session::autoplay::Policy::Expert, kefu::session::autoplay::Policy::Worst] {
+        assert!(kefu::session::autoplay::play(&sc, 1, policy).expect("plays").is_ended());
+    }
+    // At the phone: hanging up comes at u64::MAX ms, not after a wrapped product.
+    let mut s = crate::common::at_node(&sc, 1, "ring");
+    assert!(s.clone().answer(Action::Timeout, u64::MAX - 1).is_err(), "too early");
+    s.answer(Action::Timeout, u64::MAX).expect("the caller hangs up");
+    assert_ne!(s.node_id(), "ring");
+    let a = analyze(&sc);
+    assert!(a.expert.is_ok() && a.worst.is_ok());
+}

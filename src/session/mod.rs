@@ -611,7 +611,7 @@ impl Session {
         match self.node() {
             Node::Choice(c) => c.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
             Node::Say(x) => x.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
-            Node::Phone(p) => Some(ring_ms(p.ring_seconds) * u64::from(p.max_rings)),
+            Node::Phone(p) => Some(ring_ms(p.ring_seconds).saturating_mul(u64::from(p.max_rings))),
             _ => None,
         }
     }
