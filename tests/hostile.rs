@@ -211,6 +211,7 @@ fn nan_and_infinities_are_a_bad_number_where_a_teacher_writes_a_number() {
         bad_number(TABLE, "decimals: 1,", &format!("decimals: 1, tolerance: {x}/*t*/,"), &format!("{x}/*t*/"), "tolerance must be a finite number");
         bad_number(TABLE, "decimals: 1,", &format!("decimals: 1, weight: {x}/*w*/,"), &format!("{x}/*w*/"), "weight must be a finite number");
         bad_number(TABLE, "(upto: 90,", &format!("(upto: {x}/*u*/,"), &format!("{x}/*u*/"), "`upto` must be a finite number");
+        bad_number(TABLE, "min_share: 0.8,", &format!("min_share: {x}/*s*/,"), &format!("{x}/*s*/"), "min_share must be a finite number");
         bad_number(PHONE, "ring_seconds: 3.0,", &format!("ring_seconds: {x}/*r*/,"), &format!("{x}/*r*/"), "ring_seconds must be a finite number");
         bad_number(FORM, "expected: Number(value: 3)", &format!("expected: Number(value: 3, tolerance: {x}/*n*/)"), &format!("{x}/*n*/"), "tolerance must be a finite number");
     }

@@ -119,6 +119,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         if b.min > b.max {
             v.err("rubric", &format!("rubric.bands[{i}]"), format!("第{}档的最低分 {} 高于最高分 {}", b.band, b.min, b.max), format!("band {} has min {} above max {}", b.band, b.min, b.max));
         }
+        if !b.min_share.is_finite() {
+            v.err("bad-number", &format!("rubric.bands[{i}].min_share"), format!("min_share 必须是有限的数（不是 {}）", b.min_share), format!("min_share must be a finite number (not {})", b.min_share));
+        }
     }
 
     // Node ids.

@@ -327,8 +327,8 @@ impl Scorer {
         let band_cap = Rubric::band_cap(&caps);
         let band = self.band(share, hints_used, within_time, finished, success, band_cap);
 
-        let member_points: u32 = criteria.iter().filter_map(|c| c.points).sum();
-        let pending_max: u32 = criteria.iter().filter(|c| c.points.is_none()).map(|c| c.max).sum();
+        let member_points: u32 = criteria.iter().filter_map(|c| c.points).fold(0u32, u32::saturating_add);
+        let pending_max: u32 = criteria.iter().filter(|c| c.points.is_none()).map(|c| c.max).fold(0u32, u32::saturating_add);
         let totals = rubric.totals(member_points, pending_max, band.points, hint_cost, &caps);
         let hint_effect = if hints_used > 0 {
             let free = self.band(share, 0, within_time, finished, success, band_cap);
@@ -403,7 +403,7 @@ impl Scorer {
     fn ceiling(&self, hints: usize, hint_cost: u32, caps: &[&Cap]) -> (u32, u8) {
         let rubric = &self.scenario.rubric;
         let band = self.band(1.0, hints, true, true, true, Rubric::band_cap(caps));
-        let members: u32 = rubric.criteria.iter().map(|c| c.max).sum();
+        let members: u32 = rubric.criteria.iter().map(|c| c.max).fold(0u32, u32::saturating_add);
         (rubric.totals(members, 0, band.max, hint_cost, caps).total, band.band)
     }
 
