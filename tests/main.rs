@@ -19,6 +19,7 @@ mod courseware_standards;
 mod dial;
 mod diagnostics;
 mod fuzz;
+mod hostile;
 mod golden;
 mod grading;
 mod hostile_files;

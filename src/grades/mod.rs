@@ -244,7 +244,7 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
     let scorer = Scorer::new(Arc::clone(sc));
     let counting = entries.counting(&sc.id);
     let criteria: Vec<CriterionHead> = rubric.criteria.iter().map(|c| CriterionHead { key: c.key.clone(), name: c.name.clone(), max: c.max }).collect();
-    let member_max: u32 = criteria.iter().map(|c| c.max).sum();
+    let member_max: u32 = criteria.iter().map(|c| c.max).fold(0u32, u32::saturating_add);
     let group_max = rubric.bands.iter().map(|b| b.max).max().unwrap_or(0);
     let total_max = rubric.total_max();
     let task_entries = entries.task(&sc.id);

@@ -6,20 +6,25 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A parsed condition, keeping its source text for messages.
+///
+/// The expression is kept in postfix order (operands before their operator), parsed and
+/// evaluated with explicit stacks: nothing here recurses on how deeply a teacher nests
+/// brackets or `!`, so 20,000 parentheses are read like 2.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cond {
     pub src: String,
-    pub expr: Expr,
+    pub code: Vec<Op>,
 }
 
+/// One step of a condition in postfix order.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Expr {
+pub enum Op {
     Var(String),
     Num(i64),
-    Not(Box<Expr>),
-    Cmp(Box<Expr>, CmpOp, Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
+    Not,
+    Cmp(CmpOp),
+    And,
+    Or,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,57 +40,172 @@ pub enum CmpOp {
 impl Cond {
     pub fn parse(src: &str) -> Result<Cond, String> {
         let tokens = tokenize(src)?;
-        let mut p = Parser { tokens, pos: 0 };
-        let expr = p.or()?;
-        if p.pos != p.tokens.len() {
-            return Err(format!("unexpected `{}`", p.tokens[p.pos]));
-        }
-        Ok(Cond { src: src.to_string(), expr })
+        let code = parse(&tokens)?;
+        Ok(Cond { src: src.to_string(), code })
     }
 
     /// Evaluate with `lookup` giving each variable's value (0 when unknown).
     pub fn eval(&self, lookup: &impl Fn(&str) -> i64) -> bool {
-        eval(&self.expr, lookup) != 0
+        let mut stack: Vec<i64> = Vec::with_capacity(8);
+        for op in &self.code {
+            let v = match op {
+                Op::Var(v) => lookup(v),
+                Op::Num(n) => *n,
+                Op::Not => i64::from(stack.pop().unwrap_or(0) == 0),
+                Op::And | Op::Or | Op::Cmp(_) => {
+                    let b = stack.pop().unwrap_or(0);
+                    let a = stack.pop().unwrap_or(0);
+                    i64::from(match op {
+                        Op::And => a != 0 && b != 0,
+                        Op::Or => a != 0 || b != 0,
+                        Op::Cmp(CmpOp::Eq) => a == b,
+                        Op::Cmp(CmpOp::Ne) => a != b,
+                        Op::Cmp(CmpOp::Lt) => a < b,
+                        Op::Cmp(CmpOp::Le) => a <= b,
+                        Op::Cmp(CmpOp::Gt) => a > b,
+                        Op::Cmp(CmpOp::Ge) => a >= b,
+                        _ => false,
+                    })
+                }
+            };
+            stack.push(v);
+        }
+        stack.pop().unwrap_or(0) != 0
     }
 
-    /// The variable names this condition reads.
+    /// The variable names this condition reads, in the order they are written.
     pub fn vars(&self) -> Vec<&str> {
-        let mut out = Vec::new();
-        collect(&self.expr, &mut out);
-        out
-    }
-}
-
-fn collect<'a>(e: &'a Expr, out: &mut Vec<&'a str>) {
-    match e {
-        Expr::Var(v) => out.push(v),
-        Expr::Num(_) => {}
-        Expr::Not(a) => collect(a, out),
-        Expr::Cmp(a, _, b) | Expr::And(a, b) | Expr::Or(a, b) => {
-            collect(a, out);
-            collect(b, out);
-        }
-    }
-}
-
-fn eval(e: &Expr, lookup: &impl Fn(&str) -> i64) -> i64 {
-    match e {
-        Expr::Var(v) => lookup(v),
-        Expr::Num(n) => *n,
-        Expr::Not(a) => i64::from(eval(a, lookup) == 0),
-        Expr::And(a, b) => i64::from(eval(a, lookup) != 0 && eval(b, lookup) != 0),
-        Expr::Or(a, b) => i64::from(eval(a, lookup) != 0 || eval(b, lookup) != 0),
-        Expr::Cmp(a, op, b) => {
-            let (a, b) = (eval(a, lookup), eval(b, lookup));
-            i64::from(match op {
-                CmpOp::Eq => a == b,
-                CmpOp::Ne => a != b,
-                CmpOp::Lt => a < b,
-                CmpOp::Le => a <= b,
-                CmpOp::Gt => a > b,
-                CmpOp::Ge => a >= b,
+        self.code
+            .iter()
+            .filter_map(|op| match op {
+                Op::Var(v) => Some(v.as_str()),
+                _ => None,
             })
+            .collect()
+    }
+}
+
+/// What waits on the operator stack.
+#[derive(Clone, Copy, PartialEq)]
+enum Pending {
+    Open,
+    Not,
+    Cmp(CmpOp),
+    And,
+    Or,
+}
+
+impl Pending {
+    /// Binding strength: `!` > comparisons > `&&` > `||` (a bracket binds nothing).
+    fn prec(self) -> u8 {
+        match self {
+            Pending::Open => 0,
+            Pending::Or => 1,
+            Pending::And => 2,
+            Pending::Cmp(_) => 3,
+            Pending::Not => 4,
         }
+    }
+    fn op(self) -> Option<Op> {
+        match self {
+            Pending::Open => None,
+            Pending::Not => Some(Op::Not),
+            Pending::Cmp(c) => Some(Op::Cmp(c)),
+            Pending::And => Some(Op::And),
+            Pending::Or => Some(Op::Or),
+        }
+    }
+}
+
+fn binary(t: &str) -> Option<Pending> {
+    Some(match t {
+        "||" => Pending::Or,
+        "&&" => Pending::And,
+        "==" => Pending::Cmp(CmpOp::Eq),
+        "!=" => Pending::Cmp(CmpOp::Ne),
+        "<" => Pending::Cmp(CmpOp::Lt),
+        "<=" => Pending::Cmp(CmpOp::Le),
+        ">" => Pending::Cmp(CmpOp::Gt),
+        ">=" => Pending::Cmp(CmpOp::Ge),
+        _ => return None,
+    })
+}
+
+/// Operator precedence with an explicit stack (shunting-yard). Comparisons don't chain
+/// (`a < b < c` is refused, as `a < b` is already a yes/no).
+fn parse(tokens: &[String]) -> Result<Vec<Op>, String> {
+    let mut out: Vec<Op> = Vec::with_capacity(tokens.len());
+    let mut ops: Vec<Pending> = Vec::new();
+    // Open brackets on `ops`, to word an error the way a reader sees it.
+    let mut open = 0usize;
+    let mut want_operand = true;
+    let stray = |t: &str, open: usize| -> String {
+        if open > 0 { "a `)` is missing".into() } else { format!("unexpected `{t}`") }
+    };
+    for t in tokens {
+        let t = t.as_str();
+        if want_operand {
+            match t {
+                "!" => ops.push(Pending::Not),
+                "(" => {
+                    ops.push(Pending::Open);
+                    open += 1;
+                }
+                _ => {
+                    out.push(operand(t)?);
+                    want_operand = false;
+                }
+            }
+            continue;
+        }
+        if t == ")" {
+            if open == 0 {
+                return Err(stray(t, open));
+            }
+            while let Some(p) = ops.pop() {
+                match p.op() {
+                    Some(op) => out.push(op),
+                    None => break,
+                }
+            }
+            open -= 1;
+            continue;
+        }
+        let Some(bin) = binary(t) else { return Err(stray(t, open)) };
+        while let Some(&top) = ops.last() {
+            if top.prec() < bin.prec() {
+                break;
+            }
+            if matches!((top, bin), (Pending::Cmp(_), Pending::Cmp(_))) {
+                return Err(stray(t, open));
+            }
+            ops.pop();
+            out.extend(top.op());
+        }
+        ops.push(bin);
+        want_operand = true;
+    }
+    if want_operand {
+        return Err("a value is missing at the end".into());
+    }
+    if open > 0 {
+        return Err("a `)` is missing".into());
+    }
+    while let Some(p) = ops.pop() {
+        out.extend(p.op());
+    }
+    Ok(out)
+}
+
+fn operand(t: &str) -> Result<Op, String> {
+    if let Ok(n) = t.parse::<i64>() {
+        return Ok(Op::Num(n));
+    }
+    match t {
+        "true" => Ok(Op::Num(1)),
+        "false" => Ok(Op::Num(0)),
+        _ if t.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') => Ok(Op::Var(t.to_string())),
+        _ => Err(format!("expected a variable or a number, found `{t}`")),
     }
 }
 
@@ -120,79 +240,6 @@ fn tokenize(src: &str) -> Result<Vec<String>, String> {
         return Err("empty condition".into());
     }
     Ok(out)
-}
-
-struct Parser {
-    tokens: Vec<String>,
-    pos: usize,
-}
-
-impl Parser {
-    fn peek(&self) -> Option<&str> {
-        self.tokens.get(self.pos).map(String::as_str)
-    }
-    fn eat(&mut self, t: &str) -> bool {
-        if self.peek() == Some(t) {
-            self.pos += 1;
-            true
-        } else {
-            false
-        }
-    }
-    fn or(&mut self) -> Result<Expr, String> {
-        let mut left = self.and()?;
-        while self.eat("||") {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
-        }
-        Ok(left)
-    }
-    fn and(&mut self) -> Result<Expr, String> {
-        let mut left = self.cmp()?;
-        while self.eat("&&") {
-            left = Expr::And(Box::new(left), Box::new(self.cmp()?));
-        }
-        Ok(left)
-    }
-    fn cmp(&mut self) -> Result<Expr, String> {
-        let left = self.unary()?;
-        let op = match self.peek() {
-            Some("==") => CmpOp::Eq,
-            Some("!=") => CmpOp::Ne,
-            Some("<") => CmpOp::Lt,
-            Some("<=") => CmpOp::Le,
-            Some(">") => CmpOp::Gt,
-            Some(">=") => CmpOp::Ge,
-            _ => return Ok(left),
-        };
-        self.pos += 1;
-        let right = self.unary()?;
-        Ok(Expr::Cmp(Box::new(left), op, Box::new(right)))
-    }
-    fn unary(&mut self) -> Result<Expr, String> {
-        if self.eat("!") {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
-        }
-        if self.eat("(") {
-            let e = self.or()?;
-            if !self.eat(")") {
-                return Err("a `)` is missing".into());
-            }
-            return Ok(e);
-        }
-        let Some(t) = self.peek().map(str::to_string) else {
-            return Err("a value is missing at the end".into());
-        };
-        self.pos += 1;
-        if let Ok(n) = t.parse::<i64>() {
-            return Ok(Expr::Num(n));
-        }
-        match t.as_str() {
-            "true" => Ok(Expr::Num(1)),
-            "false" => Ok(Expr::Num(0)),
-            _ if t.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') => Ok(Expr::Var(t)),
-            _ => Err(format!("expected a variable or a number, found `{t}`")),
-        }
-    }
 }
 
 /// The parser's reasons in Chinese (the parser speaks English for tests and logs).
@@ -231,7 +278,9 @@ impl<'de> Deserialize<'de> for Cond {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         Cond::parse(&s).map_err(|e| {
-            de::Error::custom(format_args!("condition \"{s}\": {e} ||| 条件 \"{s}\" 写法有误：{}", zh_reason(&e)))
+            // The condition quoted is clipped, so the reason after it is never cut off.
+            let q = crate::fsread::clip(&s);
+            de::Error::custom(format_args!("condition \"{q}\": {e} ||| 条件 \"{q}\" 写法有误：{}", zh_reason(&e)))
         })
     }
 }
@@ -271,5 +320,44 @@ mod tests {
     fn lists_variables() {
         let c = Cond::parse("a && !b || c > 1").expect("parses");
         assert_eq!(c.vars(), vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn keeps_the_old_errors() {
+        let err = |s: &str| Cond::parse(s).expect_err(s);
+        assert_eq!(err(""), "empty condition");
+        assert_eq!(err("a &&"), "a value is missing at the end");
+        assert_eq!(err("(a"), "a `)` is missing");
+        assert_eq!(err("(a b"), "a `)` is missing");
+        assert_eq!(err("a b"), "unexpected `b`");
+        assert_eq!(err("a)"), "unexpected `)`");
+        assert_eq!(err("a < b < c"), "unexpected `<`");
+        assert_eq!(err("(a < !b < c)"), "a `)` is missing");
+        assert_eq!(err("a && )"), "expected a variable or a number, found `)`");
+        assert_eq!(err("a $ b"), "unexpected character `$`");
+    }
+
+    #[test]
+    fn precedence_as_written() {
+        assert!(ev("!a == 0", 1, 0)); // (!a) == 0
+        assert!(ev("(a < b) < 1", 1, 0));
+        assert!(ev("a < !b", 0, 0));
+        assert!(!ev("a || b && false", 0, 1));
+        assert!(ev("!!a", 1, 0));
+    }
+
+    #[test]
+    fn deep_nesting_is_read_without_recursion() {
+        let n = 200_000;
+        let src = format!("{}a{}", "(".repeat(n), ")".repeat(n));
+        assert!(ev(&src, 1, 0));
+        let src = format!("{}a", "!".repeat(n));
+        assert!(ev(&src, 1, 0)); // an even number of `!`
+        let src = vec!["a"; n].join(" && ");
+        let c = Cond::parse(&src).expect("parses");
+        assert_eq!(c.vars().len(), n);
+        assert!(ev(&src, 1, 0));
+        assert!(!ev(&src, 0, 0));
+        assert_eq!(Cond::parse(&"(".repeat(n)).expect_err("open"), "a value is missing at the end");
     }
 }

@@ -75,6 +75,9 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Turn a RON parse error into words a teacher understands.
+/// How deep RON reads nested brackets (its default recursion limit, kept in `load::ron_options`).
+pub const RON_DEPTH: usize = 128;
+
 pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagnostic {
     use ron::error::Error as E;
     let pos = skip_blanks(src, Pos { line: err.span.start.line.max(1), col: err.span.start.col.max(1) });
@@ -198,6 +201,11 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
             "syntax",
             "单引号 ' 只能括一个字符：文字请用英文双引号，例如 \"接电话\"".into(),
             "single quotes ' hold one character only: write texts in double quotes, e.g. \"answer\"".into(),
+        ),
+        E::ExceededRecursionLimit => (
+            "too-deep",
+            format!("括号嵌套超过 {RON_DEPTH} 层：场景文件不需要这么深，可能是多写了括号"),
+            format!("nesting deeper than {RON_DEPTH} levels: no scenario needs that, a bracket is probably repeated"),
         ),
         other => {
             let other = q(&other.to_string());

@@ -38,7 +38,11 @@ pub fn content_hash(bytes: &[u8]) -> String {
 /// without `Some(…)` (both spellings are accepted).
 pub fn ron_options() -> ron::Options {
     use ron::extensions::Extensions;
-    ron::Options::default().with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES | Extensions::IMPLICIT_SOME)
+    // The recursion limit is what keeps 100,000 nested `(` from overflowing the stack: past it
+    // RON stops with `ExceededRecursionLimit`, reported as `too-deep` with its line and column.
+    ron::Options::default()
+        .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES | Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(diag::RON_DEPTH)
 }
 
 /// Parse scenario text. `path` is only used in messages.
@@ -161,32 +165,50 @@ fn unreadable(dir: &Path, e: &std::io::Error) -> Diagnostic {
 }
 
 fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, problems: &mut Vec<Diagnostic>) {
-    // A folder reached again (a symlink to `.` or to a parent) is not entered twice.
-    match std::fs::canonicalize(dir) {
-        Ok(real) => {
-            if !seen.insert(real) {
-                return;
+    // An explicit stack (no recursion on folder depth); a folder reached again (a symlink to `.`
+    // or to a parent) is not entered twice.
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        match std::fs::canonicalize(&d) {
+            Ok(real) => {
+                if !seen.insert(real) {
+                    continue;
+                }
+            }
+            Err(e) => {
+                problems.push(unreadable(&d, &e));
+                continue;
             }
         }
-        Err(e) => return problems.push(unreadable(dir, &e)),
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(rd) => rd,
-        Err(e) => return problems.push(unreadable(dir, &e)),
-    };
-    let mut paths = Vec::new();
-    for entry in entries {
-        match entry {
-            Ok(e) => paths.push(e.path()),
-            Err(e) => return problems.push(unreadable(dir, &e)),
+        let entries = match std::fs::read_dir(&d) {
+            Ok(rd) => rd,
+            Err(e) => {
+                problems.push(unreadable(&d, &e));
+                continue;
+            }
+        };
+        let mut paths = Vec::new();
+        let mut broken = None;
+        for entry in entries {
+            match entry {
+                Ok(e) => paths.push(e.path()),
+                Err(e) => {
+                    broken = Some(e);
+                    break;
+                }
+            }
         }
-    }
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            walk(&path, seen, out, problems);
-        } else if path.extension().is_some_and(|e| e == "ron") {
-            out.push(path);
+        if let Some(e) = broken {
+            problems.push(unreadable(&d, &e));
+            continue;
         }
+        paths.sort();
+        // Sub-folders in reverse so that they are taken in sorted order.
+        for path in paths.iter().rev() {
+            if path.is_dir() {
+                todo.push(path.clone());
+            }
+        }
+        out.extend(paths.into_iter().filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e == "ron")));
     }
 }

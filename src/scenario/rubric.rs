@@ -282,7 +282,7 @@ impl Rubric {
     /// for people, the grade rests on the total scaled to the whole (also held under the caps).
     pub fn totals(&self, member_points: u32, pending_max: u32, band_points: u32, deduction: u32, caps: &[&Cap]) -> Totals {
         let total_max = self.total_max();
-        let raw = (member_points + band_points).saturating_sub(deduction).min(total_max);
+        let raw = member_points.saturating_add(band_points).saturating_sub(deduction).min(total_max);
         let limit = caps.iter().filter_map(|c| self.cap_total(c)).min();
         let total = limit.map_or(raw, |l| raw.min(l));
         let projected = if pending_max > 0 && total_max > pending_max {
@@ -313,8 +313,8 @@ impl Rubric {
 
     /// Points a whole attempt can reach: member criteria + the top band.
     pub fn total_max(&self) -> u32 {
-        self.criteria.iter().map(|c| c.max).sum::<u32>()
-            + self.bands.iter().map(|b| b.max).max().unwrap_or(0)
+        // Saturating: a hostile rubric's maxima (u32::MAX each) would wrap.
+        self.criteria.iter().fold(0u32, |t, c| t.saturating_add(c.max)).saturating_add(self.bands.iter().map(|b| b.max).max().unwrap_or(0))
     }
 }
 

@@ -19,7 +19,7 @@ impl SourceMap {
     /// Map a RON text. Best effort: on text that does not parse, what was seen is kept.
     pub fn build(src: &str) -> SourceMap {
         let tokens = tokenize(src);
-        let mut b = Builder { tokens: &tokens, i: 0, map: HashMap::new(), order: Vec::new() };
+        let mut b = Builder { tokens: &tokens, i: 0, map: HashMap::new(), order: Vec::new(), depth: 0 };
         b.value(String::new());
         SourceMap { positions: b.map }
     }
@@ -153,7 +153,13 @@ struct Builder<'a> {
     map: HashMap<String, Pos>,
     /// Keys in the order they were first recorded (to revisit only what a value added).
     order: Vec<String>,
+    /// How many values deep the walk is: past `MAX_DEPTH` a value is skipped without recursing
+    /// (RON itself refuses such files; this keeps the map safe on any text).
+    depth: usize,
 }
+
+/// Deeper than any scenario RON reads (its recursion limit is 128).
+const MAX_DEPTH: usize = 256;
 
 fn join(path: &str, field: &str) -> String {
     if path.is_empty() { field.to_string() } else { format!("{path}.{field}") }
@@ -185,6 +191,36 @@ impl Builder<'_> {
         }
         let Some(&(_, pos)) = self.tokens.get(self.i) else { return };
         self.record(path.clone(), pos);
+        if self.depth >= MAX_DEPTH {
+            self.skip_value();
+            return;
+        }
+        self.depth += 1;
+        self.value_inner(path);
+        self.depth -= 1;
+    }
+
+    /// Past the value at `i` by counting brackets, without recursion.
+    fn skip_value(&mut self) {
+        if matches!(self.peek(0), Some(Tok::Ident(_))) && self.punct(1, '(') {
+            self.i += 1;
+        }
+        let tokens = self.tokens;
+        let mut open = 0usize;
+        while let Some((tok, _)) = tokens.get(self.i) {
+            self.i += 1;
+            match tok {
+                Tok::Punct('(' | '[' | '{') => open += 1,
+                Tok::Punct(')' | ']' | '}') => open = open.saturating_sub(1),
+                _ => {}
+            }
+            if open == 0 {
+                break;
+            }
+        }
+    }
+
+    fn value_inner(&mut self, path: String) {
         let Some((tok, _)) = self.tokens.get(self.i) else { return };
         match tok {
             Tok::Ident(name) if name == "Some" && self.punct(1, '(') => {
@@ -326,6 +362,18 @@ Scenario(
         let m = SourceMap::build(SRC);
         assert_eq!(m.pos("nodes[1].options[0].when"), Pos { line: 10, col: 17 });
         assert_eq!(m.pos("nowhere"), Pos { line: 2, col: 1 });
+    }
+
+    #[test]
+    fn deep_nesting_is_skipped_without_recursion() {
+        let n = 100_000;
+        for (open, close) in [("(", ")"), ("[", "]"), ("{", "}"), ("Some(", ")")] {
+            let src = format!("Scenario(id: \"x\", deep: {}1{}, after: 2)", open.repeat(n), close.repeat(n));
+            let m = SourceMap::build(&src);
+            assert_eq!(m.get("after"), Some(Pos { line: 1, col: 35 + (open.len() + close.len()) * n }), "{open}");
+        }
+        let m = SourceMap::build(&"[".repeat(n));
+        assert_eq!(m.get(""), Some(Pos { line: 1, col: 1 }));
     }
 
     #[test]

@@ -119,6 +119,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         if b.min > b.max {
             v.err("rubric", &format!("rubric.bands[{i}]"), format!("第{}档的最低分 {} 高于最高分 {}", b.band, b.min, b.max), format!("band {} has min {} above max {}", b.band, b.min, b.max));
         }
+        if !b.min_share.is_finite() {
+            v.err("bad-number", &format!("rubric.bands[{i}].min_share"), format!("min_share 必须是有限的数（不是 {}）", b.min_share), format!("min_share must be a finite number (not {})", b.min_share));
+        }
     }
 
     // Node ids.
@@ -392,7 +395,10 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                                 texts.push((format!("{fp}.expected[{a}]"), t));
                             }
                         }
-                        Expected::Number { value, also, .. } => {
+                        Expected::Number { value, also, tolerance, .. } => {
+                            if !(tolerance.is_finite() && *tolerance >= 0.0) {
+                                v.err("bad-number", &format!("{fp}.expected.tolerance"), format!("tolerance 必须是有限的数，且不能是负数（不是 {tolerance}）"), format!("tolerance must be a finite number, not negative (not {tolerance})"));
+                            }
                             let rows: Vec<_> = sc.variants.iter().flat_map(|g| g.rows.iter()).collect();
                             let bad = |s: &str| s.trim().trim_start_matches('-').replace('.', "").chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty();
                             for value in std::iter::once(value).chain(also) {
@@ -528,7 +534,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 if p.by_ring.is_empty() {
                     v.err("too-few", &format!("{np}.by_ring"), "by_ring 至少要写第 1 声铃响时接起的得分".into(), "by_ring needs at least the score for answering on ring 1".into());
                 }
-                if p.ring_seconds <= 0.0 || !p.ring_seconds.is_finite() {
+                if !p.ring_seconds.is_finite() {
+                    v.err("bad-number", &format!("{np}.ring_seconds"), format!("ring_seconds 必须是有限的数（不是 {}）", p.ring_seconds), format!("ring_seconds must be a finite number (not {})", p.ring_seconds));
+                } else if p.ring_seconds <= 0.0 {
                     v.err("bad-number", &format!("{np}.ring_seconds"), "ring_seconds 必须大于 0".into(), "ring_seconds must be more than 0".into());
                 }
                 if let Some(cr) = &p.on_timeout.critical {
@@ -827,10 +835,10 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
             texts.push((format!("{cp}.feedback"), f));
         }
         if !(col.weight.is_finite() && col.weight > 0.0) {
-            v.err("bad-number", &format!("{cp}.weight"), "weight 必须是大于 0 的数".into(), "weight must be a number above 0".into());
+            v.err("bad-number", &format!("{cp}.weight"), "weight 必须是大于 0 的有限的数".into(), "weight must be a finite number above 0".into());
         }
         if col.tolerance.is_some_and(|x| !(x.is_finite() && x >= 0.0)) {
-            v.err("bad-number", &format!("{cp}.tolerance"), "tolerance 不能是负数".into(), "tolerance cannot be negative".into());
+            v.err("bad-number", &format!("{cp}.tolerance"), "tolerance 必须是有限的数，且不能是负数".into(), "tolerance must be a finite number, not negative".into());
         }
         if col.decimals > 6 {
             v.err("bad-number", &format!("{cp}.decimals"), "decimals 最多 6 位".into(), "decimals is at most 6".into());
@@ -887,7 +895,11 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
             }
             for (b, band) in bands.iter().enumerate() {
                 texts.push((format!("{cp}.value.bands[{b}].class"), &band.class));
-                if b > 0 && band.upto.partial_cmp(&bands[b - 1].upto) != Some(std::cmp::Ordering::Greater) {
+                if !band.upto.is_finite() {
+                    v.err("bad-number", &format!("{cp}.value.bands[{b}].upto"), format!("upto 必须是有限的数（不是 {}）", band.upto), format!("`upto` must be a finite number (not {})", band.upto));
+                    continue;
+                }
+                if b > 0 && bands[b - 1].upto.is_finite() && band.upto.partial_cmp(&bands[b - 1].upto) != Some(std::cmp::Ordering::Greater) {
                     v.err("bands-order", &format!("{cp}.value.bands[{b}].upto"), "各档的 upto 要从小到大写".into(), "the bands' `upto` values must go up".into());
                 }
             }

@@ -308,10 +308,10 @@ impl Scorer {
         };
         let finished = ending.is_some();
         // Hints take no time of their own; practice retries are not the task's time.
-        let elapsed_ms: u64 = session.log().iter().filter(|e| !matches!(e.action, Action::Hint | Action::Retry(_))).map(|e| e.elapsed_ms).sum();
+        let elapsed_ms: u64 = session.log().iter().filter(|e| !matches!(e.action, Action::Hint | Action::Retry(_))).fold(0u64, |t, e| t.saturating_add(e.elapsed_ms));
         let within_time = sc.time_limit_minutes.is_none_or(|m| elapsed_ms <= u64::from(m) * 60_000);
         let hints_used = session.hints_used().len();
-        let hint_cost: u32 = session.hints_used().iter().map(|h| h.cost).sum();
+        let hint_cost: u32 = session.hints_used().iter().fold(0u32, |t, h| t.saturating_add(h.cost));
         let success = ending.is_some_and(|e| e.success);
 
         let mut critical: Vec<CriticalError> = Vec::new();
@@ -327,8 +327,8 @@ impl Scorer {
         let band_cap = Rubric::band_cap(&caps);
         let band = self.band(share, hints_used, within_time, finished, success, band_cap);
 
-        let member_points: u32 = criteria.iter().filter_map(|c| c.points).sum();
-        let pending_max: u32 = criteria.iter().filter(|c| c.points.is_none()).map(|c| c.max).sum();
+        let member_points: u32 = criteria.iter().filter_map(|c| c.points).fold(0u32, u32::saturating_add);
+        let pending_max: u32 = criteria.iter().filter(|c| c.points.is_none()).map(|c| c.max).fold(0u32, u32::saturating_add);
         let totals = rubric.totals(member_points, pending_max, band.points, hint_cost, &caps);
         let hint_effect = if hints_used > 0 {
             let free = self.band(share, 0, within_time, finished, success, band_cap);
@@ -403,7 +403,7 @@ impl Scorer {
     fn ceiling(&self, hints: usize, hint_cost: u32, caps: &[&Cap]) -> (u32, u8) {
         let rubric = &self.scenario.rubric;
         let band = self.band(1.0, hints, true, true, true, Rubric::band_cap(caps));
-        let members: u32 = rubric.criteria.iter().map(|c| c.max).sum();
+        let members: u32 = rubric.criteria.iter().map(|c| c.max).fold(0u32, u32::saturating_add);
         (rubric.totals(members, 0, band.max, hint_cost, caps).total, band.band)
     }
 
@@ -416,7 +416,7 @@ impl Scorer {
         }
         let caps: Vec<&Cap> = crit.iter().map(|c| &c.cap).collect();
         let used = session.hints_used().len();
-        let spent: u32 = session.hints_used().iter().map(|h| h.cost).sum();
+        let spent: u32 = session.hints_used().iter().fold(0u32, |t, h| t.saturating_add(h.cost));
         let (ceiling_now, band_now) = self.ceiling(used, spent, &caps);
         let (ceiling_after, band_after) = self.ceiling(used + 1, spent + cost, &caps);
         Some(HintPreview { cost, ceiling_now, ceiling_after, band_now, band_after })

@@ -309,7 +309,7 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
         (Node::Phone(p), Action::Pickup | Action::Timeout) => {
             let ring = u32::try_from(elapsed_ms / ring_ms(p.ring_seconds)).unwrap_or(u32::MAX).saturating_add(1);
             if *action == Action::Timeout || ring > p.max_rings {
-                let limit = ring_ms(p.ring_seconds) * u64::from(p.max_rings);
+                let limit = ring_ms(p.ring_seconds).saturating_mul(u64::from(p.max_rings));
                 if elapsed_ms < limit {
                     return Err(SessionError::TooEarly { node: id, elapsed_ms, limit_ms: limit });
                 }
@@ -792,11 +792,11 @@ fn chinese_number(s: &str) -> Option<f64> {
                 '百' => 100,
                 _ => 1000,
             };
-            total += digit.unwrap_or(1) * unit;
+            total = total.saturating_add(digit.unwrap_or(1) * unit);
             digit = None;
         }
     }
-    Some((total + digit.unwrap_or(0)) as f64)
+    Some(total.saturating_add(digit.unwrap_or(0)) as f64)
 }
 
 /// `got` contains `want`, and not only right after a negation: “不易碎” does not say “易碎”, and

@@ -121,7 +121,7 @@ pub fn next_event(
             let ring = super::ring_ms(p.ring_seconds);
             match policy {
                 Policy::Expert => ev(Action::Pickup),
-                Policy::Worst => Event { elapsed_ms: ring * u64::from(p.max_rings), ..ev(Action::Timeout) },
+                Policy::Worst => Event { elapsed_ms: ring.saturating_mul(u64::from(p.max_rings)), ..ev(Action::Timeout) },
             }
         }
         Node::Dial(d) => ev(Action::Dial(dial_pick(d, policy))),

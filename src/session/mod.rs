@@ -611,7 +611,7 @@ impl Session {
         match self.node() {
             Node::Choice(c) => c.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
             Node::Say(x) => x.timeout.as_ref().map(|t| u64::from(t.seconds) * 1000),
-            Node::Phone(p) => Some(ring_ms(p.ring_seconds) * u64::from(p.max_rings)),
+            Node::Phone(p) => Some(ring_ms(p.ring_seconds).saturating_mul(u64::from(p.max_rings))),
             _ => None,
         }
     }
@@ -727,7 +727,10 @@ impl Session {
             self.vars.insert(k.to_string(), v.0);
         }
         for (k, v) in add.iter() {
-            *self.vars.entry(k.to_string()).or_insert(0) += v;
+            // Saturating, as the analysis counts (`analyze::Explorer::set`): past i64::MAX a
+            // counter stays at i64::MAX rather than wrapping to a negative number.
+            let x = self.vars.entry(k.to_string()).or_insert(0);
+            *x = x.saturating_add(*v);
         }
     }
 

@@ -9,8 +9,9 @@ use crate::scenario::{Lang, Say, Text};
 
 /// The weight of an element in the credit: its positive points (1 when it has none).
 fn weight(e: &crate::scenario::Element) -> f64 {
-    let w: i32 = e.effects.iter().map(|(_, v)| (*v).max(0)).sum();
-    if w > 0 { f64::from(w) } else { 1.0 }
+    // In i64: a few elements worth i32::MAX each would overflow an i32 sum.
+    let w: i64 = e.effects.iter().map(|(_, v)| i64::from((*v).max(0))).sum();
+    if w > 0 { w as f64 } else { 1.0 }
 }
 
 /// A text in quotes, both languages: 「…」 / “…”.
