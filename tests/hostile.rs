@@ -254,3 +254,18 @@ fn a_huge_but_finite_ring_is_played_without_overflow() {
     let a = analyze(&sc);
     assert!(a.expert.is_ok() && a.worst.is_ok());
 }
+
+/// Found by `fuzz::numeric_extremes_never_panic`: a phone ringing 1e300 s a ring, with a critical
+/// error on hanging up, made the audit multiply past u64::MAX (a panic in debug builds, a wrong
+/// time in release). The audit plays it, the hang-up at u64::MAX ms.
+#[test]
+fn an_endless_ring_is_audited() {
+    let src = std::fs::read_to_string(repo("scenarios/p1t3-botched-phone-call.ron")).expect("reads");
+    assert!(src.contains("ring_seconds: 3.0"));
+    let src = src.replacen("ring_seconds: 3.0", "ring_seconds: 1e300", 1);
+    let l = load_str(Path::new("t.ron"), &src).expect("loads");
+    let sc = Arc::new(l.scenario.clone());
+    let a = kefu::scoring::audit::audit(&sc, 2);
+    let timeout = a.critical.iter().find(|c| c.deviation == "timeout" && c.node == "ring").expect("the hang-up is audited");
+    assert!(timeout.projected.is_some_and(|p| p < 70), "{timeout:?}");
+}

@@ -311,7 +311,7 @@ fn bot_event(s: &Session, bot: Bot, rng: &mut ChaCha8Rng, tried: &mut Tried) -> 
         }
         Node::Phone(p) => {
             let ring = rng.random_range(0..=p.max_rings);
-            let ms = ring_ms(p.ring_seconds) * u64::from(ring);
+            let ms = ring_ms(p.ring_seconds).saturating_mul(u64::from(ring));
             Event { elapsed_ms: ms, ..ev(if ring == p.max_rings { Action::Timeout } else { Action::Pickup }) }
         }
         Node::Choice(_) | Node::Say(_) | Node::Dial(_) | Node::Ending(_) => return None,
@@ -378,11 +378,11 @@ fn deviations(sc: &Scenario) -> Vec<Deviation> {
                     if let Some(cr) = &r.critical
                         && (j as u32) < p.max_rings
                     {
-                        out.push(Deviation { node: id.clone(), label: format!("ring {}", j + 1), name: cr.name.clone(), action: at(Action::Pickup, ring * j as u64) });
+                        out.push(Deviation { node: id.clone(), label: format!("ring {}", j + 1), name: cr.name.clone(), action: at(Action::Pickup, ring.saturating_mul(j as u64)) });
                     }
                 }
                 if let Some(cr) = &p.on_timeout.critical {
-                    out.push(Deviation { node: id.clone(), label: "timeout".into(), name: cr.name.clone(), action: at(Action::Timeout, ring * u64::from(p.max_rings)) });
+                    out.push(Deviation { node: id.clone(), label: "timeout".into(), name: cr.name.clone(), action: at(Action::Timeout, ring.saturating_mul(u64::from(p.max_rings))) });
                 }
             }
             Node::Dial(d) => {
