@@ -511,3 +511,48 @@ fn a_critical_error_caps_the_sheet_like_the_report() {
     assert_eq!(formulas.get_value((4, 11)).map(String::as_str), Some("MIN(69,MAX(0,I5+$J$5-K5))"));
     assert_eq!(cell(&ws, 4, 11), Data::Float(69.0));
 }
+
+/// Issue 13: the export never overwrites its own inputs, never replaces a sheet with one built
+/// from no scenario files, and clears the temp files an interrupted export left behind.
+#[test]
+fn kefu_export_keeps_its_inputs_and_a_good_sheet() {
+    let f = fixture();
+    let recs = records_folder(&f);
+    let out = tempfile::tempdir().expect("tempdir");
+    let roster = out.path().join("class.csv");
+    std::fs::copy("tests/data/roster/roster_gbk.csv", &roster).expect("copy");
+    let before = std::fs::read(&roster).expect("roster");
+    let run = |class: &Path, scenarios: &str, sheet: &Path| kefu().args(["export", "--class"]).arg(class).args(["--scenarios", scenarios, "--out"]).arg(sheet).arg("--records").arg(recs.path()).output().expect("run");
+
+    // --out naming the roster itself: refused (usage), the roster untouched.
+    let o = run(&roster, "tests/data", &roster);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot be written over its own input (--class"), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(std::fs::read(&roster).expect("roster"), before);
+
+    // A good sheet, then an export run where there are no scenario files: refused, sheet kept.
+    let sheet = out.path().join("g.csv");
+    assert_eq!(run(&roster, "tests/data", &sheet).status.code(), Some(0));
+    let good = std::fs::read(&sheet).expect("sheet");
+    let empty = tempfile::tempdir().expect("tempdir");
+    let o = run(&roster, &empty.path().to_string_lossy(), &sheet);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("no scenario files in") && err.contains("is left as it was"), "{err}");
+    assert_eq!(std::fs::read(&sheet).expect("sheet"), good);
+
+    // An old temp file of this sheet (an export killed mid-write) is cleared; a fresh one, maybe
+    // another export's, and other files are left alone.
+    let stale = out.path().join(".g.csv.0123abcd.tmp");
+    let fresh = out.path().join(".g.csv.4567cdef.tmp");
+    let other = out.path().join(".other.csv.89ab.tmp");
+    for p in [&stale, &fresh, &other] {
+        std::fs::write(p, b"partial").expect("write");
+    }
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for p in [&stale, &other] {
+        std::fs::File::options().write(true).open(p).expect("open").set_modified(old).expect("age it");
+    }
+    assert_eq!(run(&roster, "tests/data", &sheet).status.code(), Some(0));
+    assert!(!stale.exists() && fresh.exists() && other.exists());
+}

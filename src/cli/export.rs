@@ -60,6 +60,17 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         writeln!(err, "kefu: {}", t("--moodle 只能用于 .csv 输出", "--moodle needs a .csv output file"))?;
         return Ok(EXIT_USAGE);
     }
+    // The sheet never goes over one of its own inputs (`--class c.csv --out c.csv` replaced the
+    // roster with the grade sheet).
+    let inputs = std::iter::once((&a.class, "--class")).chain(a.entries.iter().map(|e| (e, "--entries")));
+    if let Some((_, flag)) = inputs.into_iter().find(|(p, _)| same_file(p, &a.out)) {
+        match lang {
+            Lang::Zh => writeln!(err, "kefu: 成绩表不能写在自己的输入文件上（{flag} {}）：请给 --out 换一个文件名", a.out.display())?,
+            Lang::En => writeln!(err, "kefu: the sheet cannot be written over its own input ({flag} {}): give --out another name", a.out.display())?,
+        }
+        return Ok(EXIT_USAGE);
+    }
+    clean_stale_temps(&a.out);
     let class = load_any(&a.class).map_err(|e| CliError::Msg(e.render(lang)))?;
     let mut entries = match &a.entries {
         Some(p) => Entries::load(p).map_err(|e| CliError::Msg(e.to_string()))?,
@@ -80,6 +91,14 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     for b in &bad {
         writeln!(err, "{}{b}", t("场景文件无法读取：", "scenario file unreadable: "))?;
     }
+    // Without scenario files nothing can be graded: run from the wrong folder, the export once
+    // replaced a good sheet with an empty one saying the class had no records.
+    if scenarios.is_empty() {
+        return Err(CliError::Msg(match lang {
+            Lang::Zh => format!("在 {} 里找不到场景文件，无法计分；没有写成绩表{}。请用 --scenarios 指定场景文件夹", a.scenarios.display(), if a.out.exists() { format!("，原来的 {} 保持不变", a.out.display()) } else { String::new() }),
+            Lang::En => format!("no scenario files in {}: nothing can be graded, and no sheet was written{}. Give the scenarios folder with --scenarios", a.scenarios.display(), if a.out.exists() { format!(" ({} is left as it was)", a.out.display()) } else { String::new() }),
+        }));
+    }
     let unknown: Vec<&str> = a.tasks.iter().filter(|id| !scenarios.contains_key(*id)).map(String::as_str).collect();
     if !unknown.is_empty() {
         return Err(CliError::Msg(format!("{}{} ({})", t("找不到任务的场景文件：", "no scenario file for task: "), unknown.join(", "), a.scenarios.display())));
@@ -95,6 +114,40 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
 
     report(&grades, &folder.set_aside, &a.out, lang, out, err)?;
     Ok(EXIT_OK)
+}
+
+/// Whether `a` and `b` are the same file (by their real paths; `b` may not exist yet).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (real(a), real(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The real path of `p`, or of its folder joined with its name when `p` does not exist yet.
+fn real(p: &Path) -> Option<PathBuf> {
+    if let Ok(r) = std::fs::canonicalize(p) {
+        return Some(r);
+    }
+    let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
+}
+
+/// Temporary files an interrupted export of the same sheet left beside it
+/// (`.name.xlsx.<hex>.tmp`), older than ten minutes (a newer one may be another export's).
+fn clean_stale_temps(out: &Path) {
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Some(name) = out.file_name().and_then(|n| n.to_str()) else { return };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(f) = file.to_str() else { continue };
+        let old = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 600);
+        if f.starts_with(&prefix) && f.ends_with(".tmp") && old && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn report(grades: &crate::grades::ClassGrades, set_aside: &[(PathBuf, crate::records::RecordError)], path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {
