@@ -556,3 +556,23 @@ fn kefu_export_keeps_its_inputs_and_a_good_sheet() {
     assert_eq!(run(&roster, "tests/data", &sheet).status.code(), Some(0));
     assert!(!stale.exists() && fresh.exists() && other.exists());
 }
+
+/// Issue 13: group points a teacher typed outside every band (1000, or 4294967295 from a slip)
+/// are held to the rubric's range and warned about, never counted as they are.
+#[test]
+fn group_points_outside_every_band_are_held_to_the_range() {
+    let mut f = fixture();
+    let id = f.loaded.scenario.id.clone();
+    for (points, band, counted) in [(1000u32, None, 70u32), (u32::MAX, None, 70), (5, None, 40), (99, Some(2u8), 59)] {
+        f.entries.set_band(&id, "第二组", Some(BandOverride { band, points: Some(points), reason: "录入".into() }));
+        let g = grades(&f);
+        let group = g.tasks[0].groups.iter().find(|x| x.name == "第二组").expect("group");
+        let b = group.band.as_ref().expect("a band");
+        assert_eq!(b.points, counted, "{points}");
+        for m in group.members.iter().filter(|m| m.counted.is_some()) {
+            assert!(m.total.is_some_and(|t| t <= 100), "{points}: {:?}", m.total);
+        }
+        let warned = g.warnings.iter().any(|w| w.get(kefu::Lang::En).contains(&format!("{points} points is outside")) && w.get(kefu::Lang::En).contains(&format!("counted as {counted}")));
+        assert!(warned, "{points}: {:?}", g.warnings);
+    }
+}

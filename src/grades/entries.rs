@@ -317,14 +317,25 @@ impl Entries {
                 if o.reason.trim().is_empty() {
                     out.push(Text::new(format!("任务“{task}”，小组“{g}”：档次调整没有写理由"), format!("task “{task}”, group “{g}”: the band override has no reason")));
                 }
+                if let (Some(sc), None, Some(p)) = (sc, o.band, o.points) {
+                    let lowest = sc.rubric.bands.iter().map(|b| b.min).min().unwrap_or(0);
+                    let highest = sc.rubric.bands.iter().map(|b| b.max).max().unwrap_or(0);
+                    if p < lowest || p > highest {
+                        let counted = p.clamp(lowest, highest);
+                        out.push(Text::new(
+                            format!("任务“{task}”，小组“{g}”：{p}分不在任何档次内（{lowest}-{highest}分），按{counted}分计"),
+                            format!("task “{task}”, group “{g}”: {p} points is outside every band ({lowest}-{highest}); counted as {counted}"),
+                        ));
+                    }
+                }
                 if let (Some(sc), Some(b)) = (sc, o.band) {
                     match sc.rubric.bands.iter().find(|x| x.band == b) {
                         None => out.push(Text::new(format!("任务“{task}”，小组“{g}”：没有第{b}档"), format!("task “{task}”, group “{g}”: there is no band {b}"))),
                         Some(band) => {
                             if let Some(p) = o.points.filter(|p| *p < band.min || *p > band.max) {
                                 out.push(Text::new(
-                                    format!("任务“{task}”，小组“{g}”：{p}分不在第{b}档（{}-{}分）内", band.min, band.max),
-                                    format!("task “{task}”, group “{g}”: {p} points is outside band {b} ({}-{})", band.min, band.max),
+                                    format!("任务“{task}”，小组“{g}”：{p}分不在第{b}档（{}-{}分）内，按{}分计", band.min, band.max, p.clamp(band.min, band.max)),
+                                    format!("task “{task}”, group “{g}”: {p} points is outside band {b} ({}-{}); counted as {}", band.min, band.max, p.clamp(band.min, band.max)),
                                 ));
                             }
                         }

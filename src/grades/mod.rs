@@ -446,9 +446,17 @@ fn median_band(members: &[MemberGrades], rubric: &crate::scenario::Rubric) -> Op
 
 /// The band and points a teacher's override gives.
 fn override_band(rubric: &crate::scenario::Rubric, o: &BandOverride, computed: Option<(u8, u32)>) -> (u8, u32) {
+    // Points a teacher typed outside the band's range (or outside every band: 1000, a typo of
+    // 4294967295) are held to the range, never counted as they are (the entries' check warns).
+    let lowest = rubric.bands.iter().map(|b| b.min).min().unwrap_or(0);
+    let highest = rubric.bands.iter().map(|b| b.max).max().unwrap_or(0);
     match (o.band, o.points) {
-        (Some(b), Some(p)) => (b, p),
+        (Some(b), Some(p)) => match rubric.bands.iter().find(|x| x.band == b) {
+            Some(band) => (b, p.clamp(band.min, band.max)),
+            None => (b, p.clamp(lowest, highest)),
+        },
         (None, Some(p)) => {
+            let p = p.clamp(lowest, highest);
             let b = rubric.bands.iter().find(|b| p >= b.min && p <= b.max).map_or_else(|| computed.map_or(0, |c| c.0), |b| b.band);
             (b, p)
         }
