@@ -149,12 +149,12 @@ fn files_over_the_limit_and_devices_are_refused_with_the_limit_named() {
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
     assert_eq!(
         text(&o),
-        "big.ron:1:1: error: cannot read the file: the file is larger than the 4 MiB limit for scenario files; not read [io]\n\
+        "big.ron:1:1: error: cannot read the file: the file is larger than the 64 MiB limit for scenario files; not read [io]\n\
          zero.ron:1:1: error: cannot read the file: not a regular file (it is a device); not read [io]\n\
          checked 2 file(s): 2 error(s), 0 warning(s)\n"
     );
     let (_, ds) = check_file(&d.join("big.ron"));
-    assert_eq!(ds[0].message.zh, "无法读取文件：文件超过场景文件的大小上限 4 MiB，不读取");
+    assert_eq!(ds[0].message.zh, "无法读取文件：文件超过场景文件的大小上限 64 MiB，不读取");
 
     // Exactly at the limit is read; one byte more is not (answers: 1 MiB).
     big_file(&d.join("a.ron"), fsread::ANSWERS_LIMIT);
