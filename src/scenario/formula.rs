@@ -219,22 +219,28 @@ impl Formula {
                 Item::Op(op) => {
                     let b = stack.pop()?;
                     let a = stack.pop()?;
-                    stack.push(match op {
-                        '+' => a + b,
-                        '-' => a - b,
-                        '*' => a * b,
-                        _ => {
-                            if b == 0.0 {
-                                return None;
-                            }
-                            a / b
-                        }
-                    });
+                    stack.push(arith(a, *op, b)?);
                 }
             }
         }
         (stack.len() == 1).then(|| stack[0]).filter(|v| v.is_finite())
     }
+}
+
+/// `a op b` for `+ - * /`; `None` for a division by zero. Shared with the number answers'
+/// working ("71-6+4").
+pub fn arith(a: f64, op: char, b: f64) -> Option<f64> {
+    Some(match op {
+        '+' => a + b,
+        '-' => a - b,
+        '*' => a * b,
+        _ => {
+            if b == 0.0 {
+                return None;
+            }
+            a / b
+        }
+    })
 }
 
 #[cfg(test)]

@@ -34,24 +34,7 @@ pub(super) fn answer(s: &mut Session, node: &Node, action: &Action, elapsed_ms: 
     let id = node.id().to_string();
     let wrong = || SessionError::WrongKind { node: id.clone(), kind: node.kind(), action: action_name(action) };
     let invalid = |reason: String| SessionError::InvalidAnswer { node: id.clone(), reason };
-    let mut step = Step {
-        node: id.clone(),
-        kind: node.kind(),
-        action: action.clone(),
-        elapsed_ms,
-        effects: BTreeMap::new(),
-        credit: None,
-        expert: false,
-        timed_out: false,
-        feedback: Vec::new(),
-        answer: Vec::new(),
-        critical: Vec::new(),
-        lost: BTreeMap::new(),
-        marks: Vec::new(),
-        summary: Vec::new(),
-        retry: false,
-        table: None,
-    };
+    let mut step = Step::new(id.clone(), node.kind(), action.clone(), elapsed_ms);
     let next = match (node, action) {
         (Node::Line(l), Action::Continue) => {
             s.set_vars(&l.set, &l.add);
@@ -706,17 +689,7 @@ fn evaluate(expr: &str) -> Option<f64> {
     let apply = |values: &mut Vec<f64>, op: char| -> Option<()> {
         let b = values.pop()?;
         let a = values.pop()?;
-        values.push(match op {
-            '+' => a + b,
-            '-' => a - b,
-            '*' => a * b,
-            _ => {
-                if b == 0.0 {
-                    return None;
-                }
-                a / b
-            }
-        });
+        values.push(crate::scenario::formula::arith(a, op, b)?);
         Some(())
     };
     let mut i = 0;

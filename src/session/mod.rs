@@ -274,6 +274,28 @@ pub struct Step {
 }
 
 impl Step {
+    /// A step at `node` with nothing earned yet.
+    pub(crate) fn new(node: String, kind: &'static str, action: Action, elapsed_ms: u64) -> Step {
+        Step {
+            node,
+            kind,
+            action,
+            elapsed_ms,
+            effects: BTreeMap::new(),
+            credit: None,
+            expert: false,
+            timed_out: false,
+            feedback: Vec::new(),
+            answer: Vec::new(),
+            critical: Vec::new(),
+            lost: BTreeMap::new(),
+            marks: Vec::new(),
+            summary: Vec::new(),
+            retry: false,
+            table: None,
+        }
+    }
+
     /// Lines are not decisions; everything else is.
     pub fn is_decision(&self) -> bool {
         self.kind != "Line"

@@ -219,9 +219,6 @@ fn work(t: &Table, cells: Option<&[Vec<String>]>, truth: Option<&Worked>) -> Wor
         picked = order.iter().map(|&r| Some(r)).collect();
         row_right = vec![true; n];
     }
-    if t.sort.is_none() {
-        row_of = (0..n).collect();
-    }
 
     let sum_of = |key: &str| -> Option<f64> { t.rows.iter().map(|r| r.values.get(key).copied()).sum() };
     let mut used = vec![vec![None::<f64>; ncol]; n];
@@ -511,24 +508,7 @@ pub(super) fn answer(t: &Table, cells: &[Vec<String>], step: &mut Step) -> Resul
 
 /// The share of `cells` right (errors carried forward), or why they are refused.
 pub fn credit_of(t: &Table, cells: &[Vec<String>]) -> Result<f64, String> {
-    let mut step = Step {
-        node: t.id.clone(),
-        kind: "Table",
-        action: super::Action::Table(Vec::new()),
-        elapsed_ms: 0,
-        effects: Default::default(),
-        credit: None,
-        expert: false,
-        timed_out: false,
-        feedback: Vec::new(),
-        answer: Vec::new(),
-        critical: Vec::new(),
-        lost: Default::default(),
-        marks: Vec::new(),
-        summary: Vec::new(),
-        retry: false,
-        table: None,
-    };
+    let mut step = Step::new(t.id.clone(), "Table", super::Action::Table(Vec::new()), 0);
     answer(t, cells, &mut step)
 }
 
@@ -545,7 +525,6 @@ pub fn with_slip(t: &Table, lang: Lang) -> Option<(Vec<Vec<String>>, String)> {
     let right = answer_number(cells.first()?.get(c)?)?;
     let step = 10f64.powi(-i32::from(col.decimals.min(9)));
     let off = right + (right.abs() * 0.05).max(step * 3.0).max(col.tolerance() * 3.0);
-    cells[0][c] = fmt_number(off, col.decimals);
     // Later cells of every worked-out column left empty: the marking fills them from the
     // student's own earlier cells (errors carried forward), which is what is written back.
     for row in cells.iter_mut() {
