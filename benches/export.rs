@@ -58,7 +58,7 @@ fn write_records(dir: &Path, class: &Class, scs: &[Loaded]) -> usize {
                 let mut r = AttemptRecord::start(&session, &l.hash, Player { id: s.id.clone(), name: s.name.clone(), group: None });
                 r.sync(&session);
                 r.started_at = format!("2026-11-{:02}T09:{:02}:00Z", 10 + k, a);
-                save_record(dir, &r).expect("save record");
+                save_record(dir, &r, None).expect("save record");
                 n += 1;
             }
         }
@@ -85,7 +85,7 @@ fn main() {
     let runs = 3;
     for _ in 0..runs {
         let t0 = Instant::now();
-        let folder = read_folder(&rec_dir).expect("read folder");
+        let folder = read_folder(&rec_dir, None).expect("read folder");
         assert_eq!(folder.records.len(), n);
         let t1 = Instant::now();
         let grades = compute(&class, &scs, &folder.records, &Entries::new(&class.name), &Selection::default());

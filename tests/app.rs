@@ -186,7 +186,7 @@ fn a_whole_attempt_through_the_intents_gives_the_core_report() {
     assert!(expert.total >= r.total);
 
     // Filed in the records folder, autosave gone.
-    let folder = read_folder(&lab.records()).expect("records folder");
+    let folder = read_folder(&lab.records(), None).expect("records folder");
     assert_eq!(folder.records.len(), 1);
     let rec = &folder.records[0].1;
     assert!(rec.finished);
@@ -249,7 +249,7 @@ fn an_interrupted_attempt_resumes_where_it_stopped() {
     let fin = app.world().resource::<Outcome>().0.clone().expect("results");
     let again = Scorer::new(Arc::clone(&fin.loaded.scenario)).score(11, fin.session.log(), &Ratings::new()).expect("replay");
     assert_eq!(fin.report, again);
-    assert_eq!(read_folder(&lab.records()).expect("records").records.len(), 1);
+    assert_eq!(read_folder(&lab.records(), None).expect("records").records.len(), 1);
 }
 
 #[test]
@@ -309,7 +309,7 @@ fn a_finished_attempt_that_could_not_be_filed_is_filed_at_the_next_start() {
     }
     let app = lab.app(Some(student()));
     assert!(app.world().resource::<Resumable>().0.is_none(), "a finished attempt is not offered for resuming");
-    let folder = read_folder(&lab.records()).expect("records folder");
+    let folder = read_folder(&lab.records(), None).expect("records folder");
     assert_eq!(folder.records.len(), 1, "filed at start-up");
     assert!(folder.records[0].1.finished);
     assert!(!lab.paths().autosave.exists());
@@ -572,7 +572,7 @@ fn a_practice_retry_is_recorded_and_the_first_try_counts() {
     let plain = scorer.score(7, &without, &Ratings::new()).expect("replay");
     assert_eq!((r.total, r.projected, r.elapsed_ms), (plain.total, plain.projected, plain.elapsed_ms));
     assert_eq!(*r, scorer.score(7, fin.session.log(), &Ratings::new()).expect("replay"));
-    let folder = read_folder(&lab.records()).expect("records folder");
+    let folder = read_folder(&lab.records(), None).expect("records folder");
     assert_eq!(folder.records[0].1.log, fin.session.log());
 }
 

@@ -45,7 +45,7 @@ impl Lab {
             ("0024005", "钱二", Policy::Expert, 5),
         ];
         for (id, name, policy, seed) in plays {
-            save_record(&records, &attempt(&loaded, policy, seed, id, name, "2026-11-23T09:00:00Z")).expect("save record");
+            save_record(&records, &attempt(&loaded, policy, seed, id, name, "2026-11-23T09:00:00Z"), None).expect("save record");
         }
         lab
     }
@@ -182,7 +182,7 @@ fn rating_and_a_band_override_through_the_intents_give_the_core_totals_and_are_o
 
     // The same grades as the core gives from the files (what `kefu export --entries` reads).
     let class = load_class(&lab.class_file()).expect("class");
-    let folder = read_folder(&lab.records()).expect("records");
+    let folder = read_folder(&lab.records(), None).expect("records");
     let core = compute(&class, std::slice::from_ref(&load(SAMPLE)), &folder.records, &disk, &Selection::default());
     let want: Vec<(String, Option<u32>)> = core.tasks[0].members().map(|(_, m)| (m.student.id.clone(), m.total)).collect();
     let got: Vec<(String, Option<u32>)> = task.members().map(|(_, m)| (m.student.id.clone(), m.total)).collect();
@@ -403,7 +403,7 @@ fn cooperation_for_a_student_with_no_attempt_is_kept_and_said_to_be_not_counted(
 
     // Once the attempt is handed in, the kept rating counts.
     let loaded = load(SAMPLE);
-    save_record(&lab.records(), &attempt(&loaded, Policy::Expert, 6, "0024006", "孙三", "2026-11-23T10:00:00Z")).expect("save record");
+    save_record(&lab.records(), &attempt(&loaded, Policy::Expert, 6, "0024006", "孙三", "2026-11-23T10:00:00Z"), None).expect("save record");
     send(&mut app, TeacherIntent::Reload);
     let o = teacher(&app).opened.as_ref().expect("open");
     let coop = o.task(TASK).and_then(|t| t.criteria.iter().position(|c| c.key == "cooperation")).expect("cooperation");

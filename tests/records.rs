@@ -54,7 +54,7 @@ fn writer_child() {
             break;
         }
         rec.seed = i;
-        save_record(Path::new(&dir), &rec).expect("save");
+        save_record(Path::new(&dir), &rec, None).expect("save");
         // Also leave the in-progress autosave replaced over and over.
         kefu::records::store::write_atomic(&Path::new(&dir).join(".autosave.ron"), rec.to_ron().as_bytes()).expect("autosave");
     }
@@ -74,15 +74,15 @@ fn a_killed_writer_leaves_no_damaged_record() {
             .expect("spawn the writer");
         // Wait until it has written something, then kill it (SIGKILL: no clean-up runs).
         let start = Instant::now();
-        let before = read_folder(dir.path()).expect("read").records.len();
-        while read_folder(dir.path()).expect("read").records.len() < before + 3 && start.elapsed() < Duration::from_secs(20) {
+        let before = read_folder(dir.path(), None).expect("read").records.len();
+        while read_folder(dir.path(), None).expect("read").records.len() < before + 3 && start.elapsed() < Duration::from_secs(20) {
             std::thread::sleep(Duration::from_millis(20));
         }
         std::thread::sleep(Duration::from_millis(37 * (round + 1)));
         child.kill().expect("kill");
         child.wait().expect("reap");
     }
-    let folder = read_folder(dir.path()).expect("read");
+    let folder = read_folder(dir.path(), None).expect("read");
     assert!(folder.records.len() >= 9, "the writer wrote records before it was killed: {}", folder.records.len());
     assert!(folder.set_aside.is_empty(), "no damaged record: {:?}", folder.set_aside);
     let scorer = Scorer::new(scenario(SAMPLE));
@@ -97,14 +97,14 @@ fn half_written_temp_files_and_truncated_files_never_spoil_the_rest() {
     let dir = tempfile::tempdir().expect("tempdir");
     let loaded = load(SAMPLE);
     let rec = attempt(&loaded, Policy::Expert, 3, "0024001", "张喆", "2026-11-23T09:00:00Z");
-    let good = save_record(dir.path(), &rec).expect("save");
+    let good = save_record(dir.path(), &rec, None).expect("save");
     let text = rec.to_ron();
     // What a writer killed mid-write leaves: its temp file, half written.
     fs::write(dir.path().join(".0123456789abcdef.tmp"), &text[..text.len() / 2]).expect("tmp");
     fs::write(dir.path().join(".x.ron.0123456789abcdef.tmp"), &text[..text.len() / 3]).expect("tmp2");
     // A file cut short by a copy to a USB stick.
     fs::write(dir.path().join("p1t3_0024002_cut.ron"), &text[..text.len() / 2]).expect("cut");
-    let folder = read_folder(dir.path()).expect("read");
+    let folder = read_folder(dir.path(), None).expect("read");
     assert_eq!(folder.records.len(), 1);
     assert_eq!(folder.records[0].0, good);
     assert_eq!(folder.set_aside.len(), 1, "only the truncated record is set aside; temp files are skipped");
@@ -125,7 +125,7 @@ fn a_thousand_records_from_many_writers_all_arrive() {
                 (0..50u64)
                     .map(|i| {
                         rec.seed = t * 50 + i;
-                        save_record(&dir, &rec).expect("save")
+                        save_record(&dir, &rec, None).expect("save")
                     })
                     .collect::<Vec<PathBuf>>()
             })
@@ -135,7 +135,7 @@ fn a_thousand_records_from_many_writers_all_arrive() {
     paths.sort();
     paths.dedup();
     assert_eq!(paths.len(), 1000, "a thousand distinct files");
-    let folder = read_folder(dir.path()).expect("read");
+    let folder = read_folder(dir.path(), None).expect("read");
     assert!(folder.set_aside.is_empty());
     assert_eq!(folder.records.len(), 1000);
     let mut seeds: Vec<u64> = folder.records.iter().map(|(_, r)| r.seed).collect();
@@ -155,12 +155,12 @@ fn a_score_edited_into_a_record_changes_nothing() {
 
     // A student opens the file and writes in a score: records have no score field, so it is
     // ignored, and the grade is recomputed from the answers.
-    let path = save_record(dir.path(), &rec).expect("save");
+    let path = save_record(dir.path(), &rec, None).expect("save");
     let text = fs::read_to_string(&path).expect("read");
     assert!(!text.contains("score") && !text.contains("total"), "a record holds no score");
     let edited = text.replacen("seed:", "score: 100, total: 100, grade: \"优秀\", seed:", 1);
     fs::write(&path, edited).expect("write");
-    let folder = read_folder(dir.path()).expect("read");
+    let folder = read_folder(dir.path(), None).expect("read");
     let (_, back) = folder.records.first().expect("still readable");
     assert_eq!(back, &rec, "the added fields are dropped");
     let again = scorer.score(back.seed, &back.log, &Ratings::new()).expect("score");
@@ -183,7 +183,7 @@ fn the_records_folder_comes_from_the_flag_then_the_environment() {
     // The environment variable through the real program.
     let dir = tempfile::tempdir().expect("tempdir");
     let loaded = load(SAMPLE);
-    save_record(dir.path(), &attempt(&loaded, Policy::Expert, 1, "1", "甲", "2026-11-23T09:00:00Z")).expect("save");
+    save_record(dir.path(), &attempt(&loaded, Policy::Expert, 1, "1", "甲", "2026-11-23T09:00:00Z"), None).expect("save");
     let out = kefu().args(["records", "verify", "--scenarios", "tests/data"]).env(RECORDS_ENV, dir.path()).output().expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains(&dir.path().display().to_string()), "{text}");
@@ -195,17 +195,17 @@ fn verify_counts_and_flags_problems() {
     let dir = tempfile::tempdir().expect("tempdir");
     let loaded = load(SAMPLE);
     let d = dir.path();
-    save_record(d, &attempt(&loaded, Policy::Expert, 1, "1", "甲", "2026-11-23T09:00:00Z")).expect("save");
+    save_record(d, &attempt(&loaded, Policy::Expert, 1, "1", "甲", "2026-11-23T09:00:00Z"), None).expect("save");
     let mut unfinished = attempt(&loaded, Policy::Expert, 2, "2", "乙", "2026-11-23T09:01:00Z");
     unfinished.log.truncate(2);
     unfinished.finished = false;
-    save_record(d, &unfinished).expect("save");
+    save_record(d, &unfinished, None).expect("save");
     let mut changed = attempt(&loaded, Policy::Worst, 3, "3", "丙", "2026-11-23T09:02:00Z");
     changed.scenario_hash = "0".repeat(64);
-    let changed_path = save_record(d, &changed).expect("save");
+    let changed_path = save_record(d, &changed, None).expect("save");
     let mut gone = attempt(&loaded, Policy::Expert, 4, "4", "丁", "2026-11-23T09:03:00Z");
     gone.scenario_id = "p9t9-retired".into();
-    save_record(d, &gone).expect("save");
+    save_record(d, &gone, None).expect("save");
 
     let out = kefu().args(["records", "verify"]).arg(d).args(["--scenarios", "tests/data"]).output().expect("run");
     let text = String::from_utf8_lossy(&out.stdout);

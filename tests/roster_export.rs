@@ -401,7 +401,7 @@ fn kefu() -> Command {
 fn records_folder(f: &Fixture) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     for (_, r) in &f.records {
-        save_record(dir.path(), r).expect("save");
+        save_record(dir.path(), r, None).expect("save");
     }
     dir
 }

@@ -13,7 +13,7 @@ use bevy_state::prelude::*;
 use super::library::{self, Library};
 use super::screens::Screen;
 use super::settings::{AppPaths, Settings};
-use crate::records::store::{save_record, write_atomic};
+use crate::records::store::{save_record, save_text, write_atomic};
 use super::teacher::{TeacherPrefs, prefs_file};
 use crate::records::{AttemptRecord, Player};
 use crate::roster::{Class, load_any};
@@ -240,12 +240,35 @@ fn check_autosave(paths: Res<AppPaths>, settings: Option<Res<Settings>>, mut res
     if !paths.autosave.exists() {
         return;
     }
-    match AttemptRecord::read(&paths.autosave) {
+    let key = paths.class_key().unwrap_or_else(|e| {
+        notice.0 = Some(e);
+        None
+    });
+    let settings = settings.map(|s| s.clone()).unwrap_or_default();
+    match AttemptRecord::read_checked(&paths.autosave, key.as_ref(), std::time::SystemTime::now()) {
+        // Changed outside Kefu since it was saved (its seal is broken): not resumed, but filed
+        // as it is, so the teacher sees it flagged and nothing is lost.
+        Ok(rec) if key.is_some() && rec.trust.seal != crate::records::seal::Seal::Intact => {
+            let (dir, _) = paths.records_dir(&settings);
+            let filed = crate::fsread::read_text(&paths.autosave, crate::fsread::Kind::Record).and_then(|text| save_text(&dir, &rec, &text));
+            match filed {
+                Ok(_) => {
+                    let _ = std::fs::remove_file(&paths.autosave);
+                    notice.0 = Some(
+                        settings
+                            .lang
+                            .pick("保存的作答在 Kefu 之外被改动过，不能继续；它已原样交给老师查看。", "The saved attempt was changed outside Kefu and cannot be continued; it was filed as it is for the teacher to look at.")
+                            .to_string(),
+                    );
+                }
+                Err(e) => notice.0 = Some(format!("{}: {e}", dir.display())),
+            }
+        }
         Ok(rec) if !rec.finished => resumable.0 = Some(rec),
         // Finished, but filing it failed last time (e.g. the network folder was away): file it now.
         Ok(rec) => {
-            let (dir, _) = paths.records_dir(&settings.map(|s| s.clone()).unwrap_or_default());
-            match save_record(&dir, &rec) {
+            let (dir, _) = paths.records_dir(&settings);
+            match save_record(&dir, &rec, key.as_ref()) {
                 Ok(_) => {
                     let _ = std::fs::remove_file(&paths.autosave);
                 }
@@ -394,7 +417,8 @@ fn autosave(active: &mut Active, paths: &AppPaths) {
     if active.trial {
         return;
     }
-    active.autosave_error = write_atomic(&paths.autosave, active.record.to_ron().as_bytes())
+    let key = paths.class_key().ok().flatten();
+    active.autosave_error = write_atomic(&paths.autosave, active.record.to_file_text(key.as_ref()).as_bytes())
         .err()
         .map(|e| format!("{}: {e}", paths.autosave.display()));
 }
@@ -403,7 +427,7 @@ fn autosave(active: &mut Active, paths: &AppPaths) {
 fn file_abandoned(rec: &AttemptRecord, paths: &AppPaths, settings: &Settings, notice: &mut Notice) {
     if !rec.log.is_empty() {
         let (dir, _) = paths.records_dir(settings);
-        if let Err(e) = save_record(&dir, rec) {
+        if let Err(e) = save_record(&dir, rec, paths.class_key().ok().flatten().as_ref()) {
             notice.0 = Some(format!("{}: {e}", dir.display()));
             return;
         }
@@ -520,7 +544,10 @@ fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finishe
     let saved = if active.trial {
         Err(settings.lang.pick("编写模式试玩，不记成绩", "authoring-mode trial run: not filed").to_string())
     } else {
-        save_record(&dir, &active.record).map_err(|e| format!("{}: {e}", dir.display()))
+        // A broken key file never costs a student their work: filed unsigned (the message
+        // about the key was shown when the app started).
+        let key = paths.class_key().ok().flatten();
+        save_record(&dir, &active.record, key.as_ref()).map_err(|e| format!("{}: {e}", dir.display()))
     };
     if saved.is_ok() {
         let _ = std::fs::remove_file(&paths.autosave);

@@ -141,7 +141,7 @@ pub fn scan(dirs: &[PathBuf], records: &Path, student_id: &str) -> Library {
 
 /// Score every finished record of this student with the scenario as it is now; keep the best.
 fn fill_best(lib: &mut Library, records: &Path, student_id: &str) {
-    let folder = match read_folder(records) {
+    let folder = match read_folder(records, None) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
         Err(e) => {

@@ -574,7 +574,7 @@ fn lab_class(w: &mut World) {
         let Ok(session) = crate::session::autoplay::play(&loaded.scenario, seed, policy) else { continue };
         let mut r = AttemptRecord::start(&session, &loaded.hash, Player { id: id.into(), name: name.into(), group: None });
         r.sync(&session);
-        let _ = save_record(&records, &r);
+        let _ = save_record(&records, &r, None);
     }
 }
 

@@ -30,6 +30,9 @@ pub struct AppPaths {
     /// `KEFU_TEACHER_LOCK` as it was when the app started: a file to keep the teacher password's
     /// hash in instead of `teacher.ron` (see `app::lock`).
     pub teacher_lock_env: Option<PathBuf>,
+    /// The class key that signs records (`KEFU_CLASS_KEY`, else `class.key` in the config
+    /// folder); none set up when the file is not there.
+    pub key_file: Option<PathBuf>,
 }
 
 impl AppPaths {
@@ -55,6 +58,7 @@ impl AppPaths {
             scenario_dirs,
             portrait_dirs,
             teacher_lock_env: std::env::var_os(super::lock::LOCK_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
+            key_file: crate::records::seal::default_key_path(),
         }
     }
 
@@ -68,6 +72,7 @@ impl AppPaths {
             scenario_dirs,
             portrait_dirs: Vec::new(),
             teacher_lock_env: None,
+            key_file: Some(dir.join("config/class.key")),
         }
     }
 
@@ -86,6 +91,15 @@ impl AppPaths {
             RecordsFrom::Default
         };
         (dir, from)
+    }
+
+    /// The class key, if this PC has one. A key file that cannot be read is an error (records
+    /// are then still saved, unsigned, and the message says why).
+    pub fn class_key(&self) -> Result<Option<crate::records::seal::ClassKey>, String> {
+        match &self.key_file {
+            Some(p) if p.exists() => crate::records::seal::ClassKey::read(p).map(Some).map_err(|e| e.to_string()),
+            _ => Ok(None),
+        }
     }
 
     /// Every folder searched for scenarios, the settings' own folder last.

@@ -607,8 +607,29 @@ fn open_class(teacher: &mut Teacher, paths: &AppPaths, settings: &Settings, clas
         Err(e) => (Entries::new(&class.name), Some(e.to_string())),
     };
     let records_dir = records.clone().unwrap_or_else(|| paths.records_dir(settings).0);
-    let (recs, set_aside, records_problem) = match read_folder(&records_dir) {
-        Ok(f) => (f.records, f.set_aside.into_iter().map(|(p, e)| (p, e.to_string())).collect(), None),
+    // The class key checks every record's signature: edited or forged ones are named and not
+    // counted (grades), misplaced ones listed with the unreadable ones.
+    let (key, key_problem) = match paths.class_key() {
+        Ok(k) => (k, None),
+        Err(e) => (None, Some(e)),
+    };
+    let (recs, set_aside, records_problem) = match read_folder(&records_dir, key.as_ref()) {
+        Ok(f) => {
+            let mut aside: Vec<(PathBuf, String)> = f.set_aside.into_iter().map(|(p, e)| (p, e.to_string())).collect();
+            let lang = settings.lang;
+            for p in f.strays {
+                let why = lang.pick("像是作答记录，但改了名或在子文件夹里，未计入", "looks like a record but was renamed or is in a sub-folder; not counted");
+                aside.push((p.clone(), format!("{}: {why}", p.display())));
+            }
+            for p in f.exposed_keys {
+                let why = lang.pick("班级密钥放在记录文件夹里，学生都能读到：请移走并换一个新密钥", "a class key in the records folder, where every student can read it: move it away and make a new one");
+                aside.push((p.clone(), format!("{}: {why}", p.display())));
+            }
+            if let Some(k) = key_problem {
+                aside.push((paths.key_file.clone().unwrap_or_default(), k));
+            }
+            (f.records, aside, None)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let d = full_path(&records_dir);
             (Vec::new(), Vec::new(), Some(Text::new(format!("记录文件夹还不存在：{}（还没有学生交过作答？）", d.display()), format!("the records folder does not exist yet: {} (nobody has handed in?)", d.display()))))

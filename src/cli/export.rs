@@ -11,6 +11,7 @@ use super::{CliError, EXIT_OK, EXIT_USAGE};
 use crate::export::{Format, SheetOptions, today_china};
 use crate::grades::{Counting, Entries, Selection, compute};
 use crate::records::config::records_dir;
+use crate::records::seal::load_key;
 use crate::records::store::{read_folder, write_atomic};
 use crate::roster::load_any;
 use crate::scenario::{Lang, Loaded};
@@ -44,6 +45,10 @@ pub struct ExportArgs {
     /// The date printed on the sheet (default: today, China time).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// The class key file that checks the records' signatures (default: $KEFU_CLASS_KEY, then
+    /// class.key in the config folder). Edited or forged records are then left out and named.
+    #[arg(long, value_name = "FILE")]
+    pub key: Option<PathBuf>,
 }
 
 fn parse_counting(s: &str) -> Result<Counting, String> {
@@ -86,7 +91,8 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     if !dir.is_dir() {
         return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
     }
-    let folder = read_folder(&dir).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
+    let key = load_key(a.key.as_deref()).map_err(|e| CliError::Msg(e.message(lang)))?;
+    let folder = read_folder(&dir, key.as_ref()).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
     let (scenarios, bad) = load_scenarios(&a.scenarios, lang)?;
     for b in &bad {
         writeln!(err, "{}{b}", t("场景文件无法读取：", "scenario file unreadable: "))?;
@@ -113,6 +119,15 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
     write_atomic(&a.out, &bytes).map_err(|e| CliError::Msg(format!("{}: {e}", a.out.display())))?;
 
     report(&grades, &folder.set_aside, &a.out, lang, out, err)?;
+    if !folder.strays.is_empty() {
+        match lang {
+            Lang::Zh => writeln!(err, "注意：{} 个文件像是记录，但改了名或在子文件夹里，未计入（kefu records verify 查看）", folder.strays.len())?,
+            Lang::En => writeln!(err, "note: {} file(s) look like records but were renamed or are in a sub-folder, and were not counted (see kefu records verify)", folder.strays.len())?,
+        }
+    }
+    if key.is_none() {
+        writeln!(err, "{}", t("注意：没有班级密钥，无法发现被改动的记录（kefu key new）", "note: no class key, so edited records cannot be told apart (kefu key new)"))?;
+    }
     Ok(EXIT_OK)
 }
 

@@ -5,6 +5,7 @@ mod analyze;
 mod audit;
 mod check;
 mod export;
+mod key;
 mod new;
 mod play;
 mod stdio;
@@ -78,6 +79,16 @@ pub enum Command {
         /// A machine protocol: one JSON object per line in and out (see the README).
         #[arg(long, conflicts_with_all = ["answers", "json"])]
         stdio: bool,
+        /// File the attempt in this records folder, as the app does (signed with the class key
+        /// when there is one, written atomically). Needs --player.
+        #[arg(long, value_name = "DIR", requires = "player", conflicts_with = "stdio")]
+        record: Option<PathBuf>,
+        /// Who plays, for --record: 学号 or 学号,姓名.
+        #[arg(long, value_name = "学号[,姓名]", requires = "record")]
+        player: Option<String>,
+        /// The class key file for --record (default: $KEFU_CLASS_KEY, then class.key in the config folder).
+        #[arg(long, value_name = "FILE", requires = "record")]
+        key: Option<PathBuf>,
     },
     /// Write a commented starter scenario `ID.ron` (into scenarios/ unless --dir) that passes `kefu check`.
     New {
@@ -93,6 +104,11 @@ pub enum Command {
         #[command(subcommand)]
         command: records::RecordsCommand,
     },
+    /// The class key that signs attempt records: `kefu key new`, `kefu key show`.
+    Key {
+        #[command(subcommand)]
+        command: key::KeyCommand,
+    },
 }
 
 /// Run a parsed command. `input` feeds interactive play.
@@ -107,10 +123,14 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
         Command::Audit { path, seeds, json } => audit::run(&path, seeds, json, lang, out),
         Command::Play { path, seed, stdio: true, .. } => stdio::run(&path, seed, lang, input, out),
-        Command::Play { path, seed, answers, json, .. } => play::run(&path, seed, answers.as_deref(), json, lang, input, out),
+        Command::Play { path, seed, answers, json, record, player, key, .. } => {
+            let filing = record.map(|dir| play::Filing { dir, player: player.unwrap_or_default(), key });
+            play::run(&path, seed, answers.as_deref(), json, filing.as_ref(), lang, input, out)
+        }
         Command::New { id, dir } => new::run(&id, &dir, lang, out),
         Command::Export(args) => export::run(&args, lang, out, err),
         Command::Records { command } => records::run(&command, lang, out),
+        Command::Key { command } => key::run(&command, lang, out),
     };
     match result {
         Ok(code) => code,

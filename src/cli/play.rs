@@ -1,16 +1,39 @@
 //! `kefu play`: play a scenario in the terminal, or a scripted list of answers.
 
 use std::io::{BufRead, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime};
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
+use crate::records::seal::{ClassKey, load_key};
+use crate::records::store::save_record;
+use crate::records::{AttemptRecord, Player};
 use crate::scenario::{Lang, load_file};
 use crate::scoring::{Ratings, Report, Scorer};
 use crate::session::{Action, Event, Session, View};
 
-pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<u8, CliError> {
+/// Where `--record` files the attempt.
+pub struct Filing {
+    pub dir: PathBuf,
+    /// `学号` or `学号,姓名`.
+    pub player: String,
+    pub key: Option<PathBuf>,
+}
+
+impl Filing {
+    fn player(&self, lang: Lang) -> Result<Player, CliError> {
+        let (id, name) = self.player.split_once([',', '，']).unwrap_or((&self.player, ""));
+        let (id, name) = (id.trim(), name.trim());
+        if id.is_empty() || id.chars().any(char::is_control) || name.chars().any(char::is_control) {
+            return Err(CliError::Msg(lang.pick("--player 要写学号，或“学号,姓名”", "--player needs a student id, or “id,name”").into()));
+        }
+        Ok(Player { id: id.to_string(), name: name.to_string(), group: None })
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "one per command-line option")]
+pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, filing: Option<&Filing>, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<u8, CliError> {
     let loaded = match load_file(path) {
         Ok(l) => l,
         Err(d) => {
@@ -18,6 +41,12 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, l
             return Ok(EXIT_PROBLEMS);
         }
     };
+    // Everything --record needs is checked before anyone plays.
+    let filing = match filing {
+        Some(f) => Some((f, f.player(lang)?, load_key(f.key.as_deref()).map_err(|e| CliError::Msg(e.message(lang)))?)),
+        None => None,
+    };
+    let started = SystemTime::now();
     let seed = seed.unwrap_or_else(rand::random);
     let scorer = Scorer::new(Arc::clone(&loaded.scenario));
     let session = match answers {
@@ -42,6 +71,15 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, l
         None => interactive(&loaded.scenario, seed, lang, input, out)?,
     };
     let report = scorer.score_session(&session, &Ratings::new());
+    if let Some((f, player, key)) = filing {
+        let saved = file_attempt(&session, &loaded.hash, player, key.as_ref(), &f.dir, started, answers.is_some(), lang)?;
+        if !json {
+            match lang {
+                Lang::Zh => writeln!(out, "已保存作答记录：{}{}", saved.display(), if key.is_some() { "（已签名）" } else { "（没有班级密钥，未签名）" })?,
+                Lang::En => writeln!(out, "attempt filed: {}{}", saved.display(), if key.is_some() { " (signed)" } else { " (no class key: not signed)" })?,
+            }
+        }
+    }
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
         writeln!(out)?;
@@ -49,6 +87,23 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, l
         print_report(&report, lang, out)?;
     }
     Ok(EXIT_OK)
+}
+
+/// File the attempt as the app does: a new record file, sealed when there is a class key.
+/// An attempt played from an answers file is taken to have been played with the file's
+/// times, ending now.
+#[allow(clippy::too_many_arguments, reason = "what a record holds")]
+fn file_attempt(session: &Session, hash: &str, player: Player, key: Option<&ClassKey>, dir: &Path, started: SystemTime, scripted: bool, lang: Lang) -> Result<PathBuf, CliError> {
+    let mut record = AttemptRecord::start(session, hash, player);
+    record.sync(session);
+    let start = if scripted {
+        let thought: u64 = session.log().iter().fold(0u64, |a, e| a.saturating_add(e.elapsed_ms));
+        SystemTime::now().checked_sub(Duration::from_millis(thought)).ok_or_else(|| CliError::Msg(lang.pick("答案文件里的用时太长，无法记成一次作答", "the answers file's times are too long for an attempt").into()))?
+    } else {
+        started
+    };
+    record.started_at = humantime::format_rfc3339_seconds(start).to_string();
+    save_record(dir, &record, key).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))
 }
 
 fn read_line(input: &mut dyn BufRead) -> Result<Option<String>, CliError> {

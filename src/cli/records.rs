@@ -11,14 +11,15 @@ use clap::Subcommand;
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
 use crate::records::config::records_dir;
+use crate::records::seal::{ClassKey, Seal, finished_contradiction, load_key};
 use crate::records::store::read_folder;
 use crate::scenario::{Lang, Loaded, load_file, scan_scenario_files};
 use crate::scoring::{Ratings, Scorer};
 
 #[derive(Debug, Subcommand)]
 pub enum RecordsCommand {
-    /// Check a records folder: counts, damaged files set aside, missing or changed scenarios.
-    /// Exits 1 if any file had to be set aside.
+    /// Check a records folder: counts, signatures, damaged, misplaced, contradictory or
+    /// unreplayable records, missing or changed scenarios. Exits 1 if a teacher should look.
     Verify {
         /// The records folder (default: --records, then $KEFU_RECORDS, then the user's data folder).
         dir: Option<PathBuf>,
@@ -28,12 +29,18 @@ pub enum RecordsCommand {
         /// Scenario files to score the records with.
         #[arg(long, default_value = "scenarios")]
         scenarios: PathBuf,
+        /// The class key file (default: $KEFU_CLASS_KEY, then class.key in the config folder).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
     },
 }
 
 pub fn run(cmd: &RecordsCommand, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
     match cmd {
-        RecordsCommand::Verify { dir, records, scenarios } => verify(&records_dir(dir.as_deref().or(records.as_deref())), scenarios, lang, out),
+        RecordsCommand::Verify { dir, records, scenarios, key } => {
+            let key = load_key(key.as_deref()).map_err(|e| CliError::Msg(e.message(lang)))?;
+            verify(&records_dir(dir.as_deref().or(records.as_deref())), scenarios, key.as_ref(), lang, out)
+        }
     }
 }
 
@@ -64,14 +71,21 @@ struct Count {
     finished: usize,
 }
 
-fn verify(dir: &Path, scenario_dir: &Path, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+fn verify(dir: &Path, scenario_dir: &Path, key: Option<&ClassKey>, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     if !dir.is_dir() {
         return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
     }
-    let folder = read_folder(dir).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
+    let folder = read_folder(dir, key).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
     let (scenarios, bad_scenarios) = load_scenarios(scenario_dir, lang)?;
     writeln!(out, "{}{}", t("记录文件夹：", "records folder: "), dir.display())?;
+    match key {
+        Some(k) => match lang {
+            Lang::Zh => writeln!(out, "班级密钥：{}（{} 生成），核对每份记录的签名", k.id, k.created)?,
+            Lang::En => writeln!(out, "class key: {} (made {}); every record's signature is checked", k.id, k.created)?,
+        },
+        None => writeln!(out, "{}", t("没有班级密钥：无法发现被改动的记录（kefu key new 生成一个，见 docs/architecture.md）", "no class key: edited records cannot be told apart (make one with kefu key new; see docs/architecture.md)"))?,
+    }
 
     let mut per: BTreeMap<&str, Count> = BTreeMap::new();
     for (_, r) in &folder.records {
@@ -117,14 +131,57 @@ fn verify(dir: &Path, scenario_dir: &Path, lang: Lang, out: &mut dyn Write) -> R
 
     let mut changed: Vec<&Path> = Vec::new();
     let mut unplayable: Vec<(&Path, String)> = Vec::new();
+    // Records not to be counted: the seal or the record's own times, then replaying it.
+    let mut distrusted: Vec<(&Path, &crate::records::AttemptRecord, Vec<crate::scenario::Text>)> =
+        folder.records.iter().filter(|(_, r)| !r.trust.counts()).map(|(p, r)| (p.as_path(), r, r.trust.problems())).collect();
+    let unsigned = folder.records.iter().filter(|(_, r)| r.trust.seal == Seal::Unsigned).count();
     let scorers: HashMap<&str, Scorer> = scenarios.iter().map(|(id, l)| (id.as_str(), Scorer::new(Arc::clone(&l.scenario)))).collect();
     for (path, r) in &folder.records {
         let (Some(l), Some(scorer)) = (scenarios.get(&r.scenario_id), scorers.get(r.scenario_id.as_str())) else { continue };
         if r.scenario_hash != l.hash {
             changed.push(path);
         }
-        if let Err(e) = scorer.score(r.seed, &r.log, &Ratings::new()) {
-            unplayable.push((path, e.to_string()));
+        match scorer.score(r.seed, &r.log, &Ratings::new()) {
+            Err(e) => unplayable.push((path, e.to_string())),
+            Ok(report) => {
+                if let Some(p) = finished_contradiction(r.finished, report.finished) {
+                    match distrusted.iter_mut().find(|(q, _, _)| *q == path.as_path()) {
+                        Some(d) => d.2.push(p),
+                        None => distrusted.push((path, r, vec![p])),
+                    }
+                }
+            }
+        }
+    }
+    if !distrusted.is_empty() {
+        match lang {
+            Lang::Zh => writeln!(out, "{} 份记录被改动、伪造或自相矛盾，导出和老师界面都不计入：", distrusted.len())?,
+            Lang::En => writeln!(out, "{} record(s) were edited, forged or contradict themselves, and are not counted in exports or the teacher view:", distrusted.len())?,
+        }
+        for (p, r, problems) in &distrusted {
+            let why: Vec<&str> = problems.iter().map(|t| t.get(lang)).collect();
+            writeln!(out, "  {}（{}）: {}", p.display(), crate::grades::player_label(&r.player), why.join(lang.pick("；", "; ")))?;
+        }
+    }
+    if unsigned > 0 {
+        match lang {
+            Lang::Zh => writeln!(out, "{unsigned} 份记录没有签名，早于班级密钥（或由旧版 Kefu 写入）：照常计分，成绩表里有标注")?,
+            Lang::En => writeln!(out, "{unsigned} record(s) are unsigned, from before the class key (or an older Kefu): scored as usual, marked on the sheet")?,
+        }
+    }
+    if !folder.strays.is_empty() {
+        match lang {
+            Lang::Zh => writeln!(out, "{} 个文件像是记录，但改了名或在子文件夹里，不计入（核对后改回 .ron 放到记录文件夹里才计入）：", folder.strays.len())?,
+            Lang::En => writeln!(out, "{} file(s) look like records but were renamed or are in a sub-folder, and are not counted (check them; only *.ron at the top of the folder count):", folder.strays.len())?,
+        }
+        for p in &folder.strays {
+            writeln!(out, "  {}", p.display())?;
+        }
+    }
+    for p in &folder.exposed_keys {
+        match lang {
+            Lang::Zh => writeln!(out, "班级密钥放在记录文件夹里，学生都能读到：{}。请移走并用 kefu key new 换一个新密钥", p.display())?,
+            Lang::En => writeln!(out, "a class key is in the records folder where every student can read it: {}. Move it away and make a new one with kefu key new", p.display())?,
         }
     }
     if !changed.is_empty() {
@@ -148,10 +205,15 @@ fn verify(dir: &Path, scenario_dir: &Path, lang: Lang, out: &mut dyn Write) -> R
     for b in &bad_scenarios {
         writeln!(out, "{}{b}", t("场景文件无法读取：", "scenario file unreadable: "))?;
     }
-    if folder.set_aside.is_empty() {
-        writeln!(out, "{}", t("没有损坏的记录文件。", "no damaged record files."))?;
+    let look = folder.set_aside.len() + folder.strays.len() + folder.exposed_keys.len() + distrusted.len() + unplayable.len();
+    if look == 0 {
+        writeln!(out, "{}", t("没有损坏、被改动或放错位置的记录文件。", "no damaged, edited or misplaced record files."))?;
         Ok(EXIT_OK)
     } else {
+        match lang {
+            Lang::Zh => writeln!(out, "需要老师查看的有 {look} 项（见上）。")?,
+            Lang::En => writeln!(out, "{look} thing(s) for the teacher to look at (above).")?,
+        }
         Ok(EXIT_PROBLEMS)
     }
 }

@@ -22,6 +22,7 @@ use serde::Serialize;
 
 pub use entries::{BandOverride, Counting, Entries, EntriesError, Override, StudentEntries, TaskEntries};
 
+use crate::records::seal::{self, Seal};
 use crate::records::{AttemptRecord, Player};
 use crate::roster::{Class, Student};
 use crate::scenario::{CourseRef, Dim, Lang, Loaded, Text};
@@ -43,6 +44,8 @@ pub struct Counted {
     pub finished: bool,
     /// The scenario file is not the one the attempt was played with (scored with the current one).
     pub scenario_changed: bool,
+    /// What its seal said (an unsigned record counts, marked).
+    pub seal: Seal,
     pub report: Report,
 }
 
@@ -227,6 +230,13 @@ pub fn compute(class: &Class, scenarios: &[Loaded], records: &[(PathBuf, Attempt
         ));
     }
     warnings.extend(entries.problems(class, &scs));
+    let distrusted = records.iter().filter(|r| ours(r) && !r.1.trust.counts()).count();
+    if distrusted > 0 {
+        warnings.push(Text::new(
+            format!("{distrusted} 份记录签名不符或自相矛盾（被改动或伪造），未计入成绩；学生备注里有文件名，kefu records verify 查看详情"),
+            format!("{distrusted} record(s) fail their signature or contradict themselves (edited or forged) and are not counted; the students' notes name the files, see kefu records verify"),
+        ));
+    }
     ClassGrades { class: class.name.clone(), roster: class.clone(), tasks, missing_scenarios, warnings }
 }
 
@@ -266,13 +276,27 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
                     let own = by_player.get(s.id.as_str()).map_or(&[][..], Vec::as_slice);
                     let mut scored: Vec<Scored> = Vec::new();
                     let mut failed = 0usize;
+                    // Records whose seal or own times say they were changed: named, never counted.
+                    let mut distrusted: Vec<Text> = Vec::new();
                     for rec in own {
+                        let mut problems = rec.1.trust.problems();
+                        if !rec.1.trust.counts() {
+                            distrusted.push(distrust_note(&rec.0, &problems));
+                            continue;
+                        }
                         match scorer.score(rec.1.seed, &rec.1.log, &ratings) {
-                            Ok(report) => scored.push(Scored { rec, report }),
+                            Ok(report) => match seal::finished_contradiction(rec.1.finished, report.finished) {
+                                Some(p) => {
+                                    problems.push(p);
+                                    distrusted.push(distrust_note(&rec.0, &problems));
+                                }
+                                None => scored.push(Scored { rec, report }),
+                            },
                             Err(_) => failed += 1,
                         }
                     }
                     let mut m = member(s, g.leader == s.id, own.len(), choose(scored, counting), &criteria, counting, &loaded.hash);
+                    m.notes.extend(distrusted);
                     if failed > 0 {
                         m.notes.push(Text::new(
                             format!("{failed}次作答无法按当前场景文件重放，未计入"),
@@ -420,11 +444,16 @@ fn member(s: &Student, leader: bool, attempts: usize, chosen: Option<(Scored, us
     if scenario_changed {
         m.notes.insert(0, Text::new("作答后场景文件已修改，按当前文件计分", "the scenario file changed since the attempt; scored with the current file"));
     }
+    let seal = pick.rec.1.trust.seal.clone();
+    if let Some(why) = seal.describe() {
+        m.notes.insert(0, Text::new(format!("计入的记录{}", why.zh), format!("the counted record is {}", why.get(Lang::En))));
+    }
     m.counted = Some(Counted {
         path: pick.rec.0.clone(),
         started_at: pick.rec.1.started_at.clone(),
         finished: pick.rec.1.finished,
         scenario_changed,
+        seal,
         report: pick.report,
     });
     m
@@ -488,6 +517,14 @@ fn finish(m: &mut MemberGrades, band: Option<&GroupBand>, rubric: &crate::scenar
     m.projected = Some(t.projected);
     m.grade = Some(t.grade);
     m.grade_level = Some(t.grade_level);
+}
+
+/// A member's note for a record that was not counted because it was changed.
+fn distrust_note(path: &std::path::Path, problems: &[Text]) -> Text {
+    let file = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let zh = problems.iter().map(|t| t.zh.as_str()).collect::<Vec<_>>().join("；");
+    let en = problems.iter().map(|t| t.get(Lang::En)).collect::<Vec<_>>().join("; ");
+    Text::new(format!("⚠ 记录 {file} 未计入：{zh}（kefu records verify 查看）"), format!("⚠ record {file} not counted: {en} (see kefu records verify)"))
 }
 
 /// Who played, as the roster knows them (for messages about records).

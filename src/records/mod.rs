@@ -2,6 +2,7 @@
 //! scores are recomputed from the log with the current scenario file.
 
 pub mod config;
+pub mod seal;
 pub mod store;
 
 use std::path::Path;
@@ -58,6 +59,9 @@ pub struct AttemptRecord {
     /// Which program wrote it.
     #[serde(default)]
     pub app: String,
+    /// What its seal and its own times said when it was read (not written to the file).
+    #[serde(skip)]
+    pub trust: seal::Trust,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -90,6 +94,7 @@ impl AttemptRecord {
             exam_mode: false,
             log: Vec::new(),
             app: format!("kefu {}", env!("CARGO_PKG_VERSION")),
+            trust: seal::Trust::default(),
         }
     }
 
@@ -108,6 +113,15 @@ impl AttemptRecord {
         ron::ser::to_string_pretty(self, cfg).unwrap_or_else(|e| format!("// could not write: {e}"))
     }
 
+    /// The file's text: sealed with `key` when the class has one (see [`seal`]).
+    pub fn to_file_text(&self, key: Option<&seal::ClassKey>) -> String {
+        let body = self.to_ron();
+        match key {
+            Some(k) => k.seal(&body),
+            None => body,
+        }
+    }
+
     pub fn from_ron(path: &Path, text: &str) -> Result<AttemptRecord, RecordError> {
         let rec: AttemptRecord = ron::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| RecordError::Parse {
             path: path.display().to_string(),
@@ -122,7 +136,16 @@ impl AttemptRecord {
     }
 
     pub fn read(path: &Path) -> Result<AttemptRecord, RecordError> {
+        AttemptRecord::read_checked(path, None, std::time::SystemTime::now())
+    }
+
+    /// Read a record and check its seal against `key` and its times against `now`
+    /// ([`AttemptRecord::trust`]).
+    pub fn read_checked(path: &Path, key: Option<&seal::ClassKey>, now: std::time::SystemTime) -> Result<AttemptRecord, RecordError> {
         let text = crate::fsread::read_text(path, crate::fsread::Kind::Record).map_err(|source| RecordError::Io { path: path.display().to_string(), source })?;
-        AttemptRecord::from_ron(path, &text)
+        let mut rec = AttemptRecord::from_ron(path, &text)?;
+        let raw = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        rec.trust = seal::Trust { seal: seal::check(raw, key, &rec.started_at), contradictions: seal::contradictions(&rec, now) };
+        Ok(rec)
     }
 }

@@ -6,6 +6,7 @@ use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use super::seal::ClassKey;
 use super::{AttemptRecord, RecordError};
 
 /// Environment variable naming the records folder (school PCs with restore cards need a
@@ -66,10 +67,16 @@ pub fn write_new_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-/// Save a finished (or abandoned) attempt as a new file with a unique name; returns its path.
-pub fn save_record(dir: &Path, record: &AttemptRecord) -> io::Result<PathBuf> {
+/// Save a finished (or abandoned) attempt as a new file with a unique name, sealed with the
+/// class key when there is one; returns its path.
+pub fn save_record(dir: &Path, record: &AttemptRecord, key: Option<&ClassKey>) -> io::Result<PathBuf> {
+    save_text(dir, record, &record.to_file_text(key))
+}
+
+/// Save `text` (a record file's whole text, as [`save_record`] makes it or as it was found) as
+/// a new file named after `record`.
+pub fn save_text(dir: &Path, record: &AttemptRecord, text: &str) -> io::Result<PathBuf> {
     let stamp: String = record.started_at.chars().filter(char::is_ascii_digit).take(14).collect();
-    let text = record.to_ron();
     for _ in 0..8 {
         let name = format!("{}_{}_{}_{}.ron", safe_name(&record.scenario_id), safe_name(&record.player.id), stamp, &random_suffix()[..8]);
         let path = dir.join(name);
@@ -85,21 +92,109 @@ pub fn save_record(dir: &Path, record: &AttemptRecord) -> io::Result<PathBuf> {
 /// What reading a records folder found.
 #[derive(Debug, Default)]
 pub struct Folder {
+    /// Every record, each with its [`AttemptRecord::trust`] filled in (whether it may count is
+    /// for the grades to decide; nothing is dropped here).
     pub records: Vec<(PathBuf, AttemptRecord)>,
     /// Files that could not be read or parsed, with why; they never block the rest.
     pub set_aside: Vec<(PathBuf, RecordError)>,
+    /// Files that look like records but are not where records count: renamed (`.RON`, `.bak`,
+    /// a dot-file) or in a sub-folder. Listed for the teacher, never counted.
+    pub strays: Vec<PathBuf>,
+    /// A class key file found in the records folder, where every student can read it.
+    pub exposed_keys: Vec<PathBuf>,
 }
 
-/// Read every `*.ron` record in `dir` (not recursive; temp files skipped), sorted by file name.
-pub fn read_folder(dir: &Path) -> io::Result<Folder> {
-    let mut paths: Vec<PathBuf> = fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "ron") && !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
-        .collect();
-    paths.sort();
+impl Folder {
+    /// Records whose seal or times say they must not count.
+    pub fn distrusted(&self) -> impl Iterator<Item = &(PathBuf, AttemptRecord)> {
+        self.records.iter().filter(|(_, r)| !r.trust.counts())
+    }
+
+    /// Anything here a teacher should look at (what `kefu records verify` exits 1 for, apart
+    /// from replaying the records).
+    pub fn needs_a_look(&self) -> bool {
+        !self.set_aside.is_empty() || !self.strays.is_empty() || !self.exposed_keys.is_empty() || self.distrusted().next().is_some()
+    }
+}
+
+/// How deep [`read_folder`] looks into sub-folders for misplaced records.
+const STRAY_DEPTH: usize = 3;
+/// How many entries it looks at in all, so a huge tree cannot stall it.
+const STRAY_ENTRIES: usize = 20_000;
+
+/// A counted record file: `*.ron` at the top of the folder, not a dot-file.
+fn is_record_name(p: &Path) -> bool {
+    p.extension().is_some_and(|x| x == "ron") && !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
+}
+
+/// Our own temporary files (`.<hex>.tmp`, `.<name>.<hex>.tmp`): in flight, not misplaced.
+fn is_temp_name(p: &Path) -> bool {
+    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.') && n.ends_with(".tmp"))
+}
+
+/// What the first bytes of a file say it is.
+fn sniff(p: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = File::open(p).and_then(|f| f.take(512).read(&mut head)).ok()?;
+    let head = String::from_utf8_lossy(&head[..n]);
+    if head.contains("AttemptRecord(") || head.contains("kefu-seal") {
+        Some("record")
+    } else if head.contains("ClassKey(") {
+        Some("key")
+    } else {
+        None
+    }
+}
+
+/// Read every `*.ron` record in `dir` (temp files skipped), sorted by file name, checking each
+/// one's seal against `key` (see [`super::seal`]). Files elsewhere in the folder and up to
+/// three sub-folders deep that look like records are listed in [`Folder::strays`]; symbolic
+/// links are not followed there.
+pub fn read_folder(dir: &Path, key: Option<&ClassKey>) -> io::Result<Folder> {
+    let now = std::time::SystemTime::now();
     let mut folder = Folder::default();
+    let mut paths = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    let mut seen = 0usize;
+    while let Some((d, depth)) = stack.pop() {
+        let entries = match fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if depth == 0 => return Err(e),
+            Err(_) => continue,
+        };
+        for e in entries.flatten() {
+            seen += 1;
+            if seen > STRAY_ENTRIES {
+                break;
+            }
+            let p = e.path();
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                if depth < STRAY_DEPTH {
+                    stack.push((p, depth + 1));
+                }
+                continue;
+            }
+            if depth == 0 && is_record_name(&p) {
+                paths.push(p);
+                continue;
+            }
+            if !t.is_file() || is_temp_name(&p) {
+                continue;
+            }
+            match sniff(&p) {
+                Some("record") => folder.strays.push(p),
+                Some("key") => folder.exposed_keys.push(p),
+                _ => {}
+            }
+        }
+    }
+    paths.sort();
+    folder.strays.sort();
+    folder.exposed_keys.sort();
     for p in paths {
-        match AttemptRecord::read(&p) {
+        match AttemptRecord::read_checked(&p, key, now) {
             Ok(r) => folder.records.push((p, r)),
             Err(e) => folder.set_aside.push((p, e)),
         }
@@ -125,17 +220,18 @@ mod tests {
             exam_mode: false,
             log: Vec::new(),
             app: "test".into(),
+            trust: Default::default(),
         }
     }
 
     #[test]
     fn saves_unique_files_and_reads_them_back() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let a = save_record(dir.path(), &record("2024001")).expect("save a");
-        let b = save_record(dir.path(), &record("2024001")).expect("save b");
+        let a = save_record(dir.path(), &record("2024001"), None).expect("save a");
+        let b = save_record(dir.path(), &record("2024001"), None).expect("save b");
         assert_ne!(a, b, "same player and start time still get two files");
         fs::write(dir.path().join("broken.ron"), "AttemptRecord(schema_version: ").expect("write");
-        let f = read_folder(dir.path()).expect("read");
+        let f = read_folder(dir.path(), None).expect("read");
         assert_eq!(f.records.len(), 2);
         assert_eq!(f.set_aside.len(), 1);
         assert_eq!(f.records[0].1.player.name, "王玥");
@@ -167,7 +263,7 @@ mod tests {
         let mut r = record("1");
         r.schema_version = SCHEMA_VERSION + 1;
         fs::write(dir.path().join("new.ron"), r.to_ron()).expect("write");
-        let f = read_folder(dir.path()).expect("read");
+        let f = read_folder(dir.path(), None).expect("read");
         assert!(matches!(f.set_aside[0].1, RecordError::TooNew { .. }));
     }
 
