@@ -29,6 +29,7 @@ mod records;
 mod roster_export;
 mod runner;
 mod say;
+mod tamper;
 
 #[cfg(feature = "gui")]
 mod app;

@@ -160,7 +160,10 @@ fn verify(dir: &Path, scenario_dir: &Path, key: Option<&ClassKey>, lang: Lang, o
         }
         for (p, r, problems) in &distrusted {
             let why: Vec<&str> = problems.iter().map(|t| t.get(lang)).collect();
-            writeln!(out, "  {}（{}）: {}", p.display(), crate::grades::player_label(&r.player), why.join(lang.pick("；", "; ")))?;
+            match lang {
+                Lang::Zh => writeln!(out, "  {}（{}）：{}", p.display(), crate::grades::player_label(&r.player), why.join("；"))?,
+                Lang::En => writeln!(out, "  {} ({}): {}", p.display(), crate::grades::player_label(&r.player), why.join("; "))?,
+            }
         }
     }
     if unsigned > 0 {

@@ -98,7 +98,7 @@ impl ClassKey {
             "// Kefu class key {}: lab PCs sign attempt records with it. Keep it out of the records folder\n\
              // and away from students; see docs/architecture.md.\n{}\n",
             self.id,
-            ron::to_string(&KeyFile { created: self.created.clone(), key: hex }).unwrap_or_default()
+            ron::ser::to_string_pretty(&KeyFile { created: self.created.clone(), key: hex }, ron::ser::PrettyConfig::new().struct_names(true)).unwrap_or_default()
         )
     }
 

@@ -140,7 +140,7 @@ fn sniff(p: &Path) -> Option<&'static str> {
     let head = String::from_utf8_lossy(&head[..n]);
     if head.contains("AttemptRecord(") || head.contains("kefu-seal") {
         Some("record")
-    } else if head.contains("ClassKey(") {
+    } else if head.contains("ClassKey(") || head.contains("Kefu class key") {
         Some("key")
     } else {
         None
