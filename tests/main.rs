@@ -30,6 +30,7 @@ mod roster_export;
 mod runner;
 mod say;
 mod tamper;
+mod hostile_corpus;
 
 #[cfg(feature = "gui")]
 mod app;

@@ -689,6 +689,18 @@ fn export(teacher: &Teacher, path: &Path, moodle: bool, lang: Lang) -> Status {
     if let Some(p) = &o.entries_problem {
         return Status::err(format!("评分记录文件无法读取，不能导出（成绩会缺少老师的评分）：{p}"), format!("the entries file cannot be read, so no sheet is written (the teacher's entries would be missing): {p}"));
     }
+    // The same guards as `kefu export`: never over the class or entries file, never a sheet
+    // built from no scenario files over a good one.
+    if crate::export::same_file(&o.class_path, path) || crate::export::same_file(&o.entries_path, path) {
+        return Status::err("成绩表不能写在班级名单或评分记录文件上：请换一个文件名", "the sheet cannot be written over the class file or the entries file: choose another name");
+    }
+    if o.scenarios.is_empty() {
+        return Status::err(
+            "找不到场景文件，无法计分，没有导出（原来的成绩表保持不变）：请在设置里选择场景文件夹",
+            "no scenario files were found, so nothing can be graded and no sheet was written (an existing one is left as it was): choose the scenarios folder in the settings",
+        );
+    }
+    crate::export::clean_stale_temps(path);
     let opts = SheetOptions { date: today_china(), lang };
     let mut bytes = Vec::new();
     if let Err(e) = crate::export::write(&o.grades, format, moodle, &opts, &mut bytes) {

@@ -8,7 +8,7 @@ use clap::Args;
 
 use super::records::load_scenarios;
 use super::{CliError, EXIT_OK, EXIT_USAGE};
-use crate::export::{Format, SheetOptions, today_china};
+use crate::export::{Format, SheetOptions, clean_stale_temps, same_file, today_china};
 use crate::grades::{Counting, Entries, Selection, compute};
 use crate::records::config::records_dir;
 use crate::records::seal::load_key;
@@ -129,40 +129,6 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         writeln!(err, "{}", t("注意：没有班级密钥，无法发现被改动的记录（kefu key new）", "note: no class key, so edited records cannot be told apart (kefu key new)"))?;
     }
     Ok(EXIT_OK)
-}
-
-/// Whether `a` and `b` are the same file (by their real paths; `b` may not exist yet).
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (real(a), real(b)) {
-        (Some(x), Some(y)) => x == y,
-        _ => false,
-    }
-}
-
-/// The real path of `p`, or of its folder joined with its name when `p` does not exist yet.
-fn real(p: &Path) -> Option<PathBuf> {
-    if let Ok(r) = std::fs::canonicalize(p) {
-        return Some(r);
-    }
-    let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
-}
-
-/// Temporary files an interrupted export of the same sheet left beside it
-/// (`.name.xlsx.<hex>.tmp`), older than ten minutes (a newer one may be another export's).
-fn clean_stale_temps(out: &Path) {
-    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let Some(name) = out.file_name().and_then(|n| n.to_str()) else { return };
-    let prefix = format!(".{name}.");
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let file = e.file_name();
-        let Some(f) = file.to_str() else { continue };
-        let old = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 600);
-        if f.starts_with(&prefix) && f.ends_with(".tmp") && old && e.file_type().is_ok_and(|t| t.is_file()) {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
 }
 
 fn report(grades: &crate::grades::ClassGrades, set_aside: &[(PathBuf, crate::records::RecordError)], path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {

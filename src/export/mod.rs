@@ -5,7 +5,7 @@
 pub mod csv;
 pub mod xlsx;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use csv::{write_csv, write_moodle_csv};
 pub use xlsx::{write_xlsx, xlsx_bytes};
@@ -154,5 +154,39 @@ mod tests {
         assert_eq!(date_of(0), "1970-01-01");
         // 2026-11-22T23:30Z is the 23rd in Beijing.
         assert_eq!(date_of(1_795_390_200 + 8 * 3600), "2026-11-23");
+    }
+}
+
+/// Whether `a` and `b` are the same file (by their real paths; `b` may not exist yet).
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (real(a), real(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The real path of `p`, or of its folder joined with its name when `p` does not exist yet.
+fn real(p: &Path) -> Option<PathBuf> {
+    if let Ok(r) = std::fs::canonicalize(p) {
+        return Some(r);
+    }
+    let dir = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    Some(std::fs::canonicalize(dir).ok()?.join(p.file_name()?))
+}
+
+/// Temporary files an interrupted export of the same sheet left beside it
+/// (`.name.xlsx.<hex>.tmp`), older than ten minutes (a newer one may be another export's).
+pub fn clean_stale_temps(out: &Path) {
+    let dir = out.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let Some(name) = out.file_name().and_then(|n| n.to_str()) else { return };
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name();
+        let Some(f) = file.to_str() else { continue };
+        let old = e.metadata().ok().and_then(|m| m.modified().ok()).and_then(|t| t.elapsed().ok()).is_some_and(|age| age.as_secs() > 600);
+        if f.starts_with(&prefix) && f.ends_with(".tmp") && old && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
     }
 }

@@ -148,7 +148,7 @@ fn summary_sheet(ws: &mut Worksheet, grades: &ClassGrades, opts: &SheetOptions, 
     heads.push(w.t("平均分", "Average").into());
     for (c, h) in heads.iter().enumerate() {
         let c = u16::try_from(c).unwrap_or(0);
-        ws.write_string_with_format(head_row, c, h, &st.head)?;
+        ws.write_string_with_format(head_row, c, fit(h), &st.head)?;
         if c >= 3 && c < last_col {
             widths.fit(c, h.lines().next().unwrap_or(""));
         } else {
@@ -172,12 +172,12 @@ fn summary_sheet(ws: &mut Worksheet, grades: &ClassGrades, opts: &SheetOptions, 
         if span > 0 {
             ws.merge_range(r, 0, r + span, 0, &rows[i].group, &st.center)?;
         } else {
-            ws.write_string_with_format(r, 0, &rows[i].group, &st.center)?;
+            ws.write_string_with_format(r, 0, fit(&rows[i].group), &st.center)?;
         }
         widths.fit(0, &rows[i].group);
         for row in &rows[i..=j] {
-            ws.write_string_with_format(r, 1, &row.student.id, &st.id)?;
-            ws.write_string_with_format(r, 2, &row.student.name, &st.text)?;
+            ws.write_string_with_format(r, 1, fit(&row.student.id), &st.id)?;
+            ws.write_string_with_format(r, 2, fit(&row.student.name), &st.text)?;
             widths.fit(1, &row.student.id);
             widths.fit(2, &row.student.name);
             for (k, t) in row.totals.iter().take(usize::from(n_tasks)).enumerate() {
@@ -260,11 +260,11 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
     for (i, c) in t.criteria.iter().take(usize::from(n)).enumerate() {
         let col = c_crit + u16::try_from(i).unwrap_or(0);
         let s = format!("{}\n（{}）", c.name.get(w.lang), c.max);
-        ws.write_string_with_format(h2, col, &s, &st.head)?;
+        ws.write_string_with_format(h2, col, fit(&s), &st.head)?;
         widths.fit(col, c.name.get(w.lang));
     }
     let sub = format!("{}\n（{}）", w.t("小计", "Subtotal"), t.member_max);
-    ws.write_string_with_format(h2, c_sub, &sub, &st.head)?;
+    ws.write_string_with_format(h2, c_sub, fit(&sub), &st.head)?;
     widths.fit(c_sub, w.t("小计", "Subtotal"));
     tall(ws, c_group, &format!("{}\n（{}）", w.t("小组评价", "Group"), t.group_max), &mut widths)?;
     tall(ws, c_ded, w.t("提示\n扣分", "Hint\ndeduction"), &mut widths)?;
@@ -273,7 +273,7 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
     ws.merge_range(h1, c_dims, h1, c_dims + 4, w.t("5S服务得分率（%）", "5S service (%)"), &st.head)?;
     for (i, d) in w.dims().iter().enumerate() {
         let col = c_dims + u16::try_from(i).unwrap_or(0);
-        ws.write_string_with_format(h2, col, d, &st.head)?;
+        ws.write_string_with_format(h2, col, fit(d), &st.head)?;
         widths.fit(col, d);
     }
     tall(ws, c_notes, w.t("备注", "Notes"), &mut widths)?;
@@ -294,8 +294,8 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
             ws.merge_range(first, 1, last, 1, leader, &st.center)?;
             ws.merge_range(first, c_group, last, c_group, "", &st.int)?;
         } else {
-            ws.write_string_with_format(first, 0, &g.name, &st.center)?;
-            ws.write_string_with_format(first, 1, leader, &st.center)?;
+            ws.write_string_with_format(first, 0, fit(&g.name), &st.center)?;
+            ws.write_string_with_format(first, 1, fit(leader), &st.center)?;
         }
         widths.fit(0, &g.name);
         widths.fit(1, leader);
@@ -304,8 +304,8 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
             None => ws.write_blank(first, c_group, &st.int)?,
         };
         for (i, m) in g.members.iter().enumerate() {
-            ws.write_string_with_format(r, 2, &m.student.id, &st.id)?;
-            ws.write_string_with_format(r, 3, &m.student.name, &st.text)?;
+            ws.write_string_with_format(r, 2, fit(&m.student.id), &st.id)?;
+            ws.write_string_with_format(r, 3, fit(&m.student.name), &st.text)?;
             widths.fit(2, &m.student.id);
             widths.fit(3, &m.student.name);
             for (k, p) in m.criteria.iter().take(usize::from(n)).enumerate() {
@@ -347,7 +347,7 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
                 }
                 None => ws.write_blank(r, c_total, &st.int)?,
             };
-            ws.write_string_with_format(r, c_grade, w.grade(m), &st.center)?;
+            ws.write_string_with_format(r, c_grade, fit(&w.grade(m)), &st.center)?;
             widths.fit(c_grade, &w.grade(m));
             for k in 0..5u16 {
                 match m.dimensions.get(usize::from(k)) {
@@ -357,7 +357,7 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
             }
             let extra: &[crate::scenario::Text] = if i == 0 { &g.notes } else { &[] };
             let notes = w.notes(m, extra);
-            ws.write_string_with_format(r, c_notes, &notes, &st.notes)?;
+            ws.write_string_with_format(r, c_notes, fit(&notes), &st.notes)?;
             widths.fit(c_notes, &notes);
             r += 1;
         }
@@ -391,5 +391,15 @@ mod tests {
         assert_eq!(b.chars().count(), 31);
         assert_ne!(b, c);
         assert!(c.ends_with("~2"));
+    }
+}
+
+/// A cell's text within Excel's limit of 32,767 characters (a 40,000-character name or a long
+/// list of notes once failed the whole workbook): clipped, with a mark that it was.
+fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 32_000;
+    match s.char_indices().nth(LIMIT) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…（截断 clipped）", &s[..i])),
     }
 }

@@ -77,12 +77,14 @@ struct Row {
     cells: Vec<String>,
 }
 
-/// Split delimited text into rows (RFC 4180 quoting; CRLF, LF or CR line ends).
-fn split_rows(text: &str, delim: char) -> Vec<Row> {
+/// Split delimited text into rows (RFC 4180 quoting; CRLF, LF or CR line ends). `Err(row)`:
+/// a quote opened in that row is never closed (everything after it would be one cell).
+fn split_rows(text: &str, delim: char) -> Result<Vec<Row>, usize> {
     let mut rows = Vec::new();
     let mut cells = Vec::new();
     let mut cell = String::new();
     let mut quoted = false;
+    let mut opened_at = 0;
     let mut number = 1;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -103,6 +105,7 @@ fn split_rows(text: &str, delim: char) -> Vec<Row> {
             '"' if cell.trim().is_empty() => {
                 cell.clear();
                 quoted = true;
+                opened_at = number;
             }
             c if c == delim => cells.push(std::mem::take(&mut cell)),
             '\r' | '\n' => {
@@ -116,11 +119,14 @@ fn split_rows(text: &str, delim: char) -> Vec<Row> {
             c => cell.push(c),
         }
     }
+    if quoted {
+        return Err(opened_at);
+    }
     if !cell.is_empty() || !cells.is_empty() {
         cells.push(cell);
         rows.push(Row { number, cells });
     }
-    rows
+    Ok(rows)
 }
 
 /// Comma unless the header line is clearly tab- or semicolon-separated.
@@ -149,7 +155,13 @@ fn looks_mangled(id: &str) -> bool {
 pub fn import_csv_text(path: &Path, text: &str, class_name: &str) -> Result<Class, RosterError> {
     let invalid = |problems| RosterError::Invalid { path: path.to_path_buf(), problems };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rows: Vec<Row> = split_rows(text, delimiter(text)).into_iter().filter(|r| r.cells.iter().any(|c| !clean(c).is_empty())).collect();
+    let rows = split_rows(text, delimiter(text)).map_err(|row| {
+        invalid(vec![Problem {
+            at: At::Rows(vec![row]),
+            message: Text::new("这一行有一个引号 \" 没有配对（后面的内容都成了一个单元格）：删掉它，或在单元格末尾补上 \"", "a quote \" opened in this row is never closed (everything after it would be one cell): remove it, or close it at the end of the cell"),
+        }])
+    })?;
+    let rows: Vec<Row> = rows.into_iter().filter(|r| r.cells.iter().any(|c| !clean(c).is_empty())).collect();
     let mut problems: Vec<Problem> = Vec::new();
     let mut problem = |rows: Vec<usize>, zh: String, en: String| problems.push(Problem { at: At::Rows(rows), message: Text::new(zh, en) });
 
