@@ -34,6 +34,8 @@
 #   --set dial       the outgoing call: P4 T1's internal phone (the keypad and its list, keys
 #                    typed, the ring-out, a wrong extension, the transcript) and a dial with no
 #                    list (tests/data/dial.ron)
+#   --set tamper     issue 13's teacher view of tampered records (a class key, an edited record,
+#                    a forged one, a renamed copy): named and not counted
 #   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
 #                    marked, "try again", the review's rows, focus, the empty-field and pause questions
 #   --size WxH       screen size (default 1280x800); the app fits its window to it

@@ -47,6 +47,9 @@
 //! list, digits keyed on the keyboard, the ring-out, the wrong extension's card, the dial again,
 //! the transcript, and a dial with no list (tests/data/dial.ron's driver), in English too.
 //!
+//! `KEFU_SCRIPTED_SET=tamper` (issue 13) shows the teacher view of a class whose records are
+//! signed with a class key, one of them edited, one forged and one copied to a `.bak` file.
+//!
 //! `KEFU_SCRIPTED_SCALE=1.35` sets the UI scale first (as the settings screen does).
 
 use std::path::PathBuf;
@@ -460,6 +463,7 @@ pub(super) fn plugin(app: &mut App) {
         "say" => SAY_STEPS,
         "table" => TABLE_STEPS,
         "dial" => DIAL_STEPS,
+        "tamper" => TAMPER_STEPS,
         _ => STEPS,
     };
     let repeat = (set == "soak").then(|| {
@@ -577,6 +581,61 @@ fn lab_class(w: &mut World) {
         let _ = save_record(&records, &r, None);
     }
 }
+
+/// Issue 13: a class key on this PC, three signed attempts, then one edited (its seed), one
+/// forged without a seal, and a copy renamed to `.bak`: what the teacher view shows.
+fn tampered_class(w: &mut World) {
+    use crate::records::{AttemptRecord, Player, seal::ClassKey, store::save_record};
+    let csv = class_csv(w);
+    let _ = std::fs::write(&csv, "学号,姓名,组别,组长\n2024001,王玥,第一组,是\n2024002,李堃,第一组,\n2024003,赵一,第一组,\n");
+    let settings = w.resource::<Settings>().clone();
+    let paths = w.resource::<super::settings::AppPaths>().clone();
+    let (records, _) = paths.records_dir(&settings);
+    let Some(key_file) = paths.key_file.clone() else { return };
+    if let Some(d) = key_file.parent() {
+        let _ = std::fs::create_dir_all(d);
+    }
+    let key = ClassKey::generate();
+    let _ = std::fs::write(&key_file, key.to_file_text());
+    let Some(loaded) = w.resource::<Library>().find(SAMPLE).map(|e| e.loaded.clone()) else { return };
+    let record = |seed, id: &str, name: &str, policy| {
+        let session = crate::session::autoplay::play(&loaded.scenario, seed, policy).ok()?;
+        let mut r = AttemptRecord::start(&session, &loaded.hash, Player { id: id.into(), name: name.into(), group: None });
+        r.sync(&session);
+        Some(r)
+    };
+    use crate::session::autoplay::Policy;
+    if let Some(r) = record(7, "2024001", "王玥", Policy::Expert)
+        && let Ok(p) = save_record(&records, &r, Some(&key))
+    {
+        let _ = std::fs::copy(&p, records.join("王玥-备份.ron.bak"));
+    }
+    if let Some(r) = record(8, "2024002", "李堃", Policy::Worst)
+        && let Ok(p) = save_record(&records, &r, Some(&key))
+        && let Ok(t) = std::fs::read_to_string(&p)
+    {
+        let _ = std::fs::write(&p, t.replacen("seed: 8,", "seed: 7,", 1));
+    }
+    if let Some(r) = record(7, "2024003", "赵一", Policy::Expert) {
+        let _ = std::fs::write(records.join("sample-every-kind_2024003_forged.ron"), r.to_ron());
+    }
+}
+
+/// Issue 13: the teacher view of a class with tampered records (see [`tampered_class`]).
+const TAMPER_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 600, apply: |w| {
+        tampered_class(w);
+        send(w, &[Intent::SignOut]);
+    } },
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
+    Step { shot: "", settle_ms: 1200, apply: give_password },
+    Step { shot: "", settle_ms: 1200, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::Open);
+    } },
+    Step { shot: "tamper-teacher", settle_ms: 1500, apply: |w| drag(w, true) },
+    Step { shot: "tamper-teacher-en", settle_ms: 1500, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
+];
 
 /// Issue 10: the teacher lock and the teacher view's paths (see the module comment).
 const LOCK_STEPS: &[Step] = &[

@@ -492,14 +492,14 @@ fn messages(ui: &mut Ui, o: &Opened, lang: Lang, out: &mut Vec<TeacherIntent>) {
         Lang::Zh => format!("⚠ {} 条需要注意", lines.len() + usize::from(!o.set_aside.is_empty())),
         Lang::En => format!("⚠ To check: {}", lines.len() + usize::from(!o.set_aside.is_empty())),
     };
-    egui::CollapsingHeader::new(RichText::new(title).color(palette::WARN).size(19.0)).id_salt("teacher-messages").default_open(o.entries_problem.is_some()).show(ui, |ui| {
+    egui::CollapsingHeader::new(RichText::new(title).color(palette::WARN).size(19.0)).id_salt("teacher-messages").default_open(o.entries_problem.is_some() || !o.set_aside.is_empty() || o.records.iter().any(|(_, r)| !r.trust.counts())).show(ui, |ui| {
         for (l, c) in &lines {
             ui.add(egui::Label::new(RichText::new(l).size(18.0).color(*c)).wrap());
         }
         if !o.set_aside.is_empty() {
             let head = match lang {
-                Lang::Zh => format!("{} 个记录文件无法读取，已搁置：", o.set_aside.len()),
-                Lang::En => format!("{} could not be read and {} set aside:", en_count(o.set_aside.len(), "record file", "record files"), if o.set_aside.len() == 1 { "was" } else { "were" }),
+                Lang::Zh => format!("{} 个文件没有计入（无法读取、改了名或放错位置）：", o.set_aside.len()),
+                Lang::En => format!("{} not counted (unreadable, renamed or misplaced):", en_count(o.set_aside.len(), "file", "files")),
             };
             ui.label(RichText::new(head).size(18.0).color(palette::WARN));
             for (_, e) in o.set_aside.iter().take(8) {
