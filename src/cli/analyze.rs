@@ -2,10 +2,10 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::sync::Arc;
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
 use crate::scenario::analyze::PathSummary;
+use crate::scenario::analyze::analyze_with_ranges;
 use crate::scenario::{Lang, analyze, load_file};
 
 fn fmt_num(x: Option<f64>, unbounded: &str) -> String {
@@ -21,7 +21,7 @@ pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u
         }
     };
     // Paths through a broken scenario mean nothing: show what to fix first.
-    let diags = crate::scenario::validate(&loaded);
+    let (diags, ranges) = crate::scenario::validate::validate_with_ranges(&loaded);
     if diags.iter().any(|d| d.is_error()) {
         for d in &diags {
             writeln!(out, "{}", d.render(lang))?;
@@ -29,10 +29,15 @@ pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u
         writeln!(out, "{}", lang.pick("请先改正上面的错误，再分析。", "fix the errors above first, then analyse."))?;
         return Ok(EXIT_PROBLEMS);
     }
-    let a = analyze(&Arc::clone(&loaded.scenario));
+    // The ranges validation computed are the analysis's (computed again only if it had none).
+    let a = match ranges {
+        Some(r) => analyze_with_ranges(&loaded.scenario, r),
+        None => analyze(&loaded.scenario),
+    };
     if json {
         serde_json::to_writer_pretty(&mut *out, &a)?;
         writeln!(out)?;
+        super::drop_later((loaded, a));
         return Ok(EXIT_OK);
     }
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
@@ -103,5 +108,6 @@ pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u
     if !a.stuck.is_empty() {
         writeln!(out, "{}: {}", t("可能卡住的节点", "nodes that can get stuck"), a.stuck.join(", "))?;
     }
+    super::drop_later((loaded, a));
     Ok(EXIT_OK)
 }

@@ -27,7 +27,8 @@ pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Re
     // Unreadable folders first (named, as warnings); the rest is checked all the same.
     let mut all: Vec<Diagnostic> = found.problems;
     for f in &files {
-        let (_, diags) = check_file(f);
+        let (loaded, diags) = check_file(f);
+        super::drop_later(loaded);
         all.extend(diags);
     }
     let errors = all.iter().filter(|d| d.is_error()).count();

@@ -23,6 +23,13 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
+/// Frees a large value on another thread: a 100,000-node scenario is millions of small
+/// allocations (half a second to free) and the answer is already written. When the process ends
+/// first, the operating system takes the memory back. Dropped here if no thread can be started.
+pub(crate) fn drop_later<T: Send + 'static>(x: T) {
+    let _ = std::thread::Builder::new().name("drop".into()).spawn(move || drop(x));
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "kefu", version, about = "客服实训 Kefu — 《物流客户服务》 role-play trainer: check, analyse and play scenario files")]
 pub struct Cli {

@@ -51,13 +51,45 @@ impl Ranges {
 }
 
 /// One way out of a state: best and worst points, the next node, the variables after.
-type Move = (Vec<f64>, Vec<f64>, String, Vec<i64>);
+type Move<'a> = (Vec<f64>, Vec<f64>, &'a str, Vec<i64>);
 
+/// A way from one state to another; its best and worst points are `Explorer::weights[w..w + k]`
+/// and `[w + k..w + 2k]` (one flat array: two small vectors per edge cost more than the graph).
 struct Edge {
     to: usize,
-    hi: Vec<f64>,
-    lo: Vec<f64>,
+    w: usize,
 }
+
+/// FxHash (as in rustc): the state table hashes a node index and a few small integers, for
+/// which SipHash's protection against crafted keys buys nothing and costs most of the lookup.
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.write_u64(u64::from_le_bytes(w.try_into().unwrap_or([0; 8])));
+        }
+        for &b in words.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_i64(&mut self, x: i64) {
+        self.write_u64(x as u64);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 struct Explorer<'a> {
     sc: &'a Scenario,
@@ -65,12 +97,13 @@ struct Explorer<'a> {
     vars: Vec<String>,
     exact: bool,
     states: Vec<(usize, Vec<i64>)>,
-    ids: HashMap<(usize, Vec<i64>), usize>,
+    ids: FxMap<(usize, Vec<i64>), usize>,
     edges: Vec<Vec<Edge>>,
+    weights: Vec<f64>,
     stuck: BTreeSet<String>,
 }
 
-impl Explorer<'_> {
+impl<'a> Explorer<'a> {
     fn vec(&self, effects: &Effects, mode: i8) -> Vec<f64> {
         let mut v = vec![0.0; self.keys.len()];
         for (k, x) in effects.iter() {
@@ -106,23 +139,23 @@ impl Explorer<'_> {
         }
     }
 
-    fn flow(&self, next: Option<&str>, branches: &[Branch], vars: &[i64]) -> Vec<String> {
+    fn flow(&self, next: Option<&'a str>, branches: &'a [Branch], vars: &[i64]) -> Vec<&'a str> {
         if !self.exact {
-            return next.into_iter().map(str::to_string).chain(branches.iter().map(|b| b.next.clone())).collect();
+            return next.into_iter().chain(branches.iter().map(|b| b.next.as_str())).collect();
         }
         for b in branches {
             if self.holds(&b.when, vars) {
-                return vec![b.next.clone()];
+                return vec![b.next.as_str()];
             }
         }
-        next.map(|n| vec![n.to_string()]).unwrap_or_default()
+        next.map(|n| vec![n]).unwrap_or_default()
     }
 
     /// (hi, lo, next node id, vars after) for each way out of a state.
-    fn moves(&mut self, node: &Node, vars: &[i64]) -> Vec<Move> {
+    fn moves(&mut self, node: &'a Node, vars: &[i64]) -> Vec<Move<'a>> {
         let zero = vec![0.0; self.keys.len()];
         let mut out = Vec::new();
-        let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&str>, br: &[Branch], out: &mut Vec<_>| {
+        let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&'a str>, br: &'a [Branch], out: &mut Vec<_>| {
             for n in ex.flow(next, br, &v) {
                 out.push((hi.clone(), lo.clone(), n, v.clone()));
             }
@@ -141,13 +174,13 @@ impl Explorer<'_> {
                     let mut v = vars.to_vec();
                     self.set(&mut v, &o.set, &o.add);
                     let e = self.vec(&o.effects, 0);
-                    out.push((e.clone(), e, o.next.clone(), v));
+                    out.push((e.clone(), e, o.next.as_str(), v));
                 }
                 if let Some(t) = &c.timeout {
                     let e = self.vec(&t.effects, 0);
                     let mut v = vars.to_vec();
                     self.set(&mut v, &t.set, &t.add);
-                    out.push((e.clone(), e, t.next.clone(), v));
+                    out.push((e.clone(), e, t.next.as_str(), v));
                 }
             }
             Node::Match(m) => {
@@ -216,7 +249,7 @@ impl Explorer<'_> {
                     let e = self.vec(&t.effects, 0);
                     let mut v = vars.to_vec();
                     self.set(&mut v, &t.set, &t.add);
-                    out.push((e.clone(), e, t.next.clone(), v));
+                    out.push((e.clone(), e, t.next.as_str(), v));
                 }
                 // Elements and forbidden phrases that change variables change the path: each of
                 // them on and off (up to 8); the others add their points to the range. A forbidden
@@ -287,12 +320,12 @@ impl Explorer<'_> {
                 let rings = (p.max_rings as usize).min(p.by_ring.len()).max(1);
                 for r in p.by_ring.iter().take(rings) {
                     let e = self.vec(&r.effects, 0);
-                    out.push((e.clone(), e, p.next.clone(), vars.to_vec()));
+                    out.push((e.clone(), e, p.next.as_str(), vars.to_vec()));
                 }
                 let e = self.vec(&p.on_timeout.effects, 0);
                 let mut v = vars.to_vec();
                 self.set(&mut v, &p.on_timeout.set, &p.on_timeout.add);
-                out.push((e.clone(), e, p.on_timeout.next.clone(), v));
+                out.push((e.clone(), e, p.on_timeout.next.as_str(), v));
             }
             Node::Dial(d) => {
                 let ti = self.vars.iter().position(|x| *x == d.tries_var());
@@ -305,16 +338,16 @@ impl Explorer<'_> {
                 let last_try = ti.is_some_and(|i| base[i] >= i64::from(d.max_tries));
                 // One way out per outcome of the try; a try that does not get through is on
                 // `on_fail` instead when it was the last one (either way when conditions are blind).
-                let outcome = |ex: &Self, e: Vec<f64>, v: Vec<i64>, next: &str, through: bool, out: &mut Vec<Move>| {
+                let outcome = |ex: &Self, e: Vec<f64>, v: Vec<i64>, next: &'a str, through: bool, out: &mut Vec<Move<'a>>| {
                     if through || !ex.exact || !last_try {
-                        out.push((e.clone(), e.clone(), next.to_string(), v.clone()));
+                        out.push((e.clone(), e.clone(), next, v.clone()));
                     }
                     if !through && (!ex.exact || last_try) {
                         let mut v = v;
                         ex.set(&mut v, &d.on_fail.set, &d.on_fail.add);
                         let f = ex.vec(&d.on_fail.effects, 0);
                         let e: Vec<f64> = e.iter().zip(&f).map(|(a, b)| a + b).collect();
-                        out.push((e.clone(), e, d.on_fail.next.clone(), v));
+                        out.push((e.clone(), e, d.on_fail.next.as_str(), v));
                     }
                 };
                 for n in &d.numbers {
@@ -363,15 +396,18 @@ impl Explorer<'_> {
                 return false;
             }
             let (node_idx, vars) = self.states[s].clone();
-            let node = &self.sc.nodes[node_idx];
+            let node: &'a Node = &self.sc.nodes[node_idx];
             let moves = self.moves(node, &vars);
             if moves.is_empty() && !matches!(node, Node::Ending(_)) {
                 self.stuck.insert(node.id().to_string());
             }
             for (hi, lo, next, v) in moves {
-                if let Some(ni) = self.sc.node_index(&next) {
+                if let Some(ni) = self.sc.node_index(next) {
                     let to = self.intern(ni, v, &mut queue);
-                    self.edges[s].push(Edge { to, hi, lo });
+                    let w = self.weights.len();
+                    self.weights.extend_from_slice(&hi);
+                    self.weights.extend_from_slice(&lo);
+                    self.edges[s].push(Edge { to, w });
                 }
             }
         }
@@ -478,11 +514,11 @@ pub fn ranges(sc: &Scenario) -> Ranges {
     let init: Vec<i64> = vars.iter().map(|v| sc.variables.get(v).map_or(0, |x| x.0)).collect();
     // Every outcome of the random draws is a start of its own (at most DRAW_CAP of them).
     let (inits, draws_capped) = draw_starts(sc, &vars, init);
-    let mut ex = Explorer { sc, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
+    let mut ex = Explorer { sc, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
     let mut approximate = draws_capped;
     if !inits.iter().all(|i| ex.explore(start, i.clone())) {
         approximate = true;
-        ex = Explorer { sc, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: HashMap::new(), edges: Vec::new(), stuck: BTreeSet::new() };
+        ex = Explorer { sc, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
         ex.explore(start, inits[0].clone());
     }
     let sources: Vec<usize> = if ex.exact { inits.iter().filter_map(|i| ex.ids.get(&(start, i.clone())).copied()).collect() } else { vec![0] };
@@ -511,22 +547,31 @@ pub fn ranges(sc: &Scenario) -> Ranges {
         }
     }
     let mut unbounded: Vec<(String, String)> = Vec::new();
-    let relax = |u: usize, e: &Edge, hi: &mut [f64], lo: &mut [f64], seen: &mut [bool]| -> (bool, Vec<usize>) {
-        let mut changed = Vec::new();
+    let weights = &ex.weights;
+    // Which of the 2k values improved are recorded only when asked (the last Bellman-Ford round).
+    let relax = |u: usize, e: &Edge, hi: &mut [f64], lo: &mut [f64], seen: &mut [bool], mut changed: Option<&mut BTreeSet<usize>>| -> bool {
+        let mut any = false;
         seen[e.to] = true;
+        let (eh, el) = (&weights[e.w..e.w + k], &weights[e.w + k..e.w + 2 * k]);
         for x in 0..k {
-            let h = hi[u * k + x] + e.hi[x];
+            let h = hi[u * k + x] + eh[x];
             if h > hi[e.to * k + x] + 1e-9 {
                 hi[e.to * k + x] = h;
-                changed.push(x);
+                any = true;
+                if let Some(c) = changed.as_deref_mut() {
+                    c.insert(x);
+                }
             }
-            let l = lo[u * k + x] + e.lo[x];
+            let l = lo[u * k + x] + el[x];
             if l < lo[e.to * k + x] - 1e-9 {
                 lo[e.to * k + x] = l;
-                changed.push(k + x);
+                any = true;
+                if let Some(c) = changed.as_deref_mut() {
+                    c.insert(k + x);
+                }
             }
         }
-        (!changed.is_empty(), changed)
+        any
     };
     // Tarjan yields components sinks-first; walk them from the start.
     for ci in (0..comps.len()).rev() {
@@ -541,12 +586,9 @@ pub fn ranges(sc: &Scenario) -> Ranges {
                         continue;
                     }
                     for e in ex.edges[u].iter().filter(|e| comp_of[e.to] == ci) {
-                        let (c, which) = relax(u, e, &mut hi, &mut lo, &mut seen);
-                        if c {
+                        let last = round == comp.len();
+                        if relax(u, e, &mut hi, &mut lo, &mut seen, if last { Some(&mut runaway) } else { None }) {
                             any = true;
-                            if round == comp.len() {
-                                runaway.extend(which);
-                            }
                         }
                     }
                 }
@@ -576,7 +618,7 @@ pub fn ranges(sc: &Scenario) -> Ranges {
                 continue;
             }
             for e in ex.edges[u].iter().filter(|e| comp_of[e.to] != ci) {
-                relax(u, e, &mut hi, &mut lo, &mut seen);
+                relax(u, e, &mut hi, &mut lo, &mut seen, None);
             }
         }
     }
@@ -702,7 +744,16 @@ pub struct DrawPaths {
 
 /// Analyse a scenario (seed 0 draws the variants for the sample paths).
 pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
-    let scorer = Scorer::new(Arc::clone(sc));
+    analyze_with(Scorer::new(Arc::clone(sc)))
+}
+
+/// [`analyze`] with the scenario's ranges already computed (see [`crate::scenario::validate::validate_with_ranges`]).
+pub fn analyze_with_ranges(sc: &Arc<Scenario>, ranges: Ranges) -> Analysis {
+    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges))
+}
+
+fn analyze_with(scorer: Scorer) -> Analysis {
+    let sc = &Arc::clone(scorer.scenario());
     let r = scorer.ranges();
     let name = |key: &str| {
         Dim::from_key(key)
@@ -710,12 +761,14 @@ pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
             .or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone()))
             .unwrap_or_else(|| Text::zh(key))
     };
-    let path = |seed, policy| -> Result<PathSummary, String> {
-        let s = autoplay::play(sc, seed, policy).map_err(|e| e.to_string())?;
+    let summary = |s: &crate::session::Session| -> PathSummary {
         let mut nodes: Vec<String> = s.log().iter().filter(|e| e.action != crate::session::Action::Hint).map(|e| e.node.clone()).collect();
         nodes.push(s.node_id().to_string());
-        Ok(PathSummary { nodes, report: scorer.score_session(&s, &Ratings::new()) })
+        PathSummary { nodes, report: scorer.score_session(s, &Ratings::new()) }
     };
+    let path = |seed, policy| -> Result<PathSummary, String> { autoplay::play(sc, seed, policy).map(|s| summary(&s)).map_err(|e| e.to_string()) };
+    // The expert path of seed 0 is played once: its summary and its answers list.
+    let expert0 = autoplay::play(sc, 0, Policy::Expert);
     Analysis {
         id: sc.id.clone(),
         nodes: sc.nodes.len(),
@@ -725,9 +778,9 @@ pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
         ranges: r.keys.iter().enumerate().map(|(i, key)| KeyRange { key: key.clone(), name: name(key), min: r.min[i], max: r.max[i] }).collect(),
         unreached: sc.nodes.iter().enumerate().filter(|(i, _)| !r.reached.get(*i).copied().unwrap_or(false)).map(|(_, n)| n.id().to_string()).collect(),
         stuck: r.stuck.clone(),
-        expert: path(0, Policy::Expert),
+        expert: expert0.as_ref().map(summary).map_err(|e| e.to_string()),
         worst: path(0, Policy::Worst),
-        expert_answers: autoplay::play(sc, 0, Policy::Expert).map(|s| s.log().to_vec()).unwrap_or_default(),
+        expert_answers: expert0.as_ref().map(|s| s.log().to_vec()).unwrap_or_default(),
         critical: crate::scoring::audit::critical_rows(&scorer),
         draws: draw_outcomes(sc).into_iter().map(|(drawn, seed)| DrawPaths { drawn, seed, expert: path(seed, Policy::Expert), worst: path(seed, Policy::Worst) }).collect(),
     }

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::analyze::{expected_is_empty, ranges};
+use super::analyze::{Ranges, expected_is_empty, ranges};
 use super::cond::Cond;
 use super::diag::{Diagnostic, Severity};
 use super::load::Loaded;
@@ -11,6 +11,17 @@ use super::model::{Cap, Critical, Effects, Expected, Node, PlayedBy, Rule, Scena
 use crate::session::normalize;
 use super::rubric::{Dim, Mode};
 use super::text::{Text, placeholders};
+
+/// Collects a text to check for `{placeholders}` with its path. A text without `{` has none, so it
+/// is left out and its path never written: a large scenario has millions of texts.
+macro_rules! text {
+    ($texts:expr, $t:expr, $($path:tt)+) => {{
+        let t = $t;
+        if t.all().any(|s| s.contains('{')) {
+            $texts.push((format!($($path)+), t));
+        }
+    }};
+}
 
 struct V<'a> {
     l: &'a Loaded,
@@ -82,7 +93,15 @@ fn good_id(id: &str) -> bool {
 
 /// Check a loaded scenario; errors and warnings, sorted by position.
 pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
+    validate_with_ranges(l).0
+}
+
+/// [`validate`], and the scenario's reachable ranges when the checks computed them (a scenario
+/// without structural errors): `kefu analyze` needs them too, and on a large scenario exploring
+/// the state graph is the costly part.
+pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
     let sc: &Scenario = &l.scenario;
+    let mut computed = None;
     let mut v = V { l, out: Vec::new() };
 
     if !good_id(&sc.id) {
@@ -98,7 +117,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
     let mut role_ids = HashSet::new();
     let mut texts: Vec<(String, &Text)> = vec![("title".into(), &sc.title), ("situation".into(), &sc.situation)];
     for (i, r) in sc.roles.iter().enumerate() {
-        texts.push((format!("roles[{i}].name"), &r.name));
+        text!(texts, &r.name, "roles[{i}].name");
         if !role_ids.insert(r.id.as_str()) {
             v.err("duplicate-id", &format!("roles[{i}].id"), format!("角色编号 `{}` 重复了：每个角色的 id 必须不同", r.id), format!("the role id `{}` is used twice: every role needs its own id", r.id));
         }
@@ -174,11 +193,11 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         texts.push(("teaser".into(), t));
     }
     for (i, o) in sc.objectives.iter().enumerate() {
-        texts.push((format!("objectives[{i}]"), o));
+        text!(texts, o, "objectives[{i}]");
     }
 
     for (k, t) in sc.advice.iter() {
-        texts.push((format!("advice.{k}"), t));
+        text!(texts, t, "advice.{k}");
         if Dim::from_key(k).is_none() {
             let (sz, se) = suggest(k, Dim::ALL.iter().map(|d| d.key()));
             v.err("unknown-key", &format!("advice.{k}#key"), format!("advice 只能按 5S 写：smile、speed、sincerity、skill、research，不认识 `{k}`{sz}"), format!("advice is written per 5S dimension (smile, speed, sincerity, skill, research); `{k}` is not one{se}"));
@@ -227,7 +246,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
     for (i, n) in sc.nodes.iter().enumerate() {
         let np = format!("nodes[{i}]");
         for (h, hint) in n.hints().iter().enumerate() {
-            texts.push((format!("{np}.hints[{h}].text"), &hint.text));
+            text!(texts, &hint.text, "{np}.hints[{h}].text");
         }
         if let Some((next, branches)) = n.flow() {
             if next.is_none() && branches.is_empty() {
@@ -240,13 +259,13 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
         match n {
             Node::Line(l) => {
                 role_check(&mut v, &format!("{np}.speaker"), &l.speaker);
-                texts.push((format!("{np}.text"), &l.text));
+                text!(texts, &l.text, "{np}.text");
                 setters.extend(l.set.keys().map(|k| (format!("{np}.set.{k}"), k)));
                 setters.extend(l.add.keys().map(|k| (format!("{np}.add.{k}"), k)));
             }
             Node::Choice(c) => {
                 role_check(&mut v, &format!("{np}.speaker"), &c.speaker);
-                texts.push((format!("{np}.prompt"), &c.prompt));
+                text!(texts, &c.prompt, "{np}.prompt");
                 if c.options.len() < 2 {
                     v.err("too-few", &format!("{np}.options"), format!("选择 `{}` 至少需要两个选项", c.id), format!("the choice `{}` needs at least two options", c.id));
                 }
@@ -256,10 +275,10 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 ids_unique(&mut v, &format!("{np}.options"), ("选项编号", "option"), c.options.iter().map(|o| o.id.as_str()).collect());
                 for (j, o) in c.options.iter().enumerate() {
                     let op = format!("{np}.options[{j}]");
-                    texts.push((format!("{op}.text"), &o.text));
+                    text!(texts, &o.text, "{op}.text");
                     check_effects(&mut v, &format!("{op}.effects"), &o.effects);
                     match &o.feedback {
-                        Some(f) => texts.push((format!("{op}.feedback"), f)),
+                        Some(f) => text!(texts, f, "{op}.feedback"),
                         None => v.warn("no-feedback", &op, format!("选项 `{}` 没有反馈 (feedback)：请说明它好或不好的原因，并点出对应的服务原则", o.id), format!("the option `{}` has no feedback: say why it is good or bad and name the service principle", o.id)),
                     }
                     if let Some(w) = &o.when {
@@ -271,7 +290,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 for (j, o) in c.options.iter().enumerate() {
                     if let Some(cr) = &o.critical {
                         check_critical(&mut v, &format!("{np}.options[{j}].critical"), cr, rubric);
-                        texts.push((format!("{np}.options[{j}].critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{np}.options[{j}].critical.name");
                         if o.expert {
                             v.warn("critical-expert", &format!("{np}.options[{j}].critical"), format!("选项 `{}` 既是专家选项又是严重错误：请去掉其中一个", o.id), format!("the option `{}` is both the expert's and a critical error: remove one", o.id));
                         }
@@ -297,19 +316,19 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 if let Some(t) = &c.timeout {
                     if let Some(cr) = &t.critical {
                         check_critical(&mut v, &format!("{np}.timeout.critical"), cr, rubric);
-                        texts.push((format!("{np}.timeout.critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{np}.timeout.critical.name");
                     }
                     if t.seconds == 0 {
                         v.err("bad-number", &format!("{np}.timeout.seconds"), "倒计时秒数必须大于 0".into(), "the countdown must be more than 0 seconds".into());
                     }
                     check_effects(&mut v, &format!("{np}.timeout.effects"), &t.effects);
                     if let Some(f) = &t.feedback {
-                        texts.push((format!("{np}.timeout.feedback"), f));
+                        text!(texts, f, "{np}.timeout.feedback");
                     }
                 }
             }
             Node::Match(m) => {
-                texts.push((format!("{np}.prompt"), &m.prompt));
+                text!(texts, &m.prompt, "{np}.prompt");
                 if m.items.len() < 2 || m.categories.len() < 2 {
                     v.err("too-few", &np, format!("配对 `{}` 至少需要两个项目和两个类别", m.id), format!("the matching `{}` needs at least two items and two categories", m.id));
                 }
@@ -317,9 +336,9 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 ids_unique(&mut v, &format!("{np}.categories"), ("类别编号", "category"), m.categories.iter().map(|x| x.id.as_str()).collect());
                 check_effects(&mut v, &format!("{np}.effects"), &m.effects);
                 for (j, item) in m.items.iter().enumerate() {
-                    texts.push((format!("{np}.items[{j}].text"), &item.text));
+                    text!(texts, &item.text, "{np}.items[{j}].text");
                     if let Some(f) = &item.feedback {
-                        texts.push((format!("{np}.items[{j}].feedback"), f));
+                        text!(texts, f, "{np}.items[{j}].feedback");
                     }
                     if item.answer.is_empty() {
                         v.err("too-few", &format!("{np}.items[{j}].answer"), format!("项目 `{}` 没有写正确类别 (answer)", item.id), format!("the item `{}` has no right category (answer)", item.id));
@@ -332,31 +351,31 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     }
                 }
                 for (j, c) in m.categories.iter().enumerate() {
-                    texts.push((format!("{np}.categories[{j}].text"), &c.text));
+                    text!(texts, &c.text, "{np}.categories[{j}].text");
                 }
             }
             Node::Order(o) => {
-                texts.push((format!("{np}.prompt"), &o.prompt));
+                text!(texts, &o.prompt, "{np}.prompt");
                 if o.steps.len() < 3 {
                     v.err("too-few", &format!("{np}.steps"), format!("排序 `{}` 至少需要三个步骤", o.id), format!("the ordering `{}` needs at least three steps", o.id));
                 }
                 ids_unique(&mut v, &format!("{np}.steps"), ("步骤编号", "step"), o.steps.iter().map(|x| x.id.as_str()).collect());
                 check_effects(&mut v, &format!("{np}.effects"), &o.effects);
                 for (j, s) in o.steps.iter().enumerate() {
-                    texts.push((format!("{np}.steps[{j}].text"), &s.text));
+                    text!(texts, &s.text, "{np}.steps[{j}].text");
                 }
             }
             Node::Form(f) => {
-                texts.push((format!("{np}.prompt"), &f.prompt));
+                text!(texts, &f.prompt, "{np}.prompt");
                 if f.fields.is_empty() {
                     v.err("too-few", &format!("{np}.fields"), format!("表单 `{}` 至少需要一个栏目", f.id), format!("the form `{}` needs at least one field", f.id));
                 }
                 ids_unique(&mut v, &format!("{np}.fields"), ("栏目编号", "field"), f.fields.iter().map(|x| x.id.as_str()).collect());
                 for (j, field) in f.fields.iter().enumerate() {
                     let fp = format!("{np}.fields[{j}]");
-                    texts.push((format!("{fp}.label"), &field.label));
+                    text!(texts, &field.label, "{fp}.label");
                     if let Some(f) = &field.feedback {
-                        texts.push((format!("{fp}.feedback"), f));
+                        text!(texts, f, "{fp}.feedback");
                     }
                     check_effects(&mut v, &format!("{fp}.effects"), &field.effects);
                     if let Some(var) = &field.sets {
@@ -364,13 +383,13 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     }
                     if let Some(cr) = &field.critical {
                         check_critical(&mut v, &format!("{fp}.critical"), cr, rubric);
-                        texts.push((format!("{fp}.critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{fp}.critical.name");
                     }
                     if field.max_chars == Some(0) {
                         v.err("bad-number", &format!("{fp}.max_chars"), "max_chars 必须大于 0".into(), "max_chars must be more than 0".into());
                     }
                     for (w, wrong) in field.wrong.iter().enumerate() {
-                        texts.push((format!("{fp}.wrong[{w}]"), wrong));
+                        text!(texts, wrong, "{fp}.wrong[{w}]");
                         let wn = normalize(&wrong.zh);
                         if wn.is_empty() {
                             v.err("empty-text", &format!("{fp}.wrong[{w}]"), "错误答案不能是空的".into(), "a wrong answer cannot be empty".into());
@@ -392,7 +411,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     match &field.expected {
                         Expected::Text(alts) => {
                             for (a, t) in alts.iter().enumerate() {
-                                texts.push((format!("{fp}.expected[{a}]"), t));
+                                text!(texts, t, "{fp}.expected[{a}]");
                             }
                         }
                         Expected::Number { value, also, tolerance, .. } => {
@@ -413,7 +432,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 }
             }
             Node::Compose(c) => {
-                texts.push((format!("{np}.prompt"), &c.prompt));
+                text!(texts, &c.prompt, "{np}.prompt");
                 if c.phrases.len() < 2 {
                     v.err("too-few", &format!("{np}.phrases"), format!("拼写 `{}` 至少需要两个短语", c.id), format!("the composer `{}` needs at least two phrases", c.id));
                 }
@@ -427,10 +446,10 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 check_effects(&mut v, &format!("{np}.effects"), &c.effects);
                 let tags: BTreeSet<&str> = c.phrases.iter().flat_map(|p| p.tags.iter().map(String::as_str)).collect();
                 for (j, p) in c.phrases.iter().enumerate() {
-                    texts.push((format!("{np}.phrases[{j}].text"), &p.text));
+                    text!(texts, &p.text, "{np}.phrases[{j}].text");
                 }
                 for (r, rule) in c.rules.iter().enumerate() {
-                    texts.push((format!("{np}.rules[{r}].feedback"), rule.feedback()));
+                    text!(texts, rule.feedback(), "{np}.rules[{r}].feedback");
                     let rp = format!("{np}.rules[{r}]");
                     if let Some(cr) = rule.critical() {
                         check_critical(&mut v, &format!("{rp}.critical"), cr, &sc.rubric);
@@ -440,7 +459,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                         Rule::Before { first, then, .. } => vec![("first", first), ("then", then)],
                         Rule::Avoid { words, .. } => {
                             for (w, word) in words.iter().enumerate() {
-                                texts.push((format!("{rp}.words[{w}]"), word));
+                                text!(texts, word, "{rp}.words[{w}]");
                                 if normalize(&word.zh).is_empty() {
                                     v.err("empty-text", &format!("{rp}.words[{w}]"), "要避免的词不能是空的".into(), "a word to avoid cannot be empty".into());
                                 }
@@ -482,7 +501,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             }
             Node::Table(t) => {
                 role_check(&mut v, &format!("{np}.speaker"), &t.speaker);
-                texts.push((format!("{np}.prompt"), &t.prompt));
+                text!(texts, &t.prompt, "{np}.prompt");
                 check_effects(&mut v, &format!("{np}.effects"), &t.effects);
                 ids_unique(&mut v, &format!("{np}.keys"), ("数据编号", "data key"), t.keys.iter().map(|x| x.id.as_str()).collect());
                 ids_unique(&mut v, &format!("{np}.rows"), ("行编号", "row"), t.rows.iter().map(|x| x.id.as_str()).collect());
@@ -494,7 +513,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             }
             Node::Say(x) => {
                 role_check(&mut v, &format!("{np}.speaker"), &x.speaker);
-                texts.push((format!("{np}.prompt"), &x.prompt));
+                text!(texts, &x.prompt, "{np}.prompt");
                 check_say(&mut v, sc, x, &np, &mut texts, &mut setters);
                 if let Some(t) = &x.timeout {
                     if t.seconds == 0 {
@@ -502,11 +521,11 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     }
                     check_effects(&mut v, &format!("{np}.timeout.effects"), &t.effects);
                     if let Some(f) = &t.feedback {
-                        texts.push((format!("{np}.timeout.feedback"), f));
+                        text!(texts, f, "{np}.timeout.feedback");
                     }
                     if let Some(cr) = &t.critical {
                         check_critical(&mut v, &format!("{np}.timeout.critical"), cr, rubric);
-                        texts.push((format!("{np}.timeout.critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{np}.timeout.critical.name");
                     }
                     setters.extend(t.set.keys().map(|k| (format!("{np}.timeout.set.{k}"), k)));
                     setters.extend(t.add.keys().map(|k| (format!("{np}.timeout.add.{k}"), k)));
@@ -515,19 +534,19 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     check_effects(&mut v, &format!("{np}.elements[{j}].effects"), &e.effects);
                     if let Some(cr) = &e.critical {
                         check_critical(&mut v, &format!("{np}.elements[{j}].critical"), cr, rubric);
-                        texts.push((format!("{np}.elements[{j}].critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{np}.elements[{j}].critical.name");
                     }
                 }
                 for (j, a) in x.avoid.iter().enumerate() {
                     check_effects(&mut v, &format!("{np}.avoid[{j}].effects"), &a.effects);
                     if let Some(cr) = &a.critical {
                         check_critical(&mut v, &format!("{np}.avoid[{j}].critical"), cr, rubric);
-                        texts.push((format!("{np}.avoid[{j}].critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{np}.avoid[{j}].critical.name");
                     }
                 }
             }
             Node::Phone(p) => {
-                texts.push((format!("{np}.prompt"), &p.prompt));
+                text!(texts, &p.prompt, "{np}.prompt");
                 if p.max_rings == 0 {
                     v.err("bad-number", &format!("{np}.max_rings"), "max_rings 必须大于 0".into(), "max_rings must be more than 0".into());
                 }
@@ -541,26 +560,26 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                 }
                 if let Some(cr) = &p.on_timeout.critical {
                     check_critical(&mut v, &format!("{np}.on_timeout.critical"), cr, rubric);
-                    texts.push((format!("{np}.on_timeout.critical.name"), &cr.name));
+                    text!(texts, &cr.name, "{np}.on_timeout.critical.name");
                 }
                 for (j, r) in p.by_ring.iter().enumerate() {
                     if let Some(cr) = &r.critical {
                         check_critical(&mut v, &format!("{np}.by_ring[{j}].critical"), cr, rubric);
-                        texts.push((format!("{np}.by_ring[{j}].critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{np}.by_ring[{j}].critical.name");
                     }
                     check_effects(&mut v, &format!("{np}.by_ring[{j}].effects"), &r.effects);
                     if let Some(f) = &r.feedback {
-                        texts.push((format!("{np}.by_ring[{j}].feedback"), f));
+                        text!(texts, f, "{np}.by_ring[{j}].feedback");
                     }
                 }
                 check_effects(&mut v, &format!("{np}.on_timeout.effects"), &p.on_timeout.effects);
                 if let Some(f) = &p.on_timeout.feedback {
-                    texts.push((format!("{np}.on_timeout.feedback"), f));
+                    text!(texts, f, "{np}.on_timeout.feedback");
                 }
             }
             Node::Dial(d) => {
                 role_check(&mut v, &format!("{np}.speaker"), &d.speaker);
-                texts.push((format!("{np}.prompt"), &d.prompt));
+                text!(texts, &d.prompt, "{np}.prompt");
                 if d.numbers.is_empty() {
                     v.err("too-few", &format!("{np}.numbers"), format!("拨号 `{}` 至少要写一个号码 (numbers)", d.id), format!("the dial `{}` needs at least one number", d.id));
                 } else if !d.numbers.iter().any(|n| n.expert) {
@@ -594,7 +613,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     }
                     check_effects(&mut v, &format!("{jp}.effects"), &n.effects);
                     if let Some(f) = &n.feedback {
-                        texts.push((format!("{jp}.feedback"), f));
+                        text!(texts, f, "{jp}.feedback");
                     }
                     if let Some(c) = &n.busy {
                         conds.push((format!("{jp}.busy"), c));
@@ -604,7 +623,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     }
                     if let Some(cr) = &n.critical {
                         check_critical(&mut v, &format!("{jp}.critical"), cr, rubric);
-                        texts.push((format!("{jp}.critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{jp}.critical.name");
                         if n.expert {
                             v.warn("critical-expert", &format!("{jp}.critical"), format!("号码 {} 既是该拨的号码又是严重错误：请去掉其中一个", n.number.0), format!("the number {} is both the expert's and a critical error: remove one", n.number.0));
                         }
@@ -613,7 +632,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     setters.extend(n.add.keys().map(|k| (format!("{jp}.add.{k}"), k)));
                 }
                 for (j, l) in d.directory.iter().enumerate() {
-                    texts.push((format!("{np}.directory[{j}].label"), &l.label));
+                    text!(texts, &l.label, "{np}.directory[{j}].label");
                     match crate::scenario::normalize_number(&l.number.0).filter(|x| x.chars().all(|c| c.is_ascii_digit())) {
                         None => bad_number(&mut v, format!("{np}.directory[{j}].number"), &l.number.0),
                         Some(x) => longest = longest.max(x.len()),
@@ -631,21 +650,21 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     let rp = format!("{np}.{name}");
                     check_effects(&mut v, &format!("{rp}.effects"), &r.effects);
                     if let Some(f) = &r.feedback {
-                        texts.push((format!("{rp}.feedback"), f));
+                        text!(texts, f, "{rp}.feedback");
                     }
                     if let Some(cr) = &r.critical {
                         check_critical(&mut v, &format!("{rp}.critical"), cr, rubric);
-                        texts.push((format!("{rp}.critical.name"), &cr.name));
+                        text!(texts, &cr.name, "{rp}.critical.name");
                     }
                     setters.extend(r.set.keys().map(|k| (format!("{rp}.set.{k}"), k)));
                     setters.extend(r.add.keys().map(|k| (format!("{rp}.add.{k}"), k)));
                 }
             }
             Node::Ending(e) => {
-                texts.push((format!("{np}.outcome"), &e.outcome));
+                text!(texts, &e.outcome, "{np}.outcome");
                 if let Some(cr) = &e.critical {
                     check_critical(&mut v, &format!("{np}.critical"), cr, rubric);
-                    texts.push((format!("{np}.critical.name"), &cr.name));
+                    text!(texts, &cr.name, "{np}.critical.name");
                 }
             }
         }
@@ -659,7 +678,7 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
             _ => None,
         };
         if let Some(f) = general {
-            texts.push((format!("{np}.feedback"), f));
+            text!(texts, f, "{np}.feedback");
         }
         for (target, rel) in n.targets() {
             if sc.node_index(target).is_none() {
@@ -762,12 +781,13 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
                     v.warn("unscored-criterion", &format!("rubric.criteria[{i}]"), format!("没有任何选项给评分项「{}」加分，它将留给老师评定", c.name.zh), format!("no option scores “{}”; it will be left for the teacher to rate", c.name.get(super::text::Lang::En)));
                 }
             }
+            computed = Some(r);
         }
     }
 
     v.out.sort_by_key(|d| (d.line, d.col, d.severity));
     v.out.dedup();
-    v.out
+    (v.out, computed)
 }
 
 /// A `Say` node: elements, their phrases and patterns, forbidden language, model answers.
@@ -791,11 +811,11 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
     }
     let keys: Vec<&str> = t.keys.iter().map(|k| k.id.as_str()).collect();
     for (j, k) in t.keys.iter().enumerate() {
-        texts.push((format!("{np}.keys[{j}].label"), &k.label));
+        text!(texts, &k.label, "{np}.keys[{j}].label");
     }
     for (i, r) in t.rows.iter().enumerate() {
         let rp = format!("{np}.rows[{i}]");
-        texts.push((format!("{rp}.name"), &r.name));
+        text!(texts, &r.name, "{rp}.name");
         for k in &keys {
             if r.values.get(k).is_none() {
                 v.err("missing-value", &format!("{rp}.values"), format!("第 {} 行（`{}`）没有写数据 `{k}`", i + 1, r.id), format!("row {} (`{}`) has no value for `{k}`", i + 1, r.id));
@@ -830,9 +850,9 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
     let formula_col = |id: &str| t.columns.iter().position(|c| c.id == id && matches!(c.value, CellValue::Formula(_)));
     for (j, col) in t.columns.iter().enumerate() {
         let cp = format!("{np}.columns[{j}]");
-        texts.push((format!("{cp}.label"), &col.label));
+        text!(texts, &col.label, "{cp}.label");
         if let Some(f) = &col.feedback {
-            texts.push((format!("{cp}.feedback"), f));
+            text!(texts, f, "{cp}.feedback");
         }
         if !(col.weight.is_finite() && col.weight > 0.0) {
             v.err("bad-number", &format!("{cp}.weight"), "weight 必须是大于 0 的有限的数".into(), "weight must be a finite number above 0".into());
@@ -885,7 +905,7 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
             }
         }
         if let CellValue::Bands { of, bands, otherwise } = &col.value {
-            texts.push((format!("{cp}.value.otherwise"), otherwise));
+            text!(texts, otherwise, "{cp}.value.otherwise");
             if !(keys.contains(&of.as_str()) || formula_col(of).is_some_and(|k| k < j)) {
                 let (zh, en) = suggest(of, keys.iter().copied().chain(t.columns[..j].iter().map(|c| c.id.as_str())));
                 v.err("unknown-name", &format!("{cp}.value.of"), format!("分档依据 `{of}` 要是数据 (keys) 或本列左边的数值列{zh}"), format!("the bands' `of` (`{of}`) must be a data key or a number column to the left{en}"));
@@ -894,7 +914,7 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
                 v.err("too-few", &format!("{cp}.value.bands"), "Bands 至少要有一档".into(), "Bands needs at least one band".into());
             }
             for (b, band) in bands.iter().enumerate() {
-                texts.push((format!("{cp}.value.bands[{b}].class"), &band.class));
+                text!(texts, &band.class, "{cp}.value.bands[{b}].class");
                 if !band.upto.is_finite() {
                     v.err("bad-number", &format!("{cp}.value.bands[{b}].upto"), format!("upto 必须是有限的数（不是 {}）", band.upto), format!("`upto` must be a finite number (not {})", band.upto));
                     continue;
@@ -906,7 +926,7 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
         }
     }
     if let Some(ch) = &t.chart {
-        texts.push((format!("{np}.chart.title"), &ch.title));
+        text!(texts, &ch.title, "{np}.chart.title");
         for (field, id) in [("bars", &ch.bars), ("line", &ch.line)] {
             if let Some(id) = id
                 && formula_col(id).is_none()
@@ -936,9 +956,9 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
         if !seen.insert(e.id.as_str()) {
             v.err("duplicate-id", &format!("{ep}.id"), format!("要点编号 `{}` 重复了", e.id), format!("the element id `{}` is used twice", e.id));
         }
-        texts.push((format!("{ep}.name"), &e.name));
+        text!(texts, &e.name, "{ep}.name");
         if let Some(f) = &e.feedback {
-            texts.push((format!("{ep}.feedback"), f));
+            text!(texts, f, "{ep}.feedback");
         }
         if let Some(var) = &e.sets {
             setters.push((format!("{ep}.sets"), var));
@@ -960,7 +980,7 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
     }
     for (j, a) in x.avoid.iter().enumerate() {
         let ap = format!("{np}.avoid[{j}]");
-        texts.push((format!("{ap}.feedback"), &a.feedback));
+        text!(texts, &a.feedback, "{ap}.feedback");
         setters.extend(a.set.keys().map(|k| (format!("{ap}.set.{k}"), k)));
         setters.extend(a.add.keys().map(|k| (format!("{ap}.add.{k}"), k)));
         if a.words.is_empty() && a.list.is_none() {
@@ -970,7 +990,7 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
             v.warn("avoid-positive", &format!("{ap}.effects"), "说了要避免的语言却加分：这里的分数应是负数，如 (sincerity: -3)".into(), "saying language to avoid adds points: the points here should be negative, e.g. (sincerity: -3)".into());
         }
         for (k, w) in a.words.iter().enumerate() {
-            texts.push((format!("{ap}.words[{k}]"), w));
+            text!(texts, w, "{ap}.words[{k}]");
             if pieces(&w.zh).is_empty() {
                 v.err("empty-text", &format!("{ap}.words[{k}]"), "要避免的词不能是空的".into(), "a word to avoid cannot be empty".into());
             }

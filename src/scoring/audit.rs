@@ -512,7 +512,9 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
     // Wrong but not critical answers on the expert path: options of its choices, and typed
     // replies with a slip the customer reacts to (a phrase to avoid that sets a variable) —
     // detours to nodes the expert never visits (a recovery question, the visitor's second try…).
-    let detours: Vec<(String, String, Action)> = autoplay::play(sc, 0, Policy::Expert)
+    // Played only when some critical error needs a detour (most need none, and on a large
+    // scenario the expert path is the costly part).
+    let detours_of = || -> Vec<(String, String, Action)> { autoplay::play(sc, 0, Policy::Expert)
         .map(|s| {
             let mut seen = std::collections::BTreeSet::new();
             s.log()
@@ -549,7 +551,8 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
                 .flatten()
                 .collect()
         })
-        .unwrap_or_default();
+        .unwrap_or_default() };
+    let detours = std::cell::OnceCell::new();
     deviations(sc)
         .into_iter()
         .map(|d| {
@@ -558,7 +561,7 @@ pub fn critical_rows(scorer: &Scorer) -> Vec<CriticalRow> {
             let mut report = play_with_deviation(sc, 0, &d, None).map(|s| scorer.score_session(&s, &Ratings::new()));
             if report.is_none() {
                 // The best total reachable with this error: the detour that costs least.
-                for (node, label, action) in &detours {
+                for (node, label, action) in detours.get_or_init(detours_of) {
                     let Some(s) = play_with_deviation(sc, 0, &d, Some((node, action))) else { continue };
                     let r = scorer.score_session(&s, &Ratings::new());
                     if report.as_ref().is_none_or(|b: &Report| r.projected > b.projected) {

@@ -231,6 +231,12 @@ impl Scorer {
         Scorer { scenario, ranges }
     }
 
+    /// A scorer with the scenario's ranges already computed (by `ranges(&scenario)`, e.g. during
+    /// validation): on a large scenario the state graph is the costly part, so it is explored once.
+    pub fn with_ranges(scenario: Arc<Scenario>, ranges: Ranges) -> Scorer {
+        Scorer { scenario, ranges }
+    }
+
     pub fn scenario(&self) -> &Arc<Scenario> {
         &self.scenario
     }
