@@ -243,3 +243,23 @@ pub fn check_table(file: &str, seed: u64, node: &str, table: &[Held]) {
     }
     assert!(wrong.is_empty(), "{} of {} replies at {node} differ:\n{}", wrong.len(), table.len(), wrong.join("\n"));
 }
+
+/// Run `cmd` (stdin closed, output captured), killed and failed after 20 s so a hang fails the
+/// test instead of stalling the run.
+pub fn run_guarded(cmd: &mut std::process::Command) -> std::process::Output {
+    use std::process::Stdio;
+    use std::time::{Duration, Instant};
+    let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("the command runs");
+    let start = Instant::now();
+    loop {
+        if child.try_wait().expect("wait").is_some() {
+            return child.wait_with_output().expect("output");
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} still running after 20 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -4,10 +4,9 @@
 //! problem has a place, its line and column (or the row, for a roster, or the answer's number).
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
-use crate::common::repo;
+use crate::common::{repo, run_guarded};
 
 const DIR: &str = "tests/data/hostile";
 /// The base scenario of the corpus, valid, with a byte-order mark and CRLF line ends.
@@ -15,31 +14,16 @@ const VALID: &str = "tests/data/hostile/scenarios/bom-and-crlf.ron";
 
 /// `kefu --lang en ARGS` in the repository, killed and failed after 20 s.
 fn kefu(args: &[&str]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .arg("--lang")
-        .arg("en")
-        .args(args)
-        .current_dir(repo(""))
-        .env_remove("KEFU_LANG")
-        .env_remove("KEFU_RECORDS")
-        .env_remove("KEFU_CLASS_KEY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kefu runs");
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if start.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kefu {args:?} still running after 20 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    run_guarded(
+        Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .arg("--lang")
+            .arg("en")
+            .args(args)
+            .current_dir(repo(""))
+            .env_remove("KEFU_LANG")
+            .env_remove("KEFU_RECORDS")
+            .env_remove("KEFU_CLASS_KEY"),
+    )
 }
 
 fn text(o: &Output) -> String {

@@ -7,40 +7,25 @@ use std::io::Write;
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 use kefu::fsread::{self, Kind};
 use kefu::records::AttemptRecord;
 use kefu::scenario::{check_file, scan_scenario_files};
 
-use crate::common::repo;
+use crate::common::{repo, run_guarded};
 
 /// Run `kefu --lang en ARGS` in `cwd`, killed and failed after 20 s.
 fn kefu(args: &[&str], cwd: &Path) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .arg("--lang")
-        .arg("en")
-        .args(args)
-        .current_dir(cwd)
-        .env_remove("KEFU_LANG")
-        .env_remove("KEFU_RECORDS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kefu runs");
-    let start = Instant::now();
-    loop {
-        if child.try_wait().expect("wait").is_some() {
-            return child.wait_with_output().expect("output");
-        }
-        if start.elapsed() > Duration::from_secs(20) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("kefu {args:?} still running after 20 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    run_guarded(
+        Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .arg("--lang")
+            .arg("en")
+            .args(args)
+            .current_dir(cwd)
+            .env_remove("KEFU_LANG")
+            .env_remove("KEFU_RECORDS")
+            .env_remove("KEFU_CLASS_KEY"),
+    )
 }
 
 fn text(o: &Output) -> String {

@@ -25,19 +25,19 @@ const CLASS: &str = "tests/data/roster/class.ron";
 /// `kefu --lang en ARGS` in the repository, with no key or records folder from the environment
 /// and a config folder of its own (so no real class key on this machine is picked up).
 fn kefu(args: &[&str], home: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kefu"))
-        .arg("--lang")
-        .arg("en")
-        .args(args)
-        .current_dir(repo(""))
-        .env_remove("KEFU_LANG")
-        .env_remove("KEFU_RECORDS")
-        .env_remove("KEFU_CLASS_KEY")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("XDG_DATA_HOME", home.join("data"))
-        .output()
-        .expect("kefu runs")
+    run_guarded(
+        Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .arg("--lang")
+            .arg("en")
+            .args(args)
+            .current_dir(repo(""))
+            .env_remove("KEFU_LANG")
+            .env_remove("KEFU_RECORDS")
+            .env_remove("KEFU_CLASS_KEY")
+            .env("HOME", home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data")),
+    )
 }
 
 fn text(o: &Output) -> String {

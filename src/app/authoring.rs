@@ -525,6 +525,7 @@ fn trial_active(loaded: &Loaded, session: Session, shown_at: Duration) -> Active
         autosave_error: None,
         trial: true,
         hint_preview: None,
+        key: None,
     };
     active.refresh_hint_preview();
     active

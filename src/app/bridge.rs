@@ -92,6 +92,9 @@ pub struct Active {
     /// [`Active::refresh_hint_preview`] whenever the session changes, so the play screen only
     /// reads it.
     pub hint_preview: Option<HintPreview>,
+    /// The class key the autosave and the filed record are signed with, read once when the
+    /// attempt starts (a broken key file: unsigned, the message shown when the app started).
+    pub key: Option<crate::records::seal::ClassKey>,
 }
 
 impl Active {
@@ -417,8 +420,7 @@ fn autosave(active: &mut Active, paths: &AppPaths) {
     if active.trial {
         return;
     }
-    let key = paths.class_key().ok().flatten();
-    active.autosave_error = write_atomic(&paths.autosave, active.record.to_file_text(key.as_ref()).as_bytes())
+    active.autosave_error = write_atomic(&paths.autosave, active.record.to_file_text(active.key.as_ref()).as_bytes())
         .err()
         .map(|e| format!("{}: {e}", paths.autosave.display()));
 }
@@ -479,6 +481,7 @@ fn apply_begin(
             autosave_error: None,
             trial: false,
             hint_preview: None,
+            key: paths.class_key().ok().flatten(),
         };
         active.refresh_hint_preview();
         autosave(&mut active, &paths);
@@ -546,8 +549,7 @@ fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finishe
     } else {
         // A broken key file never costs a student their work: filed unsigned (the message
         // about the key was shown when the app started).
-        let key = paths.class_key().ok().flatten();
-        save_record(&dir, &active.record, key.as_ref()).map_err(|e| format!("{}: {e}", dir.display()))
+        save_record(&dir, &active.record, active.key.as_ref()).map_err(|e| format!("{}: {e}", dir.display()))
     };
     if saved.is_ok() {
         let _ = std::fs::remove_file(&paths.autosave);
@@ -697,6 +699,7 @@ fn apply_resume(
                     autosave_error: None,
                     trial: false,
                     hint_preview: None,
+                    key: paths.class_key().ok().flatten(),
                 };
                 active.refresh_hint_preview();
                 if active.record.scenario_hash != active.loaded.hash {

@@ -138,25 +138,6 @@ pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn format_from_extension() {
-        assert_eq!(Format::from_path(Path::new("a/成绩.XLSX")), Some(Format::Xlsx));
-        assert_eq!(Format::from_path(Path::new("b.csv")), Some(Format::Csv));
-        assert_eq!(Format::from_path(Path::new("c.xls")), None);
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(date_of(0), "1970-01-01");
-        // 2026-11-22T23:30Z is the 23rd in Beijing.
-        assert_eq!(date_of(1_795_390_200 + 8 * 3600), "2026-11-23");
-    }
-}
-
 /// Whether `a` and `b` are the same file (by their real paths; `b` may not exist yet).
 pub fn same_file(a: &Path, b: &Path) -> bool {
     match (real(a), real(b)) {
@@ -188,5 +169,24 @@ pub fn clean_stale_temps(out: &Path) {
         if f.starts_with(&prefix) && f.ends_with(".tmp") && old && e.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(e.path());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_extension() {
+        assert_eq!(Format::from_path(Path::new("a/成绩.XLSX")), Some(Format::Xlsx));
+        assert_eq!(Format::from_path(Path::new("b.csv")), Some(Format::Csv));
+        assert_eq!(Format::from_path(Path::new("c.xls")), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date_of(0), "1970-01-01");
+        // 2026-11-22T23:30Z is the 23rd in Beijing.
+        assert_eq!(date_of(1_795_390_200 + 8 * 3600), "2026-11-23");
     }
 }

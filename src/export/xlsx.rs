@@ -369,6 +369,16 @@ fn task_sheet(ws: &mut Worksheet, grades: &ClassGrades, t: &TaskGrades, opts: &S
     Ok(())
 }
 
+/// A cell's text within Excel's limit of 32,767 characters (a 40,000-character name or a long
+/// list of notes once failed the whole workbook): clipped, with a mark that it was.
+fn fit(s: &str) -> std::borrow::Cow<'_, str> {
+    const LIMIT: usize = 32_000;
+    match s.char_indices().nth(LIMIT) {
+        None => std::borrow::Cow::Borrowed(s),
+        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…（截断 clipped）", &s[..i])),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -391,15 +401,5 @@ mod tests {
         assert_eq!(b.chars().count(), 31);
         assert_ne!(b, c);
         assert!(c.ends_with("~2"));
-    }
-}
-
-/// A cell's text within Excel's limit of 32,767 characters (a 40,000-character name or a long
-/// list of notes once failed the whole workbook): clipped, with a mark that it was.
-fn fit(s: &str) -> std::borrow::Cow<'_, str> {
-    const LIMIT: usize = 32_000;
-    match s.char_indices().nth(LIMIT) {
-        None => std::borrow::Cow::Borrowed(s),
-        Some((i, _)) => std::borrow::Cow::Owned(format!("{}…（截断 clipped）", &s[..i])),
     }
 }
