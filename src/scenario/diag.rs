@@ -30,7 +30,7 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable short name, listed in `docs/authoring.md` (e.g. `unknown-target`).
+    /// Stable short name, listed in `docs/authoring/{zh,en}/diagnostics.md` (e.g. `unknown-target`).
     pub code: &'static str,
     pub file: PathBuf,
     pub line: usize,

@@ -1,6 +1,6 @@
 //! The scenario model: what a teacher writes in a `.ron` file, as Rust types.
 //!
-//! Every field is documented for teachers in `docs/authoring.md`; keep the two in step.
+//! Every field is documented for teachers in `docs/authoring/{zh,en}/reference.md`; keep the two in step.
 
 use std::collections::HashMap;
 

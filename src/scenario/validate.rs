@@ -1,5 +1,5 @@
 //! Validation, separate from parsing: what is wrong with a scenario that parsed, with file,
-//! line and column for each finding. The full list is documented in `docs/authoring.md`.
+//! line and column for each finding. The full list is documented in `docs/authoring/{zh,en}/diagnostics.md`.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
