@@ -18,6 +18,7 @@ mod courseware_p4t2;
 mod courseware_standards;
 mod dial;
 mod diagnostics;
+mod docs;
 mod fuzz;
 mod hostile;
 mod golden;
