@@ -24,6 +24,7 @@ mod hostile;
 mod golden;
 mod grading;
 mod hostile_files;
+mod map;
 mod marking;
 mod grades_overview;
 mod records;

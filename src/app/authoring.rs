@@ -30,6 +30,7 @@ use super::screens::play::Draft;
 use super::settings::{AppPaths, Settings};
 use crate::records::{AttemptRecord, Player};
 use crate::scenario::analyze::Analysis;
+use crate::scenario::map::{self, Map, NodeRanges};
 use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, analyze, check_file, find_scenario_files};
 use crate::scoring::Scorer;
 use crate::scoring::audit::{Audit, audit};
@@ -55,8 +56,22 @@ pub enum AuthorIntent {
     PlayFrom(Option<String>),
     /// End the trial run, back to the authoring screen.
     BackToAuthoring,
+    /// Show the selected file's overview (analysis, audit) or its map.
+    Show(View),
+    /// Select a node on the map (its diagnostics, source line and "play from here"), or none.
+    MapSelect(Option<String>),
+    /// Open the selected file in the system's text editor at this line.
+    OpenInEditor(usize),
     /// Leave authoring mode (back to the settings).
     Leave,
+}
+
+/// What the selected file's side shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum View {
+    #[default]
+    Overview,
+    Map,
 }
 
 /// Size and modification time: a save in any editor changes at least one.
@@ -130,6 +145,8 @@ pub struct Study {
     pub audit: Audit,
     /// How long the analysis and the audit took (big files: shown so a slow reload has a reason).
     pub took: Duration,
+    /// Points reachable at each node (the map's hover).
+    pub node_ranges: NodeRanges,
 }
 
 /// Seeds per strategy bot in the authoring screen's audit (`kefu audit`'s default).
@@ -142,7 +159,9 @@ impl Study {
         let analysis = analyze(sc);
         // Once per load or reload of the file, never per frame (50 seeds: well under a second).
         let audit = audit(sc, AUDIT_SEEDS);
+        let node_ranges = crate::scenario::analyze::node_ranges(sc);
         Study {
+            node_ranges,
             path: loaded.path.clone(),
             hash: loaded.hash.clone(),
             title: sc.title.clone(),
@@ -208,6 +227,14 @@ pub struct Authoring {
     pub files: Vec<FileState>,
     pub selected: Option<PathBuf>,
     pub study: Option<Study>,
+    /// The selected file as a map (also when it has errors, if it could be read): the file's
+    /// hash it was built from, and the map.
+    pub map: Option<(PathBuf, String, Map)>,
+    pub view: View,
+    /// The node selected on the map.
+    pub map_node: Option<String>,
+    /// What the last "open in editor" did.
+    pub editor_note: Option<Note>,
     pub trial: Option<Trial>,
     /// Reloads that found a changed file (tests and the screen's "reloaded at" line).
     pub reloads: u64,
@@ -279,6 +306,36 @@ impl Authoring {
             Some(l) => Some(Study::of(&l)),
             None => None,
         };
+        self.remap();
+    }
+
+    /// Build the selected file's map again when the file changed (from the study's analysis
+    /// when it has one; from the arrows alone when the file has errors).
+    fn remap(&mut self) {
+        let Some(f) = self.selected_file() else {
+            self.map = None;
+            return;
+        };
+        let Some(loaded) = f.loaded.as_ref() else {
+            self.map = None;
+            return;
+        };
+        if self.map.as_ref().is_some_and(|(p, h, _)| *p == f.path && *h == loaded.hash) {
+            return;
+        }
+        let study = self.study.as_ref().filter(|s| s.path == f.path && s.hash == loaded.hash);
+        let map = map::build(loaded, study.map(|s| &s.analysis), study.map(|s| &s.node_ranges), &f.diagnostics);
+        let key = (f.path.clone(), loaded.hash.clone());
+        if self.map_node.as_ref().is_some_and(|id| map.node(id).is_none()) {
+            self.map_node = None;
+        }
+        self.map = Some((key.0, key.1, map));
+    }
+
+    /// The selected file's map, when it is the one shown.
+    pub fn shown_map(&self) -> Option<&Map> {
+        let sel = self.selected.as_deref()?;
+        self.map.as_ref().filter(|(p, _, _)| p == sel).map(|(_, _, m)| m)
     }
 }
 
@@ -475,8 +532,22 @@ fn apply_intents(
             }
             AuthorIntent::Select(path) => {
                 if authoring.file(path).is_some() {
+                    if authoring.selected.as_ref() != Some(path) {
+                        authoring.map_node = None;
+                        authoring.editor_note = None;
+                    }
                     authoring.selected = Some(path.clone());
                     authoring.restudy();
+                }
+            }
+            AuthorIntent::Show(view) => authoring.view = *view,
+            AuthorIntent::MapSelect(node) => {
+                authoring.map_node = node.clone().filter(|id| authoring.shown_map().is_some_and(|m| m.node(id).is_some()));
+                authoring.editor_note = None;
+            }
+            AuthorIntent::OpenInEditor(line) => {
+                if let Some(path) = authoring.selected.clone() {
+                    authoring.editor_note = Some(open_in_editor(&path, *line));
                 }
             }
             AuthorIntent::PlayFrom(node) => {
@@ -497,6 +568,72 @@ fn apply_intents(
                 next.set(Screen::Settings);
             }
         }
+    }
+}
+
+/// The command that opens `file` at `line`: `KEFU_EDITOR` when set (a command line where
+/// `{file}` and `{line}` are replaced; without `{file}` the file is added at the end), else the
+/// first editor found on the PATH that can jump to a line, else the system's opener (the
+/// editor then opens at the top). Returns the program, its arguments, and whether it goes to
+/// the line.
+pub fn editor_command(file: &Path, line: usize, kefu_editor: Option<&str>, on_path: impl Fn(&str) -> bool) -> (String, Vec<String>, bool) {
+    let f = file.display().to_string();
+    if let Some(tpl) = kefu_editor.map(str::trim).filter(|t| !t.is_empty()) {
+        let mut words: Vec<String> = tpl.split_whitespace().map(|w| w.replace("{file}", &f).replace("{line}", &line.to_string())).collect();
+        if !tpl.contains("{file}") {
+            words.push(f);
+        }
+        let prog = words.remove(0);
+        return (prog, words, tpl.contains("{line}"));
+    }
+    // (program, arguments with {file}/{line}) in order of preference.
+    let known: &[(&str, &[&str])] = &[
+        ("code", &["-g", "{file}:{line}"]),
+        ("notepad++", &["-n{line}", "{file}"]),
+        ("gnome-text-editor", &["+{line}", "{file}"]),
+        ("gedit", &["+{line}", "{file}"]),
+        ("kate", &["--line", "{line}", "{file}"]),
+        ("pluma", &["+{line}", "{file}"]),
+        ("xed", &["+{line}", "{file}"]),
+        ("mousepad", &["--line", "{line}", "{file}"]),
+    ];
+    for (prog, args) in known {
+        if on_path(prog) {
+            let args = args.iter().map(|a| a.replace("{file}", &f).replace("{line}", &line.to_string())).collect();
+            return (prog.to_string(), args, true);
+        }
+    }
+    if cfg!(windows) {
+        ("notepad".to_string(), vec![f], false)
+    } else if cfg!(target_os = "macos") {
+        ("open".to_string(), vec!["-t".to_string(), f], false)
+    } else {
+        ("xdg-open".to_string(), vec![f], false)
+    }
+}
+
+fn on_path(prog: &str) -> bool {
+    let Some(paths) = std::env::var_os("PATH") else { return false };
+    std::env::split_paths(&paths).any(|dir| {
+        let p = dir.join(prog);
+        p.is_file() || (cfg!(windows) && (p.with_extension("exe").is_file() || p.with_extension("cmd").is_file()))
+    })
+}
+
+/// Start the editor (never waits for it); what happened, for the screen.
+fn open_in_editor(file: &Path, line: usize) -> Note {
+    let env = std::env::var("KEFU_EDITOR").ok();
+    let (prog, args, at_line) = editor_command(file, line, env.as_deref(), on_path);
+    match std::process::Command::new(&prog).args(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn() {
+        Ok(_) if at_line => Note::ok(format!("已用 {prog} 打开，第 {line} 行。"), format!("Opened in {prog} at line {line}.")),
+        Ok(_) => Note::ok(
+            format!("已用 {prog} 打开；请跳到第 {line} 行。想直接跳到这一行：设置环境变量 KEFU_EDITOR，例如 \"code -g {{file}}:{{line}}\"。"),
+            format!("Opened with {prog}; go to line {line}. To land on the line, set KEFU_EDITOR, e.g. \"code -g {{file}}:{{line}}\"."),
+        ),
+        Err(e) => Note::warn(
+            format!("打不开编辑器 {prog}：{e}。请自己打开 {}，第 {line} 行；或设置环境变量 KEFU_EDITOR。", file.display()),
+            format!("Could not start the editor {prog}: {e}. Open {} yourself at line {line}, or set KEFU_EDITOR.", file.display()),
+        ),
     }
 }
 

@@ -12,6 +12,31 @@ fn fmt_num(x: Option<f64>, unbounded: &str) -> String {
     x.map_or(unbounded.to_string(), |v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") })
 }
 
+/// `kefu analyze --dot`: the map as a Graphviz graph. A file with errors still gets its map (the
+/// errors as comments at the top and on their nodes in red), and exit code 1.
+pub fn dot(path: &Path, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+    let loaded = match load_file(path) {
+        Ok(l) => l,
+        Err(d) => {
+            writeln!(out, "// {}", d.render(lang))?;
+            return Ok(EXIT_PROBLEMS);
+        }
+    };
+    let (diags, ranges) = crate::scenario::validate::validate_with_ranges(&loaded);
+    let broken = diags.iter().any(|d| d.is_error());
+    let analysis = (!broken).then(|| match ranges {
+        Some(r) => analyze_with_ranges(&loaded.scenario, r),
+        None => analyze(&loaded.scenario),
+    });
+    for d in &diags {
+        writeln!(out, "// {}", d.render(lang).replace('\n', " "))?;
+    }
+    let map = crate::scenario::map::build(&loaded, analysis.as_ref(), None, &diags);
+    out.write_all(crate::scenario::map::to_dot(&map, lang).as_bytes())?;
+    super::drop_later((loaded, analysis, map));
+    Ok(if broken { EXIT_PROBLEMS } else { EXIT_OK })
+}
+
 pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
     let loaded = match load_file(path) {
         Ok(l) => l,

@@ -59,6 +59,9 @@ pub enum Command {
         path: PathBuf,
         #[arg(long)]
         json: bool,
+        /// Print the scenario's map as a Graphviz graph (`dot -Tsvg`), also for a file with errors.
+        #[arg(long, conflicts_with = "json")]
+        dot: bool,
     },
     /// Can the grade be gamed? Strategy bots (longest, shortest, first option, random) over
     /// many seeds, and the expert path with each single critical error.
@@ -127,7 +130,8 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
     };
     let result = match command {
         Command::Check { paths, json } => check::run(&paths, json, lang, out),
-        Command::Analyze { path, json } => analyze::run(&path, json, lang, out),
+        Command::Analyze { path, dot: true, .. } => analyze::dot(&path, lang, out),
+        Command::Analyze { path, json, .. } => analyze::run(&path, json, lang, out),
         Command::Audit { path, seeds, json } => audit::run(&path, seeds, json, lang, out),
         Command::Play { path, seed, stdio: true, .. } => stdio::run(&path, seed, lang, input, out),
         Command::Play { path, seed, answers, json, record, player, key, .. } => {

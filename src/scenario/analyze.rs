@@ -504,12 +504,24 @@ fn draw_starts(sc: &Scenario, vars: &[String], init: Vec<i64>) -> (Vec<Vec<i64>>
     (starts, capped)
 }
 
-/// Reachable score ranges. Cheap enough to run on every load.
-pub fn ranges(sc: &Scenario) -> Ranges {
+/// The state graph with the points reachable on arrival at each state (`hi`/`lo`, flat
+/// `states × keys`), for [`ranges`] and [`node_ranges`].
+struct Solved<'a> {
+    ex: Explorer<'a>,
+    keys: Vec<String>,
+    approximate: bool,
+    comps: Vec<Vec<usize>>,
+    comp_of: Vec<usize>,
+    hi: Vec<f64>,
+    lo: Vec<f64>,
+    seen: Vec<bool>,
+    unbounded: Vec<(String, String)>,
+}
+
+/// Explore the states and compute the points on arrival (`None` without a start node).
+fn solve(sc: &Scenario) -> Option<Solved<'_>> {
     let keys = effect_keys(sc);
-    let Some(start) = sc.start_id().and_then(|s| sc.node_index(s)) else {
-        return Ranges { keys: keys.clone(), max: vec![None; keys.len()], min: vec![None; keys.len()], reached: vec![false; sc.nodes.len()], ..Default::default() };
-    };
+    let start = sc.start_id().and_then(|s| sc.node_index(s))?;
     let vars = all_vars(sc);
     let init: Vec<i64> = vars.iter().map(|v| sc.variables.get(v).map_or(0, |x| x.0)).collect();
     // Every outcome of the random draws is a start of its own (at most DRAW_CAP of them).
@@ -623,6 +635,20 @@ pub fn ranges(sc: &Scenario) -> Ranges {
         }
     }
 
+    Some(Solved { ex, keys, approximate, comps, comp_of, hi, lo, seen, unbounded })
+}
+
+/// Reachable score ranges. Cheap enough to run on every load.
+pub fn ranges(sc: &Scenario) -> Ranges {
+    let Some(Solved { ex, keys, approximate, hi, lo, seen, unbounded, .. }) = solve(sc) else {
+        let keys = effect_keys(sc);
+        return Ranges { keys: keys.clone(), max: vec![None; keys.len()], min: vec![None; keys.len()], reached: vec![false; sc.nodes.len()], ..Default::default() };
+    };
+    let (n, k) = (ex.states.len(), keys.len());
+    let mut reached = vec![false; sc.nodes.len()];
+    for (node, _) in &ex.states {
+        reached[*node] = true;
+    }
     let endings: Vec<usize> = (0..n).filter(|&s| seen[s] && matches!(sc.nodes[ex.states[s].0], Node::Ending(_))).collect();
     let pick = |arr: &[f64], x: usize, better: fn(f64, f64) -> f64| {
         endings.iter().map(|&s| arr[s * k + x]).reduce(better).and_then(|v| if v.is_finite() { Some(v) } else { None })
@@ -638,6 +664,107 @@ pub fn ranges(sc: &Scenario) -> Ranges {
         unbounded,
         ending_reachable: !endings.is_empty(),
     }
+}
+
+/// The points reachable at every node, per key: earned on arrival (over every state of the node)
+/// and still to earn from there to an ending (the same longest and shortest paths, backwards from
+/// the endings). For the map's hover; computed only when a map is drawn.
+pub fn node_ranges(sc: &Scenario) -> super::map::NodeRanges {
+    let keys = effect_keys(sc);
+    let names: Vec<Text> = keys
+        .iter()
+        .map(|key| Dim::from_key(key).map(|d| Text::new(d.name(Lang::Zh), d.name(Lang::En))).or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone())).unwrap_or_else(|| Text::zh(key.clone())))
+        .collect();
+    let (nn, k) = (sc.nodes.len(), keys.len());
+    let mut out = super::map::NodeRanges { keys, names, so_far_lo: vec![f64::NAN; nn * k], so_far_hi: vec![f64::NAN; nn * k], to_come_lo: vec![f64::NAN; nn * k], to_come_hi: vec![f64::NAN; nn * k] };
+    let Some(Solved { ex, comps, comp_of, hi, lo, seen, .. }) = solve(sc) else { return out };
+    let n = ex.states.len();
+    // Backwards: 0 at the endings, then the best and worst of (arrow + what follows).
+    let mut up = vec![f64::NEG_INFINITY; n * k];
+    let mut down = vec![f64::INFINITY; n * k];
+    for s in 0..n {
+        if matches!(sc.nodes[ex.states[s].0], Node::Ending(_)) {
+            for x in 0..k {
+                up[s * k + x] = 0.0;
+                down[s * k + x] = 0.0;
+            }
+        }
+    }
+    let weights = &ex.weights;
+    // Which of the 2k values improved is recorded only when asked (the last round of a loop).
+    let pull = |u: usize, e: &Edge, up: &mut [f64], down: &mut [f64], mut changed: Option<&mut BTreeSet<usize>>| -> bool {
+        let mut any = false;
+        let (eh, el) = (&weights[e.w..e.w + k], &weights[e.w + k..e.w + 2 * k]);
+        for x in 0..k {
+            let h = up[e.to * k + x] + eh[x];
+            if h > up[u * k + x] + 1e-9 {
+                up[u * k + x] = h;
+                any = true;
+                if let Some(c) = changed.as_deref_mut() {
+                    c.insert(x);
+                }
+            }
+            let l = down[e.to * k + x] + el[x];
+            if l < down[u * k + x] - 1e-9 {
+                down[u * k + x] = l;
+                any = true;
+                if let Some(c) = changed.as_deref_mut() {
+                    c.insert(k + x);
+                }
+            }
+        }
+        any
+    };
+    // Sinks first: what follows a component is known before it.
+    for (ci, comp) in comps.iter().enumerate() {
+        for &u in comp {
+            for e in ex.edges[u].iter().filter(|e| comp_of[e.to] != ci) {
+                pull(u, e, &mut up, &mut down, None);
+            }
+        }
+        let looped = comp.len() > 1 || ex.edges[comp[0]].iter().any(|e| e.to == comp[0]);
+        if !looped {
+            continue;
+        }
+        // Bellman-Ford inside the loop; what still changes after |comp| rounds has no bound.
+        let mut runaway: BTreeSet<usize> = BTreeSet::new();
+        for round in 0..=comp.len() {
+            let last = round == comp.len();
+            let mut any = false;
+            for &u in comp {
+                for e in ex.edges[u].iter().filter(|e| comp_of[e.to] == ci) {
+                    any |= pull(u, e, &mut up, &mut down, if last { Some(&mut runaway) } else { None });
+                }
+            }
+            if !any {
+                break;
+            }
+        }
+        for w in runaway {
+            for &u in comp {
+                if w < k {
+                    up[u * k + w] = f64::INFINITY;
+                } else {
+                    down[u * k + w - k] = f64::NEG_INFINITY;
+                }
+            }
+        }
+    }
+    for s in 0..n {
+        if !seen[s] {
+            continue;
+        }
+        let node = ex.states[s].0;
+        for x in 0..k {
+            let (i, j) = (node * k + x, s * k + x);
+            let merge = |cur: f64, v: f64, better: fn(f64, f64) -> f64| if cur.is_nan() { v } else { better(cur, v) };
+            out.so_far_hi[i] = merge(out.so_far_hi[i], hi[j], f64::max);
+            out.so_far_lo[i] = merge(out.so_far_lo[i], lo[j], f64::min);
+            out.to_come_hi[i] = merge(out.to_come_hi[i], up[j], f64::max);
+            out.to_come_lo[i] = merge(out.to_come_lo[i], down[j], f64::min);
+        }
+    }
+    out
 }
 
 /// Strongly connected components, iteratively (no recursion limit on big files); sinks first.

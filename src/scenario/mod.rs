@@ -6,6 +6,7 @@ pub mod diag;
 pub mod formula;
 pub mod ident;
 pub mod load;
+pub mod map;
 pub mod model;
 pub mod rubric;
 pub mod source_map;

@@ -10,7 +10,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
 use super::{Screen, Send, central, notice_bar, root, top_bar};
-use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study};
+use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study, View};
 use crate::app::bridge::{Intent, Notice};
 use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::Settings;
@@ -296,6 +296,11 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
     };
     let Some(study) = authoring.study.as_ref().filter(|s| s.path == f.path) else {
         ui.label(RichText::new(&f.name).size(28.0).strong());
+        view_tabs(ui, authoring.view, t(lang, "问题", "Problems"), lang, acts);
+        if authoring.view == View::Map {
+            super::author_map::map_view(ui, authoring, lang, acts);
+            return;
+        }
         tinted(ui, palette::BAD_SOFT, palette::BAD, |ui| {
             let msg = match lang {
                 Lang::Zh => format!("这个文件有 {} 个错误，改正后才能分析和试玩。保存后会自动重新检查。", f.errors()),
@@ -346,6 +351,11 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
             acts.push(AuthorIntent::PlayFrom(None));
         }
     }
+    view_tabs(ui, authoring.view, t(lang, "概览", "Overview"), lang, acts);
+    if authoring.view == View::Map {
+        super::author_map::map_view(ui, authoring, lang, acts);
+        return;
+    }
     // Own ids: the settings screen's scroll offset must not carry over.
     egui::ScrollArea::vertical().id_salt(("author-study", &study.path)).auto_shrink([false, false]).show(ui, |ui| {
         audit_card(ui, &study.audit, lang);
@@ -366,6 +376,21 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
             });
         });
     });
+}
+
+/// The two views of the selected file: its overview (or its problems) and its map.
+fn view_tabs(ui: &mut Ui, view: View, first: &str, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+    ui.horizontal(|ui| {
+        for (v, label) in [(View::Overview, first), (View::Map, t(lang, "地图", "Map"))] {
+            let on = view == v;
+            let text = RichText::new(label).size(19.0).strong().color(if on { palette::PRIMARY } else { palette::MUTED });
+            let b = egui::Button::new(text).fill(if on { palette::PRIMARY_SOFT } else { palette::PANEL }).stroke(egui::Stroke::new(if on { 2.0 } else { 1.0 }, if on { palette::PRIMARY } else { palette::LINE }));
+            if ui.add(b).clicked() && !on {
+                acts.push(AuthorIntent::Show(v));
+            }
+        }
+    });
+    ui.add_space(4.0);
 }
 
 /// The `kefu audit` table as the core made it: strategy bots (mean, min, max, grade of the

@@ -1,6 +1,7 @@
 //! The screens: a [`Screen`] state, one plugin per screen file. Each file's `plugin` adds only
 //! drawing (egui) systems; the logic they trigger lives in `bridge` and runs headless too.
 
+mod author_map;
 mod authoring;
 mod briefing;
 mod library;
