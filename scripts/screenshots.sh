@@ -36,6 +36,8 @@
 #                    list (tests/data/dial.ron)
 #   --set tamper     issue 13's teacher view of tampered records (a class key, an edited record,
 #                    a forged one, a renamed copy): named and not counted
+#   --set map        issue 14's map of every course scenario in authoring mode, a node's panel,
+#                    a file with errors (tests/data/map-problems.ron)
 #   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
 #                    marked, "try again", the review's rows, focus, the empty-field and pause questions
 #   --size WxH       screen size (default 1280x800); the app fits its window to it
@@ -100,6 +102,10 @@ if [[ $set_name == critical ]]; then
     # Hanging up first is a critical error here (as tests/app.rs marks it).
     sed -i 's/effects: (sincerity: -2), next: "done",/effects: (sincerity: -2), critical: (name: (zh: "抢先挂断客户电话", en: "Hung up on the customer"), principle: sincerity), next: "done",/' "$work/scenarios/sample.ron"
     grep -q 'critical: (name: (zh: "抢先挂断' "$work/scenarios/sample.ron" || { echo "could not mark the sample's hang option critical" >&2; exit 1; }
+fi
+if [[ $set_name == map ]]; then
+    # A file with errors that still reads: its map shows them on their nodes.
+    cp tests/data/map-problems.ron "$work/scenarios/map-problems.ron"
 fi
 if [[ $set_name == dial ]]; then
     # The driver's call: a dial with no number list.

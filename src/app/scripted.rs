@@ -464,6 +464,7 @@ pub(super) fn plugin(app: &mut App) {
         "table" => TABLE_STEPS,
         "dial" => DIAL_STEPS,
         "tamper" => TAMPER_STEPS,
+        "map" => MAP_STEPS,
         _ => STEPS,
     };
     let repeat = (set == "soak").then(|| {
@@ -622,6 +623,44 @@ fn tampered_class(w: &mut World) {
 }
 
 /// Issue 13: the teacher view of a class with tampered records (see [`tampered_class`]).
+/// Select the authoring file whose name starts with `prefix` and show its map.
+fn map_of(w: &mut World, prefix: &str) {
+    let path = w.resource::<Authoring>().files.iter().find(|f| f.name.starts_with(prefix)).map(|f| f.path.clone());
+    if let Some(p) = path {
+        w.write_message(AuthorIntent::Select(p));
+        w.write_message(AuthorIntent::Show(super::authoring::View::Map));
+    }
+}
+
+/// Issue 14: the map of every course scenario in authoring mode, a node's panel, a file with
+/// errors (tests/data/map-problems.ron, copied in by the script).
+const MAP_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 1200, apply: |w| {
+        w.write_message(AuthorIntent::Enter);
+    } },
+    Step { shot: "", settle_ms: 1200, apply: give_password },
+    Step { shot: "map-p1t1", settle_ms: 2500, apply: |w| map_of(w, "p1t1") },
+    Step { shot: "map-p1t2", settle_ms: 2500, apply: |w| map_of(w, "p1t2") },
+    Step { shot: "map-p1t3", settle_ms: 2500, apply: |w| map_of(w, "p1t3") },
+    Step { shot: "map-p1t3-node", settle_ms: 1500, apply: |w| {
+        w.write_message(AuthorIntent::MapSelect(Some("focus".into())));
+    } },
+    Step { shot: "map-p2t1", settle_ms: 2500, apply: |w| map_of(w, "p2t1") },
+    Step { shot: "map-p2t2", settle_ms: 2500, apply: |w| map_of(w, "p2t2") },
+    Step { shot: "map-p3t1", settle_ms: 2500, apply: |w| map_of(w, "p3t1") },
+    Step { shot: "map-p3t2", settle_ms: 2500, apply: |w| map_of(w, "p3t2") },
+    Step { shot: "map-p4t1", settle_ms: 2500, apply: |w| map_of(w, "p4t1") },
+    Step { shot: "map-p4t2", settle_ms: 2500, apply: |w| map_of(w, "p4t2") },
+    Step { shot: "map-s2", settle_ms: 2500, apply: |w| map_of(w, "s2-") },
+    Step { shot: "map-s3", settle_ms: 2500, apply: |w| map_of(w, "s3-") },
+    Step { shot: "map-s4", settle_ms: 2500, apply: |w| map_of(w, "s4-") },
+    Step { shot: "map-problems", settle_ms: 2500, apply: |w| map_of(w, "map-problems") },
+    Step { shot: "map-problems-node", settle_ms: 1500, apply: |w| {
+        w.write_message(AuthorIntent::MapSelect(Some("greet".into())));
+    } },
+    Step { shot: "map-problems-en", settle_ms: 1500, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
+];
+
 const TAMPER_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
     Step { shot: "", settle_ms: 600, apply: |w| {
