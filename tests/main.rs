@@ -31,6 +31,7 @@ mod runner;
 mod say;
 mod tamper;
 mod hostile_corpus;
+mod sheet;
 
 #[cfg(feature = "gui")]
 mod app;
