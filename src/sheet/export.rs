@@ -218,7 +218,15 @@ fn list_ref(sheet: &str, last: u32) -> DataValidation {
     DataValidation::new().allow_list_formula(Formula::new(format!("='{sheet}'!$A$2:$A${last}")))
 }
 
-fn table(ws: &mut Worksheet, name: &str, cols: &[Col], rows: &[Row], st: &Styles, n_nodes: u32, n_roles: u32, list_labels: &[&str]) -> Result<(), SheetError> {
+/// How many nodes and roles the drop-down lists of ids reach over.
+#[derive(Clone, Copy)]
+struct Counts {
+    nodes: u32,
+    roles: u32,
+}
+
+fn table(ws: &mut Worksheet, name: &str, cols: &[Col], rows: &[Row], st: &Styles, n: Counts, list_labels: &[&str]) -> Result<(), SheetError> {
+    let (n_nodes, n_roles) = (n.nodes, n.roles);
     ws.set_name(name)?;
     for (i, c) in cols.iter().enumerate() {
         let i = u16::try_from(i).unwrap_or(u16::MAX);
@@ -440,17 +448,16 @@ pub fn export(sc: &Scenario) -> Result<Vec<u8>, SheetError> {
 
     // 节点 and the activity sheets.
     let sheets = node_rows(sc)?;
-    let n_nodes = u32::try_from(sc.nodes.len()).unwrap_or(u32::MAX);
-    let n_roles = u32::try_from(sc.roles.len()).unwrap_or(u32::MAX);
+    let n = Counts { nodes: u32::try_from(sc.nodes.len()).unwrap_or(u32::MAX), roles: u32::try_from(sc.roles.len()).unwrap_or(u32::MAX) };
     {
         let ws = wb.add_worksheet();
-        table(ws, NODES, &node_cols(&sheets.extras), &sheets.nodes, &st, n_nodes, n_roles, &[])?;
+        table(ws, NODES, &node_cols(&sheets.extras), &sheets.nodes, &st, n, &[])?;
     }
     for name in list_sheets() {
         let rows: Vec<Row> = sheets.lists.iter().filter(|(s, _)| *s == name).map(|(_, r)| r.clone()).collect();
         let labels: Vec<&str> = LISTS.iter().filter(|l| l.sheet == name).map(|l| l.label).collect();
         let ws = wb.add_worksheet();
-        table(ws, name, &list_cols(&sheets.extras), &rows, &st, n_nodes, n_roles, &labels)?;
+        table(ws, name, &list_cols(&sheets.extras), &rows, &st, n, &labels)?;
     }
     wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_title(sc.title.get(Lang::Zh)));
     Ok(wb.save_to_buffer()?)

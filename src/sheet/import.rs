@@ -355,7 +355,7 @@ fn scenario_fields(g: &Grid, found: &mut Found) -> Vec<String> {
     }
     let known = ["id", "title", "project", "task", "minutes", "time_limit_minutes", "situation", "teaser", "objectives", "start", "rubric", "draws"];
     for (k, _, _, r) in &by {
-        if !known.contains(&k.as_str()) && !k.strip_prefix("advice.").is_some_and(|d| Dim::from_key(d).is_some()) {
+        if !known.contains(&k.as_str()) && k.strip_prefix("advice.").is_none_or(|d| Dim::from_key(d).is_none()) {
             found.at(g, *r, Some(0), format!("不认识的字段“{k}”；可以写：{}，以及 advice.smile 等", known.join(", ")), format!("unknown field “{k}”; the fields are: {}, and advice.smile etc.", known.join(", ")));
         } else if k != "objectives" && by.iter().filter(|b| b.0 == *k).count() > 1 && by.iter().find(|b| b.0 == *k).is_some_and(|b| b.3 != *r) {
             found.at(g, *r, Some(0), format!("字段“{k}”写了两次，请删除一个"), format!("the field “{k}” is written twice: remove one"));

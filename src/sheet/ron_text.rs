@@ -337,7 +337,7 @@ fn layout(toks: &[Tok], indent: usize, start_col: usize, width: usize) -> String
         match &toks[i] {
             Tok::Open(_) => {
                 let text = flat(&toks[i..=m[i]]);
-                if m[i] == i + 1 || col + text.chars().count() + 1 <= width {
+                if m[i] == i + 1 || col + text.chars().count() < width {
                     col += text.chars().count();
                     out.push_str(&text);
                     i = m[i] + 1;
@@ -366,7 +366,7 @@ fn layout(toks: &[Tok], indent: usize, start_col: usize, width: usize) -> String
                 } else if broken.last().is_some_and(|b| b.1) {
                     let end = toks[i + 1..].iter().position(|t| matches!(t, Tok::Comma | Tok::Close(_))).map_or(toks.len(), |p| i + 1 + p);
                     let w = flat(&toks[i + 1..end]).chars().count();
-                    if col + 2 + w + 1 <= width {
+                    if col + 2 + w < width {
                         out.push(' ');
                         col += 2;
                     } else {
@@ -409,6 +409,26 @@ pub fn fields_text(fields: &[(String, String)]) -> String {
     t.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(&t).to_string()
 }
 
+/// The elements of a serialised list `[a, (b: 1), "c"]` as texts, or `None` when it is not a list.
+pub fn split_list(s: &str) -> Option<Vec<String>> {
+    let toks = tokenize(s);
+    let m = matching(&toks);
+    if !matches!(toks.first(), Some(Tok::Open('['))) || m[0] != toks.len() - 1 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 1;
+    while i < toks.len() - 1 {
+        let ve = value_end(&toks, &m, i);
+        out.push(flat(&toks[i..=ve]));
+        i = ve + 1;
+        if matches!(toks.get(i), Some(Tok::Comma)) {
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -432,24 +452,4 @@ mod tests {
         let s = pretty(r#"(a:1,b:2,c:3,d:4,e:5,f:6)"#, 0, 20);
         assert_eq!(s, "(\n    a: 1, b: 2,\n    c: 3, d: 4,\n    e: 5, f: 6,\n)");
     }
-}
-
-/// The elements of a serialised list `[a, (b: 1), "c"]` as texts, or `None` when it is not a list.
-pub fn split_list(s: &str) -> Option<Vec<String>> {
-    let toks = tokenize(s);
-    let m = matching(&toks);
-    if !matches!(toks.first(), Some(Tok::Open('['))) || m[0] != toks.len() - 1 {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut i = 1;
-    while i < toks.len() - 1 {
-        let ve = value_end(&toks, &m, i);
-        out.push(flat(&toks[i..=ve]));
-        i = ve + 1;
-        if matches!(toks.get(i), Some(Tok::Comma)) {
-            i += 1;
-        }
-    }
-    Some(out)
 }
