@@ -243,14 +243,14 @@ fn table(ws: &mut Worksheet, name: &str, cols: &[Col], rows: &[Row], st: &Styles
         }
     }
     let last = u32::try_from(rows.len()).unwrap_or(u32::MAX).saturating_add(SPARE_ROWS);
-    let nodes_ref = list_ref(NODES, n_nodes + SPARE_ROWS + 1);
+    let nodes_ref = list_ref(NODES, n_nodes.saturating_add(SPARE_ROWS + 1));
     let points = DataValidation::new().allow_whole_number(DataValidationRule::Between(-1000, 1000));
     let dims: Vec<&str> = Dim::ALL.iter().map(|d| d.key()).collect();
     for (i, c) in cols.iter().enumerate() {
         let i = u16::try_from(i).unwrap_or(u16::MAX);
         let dv = match c {
             Col::Kind => list_of(&KINDS)?,
-            Col::Speaker => list_ref(ROLES, n_roles + 50 + 1),
+            Col::Speaker => list_ref(ROLES, n_roles.saturating_add(51)),
             Col::Next | Col::Node => nodes_ref.clone(),
             Col::List => list_of(list_labels)?,
             Col::Expert => list_of(&[YES, NO])?,
@@ -373,7 +373,7 @@ pub fn export(sc: &Scenario) -> Result<Vec<u8>, SheetError> {
                 ws.write_string(row, 4, p)?;
             }
         }
-        let last = u32::try_from(sc.roles.len()).unwrap_or(0) + 50;
+        let last = u32::try_from(sc.roles.len()).unwrap_or(0).saturating_add(50);
         ws.add_data_validation(1, 3, last, 3, &list_of(&["Student", "Computer"])?)?;
     }
 
