@@ -12,6 +12,7 @@ pub mod session;
 pub mod roster;
 pub mod grades;
 pub mod export;
+pub mod sheet;
 pub mod fsread;
 
 pub mod cli;

@@ -33,6 +33,7 @@ mod runner;
 mod say;
 mod tamper;
 mod hostile_corpus;
+mod sheet;
 
 #[cfg(feature = "gui")]
 mod app;

@@ -10,6 +10,7 @@ mod new;
 mod play;
 mod stdio;
 mod records;
+mod sheet;
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -114,6 +115,12 @@ pub enum Command {
         #[command(subcommand)]
         command: records::RecordsCommand,
     },
+    /// A scenario as a workbook for Excel/WPS and back: `kefu sheet export FILE.ron OUT.xlsx`,
+    /// `kefu sheet import FILE.xlsx OUT.ron`.
+    Sheet {
+        #[command(subcommand)]
+        command: sheet::SheetCommand,
+    },
     /// The class key that signs attempt records: `kefu key new`, `kefu key show`.
     Key {
         #[command(subcommand)]
@@ -142,6 +149,7 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Export(args) => export::run(&args, lang, out, err),
         Command::Records { command } => records::run(&command, lang, out),
         Command::Key { command } => key::run(&command, lang, out),
+        Command::Sheet { command } => sheet::run(&command, lang, out),
     };
     match result {
         Ok(code) => code,
