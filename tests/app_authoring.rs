@@ -337,3 +337,59 @@ fn the_selected_file_has_its_audit_and_a_save_renews_it() {
     assert!(a.trial && a.hint_preview.is_some());
     assert_eq!(a.hint_preview, kefu::scoring::Scorer::new(sc).hint_preview(&a.session));
 }
+
+#[test]
+fn the_map_view_shows_the_selected_file_and_follows_its_saves() {
+    use kefu::app::authoring::View;
+    use kefu::scenario::map::Status;
+    let lab = Lab::new();
+    let mut app = enter(&lab);
+    author(&mut app, AuthorIntent::Show(View::Map));
+    let a = authoring(&app);
+    assert_eq!(a.view, View::Map);
+    let study = a.study.as_ref().expect("the sample is analysed");
+    let map = a.shown_map().expect("a map");
+    // The map is the core's: one box per node, the analysis's expert path, its reachable points.
+    assert_eq!(map.nodes.iter().map(|n| n.id.clone()).collect::<Vec<_>>(), study.nodes.iter().map(|(id, _)| id.clone()).collect::<Vec<_>>());
+    let expert = study.analysis.expert.as_ref().expect("expert path");
+    for n in &map.nodes {
+        assert_eq!(n.expert, expert.nodes.contains(&n.id), "{}", n.id);
+        assert!(!n.ranges.is_empty(), "{} has its reachable points", n.id);
+    }
+    assert!(map.nodes.iter().any(|n| n.status == Status::Failure) && map.nodes.iter().any(|n| n.status == Status::Success));
+
+    // A node is selected by id; an id the map does not have selects nothing.
+    author(&mut app, AuthorIntent::MapSelect(Some("caller".into())));
+    assert_eq!(authoring(&app).map_node.as_deref(), Some("caller"));
+    author(&mut app, AuthorIntent::MapSelect(Some("no-such-node".into())));
+    assert_eq!(authoring(&app).map_node, None);
+    author(&mut app, AuthorIntent::MapSelect(Some("caller".into())));
+
+    // A save with a jump to a missing node: no analysis any more, but the map stays, with the
+    // arrow listed as missing and the error on its node; the selection survives.
+    lab.edit(&lab.sample(), r#"Line(id: "caller", speaker: "customer", text: (zh: "我有一批{goods}要发到{city}，急！", en: "I have {goods} to send to {city}, urgently!"), next: "ask")"#, r#"Line(id: "caller", speaker: "customer", text: (zh: "我有一批{goods}要发到{city}，急！", en: "I have {goods} to send to {city}, urgently!"), next: "askk")"#);
+    app.update();
+    app.update();
+    let a = authoring(&app);
+    assert!(a.study.is_none(), "a file with errors is not analysed");
+    let map = a.shown_map().expect("still a map");
+    assert_eq!(map.missing, vec![("caller".to_string(), "askk".to_string())]);
+    assert!(map.node("caller").expect("caller").diagnostics.iter().any(|d| d.code == "unknown-target"));
+    assert!(map.nodes.iter().all(|n| !n.expert), "no expert path is claimed without an analysis");
+    assert_eq!(a.map_node.as_deref(), Some("caller"));
+
+    // Play from the selected node, as the node's panel does.
+    lab.edit(&lab.sample(), r#"next: "askk")"#, r#"next: "ask")"#);
+    app.update();
+    app.update();
+    assert!(authoring(&app).study.is_some());
+    author(&mut app, AuthorIntent::PlayFrom(Some("caller".into())));
+    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(node(&app), "caller");
+
+    // A file that cannot be read has no map.
+    author(&mut app, AuthorIntent::BackToAuthoring);
+    author(&mut app, AuthorIntent::Select(lab.scenarios.join("broken.ron")));
+    assert!(authoring(&app).shown_map().is_none());
+    assert_eq!(authoring(&app).map_node, None, "the selection is per file");
+}

@@ -821,3 +821,27 @@ fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now:
     *active = fresh;
     note
 }
+
+#[cfg(test)]
+mod tests {
+    use super::editor_command;
+    use std::path::Path;
+
+    #[test]
+    fn the_editor_is_kefu_editor_then_one_that_jumps_to_a_line_then_the_system_opener() {
+        let f = Path::new("/s/p1.ron");
+        let (p, a, at) = editor_command(f, 42, Some("code -g {file}:{line}"), |_| false);
+        assert_eq!((p.as_str(), a, at), ("code", vec!["-g".to_string(), "/s/p1.ron:42".to_string()], true));
+        // Without {file} the file goes last; without {line} it does not jump.
+        let (p, a, at) = editor_command(f, 7, Some("mousepad"), |_| true);
+        assert_eq!((p.as_str(), a, at), ("mousepad", vec!["/s/p1.ron".to_string()], false));
+        // The first known editor found on the PATH.
+        let (p, a, at) = editor_command(f, 9, None, |prog| prog == "gedit" || prog == "kate");
+        assert_eq!((p.as_str(), a, at), ("gedit", vec!["+9".to_string(), "/s/p1.ron".to_string()], true));
+        let (p, a, _) = editor_command(f, 9, Some("  "), |prog| prog == "notepad++");
+        assert_eq!((p.as_str(), a), ("notepad++", vec!["-n9".to_string(), "/s/p1.ron".to_string()]));
+        // None: the system's opener, which cannot jump.
+        let (_, a, at) = editor_command(f, 9, None, |_| false);
+        assert_eq!((a.last().map(String::as_str), at), (Some("/s/p1.ron"), false));
+    }
+}
