@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::cond::Cond;
 use super::ident::{IdentMap, NumberText, Value};
 use super::rubric::{Dim, Rubric};
-use super::text::Text;
+use super::text::{Forms, Text};
 
 /// Points a decision gives: 5S dimensions and auto-scored rubric criteria, e.g. `(smile: 2, listening: 1)`.
 pub type Effects = IdentMap<i32>;
@@ -91,7 +91,8 @@ pub enum PlayedBy {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantGroup {
-    pub rows: Vec<IdentMap<Text>>,
+    /// Each row: a value per name, one text or a list of accepted forms (the first is shown).
+    pub rows: Vec<IdentMap<Forms>>,
 }
 
 /// A random draw among variables, from the attempt's seed (so a replay draws the same).

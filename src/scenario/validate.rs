@@ -181,6 +181,13 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
         }
         let first: BTreeSet<&str> = group.rows.first().map(|r| r.keys().collect()).unwrap_or_default();
         for (r, row) in group.rows.iter().enumerate() {
+            for (k, forms) in row.iter() {
+                if forms.all().is_empty() {
+                    v.err("empty-text", &format!("variants[{g}].rows[{r}].{k}"), format!("`{k}` 的取值列表是空的：至少写一种写法，例如 {k}: [\"9:30\", \"9点半\"]（第一种是显示出来的）"), format!("the list of forms for `{k}` is empty: write at least one, e.g. {k}: [\"9:30\", \"9点半\"] (the first one is shown)"));
+                } else if let Some(j) = forms.all().iter().position(|t| t.zh.trim().is_empty()).filter(|_| forms.all().len() > 1) {
+                    v.err("empty-text", &format!("variants[{g}].rows[{r}].{k}"), format!("`{k}` 的第 {} 种写法是空的", j + 1), format!("form {} of `{k}` is empty", j + 1));
+                }
+            }
             let keys: BTreeSet<&str> = row.keys().collect();
             if keys != first {
                 let missing: Vec<_> = first.symmetric_difference(&keys).map(|k| format!("`{k}`")).collect();
@@ -239,7 +246,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
     };
 
     let first_row: std::collections::BTreeMap<&str, &str> =
-        sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, v)| (k, v.zh.as_str()))).collect();
+        sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().filter_map(|(k, v)| v.all().first().map(|t| (k, t.zh.as_str())))).collect();
     let shown = |t: &str| super::text::substitute(t, |k| first_row.get(k).map(|v| v.to_string()));
     let mut expert_longest: Vec<String> = Vec::new();
     let mut choices_with_expert = 0usize;
@@ -421,7 +428,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                             let rows: Vec<_> = sc.variants.iter().flat_map(|g| g.rows.iter()).collect();
                             let bad = |s: &str| s.trim().trim_start_matches('-').replace('.', "").chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty();
                             for value in std::iter::once(value).chain(also) {
-                                let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.zh.clone()));
+                                let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.shown().zh));
                                 if !bad(&sample) {
                                     v.err("bad-number", &format!("{fp}.expected"), format!("`{}` 不是一个数字（或变量的取值不是数字）", value.0), format!("`{}` is not a number (or a variant value is not a number)", value.0));
                                 }
@@ -1035,7 +1042,8 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
     }
     // Each model reply, with the first variant row's values, must earn every point and break no
     // avoid rule.
-    let values: std::collections::BTreeMap<String, Text> = sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, t)| (k.to_string(), t.clone()))).collect();
+    let values: std::collections::BTreeMap<String, Text> = sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, t)| (k.to_string(), t.shown()))).collect();
+    let forms: std::collections::BTreeMap<String, Vec<Text>> = sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, t)| (k.to_string(), t.all().to_vec()))).collect();
     for (k, m) in x.models.iter().enumerate() {
         let mp = format!("{np}.models[{k}]");
         texts.push((mp.clone(), m));
@@ -1047,7 +1055,7 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
         if x.elements.is_empty() {
             continue;
         }
-        let j = crate::reply::judge(sc, x, &values, &text);
+        let j = crate::reply::judge(sc, x, &forms, &text);
         let missing: Vec<&str> = x.elements.iter().zip(&j.elements).filter(|(_, v)| !matches!(v, crate::reply::Verdict::Said(_))).map(|(e, _)| e.id.as_str()).collect();
         if !missing.is_empty() {
             v.warn("model-not-full", &mp, format!("参考说法「{text}」没有（完整）说到这些要点：{}。请补上说法或改写参考说法", missing.join("、")), format!("the model reply “{text}” does not (fully) say these elements: {}. Add ways of saying them or rewrite the model", missing.join(", ")));
