@@ -373,3 +373,24 @@ fn a_typed_reply_node_is_clean_and_its_mistakes_are_found() {
     // A splitter word that hides an element phrase inside it.
     say_err(r#"elements: ["#, r#"words: ["您好呀"], elements: ["#, "word-hides-phrase", r#""您好呀""#);
 }
+
+/// Teacher report: `next: "left"` meant an ending never written; the suggestion was the
+/// look-alike `seat` (a Line), and following it made a loop (seven endless-points errors). The
+/// endings come first now, the look-alike after, named with its kind.
+#[test]
+fn an_unknown_target_far_from_every_id_lists_the_endings_first() {
+    let src = BASE
+        .replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "left""#, 1)
+        .replacen(r#"        Ending(id: "end", outcome: "结束。"),"#, "        Line(id: \"seat\", text: \"请坐。\", next: \"pick\"),\n        Ending(id: \"end\", outcome: \"结束。\"),\n        Ending(id: \"end_fail\", outcome: \"客户走了。\", success: false),", 1);
+    let ds = diags(&src);
+    let d = ds.iter().find(|d| d.code == "unknown-target").unwrap_or_else(|| panic!("{ds:#?}"));
+    assert_eq!((d.line, d.col), pos_of(&src, r#""left""#), "{}", d.render(Lang::Zh));
+    assert_eq!(d.message.zh, "没有叫 `left` 的节点。要去结局吗？结局有：`end`、`end_fail`；相近的 id：`seat`（Line 节点，不是结局）", "{}", d.render(Lang::Zh));
+    assert_eq!(d.message.en.as_deref(), Some("there is no node `left`. Going to an ending? The endings are: `end`, `end_fail`; a similar id: `seat` (a Line node, not an ending)"));
+    // Nothing else: the unreachable and loop checks wait until the jump is fixed.
+    assert_eq!(ds.iter().filter(|d| d.is_error()).count(), 1, "{ds:#?}");
+    assert!(!ds.iter().any(|d| d.code == "unreachable" || d.code == "endless-points"), "{ds:#?}");
+    // A one-letter slip is still named as such.
+    let d = err(r#"next: "end", set"#, r#"next: "pik", set"#, "unknown-target", r#""pik""#);
+    assert!(d.message.zh.ends_with("（是不是 `pick`？）"), "{}", d.message.zh);
+}

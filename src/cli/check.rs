@@ -40,6 +40,18 @@ pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Re
         for d in &all {
             writeln!(out, "{}", d.render(lang))?;
         }
+        // A broken `next` stops the checks that follow the paths (loops, endless points,
+        // unreachable nodes): fixing it may bring new findings, or make others go away.
+        if all.iter().any(|d| d.code == "unknown-target") {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "先改上面的 unknown-target（跳转到不存在的节点）：改好以后才会检查循环、无限加分和走不到的节点，别的问题也可能随之消失。",
+                    "fix the unknown-target errors above first (a jump to a node that does not exist): loops, endless points and unreachable nodes are checked only after that, and other findings may go away with it."
+                )
+            )?;
+        }
         match lang {
             Lang::Zh => writeln!(out, "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告", files.len())?,
             Lang::En => writeln!(out, "checked {} file(s): {errors} error(s), {warnings} warning(s)", files.len())?,

@@ -63,6 +63,32 @@ fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> (String
     }
 }
 
+/// What to say about a `next` naming no node. A one-letter slip of an id (`gret` for `greet`)
+/// is named as before; otherwise the endings come first: a target that matches nothing well is
+/// often an ending never written (`left`), and following a look-alike id (`seat`) there turned
+/// a way out into a loop.
+fn unknown_target(sc: &Scenario, target: &str) -> (String, String) {
+    let best = sc.nodes.iter().map(|n| (distance(target, n.id()), n)).filter(|(d, n)| *d <= 2.max(n.id().len() / 3)).min_by_key(|(d, n)| (*d, n.id()));
+    let endings: Vec<&str> = sc.nodes.iter().filter(|n| matches!(n, Node::Ending(_))).map(Node::id).collect();
+    let close_slip = best.is_some_and(|(d, n)| d <= 1 || matches!(n, Node::Ending(_)));
+    if endings.is_empty() || close_slip {
+        let (sz, se) = suggest(target, sc.nodes.iter().map(Node::id));
+        return (format!("要跳转的节点 `{target}` 不存在{sz}"), format!("the node `{target}` to go to does not exist{se}"));
+    }
+    const SHOWN: usize = 8;
+    let listed: Vec<String> = endings.iter().take(SHOWN).map(|e| format!("`{e}`")).collect();
+    let more = if endings.len() > SHOWN { format!(" …（共 {} 个）", endings.len()) } else { String::new() };
+    let more_en = if endings.len() > SHOWN { format!(" … ({} in all)", endings.len()) } else { String::new() };
+    let (near_zh, near_en) = match best {
+        Some((_, n)) => (format!("；相近的 id：`{}`（{} 节点，不是结局）", n.id(), n.kind()), format!("; a similar id: `{}` (a {} node, not an ending)", n.id(), n.kind())),
+        None => (String::new(), String::new()),
+    };
+    (
+        format!("没有叫 `{target}` 的节点。要去结局吗？结局有：{}{more}{near_zh}", listed.join("、")),
+        format!("there is no node `{target}`. Going to an ending? The endings are: {}{more_en}{near_en}", listed.join(", ")),
+    )
+}
+
 /// A critical marker names a grade or band the rubric has.
 fn check_critical(v: &mut V, path: &str, c: &Critical, rubric: &super::rubric::Rubric) {
     if c.name.zh.trim().is_empty() {
@@ -689,8 +715,8 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
         }
         for (target, rel) in n.targets() {
             if sc.node_index(target).is_none() {
-                let (sz, se) = suggest(target, sc.nodes.iter().map(Node::id));
-                v.err("unknown-target", &format!("{np}.{rel}"), format!("要跳转的节点 `{target}` 不存在{sz}"), format!("the node `{target}` to go to does not exist{se}"));
+                let (zh, en) = unknown_target(sc, target);
+                v.err("unknown-target", &format!("{np}.{rel}"), zh, en);
             }
         }
     }
