@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use kefu::Lang;
+
 use crate::common::repo;
 
 pub fn kefu(args: &[&str], cwd: &Path, stdin: &str) -> Output {
@@ -270,4 +272,61 @@ fn stdio_takes_a_typed_reply() {
             ("avoid1".into(), false, "「喂」".into()),
         ]
     );
+}
+
+fn kefu_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kefu"));
+    c.args(args).current_dir(cwd).env_remove("KEFU_LANG").stdin(Stdio::null());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("kefu runs")
+}
+
+/// Teacher report: `--help` was English only. Chinese by default (clap's own words too),
+/// English with --lang en or KEFU_LANG=en.
+#[test]
+fn help_is_chinese_by_default_and_english_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for args in [&["--help"][..], &["check", "--help"], &["help", "play"], &["records", "verify", "-h"], &["new", "--help"]] {
+        let o = kefu(args, dir.path(), "");
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let out = text(&o);
+        assert!(out.contains("用法：kefu") && out.contains("显示帮助"), "{args:?}: {out}");
+        for english in ["Usage", "Options:", "Commands:", "Arguments:", "Print help", "[default:", "[env:"] {
+            assert!(!out.contains(english), "{args:?} says {english}: {out}");
+        }
+    }
+    let out = text(&kefu(&["--help"], dir.path(), ""));
+    assert!(out.contains("检查场景文件") && out.contains("命令:") && out.contains("选项:"), "{out}");
+    let out = text(&kefu(&["new", "--help"], dir.path(), ""));
+    assert!(out.contains("写到哪个文件夹（默认：scenarios）"), "{out}");
+    for o in [kefu(&["--lang", "en", "check", "--help"], dir.path(), ""), kefu(&["check", "--help", "--lang=en"], dir.path(), ""), kefu_env(&["check", "--help"], dir.path(), &[("KEFU_LANG", "en")])] {
+        let out = text(&o);
+        assert!(out.contains("Usage: kefu check") && out.contains("Print diagnostics as JSON") && out.contains("Print help"), "{out}");
+        assert!(!out.contains("用法") && !out.contains("检查场景文件"), "{out}");
+    }
+    // --lang on the command line wins over KEFU_LANG.
+    let out = text(&kefu_env(&["--lang", "zh", "--help"], dir.path(), &[("KEFU_LANG", "en")]));
+    assert!(out.contains("用法：kefu"), "{out}");
+}
+
+/// Every command and every argument has its Chinese description (a new option added in English
+/// only fails here).
+#[test]
+fn every_command_and_argument_is_described_in_chinese() {
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut todo = vec![(String::new(), kefu::cli::help::command(Lang::Zh))];
+    let mut seen = 0;
+    while let Some((path, cmd)) = todo.pop() {
+        seen += 1;
+        assert!(cmd.get_about().is_some_and(|a| cjk(&a.to_string())), "`kefu {path}` has no Chinese description");
+        for a in cmd.get_arguments() {
+            assert!(a.get_help().is_some_and(|h| cjk(&h.to_string())), "`kefu {path}` --{} has no Chinese description", a.get_id());
+        }
+        for s in cmd.get_subcommands() {
+            todo.push((format!("{path} {}", s.get_name()).trim().to_string(), s.clone()));
+        }
+    }
+    assert!(seen >= 12, "{seen} commands");
 }

@@ -5,6 +5,7 @@ mod analyze;
 mod audit;
 mod check;
 mod export;
+pub mod help;
 mod key;
 mod new;
 mod play;
@@ -49,6 +50,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 pub enum Command {
     /// Check scenario files (default: scenarios/) and print every problem with file:line:col.
     Check {
+        /// Scenario files or folders to check.
         paths: Vec<PathBuf>,
         /// Print diagnostics as JSON.
         #[arg(long)]
@@ -56,6 +58,7 @@ pub enum Command {
     },
     /// Analyse a scenario: reachable score ranges, endings, expert and worst paths.
     Analyze {
+        /// The scenario file.
         path: PathBuf,
         #[arg(long)]
         json: bool,
@@ -73,6 +76,7 @@ pub enum Command {
     },
     /// Play a scenario in the terminal, or a scripted list of answers with --answers.
     Play {
+        /// The scenario file.
         path: PathBuf,
         /// Seed for the variants and option order (default: random).
         #[arg(long)]
