@@ -330,3 +330,34 @@ fn every_command_and_argument_is_described_in_chinese() {
     }
     assert!(seen >= 12, "{seen} commands");
 }
+
+/// Teacher report: `kefu check` outside the project said "找不到：scenarios" and exit 2. Now it
+/// says plainly what to do, and checks the .ron files of the folder when there are some.
+#[test]
+fn check_outside_the_project_says_what_to_do_or_checks_the_files_here() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["check"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("这里没有 scenarios 文件夹：请在场景文件所在的文件夹运行，或写出文件名：kefu check 我的场景.ron"), "{}", text(&o));
+    let o = kefu(&["--lang", "en", "check"], dir.path(), "");
+    assert!(text(&o).contains("there is no scenarios folder here"), "{}", text(&o));
+
+    std::fs::copy(repo("tests/data/sample.ron"), dir.path().join("mine.ron")).expect("copy");
+    let o = kefu(&["check"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("检查当前文件夹里的 1 个 .ron 文件") && text(&o).contains("检查了 1 个文件：0 个错误"), "{}", text(&o));
+    let broken = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read").replacen("next: \"greet\"", "next: \"gret\"", 1);
+    std::fs::write(dir.path().join("b.ron"), broken).expect("write");
+    let o = kefu(&["check"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("[unknown-target]") && text(&o).contains("先改上面的 unknown-target"), "{}", text(&o));
+
+    // The other commands reading scenarios/ by default say the same.
+    std::fs::create_dir(dir.path().join("records")).expect("mkdir");
+    std::fs::write(dir.path().join("class.csv"), "学号,姓名\n1,王\n").expect("roster");
+    let o = kefu(&["export", "--class", "class.csv", "--records", "records", "--out", "g.csv"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("这里没有 scenarios 文件夹：请在场景文件所在的文件夹运行，或写出场景文件夹：kefu export --scenarios"), "{}", text(&o));
+    let o = kefu(&["records", "verify", "records"], dir.path(), "");
+    assert!(text(&o).contains("这里没有 scenarios 文件夹"), "{}", text(&o));
+}

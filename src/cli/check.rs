@@ -7,7 +7,26 @@ use super::{CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::scenario::{Diagnostic, Lang, check_file, scan_scenario_files};
 
 pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
-    let paths = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths.to_vec() };
+    let default = PathBuf::from("scenarios");
+    let paths = if !paths.is_empty() {
+        paths.to_vec()
+    } else if default.exists() {
+        vec![default]
+    } else {
+        // Run outside the project: the .ron files here, if there are some; otherwise say how.
+        let here: Vec<PathBuf> = std::fs::read_dir(".")
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron")).collect())
+            .unwrap_or_default();
+        if here.is_empty() {
+            writeln!(out, "{}", super::missing_scenarios(&default, lang, "文件名：kefu check 我的场景.ron"))?;
+            return Ok(EXIT_USAGE);
+        }
+        match lang {
+            Lang::Zh => writeln!(out, "这里没有 scenarios 文件夹：检查当前文件夹里的 {} 个 .ron 文件。", here.len())?,
+            Lang::En => writeln!(out, "no scenarios folder here: checking the {} .ron file(s) in this folder.", here.len())?,
+        }
+        here
+    };
     let mut missing = Vec::new();
     for p in &paths {
         if !p.exists() {

@@ -152,6 +152,26 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
     }
 }
 
+/// What to say when a command's scenario folder is not there: plain words when it is the
+/// default `scenarios` (the command was run from another folder), with how to name the files.
+pub(crate) fn missing_scenarios(dir: &std::path::Path, lang: Lang, example: &str) -> String {
+    if dir == std::path::Path::new("scenarios") {
+        match lang {
+            Lang::Zh => format!("这里没有 scenarios 文件夹：请在场景文件所在的文件夹运行，或写出{example}"),
+            Lang::En => format!("there is no scenarios folder here: run this in the folder that holds the scenario files, or name them: {}", example_en(example)),
+        }
+    } else {
+        match lang {
+            Lang::Zh => format!("找不到场景文件夹：{}（请检查路径）", dir.display()),
+            Lang::En => format!("no such scenario folder: {} (check the path)", dir.display()),
+        }
+    }
+}
+
+fn example_en(zh: &str) -> String {
+    zh.replace("文件名：", "").replace("场景文件夹：", "").replace("我的场景文件夹", "my-scenarios").replace("我的场景.ron", "my-scenario.ron")
+}
+
 /// An error at the edge of the program, with a message for the user.
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
