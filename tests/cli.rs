@@ -156,11 +156,12 @@ fn scripted_play_errors_speak_chinese() {
 #[test]
 fn new_writes_a_starter_that_checks_clean_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = kefu(&["new", "p2t1-survey"], dir.path(), "");
+    let o = kefu(&["new", "p2t1-survey", "--title", "客户满意度调查", "--project", "2", "--task", "1"], dir.path(), "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let path = dir.path().join("scenarios/p2t1-survey.ron");
     let written = std::fs::read_to_string(&path).expect("written");
     assert!(written.contains("id: \"p2t1-survey\""));
+    assert!(written.contains("title: \"客户满意度调查\",") && written.contains("course: (project: 2, task: 1),"), "{written}");
     let o = kefu(&["check", "scenarios/p2t1-survey.ron"], dir.path(), "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("0 个错误，0 个警告"), "{}", text(&o));
@@ -360,4 +361,33 @@ fn check_outside_the_project_says_what_to_do_or_checks_the_files_here() {
     assert!(text(&o).contains("这里没有 scenarios 文件夹：请在场景文件所在的文件夹运行，或写出场景文件夹：kefu export --scenarios"), "{}", text(&o));
     let o = kefu(&["records", "verify", "records"], dir.path(), "");
     assert!(text(&o).contains("这里没有 scenarios 文件夹"), "{}", text(&o));
+}
+
+/// Teacher report: `kefu new` kept the template's course (project 1, task 2) and title, unsaid.
+/// Without flags and without a terminal the file gets placeholders: said at once, and warned
+/// about by `kefu check` until changed. A project or task the course lacks is refused.
+#[test]
+fn new_without_a_title_or_course_leaves_placeholders_that_check_warns_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["new", "mine"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("注意：标题（title，或用 --title \"…\"）、课程项目和任务（course，或用 --project N --task N） 还没有填写"), "{}", text(&o));
+    let written = std::fs::read_to_string(dir.path().join("scenarios/mine.ron")).expect("written");
+    assert!(!written.contains("project: 1, task: 2") && !written.contains("模板：前台接待来访客户"), "{written}");
+    let o = kefu(&["check", "scenarios/mine.ron"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "warnings only: {}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("警告: 课程项目和任务还是模板里的值：请改成你的") && out.contains("警告: 标题还是模板里的值") && out.contains("[template-values]"), "{out}");
+    assert!(out.contains("0 个错误，2 个警告"), "{out}");
+
+    for args in [&["new", "x", "--project", "3", "--task", "7"][..], &["new", "x", "--project", "2"]] {
+        let o = kefu(args, dir.path(), "");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(!dir.path().join("scenarios/x.ron").exists());
+    }
+    assert!(text(&kefu(&["new", "x", "--project", "3", "--task", "7"], dir.path(), "")).contains("课程里没有项目3 任务7：课程有 项目1 任务1–3"));
+    // A scenario with a course the outline lacks is warned about too.
+    std::fs::write(dir.path().join("odd.ron"), std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read").replacen("course: (project: 1, task: 3)", "course: (project: 7, task: 1)", 1)).expect("write");
+    let out = text(&kefu(&["check", "odd.ron"], dir.path(), ""));
+    assert!(out.contains("[course-unknown]") && out.contains("课程里没有项目7 任务1"), "{out}");
 }

@@ -103,10 +103,21 @@ pub enum Command {
     },
     /// Write a commented starter scenario `ID.ron` (into scenarios/ unless --dir) that passes `kefu check`.
     New {
+        /// The scenario id: latin letters, digits, `-` and `_`, e.g. p2t1-customer-survey.
         id: String,
         /// Folder to write into.
         #[arg(long, default_value = "scenarios")]
         dir: PathBuf,
+        /// The scenario's title. Asked for on a terminal when not given; otherwise a placeholder
+        /// that `kefu check` warns about.
+        #[arg(long)]
+        title: Option<String>,
+        /// The course project (1–5), with --task.
+        #[arg(long)]
+        project: Option<u32>,
+        /// The task within the project, with --project.
+        #[arg(long)]
+        task: Option<u32>,
     },
     /// Write a class's grade sheet (XLSX, CSV or Moodle CSV) from its attempt records.
     Export(export::ExportArgs),
@@ -138,7 +149,11 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
             let filing = record.map(|dir| play::Filing { dir, player: player.unwrap_or_default(), key });
             play::run(&path, seed, answers.as_deref(), json, filing.as_ref(), lang, input, out)
         }
-        Command::New { id, dir } => new::run(&id, &dir, lang, out),
+        Command::New { id, dir, title, project, task } => {
+            use std::io::IsTerminal;
+            let details = new::Details { title, project, task };
+            new::run(&id, &dir, &details, std::io::stdin().is_terminal(), lang, input, out)
+        }
         Command::Export(args) => export::run(&args, lang, out, err),
         Command::Records { command } => records::run(&command, lang, out),
         Command::Key { command } => key::run(&command, lang, out),

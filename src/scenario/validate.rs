@@ -133,6 +133,16 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
     if !good_id(&sc.id) {
         v.err("bad-id", "id", format!("场景编号 `{}` 只能用英文字母、数字、`-` 和 `_`", sc.id), format!("the scenario id `{}` may only use latin letters, digits, `-` and `_`", sc.id));
     }
+    // What `kefu new` could not ask for stays a placeholder until the teacher writes it.
+    if sc.course.is_placeholder() {
+        v.warn("template-values", "course", "课程项目和任务还是模板里的值：请改成你的，例如 course: (project: 2, task: 1)".into(), "the course project and task are still the template's: write yours, e.g. course: (project: 2, task: 1)".into());
+    } else if !sc.course.in_course() {
+        let (p, t) = (sc.course.project, sc.course.task);
+        v.warn("course-unknown", "course", format!("课程里没有项目{p} 任务{t}：课程有 {}", super::model::CourseRef::outline(super::text::Lang::Zh)), format!("the course has no project {p} task {t}: it has {}", super::model::CourseRef::outline(super::text::Lang::En)));
+    }
+    if sc.title.zh.trim() == super::model::TITLE_PLACEHOLDER {
+        v.warn("template-values", "title", "标题还是模板里的值：请写上你的场景标题".into(), "the title is still the template's: write your scenario's title".into());
+    }
     for (path, t) in [("title", &sc.title), ("situation", &sc.situation)] {
         if t.zh.trim().is_empty() {
             v.err("empty-text", path, format!("`{path}` 不能为空"), format!("`{path}` must not be empty"));
