@@ -391,3 +391,63 @@ fn new_without_a_title_or_course_leaves_placeholders_that_check_warns_about() {
     let out = text(&kefu(&["check", "odd.ron"], dir.path(), ""));
     assert!(out.contains("[course-unknown]") && out.contains("课程里没有项目7 任务1"), "{out}");
 }
+
+/// Teacher report: the terminal play hid countdowns, hint costs and the ending reached. It says
+/// the time limit with the prompt, what a hint costs, that a late answer is the timeout (as in
+/// the app), and which ending was reached (id, success or failure) before the score.
+#[test]
+fn terminal_play_shows_time_limits_hint_costs_and_the_ending() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = r#"Scenario(
+    id: "timed",
+    title: "限时",
+    course: (project: 1, task: 1),
+    situation: "客户在等。",
+    roles: [(id: "agent", name: "客服", played_by: Student), (id: "customer", name: "客户")],
+    nodes: [
+        Choice(
+            id: "pick",
+            speaker: "customer",
+            prompt: "您能马上处理吗？",
+            options: [
+                (id: "yes", text: "马上为您处理。", effects: (speed: 2), feedback: "好。", expert: true, next: "end_ok"),
+                (id: "no", text: "等一下。", effects: (speed: -1), feedback: "慢。", next: "end_ok"),
+            ],
+            timeout: (seconds: 1, next: "end_lost", feedback: "客户等不及了。"),
+            hints: [(text: "快一点。", cost: 2)],
+        ),
+        Ending(id: "end_ok", outcome: "客户满意。"),
+        Ending(id: "end_lost", outcome: "客户走了。", success: false),
+    ],
+)"#;
+    std::fs::write(dir.path().join("t.ron"), src).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(["play", "t.ron", "--seed", "1"])
+        .current_dir(dir.path())
+        .env_remove("KEFU_LANG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"h\n").expect("hint");
+    stdin.flush().expect("flush");
+    std::thread::sleep(std::time::Duration::from_millis(1300));
+    stdin.write_all(b"1\n").expect("answer");
+    drop(stdin);
+    let o = child.wait_with_output().expect("kefu finishes");
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("您能马上处理吗？（限时 1 秒）"), "{out}");
+    assert!(out.contains("（输入 h 看提示：扣 2 分，还有 1 条）") && out.contains("💡 提示（扣 2 分）：快一点。"), "{out}");
+    assert!(out.contains("⏱ 超过了限时（用了 1 秒，限时 1 秒）：按超时处理") && out.contains("客户等不及了。"), "{out}");
+    let ending = out.find("【结局】`end_lost`（失败）：客户走了。").unwrap_or_else(|| panic!("{out}"));
+    assert!(ending < out.find("== 结果 ==").expect("the score"), "the ending before the score: {out}");
+    assert!(out.contains("使用提示"), "{out}");
+
+    // Scripted play says the ending too.
+    std::fs::write(dir.path().join("a.ron"), "[(action: Choose(\"yes\"), elapsed_ms: 300)]").expect("write");
+    let o = kefu(&["--lang", "en", "play", "t.ron", "--seed", "1", "--answers", "a.ron"], dir.path(), "");
+    assert!(text(&o).contains("[Ending] `end_ok` (success): 客户满意。"), "{}", text(&o));
+}
