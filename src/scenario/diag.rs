@@ -553,7 +553,7 @@ fn unclosed_at_end(src: &str) -> Option<(String, String, Pos, bool)> {
         if NODE_KINDS.contains(&name) {
             // The node's id, when it is the first thing written in it.
             let after: String = chars[at + 1..].iter().take(400).collect();
-            let id = after.trim_start().strip_prefix("id").map(str::trim_start).and_then(|r| r.strip_prefix(':')).map(str::trim_start).and_then(|r| r.strip_prefix('"')).and_then(|r| r.split('"').next()).map(|s| crate::fsread::clip(s));
+            let id = after.trim_start().strip_prefix("id").map(str::trim_start).and_then(|r| r.strip_prefix(':')).map(str::trim_start).and_then(|r| r.strip_prefix('"')).and_then(|r| r.split('"').next()).map(crate::fsread::clip);
             match id {
                 Some(id) => (format!("{name} 节点 `{id}` 开始于此"), format!("the {name} node `{id}` starts here")),
                 None => (format!("一个 {name} 节点开始于此"), format!("a {name} node starts here")),
