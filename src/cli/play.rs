@@ -127,9 +127,19 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     writeln!(out, "== {} ==\n{}\n", sc.title.get(lang), s.render(&sc.situation, lang))?;
     writeln!(out, "{}", t("（输入 h 查看提示，q 退出）", "(type h for a hint, q to quit)"))?;
+    let mut shown: Option<(String, Instant)> = None;
     loop {
         let view = s.view(lang);
-        let shown_at = Instant::now();
+        // The clock of a node runs from when it was first shown: a hint or a line typed wrong
+        // does not restart a countdown.
+        let shown_at = match &shown {
+            Some((node, at)) if node == s.node_id() => *at,
+            _ => {
+                let now = Instant::now();
+                shown = Some((s.node_id().to_string(), now));
+                now
+            }
+        };
         let print_list = |out: &mut dyn Write, items: &[crate::session::Shown]| -> std::io::Result<()> {
             for (i, it) in items.iter().enumerate() {
                 writeln!(out, "  {}. {}", i + 1, it.text)?;
@@ -305,6 +315,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
         }
         let limit = s.time_limit_ms().filter(|_| !matches!(view, View::Phone { .. }));
         let took = elapsed(shown_at);
+        shown = None;
         match s.answer(action, took) {
             Ok(step) => {
                 // As in the app: an answer after the countdown is the timeout.
