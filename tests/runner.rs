@@ -225,6 +225,10 @@ fn number_also_takes_placeholders_from_variants() {
         let step = s.answer(Action::Form(pairs(&[("count", written)])), 0).expect("form").clone();
         assert_eq!(step.marks[1].right, right, "row {row}, {written}: {:?}", step.marks[1]);
     }
+    // Several numbers written as a list for `value`: the message points at `also`.
+    let src = FORMS.replace(r#"Number(value: "{qty}", also: ["{qty}0"])"#, r#"Number(value: ["{qty}", "{qty}0"])"#);
+    let d = kefu::scenario::load_str(std::path::Path::new("forms.ron"), &src).expect_err("a list is refused");
+    assert!(d.message.zh.contains("其他也算对的数写在 also 里") && d.line == 15, "{}", d.render(Lang::Zh));
 }
 
 #[test]
