@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = match kefu::cli::Cli::try_parse() {
+    // The language is needed before parsing: `--help` is written in it.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = kefu::cli::help::peek_lang(&args, std::env::var("KEFU_LANG").ok().as_deref());
+    let cli = match kefu::cli::help::parse(args, lang) {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

@@ -29,7 +29,7 @@ struct Lab {
 
 impl Lab {
     /// `scenarios/` with the sample and `broken.ron` (the sample with a comma missing at the end
-    /// of line 52, reported at the next item: line 53, column 9).
+    /// of line 52, reported right after the value it follows: line 52, column 151).
     fn new() -> Lab {
         let dir = tempfile::tempdir().expect("tempdir");
         let scenarios = dir.path().join("scenarios");
@@ -134,7 +134,7 @@ fn the_folder_lists_every_file_with_its_diagnostics() {
     assert!(broken.loaded.is_none());
     assert_eq!(broken.errors(), 1);
     let d = &broken.diagnostics[0];
-    assert_eq!((d.severity, d.code, d.line, d.col), (Severity::Error, "syntax", 53, 9));
+    assert_eq!((d.severity, d.code, d.line, d.col), (Severity::Error, "syntax", 52, 151));
     assert!(d.message.get(Lang::Zh).contains("逗号"), "{}", d.message.get(Lang::Zh));
     assert!(d.message.get(Lang::En).contains("comma"), "{}", d.message.get(Lang::En));
     let sample = &a.files[1];

@@ -4,6 +4,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use kefu::Lang;
+
 use crate::common::repo;
 
 pub fn kefu(args: &[&str], cwd: &Path, stdin: &str) -> Output {
@@ -154,11 +156,12 @@ fn scripted_play_errors_speak_chinese() {
 #[test]
 fn new_writes_a_starter_that_checks_clean_and_never_overwrites() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let o = kefu(&["new", "p2t1-survey"], dir.path(), "");
+    let o = kefu(&["new", "p2t1-survey", "--title", "客户满意度调查", "--project", "2", "--task", "1"], dir.path(), "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     let path = dir.path().join("scenarios/p2t1-survey.ron");
     let written = std::fs::read_to_string(&path).expect("written");
     assert!(written.contains("id: \"p2t1-survey\""));
+    assert!(written.contains("title: \"客户满意度调查\",") && written.contains("course: (project: 2, task: 1),"), "{written}");
     let o = kefu(&["check", "scenarios/p2t1-survey.ron"], dir.path(), "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert!(text(&o).contains("0 个错误，0 个警告"), "{}", text(&o));
@@ -270,4 +273,182 @@ fn stdio_takes_a_typed_reply() {
             ("avoid1".into(), false, "「喂」".into()),
         ]
     );
+}
+
+fn kefu_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kefu"));
+    c.args(args).current_dir(cwd).env_remove("KEFU_LANG").stdin(Stdio::null());
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("kefu runs")
+}
+
+/// Teacher report: `--help` was English only. Chinese by default (clap's own words too),
+/// English with --lang en or KEFU_LANG=en.
+#[test]
+fn help_is_chinese_by_default_and_english_when_asked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for args in [&["--help"][..], &["check", "--help"], &["help", "play"], &["records", "verify", "-h"], &["new", "--help"]] {
+        let o = kefu(args, dir.path(), "");
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let out = text(&o);
+        assert!(out.contains("用法：kefu") && out.contains("显示帮助"), "{args:?}: {out}");
+        for english in ["Usage", "Options:", "Commands:", "Arguments:", "Print help", "[default:", "[env:"] {
+            assert!(!out.contains(english), "{args:?} says {english}: {out}");
+        }
+    }
+    let out = text(&kefu(&["--help"], dir.path(), ""));
+    assert!(out.contains("检查场景文件") && out.contains("命令:") && out.contains("选项:"), "{out}");
+    let out = text(&kefu(&["new", "--help"], dir.path(), ""));
+    assert!(out.contains("写到哪个文件夹（默认：scenarios）"), "{out}");
+    for o in [kefu(&["--lang", "en", "check", "--help"], dir.path(), ""), kefu(&["check", "--help", "--lang=en"], dir.path(), ""), kefu_env(&["check", "--help"], dir.path(), &[("KEFU_LANG", "en")])] {
+        let out = text(&o);
+        assert!(out.contains("Usage: kefu check") && out.contains("Print diagnostics as JSON") && out.contains("Print help"), "{out}");
+        assert!(!out.contains("用法") && !out.contains("检查场景文件"), "{out}");
+    }
+    // --lang on the command line wins over KEFU_LANG.
+    let out = text(&kefu_env(&["--lang", "zh", "--help"], dir.path(), &[("KEFU_LANG", "en")]));
+    assert!(out.contains("用法：kefu"), "{out}");
+}
+
+/// Every command and every argument has its Chinese description (a new option added in English
+/// only fails here).
+#[test]
+fn every_command_and_argument_is_described_in_chinese() {
+    let cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let mut todo = vec![(String::new(), kefu::cli::help::command(Lang::Zh))];
+    let mut seen = 0;
+    while let Some((path, cmd)) = todo.pop() {
+        seen += 1;
+        assert!(cmd.get_about().is_some_and(|a| cjk(&a.to_string())), "`kefu {path}` has no Chinese description");
+        for a in cmd.get_arguments() {
+            assert!(a.get_help().is_some_and(|h| cjk(&h.to_string())), "`kefu {path}` --{} has no Chinese description", a.get_id());
+        }
+        for s in cmd.get_subcommands() {
+            todo.push((format!("{path} {}", s.get_name()).trim().to_string(), s.clone()));
+        }
+    }
+    assert!(seen >= 12, "{seen} commands");
+}
+
+/// Teacher report: `kefu check` outside the project said "找不到：scenarios" and exit 2. Now it
+/// says plainly what to do, and checks the .ron files of the folder when there are some.
+#[test]
+fn check_outside_the_project_says_what_to_do_or_checks_the_files_here() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["check"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("这里没有 scenarios 文件夹：请在场景文件所在的文件夹运行，或写出文件名：kefu check 我的场景.ron"), "{}", text(&o));
+    let o = kefu(&["--lang", "en", "check"], dir.path(), "");
+    assert!(text(&o).contains("there is no scenarios folder here"), "{}", text(&o));
+
+    std::fs::copy(repo("tests/data/sample.ron"), dir.path().join("mine.ron")).expect("copy");
+    let o = kefu(&["check"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("检查当前文件夹里的 1 个 .ron 文件") && text(&o).contains("检查了 1 个文件：0 个错误"), "{}", text(&o));
+    let broken = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read").replacen("next: \"greet\"", "next: \"gret\"", 1);
+    std::fs::write(dir.path().join("b.ron"), broken).expect("write");
+    let o = kefu(&["check"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("[unknown-target]") && text(&o).contains("先改上面的 unknown-target"), "{}", text(&o));
+
+    // The other commands reading scenarios/ by default say the same.
+    std::fs::create_dir(dir.path().join("records")).expect("mkdir");
+    std::fs::write(dir.path().join("class.csv"), "学号,姓名\n1,王\n").expect("roster");
+    let o = kefu(&["export", "--class", "class.csv", "--records", "records", "--out", "g.csv"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("这里没有 scenarios 文件夹：请在场景文件所在的文件夹运行，或写出场景文件夹：kefu export --scenarios"), "{}", text(&o));
+    let o = kefu(&["records", "verify", "records"], dir.path(), "");
+    assert!(text(&o).contains("这里没有 scenarios 文件夹"), "{}", text(&o));
+}
+
+/// Teacher report: `kefu new` kept the template's course (project 1, task 2) and title, unsaid.
+/// Without flags and without a terminal the file gets placeholders: said at once, and warned
+/// about by `kefu check` until changed. A project or task the course lacks is refused.
+#[test]
+fn new_without_a_title_or_course_leaves_placeholders_that_check_warns_about() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let o = kefu(&["new", "mine"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("注意：标题（title，或用 --title \"…\"）、课程项目和任务（course，或用 --project N --task N） 还没有填写"), "{}", text(&o));
+    let written = std::fs::read_to_string(dir.path().join("scenarios/mine.ron")).expect("written");
+    assert!(!written.contains("project: 1, task: 2") && !written.contains("模板：前台接待来访客户"), "{written}");
+    let o = kefu(&["check", "scenarios/mine.ron"], dir.path(), "");
+    assert_eq!(o.status.code(), Some(0), "warnings only: {}", text(&o));
+    let out = text(&o);
+    assert!(out.contains("警告: 课程项目和任务还是模板里的值：请改成你的") && out.contains("警告: 标题还是模板里的值") && out.contains("[template-values]"), "{out}");
+    assert!(out.contains("0 个错误，2 个警告"), "{out}");
+
+    for args in [&["new", "x", "--project", "3", "--task", "7"][..], &["new", "x", "--project", "2"]] {
+        let o = kefu(args, dir.path(), "");
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", text(&o));
+        assert!(!dir.path().join("scenarios/x.ron").exists());
+    }
+    assert!(text(&kefu(&["new", "x", "--project", "3", "--task", "7"], dir.path(), "")).contains("课程里没有项目3 任务7：课程有 项目1 任务1–3"));
+    // A scenario with a course the outline lacks is warned about too.
+    std::fs::write(dir.path().join("odd.ron"), std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read").replacen("course: (project: 1, task: 3)", "course: (project: 7, task: 1)", 1)).expect("write");
+    let out = text(&kefu(&["check", "odd.ron"], dir.path(), ""));
+    assert!(out.contains("[course-unknown]") && out.contains("课程里没有项目7 任务1"), "{out}");
+}
+
+/// Teacher report: the terminal play hid countdowns, hint costs and the ending reached. It says
+/// the time limit with the prompt, what a hint costs, that a late answer is the timeout (as in
+/// the app), and which ending was reached (id, success or failure) before the score.
+#[test]
+fn terminal_play_shows_time_limits_hint_costs_and_the_ending() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = r#"Scenario(
+    id: "timed",
+    title: "限时",
+    course: (project: 1, task: 1),
+    situation: "客户在等。",
+    roles: [(id: "agent", name: "客服", played_by: Student), (id: "customer", name: "客户")],
+    nodes: [
+        Choice(
+            id: "pick",
+            speaker: "customer",
+            prompt: "您能马上处理吗？",
+            options: [
+                (id: "yes", text: "马上为您处理。", effects: (speed: 2), feedback: "好。", expert: true, next: "end_ok"),
+                (id: "no", text: "等一下。", effects: (speed: -1), feedback: "慢。", next: "end_ok"),
+            ],
+            timeout: (seconds: 1, next: "end_lost", feedback: "客户等不及了。"),
+            hints: [(text: "快一点。", cost: 2)],
+        ),
+        Ending(id: "end_ok", outcome: "客户满意。"),
+        Ending(id: "end_lost", outcome: "客户走了。", success: false),
+    ],
+)"#;
+    std::fs::write(dir.path().join("t.ron"), src).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(["play", "t.ron", "--seed", "1"])
+        .current_dir(dir.path())
+        .env_remove("KEFU_LANG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kefu runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"h\n").expect("hint");
+    stdin.flush().expect("flush");
+    // Well past the 1 s limit, even when the machine is slow to start kefu.
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    stdin.write_all(b"1\n").expect("answer");
+    drop(stdin);
+    let o = child.wait_with_output().expect("kefu finishes");
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("您能马上处理吗？（限时 1 秒）"), "{out}");
+    assert!(out.contains("（输入 h 看提示：扣 2 分，还有 1 条）") && out.contains("💡 提示（扣 2 分）：快一点。"), "{out}");
+    assert!(out.contains("⏱ 超过了限时（用了 ") && out.contains(" 秒，限时 1 秒）：按超时处理") && out.contains("客户等不及了。"), "{out}");
+    let ending = out.find("【结局】`end_lost`（失败）：客户走了。").unwrap_or_else(|| panic!("{out}"));
+    assert!(ending < out.find("== 结果 ==").expect("the score"), "the ending before the score: {out}");
+    assert!(out.contains("使用提示"), "{out}");
+
+    // Scripted play says the ending too.
+    std::fs::write(dir.path().join("a.ron"), "[(action: Choose(\"yes\"), elapsed_ms: 300)]").expect("write");
+    let o = kefu(&["--lang", "en", "play", "t.ron", "--seed", "1", "--answers", "a.ron"], dir.path(), "");
+    assert!(text(&o).contains("[Ending] `end_ok` (success): 客户满意。"), "{}", text(&o));
 }

@@ -79,9 +79,11 @@ fn the_base_is_clean() {
 
 #[test]
 fn syntax_errors_point_at_the_spot_in_plain_words() {
-    // A missing comma is noticed at the next field.
-    let d = err(r#"title: "小测试","#, r#"title: "小测试""#, "syntax", "course:");
-    assert!(d.message.zh.contains("逗号"), "{}", d.message.zh);
+    // A missing comma is placed right after the value before it (RON notices it at the next
+    // field, which the message names).
+    let ds = diags(&BASE.replacen(r#"title: "小测试","#, r#"title: "小测试""#, 1));
+    assert_eq!((ds[0].code, ds[0].line, ds[0].col), ("syntax", 3, 4 + r#"title: "小测试""#.chars().count() + 1), "{}", ds[0].render(Lang::Zh));
+    assert!(ds[0].message.zh.contains("逗号"), "{}", ds[0].message.zh);
     // Curly quotes from a Chinese input method.
     let d = err(r#"title: "小测试","#, "title: “小测试”,", "syntax", "“小测试”");
     assert!(d.message.zh.contains("英文标点"), "{}", d.message.zh);
@@ -372,4 +374,78 @@ fn a_typed_reply_node_is_clean_and_its_mistakes_are_found() {
     say_err(r#"id: "talk","#, r#"id: "talk", speaker: "nobody","#, "unknown-role", r#""nobody""#);
     // A splitter word that hides an element phrase inside it.
     say_err(r#"elements: ["#, r#"words: ["您好呀"], elements: ["#, "word-hides-phrase", r#""您好呀""#);
+}
+
+/// Teacher report: `next: "left"` meant an ending never written; the suggestion was the
+/// look-alike `seat` (a Line), and following it made a loop (seven endless-points errors). The
+/// endings come first now, the look-alike after, named with its kind.
+#[test]
+fn an_unknown_target_far_from_every_id_lists_the_endings_first() {
+    let src = BASE
+        .replacen(r#"feedback: "不礼貌。", next: "end""#, r#"feedback: "不礼貌。", next: "left""#, 1)
+        .replacen(r#"        Ending(id: "end", outcome: "结束。"),"#, "        Line(id: \"seat\", text: \"请坐。\", next: \"pick\"),\n        Ending(id: \"end\", outcome: \"结束。\"),\n        Ending(id: \"end_fail\", outcome: \"客户走了。\", success: false),", 1);
+    let ds = diags(&src);
+    let d = ds.iter().find(|d| d.code == "unknown-target").unwrap_or_else(|| panic!("{ds:#?}"));
+    assert_eq!((d.line, d.col), pos_of(&src, r#""left""#), "{}", d.render(Lang::Zh));
+    assert_eq!(d.message.zh, "没有叫 `left` 的节点。要去结局吗？结局有：`end`、`end_fail`；相近的 id：`seat`（Line 节点，不是结局）", "{}", d.render(Lang::Zh));
+    assert_eq!(d.message.en.as_deref(), Some("there is no node `left`. Going to an ending? The endings are: `end`, `end_fail`; a similar id: `seat` (a Line node, not an ending)"));
+    // Nothing else: the unreachable and loop checks wait until the jump is fixed.
+    assert_eq!(ds.iter().filter(|d| d.is_error()).count(), 1, "{ds:#?}");
+    assert!(!ds.iter().any(|d| d.code == "unreachable" || d.code == "endless-points"), "{ds:#?}");
+    // A one-letter slip is still named as such.
+    let d = err(r#"next: "end", set"#, r#"next: "pik", set"#, "unknown-target", r#""pik""#);
+    assert!(d.message.zh.ends_with("（是不是 `pick`？）"), "{}", d.message.zh);
+}
+
+
+/// Teacher report: a missing comma was placed at the start of the next field. It is placed at
+/// the end of the value before it now, with the next field's position as a note; a comment
+/// after the value is skipped.
+#[test]
+fn a_missing_comma_is_placed_after_the_previous_value() {
+    let cases = [
+        // (from, to, the text the comma belongs after, next field, its line:col)
+        (r#"title: "小测试","#, r#"title: "小测试""#, r#"title: "小测试""#, "course", "course:"),
+        (r#"name: "刘铭丽", played_by"#, r#"name: "刘铭丽" played_by"#, r#"name: "刘铭丽""#, "played_by", "played_by: Student"),
+        ("(asked: false),", "(asked: false) // 是否问过", "(asked: false)", "variants", "variants:"),
+        (r#"next: "pick"),"#, r#"next: "pick")"#, r#"next: "pick")"#, "Choice", "Choice("),
+    ];
+    for (from, to, after, next, next_at) in cases {
+        let src = BASE.replacen(from, to, 1);
+        let (line, col) = pos_of(&src, after);
+        let (nl, nc) = pos_of(&src, next_at);
+        let ds = diags(&src);
+        let d = ds.first().unwrap_or_else(|| panic!("{to}: no diagnostic"));
+        assert_eq!((d.code, d.line, d.col), ("syntax", line, col + after.chars().count()), "{to}: {}", d.render(Lang::Zh));
+        assert!(d.message.zh.starts_with("这里少了一个逗号"), "{}", d.message.zh);
+        let note = format!("下一项 `{next}`在第 {nl} 行第 {nc} 列");
+        assert!(d.message.zh.contains(&note), "{} lacks {note}", d.message.zh);
+        assert!(d.message.get(Lang::En).starts_with("a comma is missing here"), "{}", d.message.get(Lang::En));
+    }
+}
+
+/// Teacher report: an unclosed bracket at the end of the file did not say which one. The
+/// innermost opener left open is named with its line, column and what it opens.
+#[test]
+fn an_unclosed_bracket_at_the_end_names_its_opener() {
+    // The file ends inside the Choice `pick`, after its options: the Choice's ( is the
+    // innermost one open (the nodes list and the Scenario are open too).
+    let src = &BASE[..BASE.find("        ),\n        Ending").expect("end of the choice")];
+    let d = diags(src).into_iter().next().expect("a diagnostic");
+    let (cl, cc) = pos_of(src, "Choice(");
+    let cc = cc + "Choice".len();
+    assert_eq!((d.code, d.line, d.col), ("syntax", cl, cc), "{}", d.render(Lang::Zh));
+    assert_eq!(d.message.zh, format!("文件意外结束：第 {cl} 行第 {cc} 列的 ( 没有闭合（Choice 节点 `pick` 开始于此）：请在它的内容结束处补上 `)`"), "{}", d.render(Lang::Zh));
+    assert!(d.message.get(Lang::En).contains("the Choice node `pick` starts here"), "{}", d.message.get(Lang::En));
+    // The file ends inside the options list.
+    let src = &BASE[..BASE.find("                (id: \"bad\"").expect("second option")];
+    let d = diags(src).into_iter().next().expect("a diagnostic");
+    assert_eq!((d.line, d.col), pos_of(src, "[\n                (id: \"good\""), "{}", d.render(Lang::Zh));
+    assert!(d.message.zh.contains("的 [ 没有闭合（字段 `options` 的值开始于此）"), "{}", d.render(Lang::Zh));
+    // An unclosed quote is named as a quote, brackets inside it not counted.
+    let src = BASE.replacen(r#"outcome: "结束。")"#, r#"outcome: "结束。)"#, 1);
+    let d = diags(&src).into_iter().next().expect("a diagnostic");
+    let (ql, qc) = pos_of(&src, r#""结束。)"#);
+    assert_eq!((d.line, d.col), (ql, qc), "{}", d.render(Lang::Zh));
+    assert!(d.message.zh.contains("引号 \" 没有闭合"), "{}", d.render(Lang::Zh));
 }

@@ -7,7 +7,26 @@ use super::{CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::scenario::{Diagnostic, Lang, check_file, scan_scenario_files};
 
 pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
-    let paths = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths.to_vec() };
+    let default = PathBuf::from("scenarios");
+    let paths = if !paths.is_empty() {
+        paths.to_vec()
+    } else if default.exists() {
+        vec![default]
+    } else {
+        // Run outside the project: the .ron files here, if there are some; otherwise say how.
+        let here: Vec<PathBuf> = std::fs::read_dir(".")
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "ron")).collect())
+            .unwrap_or_default();
+        if here.is_empty() {
+            writeln!(out, "{}", super::missing_scenarios(&default, lang, "文件名：kefu check 我的场景.ron"))?;
+            return Ok(EXIT_USAGE);
+        }
+        match lang {
+            Lang::Zh => writeln!(out, "这里没有 scenarios 文件夹：检查当前文件夹里的 {} 个 .ron 文件。", here.len())?,
+            Lang::En => writeln!(out, "no scenarios folder here: checking the {} .ron file(s) in this folder.", here.len())?,
+        }
+        here
+    };
     let mut missing = Vec::new();
     for p in &paths {
         if !p.exists() {
@@ -39,6 +58,18 @@ pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Re
     } else {
         for d in &all {
             writeln!(out, "{}", d.render(lang))?;
+        }
+        // A broken `next` stops the checks that follow the paths (loops, endless points,
+        // unreachable nodes): fixing it may bring new findings, or make others go away.
+        if all.iter().any(|d| d.code == "unknown-target") {
+            writeln!(
+                out,
+                "{}",
+                lang.pick(
+                    "先改上面的 unknown-target（跳转到不存在的节点）：改好以后才会检查循环、无限加分和走不到的节点，别的问题也可能随之消失。",
+                    "fix the unknown-target errors above first (a jump to a node that does not exist): loops, endless points and unreachable nodes are checked only after that, and other findings may go away with it."
+                )
+            )?;
         }
         match lang {
             Lang::Zh => writeln!(out, "检查了 {} 个文件：{errors} 个错误，{warnings} 个警告", files.len())?,

@@ -75,6 +75,10 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         }
         return Ok(EXIT_USAGE);
     }
+    if !a.scenarios.exists() {
+        writeln!(err, "kefu: {}", super::missing_scenarios(&a.scenarios, lang, "场景文件夹：kefu export --scenarios 我的场景文件夹 …"))?;
+        return Ok(EXIT_USAGE);
+    }
     clean_stale_temps(&a.out);
     let class = load_any(&a.class).map_err(|e| CliError::Msg(e.render(lang)))?;
     let mut entries = match &a.entries {

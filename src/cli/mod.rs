@@ -5,6 +5,7 @@ mod analyze;
 mod audit;
 mod check;
 mod export;
+pub mod help;
 mod key;
 mod new;
 mod play;
@@ -50,6 +51,7 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 pub enum Command {
     /// Check scenario files (default: scenarios/) and print every problem with file:line:col.
     Check {
+        /// Scenario files or folders to check.
         paths: Vec<PathBuf>,
         /// Print diagnostics as JSON.
         #[arg(long)]
@@ -57,6 +59,7 @@ pub enum Command {
     },
     /// Analyse a scenario: reachable score ranges, endings, expert and worst paths.
     Analyze {
+        /// The scenario file.
         path: PathBuf,
         #[arg(long)]
         json: bool,
@@ -77,6 +80,7 @@ pub enum Command {
     },
     /// Play a scenario in the terminal, or a scripted list of answers with --answers.
     Play {
+        /// The scenario file.
         path: PathBuf,
         /// Seed for the variants and option order (default: random).
         #[arg(long)]
@@ -103,10 +107,21 @@ pub enum Command {
     },
     /// Write a commented starter scenario `ID.ron` (into scenarios/ unless --dir) that passes `kefu check`.
     New {
+        /// The scenario id: latin letters, digits, `-` and `_`, e.g. p2t1-customer-survey.
         id: String,
         /// Folder to write into.
         #[arg(long, default_value = "scenarios")]
         dir: PathBuf,
+        /// The scenario's title. Asked for on a terminal when not given; otherwise a placeholder
+        /// that `kefu check` warns about.
+        #[arg(long)]
+        title: Option<String>,
+        /// The course project (1–5), with --task.
+        #[arg(long)]
+        project: Option<u32>,
+        /// The task within the project, with --project.
+        #[arg(long)]
+        task: Option<u32>,
     },
     /// Write a class's grade sheet (XLSX, CSV or Moodle CSV) from its attempt records.
     Export(export::ExportArgs),
@@ -145,7 +160,11 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
             let filing = record.map(|dir| play::Filing { dir, player: player.unwrap_or_default(), key });
             play::run(&path, seed, answers.as_deref(), json, filing.as_ref(), lang, input, out)
         }
-        Command::New { id, dir } => new::run(&id, &dir, lang, out),
+        Command::New { id, dir, title, project, task } => {
+            use std::io::IsTerminal;
+            let details = new::Details { title, project, task };
+            new::run(&id, &dir, &details, std::io::stdin().is_terminal(), lang, input, out)
+        }
         Command::Export(args) => export::run(&args, lang, out, err),
         Command::Records { command } => records::run(&command, lang, out),
         Command::Key { command } => key::run(&command, lang, out),
@@ -158,6 +177,26 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
             EXIT_PROBLEMS
         }
     }
+}
+
+/// What to say when a command's scenario folder is not there: plain words when it is the
+/// default `scenarios` (the command was run from another folder), with how to name the files.
+pub(crate) fn missing_scenarios(dir: &std::path::Path, lang: Lang, example: &str) -> String {
+    if dir == std::path::Path::new("scenarios") {
+        match lang {
+            Lang::Zh => format!("这里没有 scenarios 文件夹：请在场景文件所在的文件夹运行，或写出{example}"),
+            Lang::En => format!("there is no scenarios folder here: run this in the folder that holds the scenario files, or name them: {}", example_en(example)),
+        }
+    } else {
+        match lang {
+            Lang::Zh => format!("找不到场景文件夹：{}（请检查路径）", dir.display()),
+            Lang::En => format!("no such scenario folder: {} (check the path)", dir.display()),
+        }
+    }
+}
+
+fn example_en(zh: &str) -> String {
+    zh.replace("文件名：", "").replace("场景文件夹：", "").replace("我的场景文件夹", "my-scenarios").replace("我的场景.ron", "my-scenario.ron")
 }
 
 /// An error at the edge of the program, with a message for the user.

@@ -71,6 +71,9 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
         None => interactive(&loaded.scenario, seed, lang, input, out)?,
     };
     let report = scorer.score_session(&session, &Ratings::new());
+    if !json {
+        print_ending(&session, lang, out)?;
+    }
     if let Some((f, player, key)) = filing {
         let saved = file_attempt(&session, &loaded.hash, player, key.as_ref(), &f.dir, started, answers.is_some(), lang)?;
         if !json {
@@ -124,9 +127,19 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     writeln!(out, "== {} ==\n{}\n", sc.title.get(lang), s.render(&sc.situation, lang))?;
     writeln!(out, "{}", t("（输入 h 查看提示，q 退出）", "(type h for a hint, q to quit)"))?;
+    let mut shown: Option<(String, Instant)> = None;
     loop {
         let view = s.view(lang);
-        let shown_at = Instant::now();
+        // The clock of a node runs from when it was first shown: a hint or a line typed wrong
+        // does not restart a countdown.
+        let shown_at = match &shown {
+            Some((node, at)) if node == s.node_id() => *at,
+            _ => {
+                let now = Instant::now();
+                shown = Some((s.node_id().to_string(), now));
+                now
+            }
+        };
         let print_list = |out: &mut dyn Write, items: &[crate::session::Shown]| -> std::io::Result<()> {
             for (i, it) in items.iter().enumerate() {
                 writeln!(out, "  {}. {}", i + 1, it.text)?;
@@ -134,10 +147,8 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
             Ok(())
         };
         let action = match &view {
-            View::Ended { outcome, .. } => {
-                writeln!(out, "\n【{}】{outcome}\n", t("结局", "Ending"))?;
-                return Ok(s);
-            }
+            // The ending is said by `run`, before the score.
+            View::Ended { .. } => return Ok(s),
             View::Line { speaker, text, .. } => {
                 match speaker {
                     Some(sp) => writeln!(out, "{}：{text}", sp.name)?,
@@ -146,8 +157,8 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 write!(out, "{}", t("[回车继续] ", "[Enter] "))?;
                 Action::Continue
             }
-            View::Choice { prompt, options, speaker, .. } => {
-                writeln!(out, "\n{}{prompt}", speaker.as_ref().map(|s| format!("{}：", s.name)).unwrap_or_default())?;
+            View::Choice { prompt, options, speaker, time_limit_ms, .. } => {
+                writeln!(out, "\n{}{prompt}{}", speaker.as_ref().map(|s| format!("{}：", s.name)).unwrap_or_default(), limit_note(*time_limit_ms, lang))?;
                 print_list(out, options)?;
                 Action::Choose(String::new())
             }
@@ -173,8 +184,8 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 writeln!(out, "{}", t("输入要使用的短语编号（按顺序，用空格分开）：", "type the phrase numbers to use, in order, separated by spaces:"))?;
                 Action::Compose(Vec::new())
             }
-            View::Say { prompt, speaker, max_chars, .. } => {
-                writeln!(out, "\n{}{prompt}", speaker.as_ref().map(|s| format!("（{}）", s.name)).unwrap_or_default())?;
+            View::Say { prompt, speaker, max_chars, time_limit_ms, .. } => {
+                writeln!(out, "\n{}{prompt}{}", speaker.as_ref().map(|s| format!("（{}）", s.name)).unwrap_or_default(), limit_note(*time_limit_ms, lang))?;
                 match lang {
                     Lang::Zh => writeln!(out, "请输入你要说的话（一到三句，最多 {max_chars} 字），回车提交：")?,
                     Lang::En => writeln!(out, "type what you would say (one to three sentences, at most {max_chars} characters), then Enter:")?,
@@ -213,6 +224,15 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 Action::Dial(String::new())
             }
         };
+        // Hints are taken where the answer is one line (h): say what the next one costs.
+        if !matches!(view, View::Form { .. } | View::Table { .. })
+            && let Some((left, cost)) = s.next_hint()
+        {
+            match lang {
+                Lang::Zh => writeln!(out, "（输入 h 看提示：扣 {cost} 分，还有 {left} 条）")?,
+                Lang::En => writeln!(out, "(type h for a hint: costs {cost} point(s), {left} left)")?,
+            }
+        }
         out.flush()?;
         let action = match (action, &view) {
             (Action::Match(_), View::Match { items, categories, .. }) => {
@@ -222,6 +242,10 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                         write!(out, "{} → ", it.text)?;
                         out.flush()?;
                         let Some(line) = read_line(input)? else { return Ok(s) };
+                        if line == "h" {
+                            show_hint(&mut s, shown_at, lang, out)?;
+                            continue;
+                        }
                         if let Some(v) = numbers(&line, categories.len()) {
                             pairs.push((it.id.clone(), categories[v[0]].id.clone()));
                             break;
@@ -257,10 +281,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                     return Ok(s);
                 }
                 if line == "h" {
-                    match s.hint(elapsed(shown_at)) {
-                        Ok(h) => writeln!(out, "💡 {}", s.render(&h, lang))?,
-                        Err(_) => writeln!(out, "{}", t("这里没有更多提示。", "No more hints here."))?,
-                    }
+                    show_hint(&mut s, shown_at, lang, out)?;
                     continue;
                 }
                 match (a, &view) {
@@ -292,8 +313,20 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 Lang::En => writeln!(out, "(answered on ring {ring})")?,
             }
         }
-        match s.answer(action, elapsed(shown_at)) {
+        let limit = s.time_limit_ms().filter(|_| !matches!(view, View::Phone { .. }));
+        let took = elapsed(shown_at);
+        shown = None;
+        match s.answer(action, took) {
             Ok(step) => {
+                // As in the app: an answer after the countdown is the timeout.
+                if step.timed_out
+                    && let Some(limit) = limit
+                {
+                    match lang {
+                        Lang::Zh => writeln!(out, "  ⏱ 超过了限时（用了 {} 秒，限时 {} 秒）：按超时处理", took / 1000, limit / 1000)?,
+                        Lang::En => writeln!(out, "  ⏱ past the time limit ({} s taken, {} s allowed): counted as a timeout", took / 1000, limit / 1000)?,
+                    }
+                }
                 if step.kind == "Say" {
                     for m in &step.marks {
                         let mark = if m.right { "✓" } else { "✗" };
@@ -309,6 +342,44 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
             Err(e) => writeln!(out, "  ! {}", e.message(lang))?,
         }
     }
+}
+
+/// " （限时 20 秒）" after a timed prompt; nothing without a countdown.
+fn limit_note(limit_ms: Option<u64>, lang: Lang) -> String {
+    match (limit_ms, lang) {
+        (Some(ms), Lang::Zh) => format!("（限时 {} 秒）", ms.div_ceil(1000)),
+        (Some(ms), Lang::En) => format!(" (time limit: {} s)", ms.div_ceil(1000)),
+        (None, _) => String::new(),
+    }
+}
+
+/// Take the next hint and show it with what it cost.
+fn show_hint(s: &mut Session, shown_at: Instant, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    let cost = s.next_hint().map(|(_, c)| c);
+    match (s.hint(elapsed(shown_at)), cost) {
+        (Ok(h), Some(c)) => match lang {
+            Lang::Zh => writeln!(out, "💡 提示（扣 {c} 分）：{}", s.render(&h, lang))?,
+            Lang::En => writeln!(out, "💡 Hint (costs {c} point(s)): {}", s.render(&h, lang))?,
+        },
+        _ => writeln!(out, "{}", lang.pick("这里没有更多提示。", "No more hints here."))?,
+    }
+    Ok(())
+}
+
+/// Which ending the attempt reached, before the score: its id, success or failure, its text.
+/// An attempt left before the end says so.
+fn print_ending(s: &Session, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    match s.view(lang) {
+        View::Ended { node, outcome, success } => match lang {
+            Lang::Zh => writeln!(out, "\n【结局】`{node}`（{}）：{outcome}\n", if success { "成功" } else { "失败" })?,
+            Lang::En => writeln!(out, "\n[Ending] `{node}` ({}): {outcome}\n", if success { "success" } else { "failure" })?,
+        },
+        _ => match lang {
+            Lang::Zh => writeln!(out, "\n（没有走到结局，停在节点 `{}`）\n", s.node_id())?,
+            Lang::En => writeln!(out, "\n(no ending reached: stopped at node `{}`)\n", s.node_id())?,
+        },
+    }
+    Ok(())
 }
 
 fn elapsed(since: Instant) -> u64 {

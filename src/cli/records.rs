@@ -79,6 +79,9 @@ fn verify(dir: &Path, scenario_dir: &Path, key: Option<&ClassKey>, lang: Lang, o
     let folder = read_folder(dir, key).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
     let (scenarios, bad_scenarios) = load_scenarios(scenario_dir, lang)?;
     writeln!(out, "{}{}", t("记录文件夹：", "records folder: "), dir.display())?;
+    if !scenario_dir.exists() {
+        writeln!(out, "{}", super::missing_scenarios(scenario_dir, lang, "场景文件夹：kefu records verify --scenarios 我的场景文件夹"))?;
+    }
     match key {
         Some(k) => match lang {
             Lang::Zh => writeln!(out, "班级密钥：{}（{} 生成），核对每份记录的签名", k.id, k.created)?,

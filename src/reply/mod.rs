@@ -99,9 +99,10 @@ impl Judgement {
     }
 }
 
-/// Every way a text of the node may be written, placeholders filled in with `value`.
-fn alternatives(t: &Text, value: &dyn Fn(&str) -> Option<String>) -> Vec<String> {
-    t.all().map(|a| crate::scenario::text::substitute(a, value)).collect()
+/// Every way a text of the node may be written, placeholders filled in with each of the
+/// forms `value` gives (every combination, at most 64 per text).
+fn alternatives(t: &Text, value: &dyn Fn(&str) -> Option<Vec<String>>) -> Vec<String> {
+    t.all().flat_map(|a| crate::scenario::text::substitute_each(a, value, 64)).collect()
 }
 
 /// A pattern's pieces in canonical form (split at `…`/`...`), empty pieces left out.
@@ -122,7 +123,7 @@ pub fn dictionary(sc: &Scenario) -> Vec<String> {
     for g in &sc.variants {
         for row in &g.rows {
             for (k, v) in row.iter() {
-                values.entry(k.to_string()).or_default().extend(v.all().map(str::to_string));
+                values.entry(k.to_string()).or_default().extend(v.all().iter().flat_map(Text::all).map(str::to_string));
             }
         }
     }
@@ -232,7 +233,7 @@ impl Reading {
 }
 
 /// Judge a typed reply to `say` (this attempt's `values`; `sc` gives the segmenter's words).
-pub fn judge(sc: &Scenario, say: &Say, values: &BTreeMap<String, Text>, reply: &str) -> Judgement {
+pub fn judge(sc: &Scenario, say: &Say, values: &BTreeMap<String, Vec<Text>>, reply: &str) -> Judgement {
     let jieba = segment::segmenter(&dictionary(sc));
     let canon = canon(reply);
     let words = segment::words(&jieba, &canon);
@@ -252,8 +253,9 @@ pub fn judge(sc: &Scenario, say: &Say, values: &BTreeMap<String, Text>, reply: &
     let limit = canon.chars.iter().take_while(|c| c.to <= limit_orig).count();
     let too_long = reply.trim().chars().count() > max;
     let r = Reading { chars: canon.chars.iter().map(|c| c.c).collect(), canon, original, bound, words, limit };
-    let value = |k: &str| values.get(k).map(|v| v.zh.clone());
-    let value_en = |k: &str| values.get(k).map(|v| v.get(crate::scenario::Lang::En).to_string());
+    // Each value's accepted forms (a time written "9:30" or "9点半"), in each language.
+    let value = |k: &str| values.get(k).map(|f| f.iter().map(|v| v.zh.clone()).collect());
+    let value_en = |k: &str| values.get(k).map(|f| f.iter().map(|v| v.get(crate::scenario::Lang::En).to_string()).collect());
     let patterns = |ts: &[Text]| -> Vec<Vec<Vec<char>>> {
         let mut out: Vec<Vec<Vec<char>>> = Vec::new();
         for t in ts {

@@ -80,7 +80,7 @@ pub const RON_DEPTH: usize = 128;
 
 pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagnostic {
     use ron::error::Error as E;
-    let pos = skip_blanks(src, Pos { line: err.span.start.line.max(1), col: err.span.start.col.max(1) });
+    let pos: Pos = skip_blanks(src, Pos { line: err.span.start.line.max(1), col: err.span.start.col.max(1) });
     // The file's own words are quoted short: a 50 MB one-word file is not echoed whole.
     let q = |s: &str| crate::fsread::clip(s);
     let list = |xs: &[&str]| xs.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
@@ -213,6 +213,34 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
         }
     };
     let (mut zh, mut en) = (zh, en);
+    if (err.code == E::Eof || err.code == E::ExpectedStringEnd || rest_is_blank(src, pos))
+        && let Some((zh2, en2, at, quote)) = unclosed_at_end(src)
+        && (quote || err.code != E::ExpectedStringEnd)
+    {
+        // The file ended inside brackets (or a quote): name the one left open, where it opens.
+        return Diagnostic::new(Severity::Error, "syntax", file, at, zh2, en2);
+    }
+    let at_pos = src.lines().nth(pos.line.saturating_sub(1)).and_then(|l| l.chars().nth(pos.col.saturating_sub(1)));
+    if err.code == E::ExpectedComma
+        && at_pos.is_some_and(|c| c.is_alphanumeric() || "_\"([{".contains(c))
+        && let Some(end) = end_of_previous_value(src, pos)
+    {
+        // RON notices the missing comma at the next field; the comma belongs right after the
+        // value before it.
+        let next = word_at(src, pos);
+        let (nz, ne) = match next.as_deref() {
+            Some(w) => (format!("下一项 `{w}`"), format!("the next item, `{w}`,")),
+            None => ("下一项".to_string(), "the next item".to_string()),
+        };
+        return Diagnostic::new(
+            Severity::Error,
+            "syntax",
+            file,
+            end,
+            format!("这里少了一个逗号：请在这个值的后面加上 `,`（{nz}在第 {} 行第 {} 列）", pos.line, pos.col),
+            format!("a comma is missing here: put `,` right after this value ({ne} starts at line {}, column {})", pos.line, pos.col),
+        );
+    }
     // What is really at the spot often explains the error better than the parser can.
     let line = src.lines().nth(pos.line.saturating_sub(1)).unwrap_or("");
     let at: Option<char> = line.chars().nth(pos.col.saturating_sub(1));
@@ -333,4 +361,217 @@ fn translate_message(m: &str) -> (&'static str, String, String) {
     }
     let m = clip(m);
     ("syntax", format!("格式错误：{m}"), m)
+}
+
+/// Nothing but blanks and `//` comments from `pos` to the end of the file (RON stopped at the end).
+fn rest_is_blank(src: &str, pos: Pos) -> bool {
+    src.lines().skip(pos.line.saturating_sub(1)).enumerate().all(|(k, l)| {
+        let chars: Vec<char> = l.chars().skip(if k == 0 { pos.col.saturating_sub(1) } else { 0 }).collect();
+        strip_line_comment(&chars).iter().all(|c| c.is_whitespace())
+    })
+}
+
+/// Where the value before `pos` ends: just after its last character, blanks and `//` comments
+/// between them skipped. `None` when that character is a comma or an opening bracket (then no
+/// comma is missing there: something else is wrong with what follows) or nothing comes before.
+fn end_of_previous_value(src: &str, pos: Pos) -> Option<Pos> {
+    let lines: Vec<&str> = src.lines().collect();
+    let mut line = pos.line;
+    let mut upto = pos.col.saturating_sub(1);
+    while line >= 1 {
+        let text = lines.get(line - 1).copied().unwrap_or("");
+        let chars: Vec<char> = text.chars().take(upto).collect();
+        let code = strip_line_comment(&chars);
+        if let Some(last) = code.iter().rposition(|c| !c.is_whitespace()) {
+            return (!matches!(code[last], ',' | '(' | '[' | '{' | ':')).then_some(Pos { line, col: last + 2 });
+        }
+        line -= 1;
+        upto = usize::MAX;
+    }
+    None
+}
+
+/// The characters of a line before a `//` comment that is not inside a quoted text.
+fn strip_line_comment(chars: &[char]) -> &[char] {
+    let mut in_str = false;
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if in_str => i += 1,
+            '"' => in_str = !in_str,
+            '/' if !in_str && chars.get(i + 1) == Some(&'/') => return &chars[..i],
+            _ => {}
+        }
+        i += 1;
+    }
+    chars
+}
+
+/// The name written at `pos` (`course` of `course: …`), if a name starts there.
+fn word_at(src: &str, pos: Pos) -> Option<String> {
+    let line = src.lines().nth(pos.line.checked_sub(1)?)?;
+    let w: String = line.chars().skip(pos.col.saturating_sub(1)).take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    (!w.is_empty()).then_some(w)
+}
+
+/// The node kinds, as written before their `(`.
+const NODE_KINDS: &[&str] = &["Line", "Choice", "Match", "Order", "Form", "Compose", "Phone", "Dial", "Say", "Table", "Ending"];
+
+/// When the file ends inside brackets or a quote: what to say, the position of the opener left
+/// open (the innermost), and whether it is a quote. A scan with a stack, no recursion; quoted texts (with `\` escapes
+/// and raw `r#"…"#` texts), characters and comments are skipped.
+fn unclosed_at_end(src: &str) -> Option<(String, String, Pos, bool)> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut stack: Vec<(char, usize, Pos)> = Vec::new();
+    let (mut line, mut col) = (1usize, 1usize);
+    let mut i = 0;
+    let mut open_quote: Option<Pos> = None;
+    // Advance one character, keeping line and column.
+    let step = |i: &mut usize, line: &mut usize, col: &mut usize| {
+        if chars.get(*i) == Some(&'\n') {
+            *line += 1;
+            *col = 1;
+        } else {
+            *col += 1;
+        }
+        *i += 1;
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let here = Pos { line, col };
+        match c {
+            '/' if chars.get(i + 1) == Some(&'/') => {
+                while i < chars.len() && chars[i] != '\n' {
+                    step(&mut i, &mut line, &mut col);
+                }
+                continue;
+            }
+            '/' if chars.get(i + 1) == Some(&'*') => {
+                // Block comments nest in RON.
+                let mut depth = 0usize;
+                while i < chars.len() {
+                    if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                        depth += 1;
+                        step(&mut i, &mut line, &mut col);
+                    } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                        depth -= 1;
+                        step(&mut i, &mut line, &mut col);
+                        if depth == 0 {
+                            step(&mut i, &mut line, &mut col);
+                            break;
+                        }
+                    }
+                    step(&mut i, &mut line, &mut col);
+                }
+                continue;
+            }
+            'r' if matches!(chars.get(i + 1), Some('"' | '#')) && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '_')) => {
+                let hashes = chars[i + 1..].iter().take_while(|c| **c == '#').count();
+                if chars.get(i + 1 + hashes) != Some(&'"') {
+                    step(&mut i, &mut line, &mut col);
+                    continue;
+                }
+                for _ in 0..hashes + 2 {
+                    step(&mut i, &mut line, &mut col);
+                }
+                let mut closed = false;
+                while i < chars.len() {
+                    if chars[i] == '"' && chars[i + 1..].iter().take(hashes).filter(|c| **c == '#').count() == hashes {
+                        for _ in 0..hashes + 1 {
+                            step(&mut i, &mut line, &mut col);
+                        }
+                        closed = true;
+                        break;
+                    }
+                    step(&mut i, &mut line, &mut col);
+                }
+                if !closed {
+                    open_quote = Some(here);
+                }
+                continue;
+            }
+            '"' => {
+                step(&mut i, &mut line, &mut col);
+                let mut closed = false;
+                while i < chars.len() {
+                    match chars[i] {
+                        '\\' => {
+                            step(&mut i, &mut line, &mut col);
+                        }
+                        '"' => {
+                            step(&mut i, &mut line, &mut col);
+                            closed = true;
+                            break;
+                        }
+                        _ => {}
+                    }
+                    if i < chars.len() {
+                        step(&mut i, &mut line, &mut col);
+                    }
+                }
+                if !closed {
+                    open_quote = Some(here);
+                }
+                continue;
+            }
+            '\'' if chars.get(i + 2) == Some(&'\'') => {
+                for _ in 0..3 {
+                    step(&mut i, &mut line, &mut col);
+                }
+                continue;
+            }
+            '(' | '[' | '{' => stack.push((c, i, here)),
+            ')' | ']' | '}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        step(&mut i, &mut line, &mut col);
+    }
+    if let Some(q) = open_quote {
+        return Some((
+            format!("文件意外结束：第 {} 行第 {} 列的引号 \" 没有闭合", q.line, q.col),
+            format!("the file ends too early: the quote \" at line {}, column {} is not closed", q.line, q.col),
+            q,
+            true,
+        ));
+    }
+    let &(open, at, p) = stack.last()?;
+    let close = match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
+    };
+    // What the bracket opens: the name written before it (`Choice(`, `options: [`).
+    let before: String = chars[..at].iter().rev().copied().skip_while(|c| c.is_whitespace()).take(200).take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':' || c.is_whitespace()).collect::<Vec<_>>().into_iter().rev().collect();
+    let before = before.trim();
+    let (zh_what, en_what) = if let Some(field) = before.strip_suffix(':').map(str::trim).filter(|f| !f.is_empty()) {
+        let field = field.rsplit(|c: char| c.is_whitespace()).next().unwrap_or(field);
+        (format!("字段 `{field}` 的值开始于此"), format!("the value of `{field}` starts here"))
+    } else {
+        let name = before.rsplit(|c: char| c.is_whitespace() || c == ':').next().unwrap_or("");
+        if NODE_KINDS.contains(&name) {
+            // The node's id, when it is the first thing written in it.
+            let after: String = chars[at + 1..].iter().take(400).collect();
+            let id = after.trim_start().strip_prefix("id").map(str::trim_start).and_then(|r| r.strip_prefix(':')).map(str::trim_start).and_then(|r| r.strip_prefix('"')).and_then(|r| r.split('"').next()).map(crate::fsread::clip);
+            match id {
+                Some(id) => (format!("{name} 节点 `{id}` 开始于此"), format!("the {name} node `{id}` starts here")),
+                None => (format!("一个 {name} 节点开始于此"), format!("a {name} node starts here")),
+            }
+        } else if name == "Scenario" {
+            ("整个场景 Scenario 开始于此".to_string(), "the whole Scenario starts here".to_string())
+        } else if name.is_empty() {
+            (String::new(), String::new())
+        } else {
+            let name = crate::fsread::clip(name);
+            (format!("`{name}` 开始于此"), format!("`{name}` starts here"))
+        }
+    };
+    let (zh_note, en_note) = if zh_what.is_empty() { (String::new(), String::new()) } else { (format!("（{zh_what}）"), format!(" ({en_what})")) };
+    Some((
+        format!("文件意外结束：第 {} 行第 {} 列的 {open} 没有闭合{zh_note}：请在它的内容结束处补上 `{close}`", p.line, p.col),
+        format!("the file ends too early: the {open} at line {}, column {} is never closed{en_note}: add `{close}` where its content ends", p.line, p.col),
+        p,
+        false,
+    ))
 }

@@ -145,7 +145,7 @@ impl Serialize for NumberText {
 impl<'de> Deserialize<'de> for NumberText {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = NumberText;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a number, or a text like \"{weight}\"")
@@ -161,6 +161,12 @@ impl<'de> Deserialize<'de> for NumberText {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<NumberText, E> {
                 Ok(NumberText(v.to_string()))
+            }
+            // `value: [8, 80]`: several right numbers are written with `also`.
+            fn visit_seq<A: de::SeqAccess<'de>>(self, _seq: A) -> Result<NumberText, A::Error> {
+                Err(de::Error::custom(
+                    "one number here; other right values go in `also`, e.g. Number(value: 8, also: [80]) ||| 这里只能写一个数；其他也算对的数写在 also 里，例如 Number(value: 8, also: [80])",
+                ))
             }
         }
         d.deserialize_any(V)
@@ -199,5 +205,8 @@ mod tests {
         let b: NumberText = ron::from_str("2.5").expect("float");
         let c: NumberText = ron::from_str(r#""{w}""#).expect("text");
         assert_eq!((a.0.as_str(), b.0.as_str(), c.0.as_str()), ("48", "2.5", "{w}"));
+        // A list of numbers points at `also`.
+        let e = ron::from_str::<NumberText>("[8, 80]").expect_err("a list");
+        assert!(e.to_string().contains("also: [80]"), "{e}");
     }
 }

@@ -19,5 +19,5 @@ pub use ident::{IdentMap, Value};
 pub use load::{Found, Loaded, check_file, content_hash, find_scenario_files, load_file, load_str, scan_scenario_files};
 pub use model::*;
 pub use rubric::{Dim, Mode, Rubric};
-pub use text::{Lang, Text};
+pub use text::{Forms, Lang, Text};
 pub use validate::validate;

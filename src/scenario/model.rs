@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::cond::Cond;
 use super::ident::{IdentMap, NumberText, Value};
 use super::rubric::{Dim, Rubric};
-use super::text::Text;
+use super::text::{Forms, Text};
 
 /// Points a decision gives: 5S dimensions and auto-scored rubric criteria, e.g. `(smile: 2, listening: 1)`.
 pub type Effects = IdentMap<i32>;
@@ -68,6 +68,42 @@ pub struct CourseRef {
     pub task: u32,
 }
 
+/// The course's projects and how many tasks each has (项目一 任务1–3 …); project 5 is the
+/// supplementary material, with as many tasks as it needs.
+pub const COURSE_TASKS: &[(u32, u32)] = &[(1, 3), (2, 2), (3, 2), (4, 2)];
+/// The supplementary project (complaint handling, service standards, cold calls…).
+pub const SUPPLEMENTARY_PROJECT: u32 = 5;
+/// The title `kefu new` writes when it was not given one (the checker warns about it).
+pub const TITLE_PLACEHOLDER: &str = "（请填写场景标题）";
+
+impl CourseRef {
+    /// `project: 0, task: 0`: what `kefu new` writes when it was not told (the checker warns).
+    pub fn is_placeholder(&self) -> bool {
+        self.project == 0 && self.task == 0
+    }
+
+    /// The course has this project and task.
+    pub fn in_course(&self) -> bool {
+        self.task >= 1 && (self.project == SUPPLEMENTARY_PROJECT || COURSE_TASKS.iter().any(|&(p, n)| p == self.project && self.task <= n))
+    }
+
+    /// The course's projects and tasks, for messages: "项目1 任务1–3；项目2 任务1–2；…".
+    pub fn outline(lang: crate::scenario::Lang) -> String {
+        let mut parts: Vec<String> = COURSE_TASKS
+            .iter()
+            .map(|&(p, n)| match lang {
+                crate::scenario::Lang::Zh => format!("项目{p} 任务1–{n}"),
+                crate::scenario::Lang::En => format!("project {p}: tasks 1–{n}"),
+            })
+            .collect();
+        parts.push(match lang {
+            crate::scenario::Lang::Zh => format!("项目{SUPPLEMENTARY_PROJECT}（补充材料）任务1 起"),
+            crate::scenario::Lang::En => format!("project {SUPPLEMENTARY_PROJECT} (supplementary): tasks from 1"),
+        });
+        parts.join(lang.pick("；", "; "))
+    }
+}
+
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Role {
@@ -91,7 +127,8 @@ pub enum PlayedBy {
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantGroup {
-    pub rows: Vec<IdentMap<Text>>,
+    /// Each row: a value per name, one text or a list of accepted forms (the first is shown).
+    pub rows: Vec<IdentMap<Forms>>,
 }
 
 /// A random draw among variables, from the attempt's seed (so a replay draws the same).

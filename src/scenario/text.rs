@@ -117,6 +117,108 @@ impl<'de> Deserialize<'de> for Text {
     }
 }
 
+/// A variant value: one text (`"9:30"`), or a list of the forms it may be written in
+/// (`["9:30", "9点半", "九点半"]`). The first form is what texts show; every form is accepted
+/// wherever the placeholder is part of an expected answer.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Forms(pub Vec<Text>);
+
+impl Forms {
+    /// The form shown in texts (the first; empty when none was written, which `kefu check` flags).
+    pub fn shown(&self) -> Text {
+        self.0.first().cloned().unwrap_or_default()
+    }
+
+    /// Every form, the shown one first.
+    pub fn all(&self) -> &[Text] {
+        &self.0
+    }
+}
+
+impl From<Text> for Forms {
+    fn from(t: Text) -> Forms {
+        Forms(vec![t])
+    }
+}
+
+impl Serialize for Forms {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.as_slice() {
+            [one] => one.serialize(s),
+            many => many.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Forms {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Forms;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a variant value: \"…\", (zh: \"…\", en: \"…\") or a list of forms [\"…\", \"…\"]")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Forms, E> {
+                Ok(Forms(vec![Text::zh(v)]))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Forms, E> {
+                Ok(Forms(vec![Text::zh(v)]))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Forms, A::Error> {
+                Text::deserialize(de::value::MapAccessDeserializer::new(map)).map(|t| Forms(vec![t]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Forms, A::Error> {
+                let mut out = Vec::new();
+                while let Some(t) = seq.next_element::<Text>()? {
+                    out.push(t);
+                }
+                Ok(Forms(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Every rendering of `s` with each `{placeholder}` replaced by each of its forms (every
+/// combination, at most `cap`, the shown forms' rendering first); unknown names are left as
+/// written. Iterative: a counter over the placeholders' forms.
+pub fn substitute_each(s: &str, forms: impl Fn(&str) -> Option<Vec<String>>, cap: usize) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for (_, n) in placeholders(s) {
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    let lists: Vec<Vec<String>> = names.iter().map(|n| forms(n).filter(|f| !f.is_empty()).unwrap_or_default()).collect();
+    let mut idx = vec![0usize; names.len()];
+    let mut out: Vec<String> = Vec::new();
+    loop {
+        let r = substitute(s, |k| names.iter().position(|n| n == k).and_then(|i| lists[i].get(idx[i]).cloned()));
+        if !out.contains(&r) {
+            out.push(r);
+        }
+        if out.len() >= cap.max(1) {
+            break;
+        }
+        // Next combination (the last placeholder turns fastest); done when every counter wrapped.
+        let mut i = idx.len();
+        let mut carried = true;
+        while carried && i > 0 {
+            i -= 1;
+            idx[i] += 1;
+            if idx[i] < lists[i].len() {
+                carried = false;
+            } else {
+                idx[i] = 0;
+            }
+        }
+        if carried {
+            break;
+        }
+    }
+    out
+}
+
 /// Replace every `{name}` in `s` using `lookup`; unknown names are left as written.
 /// `{{` and `}}` stand for literal braces.
 pub fn substitute(s: &str, lookup: impl Fn(&str) -> Option<String>) -> String {
@@ -193,6 +295,33 @@ mod tests {
     fn finds_placeholders() {
         let p: Vec<String> = placeholders("a {x} {{no}} {y }").into_iter().map(|p| p.1).collect();
         assert_eq!(p, vec!["x", "y"]);
+    }
+
+    #[test]
+    fn forms_read_one_text_or_a_list() {
+        let one: Forms = ron::from_str(r#""9:30""#).expect("one");
+        assert_eq!(one, Forms(vec![Text::zh("9:30")]));
+        let pair: Forms = ron::from_str(r#"(zh: "九点", en: "nine")"#).expect("pair");
+        assert_eq!(pair.shown(), Text::new("九点", "nine"));
+        let list: Forms = ron::from_str(r#"["9:30", "9点半", (zh: "九点半", en: "half past nine")]"#).expect("list");
+        assert_eq!(list.all().len(), 3);
+        assert_eq!(list.shown(), Text::zh("9:30"));
+        let empty: Forms = ron::from_str("[]").expect("empty list parses; the checker flags it");
+        assert!(empty.all().is_empty());
+    }
+
+    #[test]
+    fn substitute_each_renders_every_combination() {
+        let forms = |k: &str| match k {
+            "t" => Some(vec!["9:30".to_string(), "9点半".to_string()]),
+            "d" => Some(vec!["周一".to_string(), "星期一".to_string()]),
+            _ => None,
+        };
+        let all = substitute_each("{d} {t} {x}", forms, 64);
+        assert_eq!(all, vec!["周一 9:30 {x}", "周一 9点半 {x}", "星期一 9:30 {x}", "星期一 9点半 {x}"]);
+        assert_eq!(substitute_each("{t}{t}", forms, 64), vec!["9:309:30", "9点半9点半"]);
+        assert_eq!(substitute_each("none", forms, 64), vec!["none"]);
+        assert_eq!(substitute_each("{d}{t}", forms, 3).len(), 3);
     }
 
     #[test]

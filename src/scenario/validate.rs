@@ -63,6 +63,32 @@ fn suggest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> (String
     }
 }
 
+/// What to say about a `next` naming no node. A one-letter slip of an id (`gret` for `greet`)
+/// is named as before; otherwise the endings come first: a target that matches nothing well is
+/// often an ending never written (`left`), and following a look-alike id (`seat`) there turned
+/// a way out into a loop.
+fn unknown_target(sc: &Scenario, target: &str) -> (String, String) {
+    let best = sc.nodes.iter().map(|n| (distance(target, n.id()), n)).filter(|(d, n)| *d <= 2.max(n.id().len() / 3)).min_by_key(|(d, n)| (*d, n.id()));
+    let endings: Vec<&str> = sc.nodes.iter().filter(|n| matches!(n, Node::Ending(_))).map(Node::id).collect();
+    let close_slip = best.is_some_and(|(d, n)| d <= 1 || matches!(n, Node::Ending(_)));
+    if endings.is_empty() || close_slip {
+        let (sz, se) = suggest(target, sc.nodes.iter().map(Node::id));
+        return (format!("要跳转的节点 `{target}` 不存在{sz}"), format!("the node `{target}` to go to does not exist{se}"));
+    }
+    const SHOWN: usize = 8;
+    let listed: Vec<String> = endings.iter().take(SHOWN).map(|e| format!("`{e}`")).collect();
+    let more = if endings.len() > SHOWN { format!(" …（共 {} 个）", endings.len()) } else { String::new() };
+    let more_en = if endings.len() > SHOWN { format!(" … ({} in all)", endings.len()) } else { String::new() };
+    let (near_zh, near_en) = match best {
+        Some((_, n)) => (format!("；相近的 id：`{}`（{} 节点，不是结局）", n.id(), n.kind()), format!("; a similar id: `{}` (a {} node, not an ending)", n.id(), n.kind())),
+        None => (String::new(), String::new()),
+    };
+    (
+        format!("没有叫 `{target}` 的节点。要去结局吗？结局有：{}{more}{near_zh}", listed.join("、")),
+        format!("there is no node `{target}`. Going to an ending? The endings are: {}{more_en}{near_en}", listed.join(", ")),
+    )
+}
+
 /// A critical marker names a grade or band the rubric has.
 fn check_critical(v: &mut V, path: &str, c: &Critical, rubric: &super::rubric::Rubric) {
     if c.name.zh.trim().is_empty() {
@@ -106,6 +132,16 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
 
     if !good_id(&sc.id) {
         v.err("bad-id", "id", format!("场景编号 `{}` 只能用英文字母、数字、`-` 和 `_`", sc.id), format!("the scenario id `{}` may only use latin letters, digits, `-` and `_`", sc.id));
+    }
+    // What `kefu new` could not ask for stays a placeholder until the teacher writes it.
+    if sc.course.is_placeholder() {
+        v.warn("template-values", "course", "课程项目和任务还是模板里的值：请改成你的，例如 course: (project: 2, task: 1)".into(), "the course project and task are still the template's: write yours, e.g. course: (project: 2, task: 1)".into());
+    } else if !sc.course.in_course() {
+        let (p, t) = (sc.course.project, sc.course.task);
+        v.warn("course-unknown", "course", format!("课程里没有项目{p} 任务{t}：课程有 {}", super::model::CourseRef::outline(super::text::Lang::Zh)), format!("the course has no project {p} task {t}: it has {}", super::model::CourseRef::outline(super::text::Lang::En)));
+    }
+    if sc.title.zh.trim() == super::model::TITLE_PLACEHOLDER {
+        v.warn("template-values", "title", "标题还是模板里的值：请写上你的场景标题".into(), "the title is still the template's: write your scenario's title".into());
     }
     for (path, t) in [("title", &sc.title), ("situation", &sc.situation)] {
         if t.zh.trim().is_empty() {
@@ -181,6 +217,13 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
         }
         let first: BTreeSet<&str> = group.rows.first().map(|r| r.keys().collect()).unwrap_or_default();
         for (r, row) in group.rows.iter().enumerate() {
+            for (k, forms) in row.iter() {
+                if forms.all().is_empty() {
+                    v.err("empty-text", &format!("variants[{g}].rows[{r}].{k}"), format!("`{k}` 的取值列表是空的：至少写一种写法，例如 {k}: [\"9:30\", \"9点半\"]（第一种是显示出来的）"), format!("the list of forms for `{k}` is empty: write at least one, e.g. {k}: [\"9:30\", \"9点半\"] (the first one is shown)"));
+                } else if let Some(j) = forms.all().iter().position(|t| t.zh.trim().is_empty()).filter(|_| forms.all().len() > 1) {
+                    v.err("empty-text", &format!("variants[{g}].rows[{r}].{k}"), format!("`{k}` 的第 {} 种写法是空的", j + 1), format!("form {} of `{k}` is empty", j + 1));
+                }
+            }
             let keys: BTreeSet<&str> = row.keys().collect();
             if keys != first {
                 let missing: Vec<_> = first.symmetric_difference(&keys).map(|k| format!("`{k}`")).collect();
@@ -239,7 +282,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
     };
 
     let first_row: std::collections::BTreeMap<&str, &str> =
-        sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, v)| (k, v.zh.as_str()))).collect();
+        sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().filter_map(|(k, v)| v.all().first().map(|t| (k, t.zh.as_str())))).collect();
     let shown = |t: &str| super::text::substitute(t, |k| first_row.get(k).map(|v| v.to_string()));
     let mut expert_longest: Vec<String> = Vec::new();
     let mut choices_with_expert = 0usize;
@@ -421,7 +464,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                             let rows: Vec<_> = sc.variants.iter().flat_map(|g| g.rows.iter()).collect();
                             let bad = |s: &str| s.trim().trim_start_matches('-').replace('.', "").chars().all(|c| c.is_ascii_digit()) && !s.trim().is_empty();
                             for value in std::iter::once(value).chain(also) {
-                                let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.zh.clone()));
+                                let sample = super::text::substitute(&value.0, |k| rows.iter().find_map(|r| r.get(k)).map(|t| t.shown().zh));
                                 if !bad(&sample) {
                                     v.err("bad-number", &format!("{fp}.expected"), format!("`{}` 不是一个数字（或变量的取值不是数字）", value.0), format!("`{}` is not a number (or a variant value is not a number)", value.0));
                                 }
@@ -682,8 +725,8 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
         }
         for (target, rel) in n.targets() {
             if sc.node_index(target).is_none() {
-                let (sz, se) = suggest(target, sc.nodes.iter().map(Node::id));
-                v.err("unknown-target", &format!("{np}.{rel}"), format!("要跳转的节点 `{target}` 不存在{sz}"), format!("the node `{target}` to go to does not exist{se}"));
+                let (zh, en) = unknown_target(sc, target);
+                v.err("unknown-target", &format!("{np}.{rel}"), zh, en);
             }
         }
     }
@@ -1035,7 +1078,8 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
     }
     // Each model reply, with the first variant row's values, must earn every point and break no
     // avoid rule.
-    let values: std::collections::BTreeMap<String, Text> = sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, t)| (k.to_string(), t.clone()))).collect();
+    let values: std::collections::BTreeMap<String, Text> = sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, t)| (k.to_string(), t.shown()))).collect();
+    let forms: std::collections::BTreeMap<String, Vec<Text>> = sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().map(|(k, t)| (k.to_string(), t.all().to_vec()))).collect();
     for (k, m) in x.models.iter().enumerate() {
         let mp = format!("{np}.models[{k}]");
         texts.push((mp.clone(), m));
@@ -1047,7 +1091,7 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
         if x.elements.is_empty() {
             continue;
         }
-        let j = crate::reply::judge(sc, x, &values, &text);
+        let j = crate::reply::judge(sc, x, &forms, &text);
         let missing: Vec<&str> = x.elements.iter().zip(&j.elements).filter(|(_, v)| !matches!(v, crate::reply::Verdict::Said(_))).map(|(e, _)| e.id.as_str()).collect();
         if !missing.is_empty() {
             v.warn("model-not-full", &mp, format!("参考说法「{text}」没有（完整）说到这些要点：{}。请补上说法或改写参考说法", missing.join("、")), format!("the model reply “{text}” does not (fully) say these elements: {}. Add ways of saying them or rewrite the model", missing.join(", ")));

@@ -798,12 +798,8 @@ fn field_verdict(s: &Session, field: &crate::scenario::Field, written: &str, see
     if u32::try_from(written.trim().chars().count()).unwrap_or(u32::MAX) > field.max_chars() {
         return FieldVerdict::TooLong;
     }
-    let render = |a: &str| {
-        [
-            normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.zh.clone()))),
-            normalize(&crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.get(crate::scenario::Lang::En).to_string()))),
-        ]
-    };
+    // Every accepted form of the values (a time written "9:30" or "9点半").
+    let render = |a: &str| s.renderings(a).iter().map(|r| normalize(r)).collect::<Vec<_>>();
     if field.wrong.iter().any(|t| t.all().any(|a| render(a).iter().any(|w| contains_unnegated(&got, w)))) {
         return FieldVerdict::Contradicts;
     }
@@ -828,18 +824,13 @@ fn field_matches(s: &Session, expected: &Expected, written: &str) -> bool {
         Expected::Text(alts) => {
             !got.is_empty()
                 && alts.iter().any(|alt| {
-                    alt.all().any(|a| {
-                        let zh = crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.zh.clone()));
-                        let en = crate::scenario::text::substitute(a, |k| s.values.get(k).map(|v| v.get(Lang::En).to_string()));
-                        [zh, en].iter().any(|w| text_matches(written, w))
-                    })
+                    alt.all().any(|a| s.renderings(a).iter().any(|w| text_matches(written, w)))
                 })
         }
         Expected::Number { value, tolerance, also, compare } => {
             let Some(got) = answer_number(written) else { return false };
             let tol = tolerance.abs() + 1e-9;
-            std::iter::once(value).chain(also).any(|v| {
-                let want = crate::scenario::text::substitute(&v.0, |k| s.values.get(k).map(|v| v.zh.clone()));
+            std::iter::once(value).chain(also).flat_map(|v| s.renderings(&v.0)).any(|want| {
                 first_number(&want).is_some_and(|w| match compare {
                     crate::scenario::Compare::Equal => (w - got).abs() <= tol,
                     crate::scenario::Compare::AtMost => got <= w + tol,
@@ -862,7 +853,17 @@ pub(super) fn text_matches(written: &str, want: &str) -> bool {
     if got.is_empty() || w.is_empty() {
         return false;
     }
-    contains_unnegated(&got, &w) || same_numbers(written, want) || is_head(written, want)
+    contains_unnegated(&got, &w) || same_numbers(written, want) || is_head(written, want) || same_time(written, want)
+}
+
+/// The expected text names a time of day and the answer says it in another way: 9:30, 09:30,
+/// 9点30, 9点半 and 九点半 are one time (the typed replies' canonical form, [`crate::reply::canon`]:
+/// hours on a 12-hour dial, so 21:30 is 9点30 too).
+fn same_time(written: &str, want: &str) -> bool {
+    let w = crate::reply::canon_text(want);
+    let chars: Vec<char> = w.chars().collect();
+    let has_time = chars.windows(2).any(|p| p[0].is_ascii_digit() && p[1] == '点');
+    has_time && contains_unnegated(&crate::reply::canon_text(written), &w)
 }
 
 /// One piece of a short answer: a number, a word (a Latin word or one CJK character).

@@ -331,6 +331,8 @@ pub struct Session {
     scenario: Arc<Scenario>,
     seed: u64,
     values: BTreeMap<String, Text>,
+    /// Every accepted form of each drawn value, the shown one first.
+    forms: BTreeMap<String, Vec<Text>>,
     vars: BTreeMap<String, i64>,
     current: usize,
     log: Vec<Event>,
@@ -348,13 +350,15 @@ impl Session {
             .ok_or_else(|| SessionError::Broken("the start node does not exist".into()))?;
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         let mut values = BTreeMap::new();
+        let mut forms = BTreeMap::new();
         for group in &scenario.variants {
             if group.rows.is_empty() {
                 continue;
             }
             let row = &group.rows[rng.random_range(0..group.rows.len())];
             for (k, v) in row.iter() {
-                values.insert(k.to_string(), v.clone());
+                values.insert(k.to_string(), v.shown());
+                forms.insert(k.to_string(), v.all().to_vec());
             }
         }
         let mut vars: BTreeMap<String, i64> = scenario.variables.iter().map(|(k, v)| (k.to_string(), v.0)).collect();
@@ -371,6 +375,7 @@ impl Session {
             scenario,
             seed,
             values,
+            forms,
             vars,
             current: start,
             log: Vec::new(),
@@ -419,6 +424,23 @@ impl Session {
     }
     pub fn is_ended(&self) -> bool {
         matches!(self.node(), Node::Ending(_))
+    }
+
+    /// Every accepted form of this attempt's variant values, the shown one first.
+    pub fn forms(&self) -> &BTreeMap<String, Vec<Text>> {
+        &self.forms
+    }
+
+    /// Every way `pattern` may be written with this attempt's values: each combination of the
+    /// values' accepted forms (at most 64), in Chinese and in English.
+    pub fn renderings(&self, pattern: &str) -> Vec<String> {
+        let mut out = crate::scenario::text::substitute_each(pattern, |k| self.forms.get(k).map(|f| f.iter().map(|t| t.zh.clone()).collect()), 64);
+        for r in crate::scenario::text::substitute_each(pattern, |k| self.forms.get(k).map(|f| f.iter().map(|t| t.get(Lang::En).to_string()).collect()), 64) {
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        out
     }
 
     /// A text in `lang` with this attempt's variant values filled in.

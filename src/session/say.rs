@@ -20,7 +20,7 @@ fn quoted(s: &str) -> Text {
 }
 
 pub(super) fn answer(s: &mut Session, x: &Say, reply: &str, step: &mut Step) {
-    let j = reply::judge(s.scenario(), x, s.values(), reply);
+    let j = reply::judge(s.scenario(), x, s.forms(), reply);
     let values = s.values().clone();
     let voided = j.hits.iter().any(|h| x.avoid.get(h.avoid).is_some_and(|a| a.voids));
     let factors: Vec<f64> = if voided { vec![0.0; j.elements.len()] } else { j.factors() };
