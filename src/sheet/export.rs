@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatAlign, Formula, Workbook, Worksheet};
 
 use super::ron_text::{fields_text, is_default, split_fields, split_list, to_compact};
-use super::{Col, KINDS, LISTS, NODES, README, ROLES, SCENARIO, SheetError, VARIABLES, VARIANTS, list_cols, list_sheets, node_cols, node_text_field};
+use super::{Col, FORMS_SEP, KINDS, LISTS, NODES, README, ROLES, SCENARIO, SheetError, VARIABLES, VARIANTS, list_cols, list_sheets, node_cols, node_text_field};
 use crate::scenario::load::ron_options;
 use crate::scenario::model::{Cap, Critical};
 use crate::scenario::{Dim, Effects, Lang, Rubric, Scenario, Text};
@@ -408,8 +408,8 @@ pub fn export(sc: &Scenario) -> Result<Vec<u8>, SheetError> {
             for row in &g.rows {
                 for (k, t) in row.iter() {
                     match keys.iter_mut().find(|(have, _)| have == k) {
-                        Some(e) => e.1 |= t.en.is_some(),
-                        None => keys.push((k.to_string(), t.en.is_some())),
+                        Some(e) => e.1 |= t.all().iter().any(|f| f.en.is_some()),
+                        None => keys.push((k.to_string(), t.all().iter().any(|f| f.en.is_some()))),
                     }
                 }
             }
@@ -434,7 +434,8 @@ pub fn export(sc: &Scenario) -> Result<Vec<u8>, SheetError> {
                 for (i, (k, en)) in cols.iter().enumerate() {
                     let c = u16::try_from(i + 1).unwrap_or(u16::MAX);
                     if let Some(t) = row.get(k) {
-                        let s = if *en { t.en.clone() } else { Some(t.zh.clone()) };
+                        // A value written several ways: its forms in one cell, split by " | ".
+                        let s = if *en { t.all().iter().any(|f| f.en.is_some()).then(|| t.all().iter().map(|f| f.en.clone().unwrap_or_default()).collect::<Vec<_>>().join(FORMS_SEP)) } else { Some(t.all().iter().map(|f| f.zh.clone()).collect::<Vec<_>>().join(FORMS_SEP)) };
                         if let Some(s) = s {
                             check_len(&s, VARIANTS)?;
                             ws.write_string_with_format(r, c, s, &st.text)?;

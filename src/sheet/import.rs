@@ -558,7 +558,15 @@ fn variants(g: &Grid, found: &mut Found) -> Option<String> {
                 }
                 continue;
             }
-            vals.push(format!("{k}: {}", text_ron(&zh, &en_c)));
+            // Several forms of one value are split by "|": the first is shown, all are accepted.
+            let zs: Vec<&str> = zh.split('|').map(str::trim).collect();
+            let es: Vec<&str> = en_c.split('|').map(str::trim).collect();
+            if zs.len() == 1 {
+                vals.push(format!("{k}: {}", text_ron(&zh, &en_c)));
+            } else {
+                let forms: Vec<String> = zs.iter().enumerate().map(|(i, z)| text_ron(z, es.get(i).copied().unwrap_or_default())).collect();
+                vals.push(format!("{k}: [{}]", forms.join(", ")));
+            }
         }
         let row = format!("({})", vals.join(", "));
         match groups.iter_mut().find(|(n, _)| *n == grp) {

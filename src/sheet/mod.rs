@@ -26,6 +26,8 @@ pub const ROLES: &str = "角色";
 pub const VARIABLES: &str = "变量";
 pub const VARIANTS: &str = "随机值";
 pub const NODES: &str = "节点";
+/// Between the forms of a variant value written several ways (`9:30 | 9点半`), in one cell.
+pub const FORMS_SEP: &str = " | ";
 
 /// The node kinds, as the `类型` column and RON write them.
 pub const KINDS: [&str; 11] = ["Line", "Choice", "Match", "Order", "Form", "Compose", "Phone", "Dial", "Say", "Table", "Ending"];
