@@ -452,3 +452,26 @@ fn terminal_play_shows_time_limits_hint_costs_and_the_ending() {
     let o = kefu(&["--lang", "en", "play", "t.ron", "--seed", "1", "--answers", "a.ron"], dir.path(), "");
     assert!(text(&o).contains("[Ending] `end_ok` (success): 客户满意。"), "{}", text(&o));
 }
+
+#[test]
+fn terminal_play_brackets_narration_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = r#"Scenario(
+    id: "narr",
+    title: "旁白",
+    course: (project: 1, task: 2),
+    situation: "测试",
+    roles: [Role(id: "me", name: "我", played_by: Student)],
+    nodes: [
+        Line(id: "a", text: "（系统显示：运单已更改）", next: "b"),
+        Line(id: "b", text: "客户挂了电话", next: "end"),
+        Ending(id: "end", outcome: "办好了"),
+    ],
+)
+"#;
+    std::fs::write(dir.path().join("n.ron"), src).expect("write");
+    let o = kefu(&["play", "n.ron", "--seed", "1"], dir.path(), "\n\n\n");
+    let out = text(&o);
+    assert!(out.contains("（系统显示：运单已更改）") && !out.contains("（（"), "written brackets are not doubled: {out}");
+    assert!(out.contains("（客户挂了电话）"), "plain narration is bracketed: {out}");
+}

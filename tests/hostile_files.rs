@@ -1,7 +1,7 @@
 //! Hostile files and folders (issue "Nothing crashes, nothing hangs"): symlink loops, FIFOs,
 //! devices, huge files, unreadable folders, a BOM in an answers file, old-Mac line ends, a
 //! 100,000-character word. Each case is built in a temporary folder at test time; the CLI runs
-//! under a 20 s guard so a hang fails the test instead of stalling the run.
+//! under a time guard (`common::GUARD`) so a hang fails the test instead of stalling the run.
 
 use std::io::Write;
 use std::os::unix::fs::{PermissionsExt, symlink};
@@ -14,7 +14,7 @@ use kefu::scenario::{check_file, scan_scenario_files};
 
 use crate::common::{repo, run_guarded};
 
-/// Run `kefu --lang en ARGS` in `cwd`, killed and failed after 20 s.
+/// Run `kefu --lang en ARGS` in `cwd`, killed and failed after `common::GUARD` (20 s optimised, 60 s debug).
 fn kefu(args: &[&str], cwd: &Path) -> Output {
     run_guarded(
         Command::new(env!("CARGO_BIN_EXE_kefu"))

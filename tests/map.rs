@@ -176,6 +176,7 @@ fn a_broken_file_still_has_a_map_with_its_problems_on_their_nodes() {
     assert!(m.edges.iter().any(|e| e.back && m.nodes[e.from].id == "loop"));
     assert_eq!(m.node("done").map(|n| n.status), Some(Status::Success));
     assert_eq!(m.node("ask").map(|n| n.status), Some(Status::Normal));
+    assert_eq!(m.node("ask").and_then(|n| n.speaker.as_ref()).map(|s| s.zh.as_str()), Some("客人"), "the role's name, not its id");
     // No analysis: no expert path is claimed.
     assert!(m.nodes.iter().all(|n| !n.expert) && m.edges.iter().all(|e| !e.expert));
     // The option arrow carries the option's text.

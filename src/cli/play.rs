@@ -152,6 +152,8 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
             View::Line { speaker, text, .. } => {
                 match speaker {
                     Some(sp) => writeln!(out, "{}：{text}", sp.name)?,
+                    // Narration in brackets, unless the author already wrote them.
+                    None if text.starts_with(['（', '(']) && text.ends_with(['）', ')']) => writeln!(out, "{text}")?,
                     None => writeln!(out, "（{text}）")?,
                 }
                 write!(out, "{}", t("[回车继续] ", "[Enter] "))?;

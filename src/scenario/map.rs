@@ -22,9 +22,9 @@ use super::text::{Lang, Text};
 
 /// Box size and gaps, in map units (points at zoom 1).
 pub const NODE_W: f32 = 168.0;
-pub const NODE_H: f32 = 52.0;
+pub const NODE_H: f32 = 48.0;
 pub const GAP_X: f32 = 28.0;
-pub const GAP_Y: f32 = 46.0;
+pub const GAP_Y: f32 = 30.0;
 
 /// What a node is on the map; decides its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -120,8 +120,8 @@ pub struct MapNode {
     pub start: bool,
     /// On the expert path (seed 0).
     pub expert: bool,
-    /// Who speaks, when the node names a role.
-    pub speaker: Option<String>,
+    /// Who speaks (the role's name), when the node names a role.
+    pub speaker: Option<Text>,
     /// The node's words (line, prompt or outcome).
     pub text: Text,
     /// Where the node starts in the file (1-based).
@@ -574,6 +574,7 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
         .enumerate()
         .map(|(i, node)| {
             let (speaker, text) = words(node);
+            let speaker = speaker.map(|id| sc.role(&id).map_or_else(|| Text::zh(id.clone()), |r| r.name.clone()));
             let status = if unreached.contains(node.id()) {
                 Status::Unreachable
             } else if let Node::Ending(e) = node {

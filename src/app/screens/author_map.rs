@@ -68,12 +68,25 @@ pub fn map_view(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<A
             .resizable(false)
             .exact_size(w)
             .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(12)).stroke(Stroke::new(1.0, palette::LINE)))
-            .show(ui, |ui| node_panel(ui, &map.nodes[i], authoring.editor_note.as_ref(), lang, acts));
+            .show(ui, |ui| node_panel(ui, &map.nodes[i], authoring.study.is_some(), authoring.editor_note.as_ref(), lang, acts));
     }
     let (rect, response) = ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
     let mut cam = ui.ctx().data(|d| d.get_temp::<Camera>(cam_id)).unwrap_or_else(|| fit(map, rect, true));
     if let Some(readable) = reset {
         cam = fit(map, rect, readable);
+    }
+    // A node selected while out of view (from a list, a test script) is brought to the middle.
+    let centred_id = cam_id.with("centred");
+    let centred: Option<String> = ui.ctx().data(|d| d.get_temp(centred_id));
+    if let Some(i) = selected
+        && centred.as_deref() != Some(map.nodes[i].id.as_str())
+    {
+        let n = &map.nodes[i];
+        let at = rect.min + cam.offset + Vec2::new(n.x, n.y) * cam.zoom;
+        if !rect.shrink(40.0).contains(at) {
+            cam.offset = rect.center() - rect.min - Vec2::new(n.x, n.y) * cam.zoom;
+        }
+        ui.ctx().data_mut(|d| d.insert_temp(centred_id, n.id.clone()));
     }
     if response.dragged() {
         cam.offset += response.drag_delta();
@@ -223,7 +236,7 @@ fn hover_card(ui: &mut Ui, n: &MapNode, lang: Lang) {
     ui.set_max_width(360.0);
     ui.label(RichText::new(format!("{} · {}", n.id, map::kind_name(n.kind, lang))).strong().size(17.0));
     if let Some(s) = &n.speaker {
-        ui.label(RichText::new(s).color(palette::MUTED).size(15.0));
+        ui.label(RichText::new(s.get(lang)).color(palette::MUTED).size(15.0));
     }
     para(ui, RichText::new(map::short(n.text.get(lang), 120)).size(15.0));
     ui.label(RichText::new(n.badge(lang)).size(15.0).color(palette::MUTED));
@@ -257,23 +270,29 @@ fn ranges_grid(ui: &mut Ui, n: &MapNode, lang: Lang) {
 }
 
 /// The selected node: where it is in the file, its findings, and what can be done with it.
-fn node_panel(ui: &mut Ui, n: &MapNode, note: Option<&Note>, lang: Lang, acts: &mut Vec<AuthorIntent>) {
+fn node_panel(ui: &mut Ui, n: &MapNode, analysed: bool, note: Option<&Note>, lang: Lang, acts: &mut Vec<AuthorIntent>) {
     egui::ScrollArea::vertical().id_salt(("map-node", &n.id)).auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.label(RichText::new(&n.id).size(22.0).strong());
-            if ui.small_button("✕").on_hover_text(t(lang, "关闭", "Close")).clicked() {
+            if ui.small_button(t(lang, "关闭", "Close")).clicked() {
                 acts.push(AuthorIntent::MapSelect(None));
             }
         });
+        // The kind, and the status when it says more than the kind.
+        let what = if n.status == Status::Normal { map::kind_name(n.kind, lang).to_string() } else { format!("{} · {}", map::kind_name(n.kind, lang), n.badge(lang)) };
         let place = match lang {
-            Lang::Zh => format!("{} · {} · 第 {} 行", map::kind_name(n.kind, lang), n.badge(lang), n.line),
-            Lang::En => format!("{} · {} · line {}", map::kind_name(n.kind, lang), n.badge(lang), n.line),
+            Lang::Zh => format!("{what} · 第 {} 行", n.line),
+            Lang::En => format!("{what} · line {}", n.line),
         };
         ui.label(RichText::new(place).color(palette::MUTED).size(16.0));
         ui.add_space(4.0);
-        let playable = n.status != Status::Unreachable || n.start;
-        if ui.add_enabled(playable, egui::Button::new(RichText::new(t(lang, "▶ 从这里试玩", "▶ Play from here")).size(18.0))).clicked() {
+        // Only a file without errors can be played (the button says why it is off).
+        let play = ui.add_enabled(analysed, egui::Button::new(RichText::new(t(lang, "▶ 从这里试玩", "▶ Play from here")).size(18.0)));
+        if play.clicked() {
             acts.push(AuthorIntent::PlayFrom(Some(n.id.clone())));
+        }
+        if !analysed {
+            ui.label(RichText::new(t(lang, "文件有错误，改正后才能试玩。", "The file has errors: fix them to play it.")).size(15.0).color(palette::MUTED));
         }
         let open = match lang {
             Lang::Zh => format!("在编辑器中打开（第 {} 行）", n.line),
@@ -287,7 +306,7 @@ fn node_panel(ui: &mut Ui, n: &MapNode, note: Option<&Note>, lang: Lang, acts: &
         }
         ui.separator();
         if let Some(s) = &n.speaker {
-            ui.label(RichText::new(s).color(palette::MUTED).size(15.0));
+            ui.label(RichText::new(s.get(lang)).color(palette::MUTED).size(15.0));
         }
         para(ui, RichText::new(n.text.get(lang)).size(17.0));
         ui.separator();

@@ -144,13 +144,17 @@ fn draw(
         ctx.request_repaint();
     }
     notice_bar(&mut ui, &mut notice, lang);
-    // Two fifths of the window at most: the selected file's side needs the rest.
+    // Two fifths of the window at most: the selected file's side needs the rest. The map takes
+    // the whole width (the file list is one click away, under "概览").
     let files_width = (ui.available_width() * 0.4).clamp(260.0, 450.0);
+    let map_shown = authoring.view == View::Map && authoring.selected_file().is_some();
+    if !map_shown {
     egui::Panel::left("author-files")
         .resizable(false)
         .exact_size(files_width)
         .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(&mut ui, |ui| file_list(ui, &authoring, lang, &mut acts));
+    }
     central(&mut ui, |ui| selected_file(ui, &authoring, lang, &mut acts));
     send.send_all(out);
     if !acts.is_empty() {
@@ -296,7 +300,7 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
     };
     let Some(study) = authoring.study.as_ref().filter(|s| s.path == f.path) else {
         ui.label(RichText::new(&f.name).size(28.0).strong());
-        view_tabs(ui, authoring.view, t(lang, "问题", "Problems"), lang, acts);
+        view_tabs(ui, authoring.view, t(lang, "问题和文件", "Problems and files"), lang, acts);
         if authoring.view == View::Map {
             super::author_map::map_view(ui, authoring, lang, acts);
             return;
@@ -351,7 +355,7 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
             acts.push(AuthorIntent::PlayFrom(None));
         }
     }
-    view_tabs(ui, authoring.view, t(lang, "概览", "Overview"), lang, acts);
+    view_tabs(ui, authoring.view, t(lang, "概览和文件", "Overview and files"), lang, acts);
     if authoring.view == View::Map {
         super::author_map::map_view(ui, authoring, lang, acts);
         return;
