@@ -371,7 +371,7 @@ fn new_without_a_title_or_course_leaves_placeholders_that_check_warns_about() {
     let dir = tempfile::tempdir().expect("tempdir");
     let o = kefu(&["new", "mine"], dir.path(), "");
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("注意：标题（title，或用 --title \"…\"）、课程项目和任务（course，或用 --project N --task N） 还没有填写"), "{}", text(&o));
+    assert!(text(&o).contains("注意：标题（title，或用 --title \"…\"）、课程项目和任务（course，或用 --project N --task N）还没有填写"), "{}", text(&o));
     let written = std::fs::read_to_string(dir.path().join("scenarios/mine.ron")).expect("written");
     assert!(!written.contains("project: 1, task: 2") && !written.contains("模板：前台接待来访客户"), "{written}");
     let o = kefu(&["check", "scenarios/mine.ron"], dir.path(), "");

@@ -418,7 +418,7 @@ fn a_missing_comma_is_placed_after_the_previous_value() {
         let d = ds.first().unwrap_or_else(|| panic!("{to}: no diagnostic"));
         assert_eq!((d.code, d.line, d.col), ("syntax", line, col + after.chars().count()), "{to}: {}", d.render(Lang::Zh));
         assert!(d.message.zh.starts_with("这里少了一个逗号"), "{}", d.message.zh);
-        let note = format!("下一项 `{next}`在第 {nl} 行第 {nc} 列");
+        let note = format!("下一项 `{next}` 在第 {nl} 行第 {nc} 列");
         assert!(d.message.zh.contains(&note), "{} lacks {note}", d.message.zh);
         assert!(d.message.get(Lang::En).starts_with("a comma is missing here"), "{}", d.message.get(Lang::En));
     }

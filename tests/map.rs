@@ -79,8 +79,10 @@ fn every_course_map_matches_its_analysis() {
         let arrows: BTreeSet<(&str, &str)> = m.edges.iter().filter(|e| e.expert).map(|e| (m.nodes[e.from].id.as_str(), m.nodes[e.to].id.as_str())).collect();
         assert_eq!(arrows, steps, "{name}: expert arrows");
         assert_eq!(m.edges.iter().filter(|e| e.expert).count(), steps.len(), "{name}: one arrow per step");
+        // At a choice, the marked arrow is the option the expert chose.
         for e in m.edges.iter().filter(|e| e.expert && e.kind == EdgeKind::Option) {
-            assert_eq!(e.stroke_is_expert(), true);
+            let chose = a.expert_answers.iter().any(|ev| ev.node == m.nodes[e.from].id && matches!(&ev.action, kefu::session::Action::Choose(o) if Some(o) == e.option.as_ref()));
+            assert!(chose, "{name}: {:?} at {}", e.option, m.nodes[e.from].id);
         }
         // Layout: boxes in a layer do not overlap; arrows that are not loops go down a layer or more.
         for a_ in &m.nodes {
@@ -120,16 +122,6 @@ fn every_course_map_matches_its_analysis() {
 fn loaded_line(loaded: &kefu::scenario::Loaded, id: &str) -> usize {
     let i = loaded.scenario.node_index(id).expect("node");
     loaded.map().pos(&format!("nodes[{i}]")).line
-}
-
-trait ExpertStroke {
-    fn stroke_is_expert(&self) -> bool;
-}
-
-impl ExpertStroke for kefu::scenario::map::MapEdge {
-    fn stroke_is_expert(&self) -> bool {
-        self.expert && !self.back
-    }
 }
 
 const BROKEN: &str = r#"Scenario(

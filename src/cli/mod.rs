@@ -172,6 +172,8 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`kefu check | head`): nothing more to say, as ripgrep does.
+        Err(CliError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
             let _ = writeln!(err, "kefu: {e}");
             EXIT_PROBLEMS

@@ -155,7 +155,7 @@ pub fn run(id: &str, dir: &Path, details: &Details, interactive: bool, lang: Lan
                     what.push(lang.pick("课程项目和任务（course，或用 --project N --task N）", "the course project and task (course, or --project N --task N)"));
                 }
                 match lang {
-                    Lang::Zh => writeln!(out, "注意：{} 还没有填写，文件里是占位，kefu check 会提醒，请改成你的。", what.join("、"))?,
+                    Lang::Zh => writeln!(out, "注意：{}还没有填写，文件里是占位，kefu check 会提醒，请改成你的。", what.join("、"))?,
                     Lang::En => writeln!(out, "note: {} not given yet: the file holds a placeholder, kefu check warns until you write yours.", what.join(" and "))?,
                 }
             }

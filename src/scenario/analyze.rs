@@ -750,11 +750,8 @@ pub fn node_ranges(sc: &Scenario) -> super::map::NodeRanges {
             }
         }
     }
-    for s in 0..n {
-        if !seen[s] {
-            continue;
-        }
-        let node = ex.states[s].0;
+    for (s, (node, _)) in ex.states.iter().enumerate().filter(|(s, _)| seen[*s]) {
+        let node = *node;
         for x in 0..k {
             let (i, j) = (node * k + x, s * k + x);
             let merge = |cur: f64, v: f64, better: fn(f64, f64) -> f64| if cur.is_nan() { v } else { better(cur, v) };

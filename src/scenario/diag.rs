@@ -229,7 +229,7 @@ pub fn from_ron(file: &Path, src: &str, err: &ron::error::SpannedError) -> Diagn
         // value before it.
         let next = word_at(src, pos);
         let (nz, ne) = match next.as_deref() {
-            Some(w) => (format!("下一项 `{w}`"), format!("the next item, `{w}`,")),
+            Some(w) => (format!("下一项 `{w}` "), format!("the next item, `{w}`,")),
             None => ("下一项".to_string(), "the next item".to_string()),
         };
         return Diagnostic::new(
