@@ -93,7 +93,15 @@ fn every_course_map_matches_its_analysis() {
             }
         }
         for e in m.edges.iter().filter(|e| !e.back) {
-            assert!(m.nodes[e.to].layer > m.nodes[e.from].layer, "{name}: {} -> {}", m.nodes[e.from].id, m.nodes[e.to].id);
+            let (from, to) = (&m.nodes[e.from], &m.nodes[e.to]);
+            assert!(to.layer > from.layer, "{name}: {} -> {}", from.id, to.id);
+            // An arrow crossing layers passes beside every box of the layers between.
+            assert_eq!(e.via.len(), to.layer - from.layer - 1, "{name}: {} -> {}", from.id, to.id);
+            for &(x, y) in &e.via {
+                for n in m.nodes.iter().filter(|n| (n.y - y).abs() < 0.5) {
+                    assert!((n.x - x).abs() >= (map::NODE_W + map::WAY_W) / 2.0 - 0.5, "{name}: {} -> {} runs through {}", from.id, to.id, n.id);
+                }
+            }
         }
         assert!(m.nodes.iter().all(|n| n.x >= map::NODE_W / 2.0 - 0.01 && n.x <= m.width && n.y <= m.height));
         // Reachable points: nothing earned at the start; nothing more to earn at an ending; the

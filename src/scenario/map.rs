@@ -25,6 +25,8 @@ pub const NODE_W: f32 = 168.0;
 pub const NODE_H: f32 = 48.0;
 pub const GAP_X: f32 = 28.0;
 pub const GAP_Y: f32 = 30.0;
+/// The width a waypoint of a long arrow takes in its layer.
+pub const WAY_W: f32 = 14.0;
 
 /// What a node is on the map; decides its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -165,6 +167,8 @@ pub struct MapEdge {
     pub critical: bool,
     /// The option's id, for a choice's arrow.
     pub option: Option<String>,
+    /// Where an arrow that crosses layers passes in each layer between (map units), top down.
+    pub via: Vec<(f32, f32)>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -347,7 +351,7 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
     for (i, node) in sc.nodes.iter().enumerate() {
         for (to, kind, label, critical, option) in arrows(node) {
             match sc.node_index(to) {
-                Some(j) => edges.push(MapEdge { from: i, to: j, kind, label, expert: false, back: false, critical, option }),
+                Some(j) => edges.push(MapEdge { from: i, to: j, kind, label, expert: false, back: false, critical, option, via: Vec::new() }),
                 None => missing.push((node.id().to_string(), to.to_string())),
             }
         }
@@ -417,21 +421,48 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
     }
     // Unreachable parts start at layer 0 of their own; they sit beside the rest.
 
+    // Arrows that cross layers pass through a waypoint in each layer between (items n.. after
+    // the nodes), which takes a narrow place in its layer, so the arrow goes round the boxes
+    // instead of behind them.
+    let mut items_layer: Vec<usize> = layer.clone();
+    let mut chains: Vec<Vec<usize>> = vec![Vec::new(); edges.len()];
+    let mut ups: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut downs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (ei, ed) in edges.iter().enumerate() {
+        if ed.back {
+            continue;
+        }
+        let mut prev = ed.from;
+        for l in layer[ed.from] + 1..layer[ed.to] {
+            let id = items_layer.len();
+            items_layer.push(l);
+            ups.push(vec![prev]);
+            downs.push(Vec::new());
+            downs[prev].push(id);
+            chains[ei].push(id);
+            prev = id;
+        }
+        downs[prev].push(ed.to);
+        ups[ed.to].push(prev);
+    }
+    let total = items_layer.len();
+    let half = |i: usize| if i < n { NODE_W / 2.0 } else { WAY_W / 2.0 };
+
     // Order within layers: first seen in topological order, then barycentre sweeps.
     let layers = layer.iter().copied().max().map_or(0, |m| m + 1);
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); layers];
     for &v in &topo {
         rows[layer[v]].push(v);
     }
-    let mut pos = vec![0f32; n];
-    let set_pos = |rows: &[Vec<usize>], pos: &mut [f32]| {
-        for row in rows {
-            for (k, &v) in row.iter().enumerate() {
-                pos[v] = k as f32;
-            }
+    for w in n..total {
+        rows[items_layer[w]].push(w);
+    }
+    let mut pos = vec![0f32; total];
+    for row in &rows {
+        for (k, &v) in row.iter().enumerate() {
+            pos[v] = k as f32;
         }
-    };
-    set_pos(&rows, &mut pos);
+    }
     for sweep in 0..6 {
         let down = sweep % 2 == 0;
         let order: Vec<usize> = if down { (1..layers).collect() } else { (0..layers.saturating_sub(1)).rev().collect() };
@@ -439,12 +470,8 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
             let mut keyed: Vec<(f32, usize)> = rows[l]
                 .iter()
                 .map(|&v| {
-                    let nbrs: Vec<f32> = if down {
-                        in_edges[v].iter().filter(|&&e| !edges[e].back).map(|&e| pos[edges[e].from]).collect()
-                    } else {
-                        out_edges[v].iter().filter(|&&e| !edges[e].back).map(|&e| pos[edges[e].to]).collect()
-                    };
-                    let key = if nbrs.is_empty() { pos[v] } else { nbrs.iter().sum::<f32>() / nbrs.len() as f32 };
+                    let nbrs = if down { &ups[v] } else { &downs[v] };
+                    let key = if nbrs.is_empty() { pos[v] } else { nbrs.iter().map(|&u| pos[u]).sum::<f32>() / nbrs.len() as f32 };
                     (key, v)
                 })
                 .collect();
@@ -457,25 +484,23 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
     }
 
     // x: pulled towards the parents, then pushed apart; the whole picture starts at x = 0.
-    let step = NODE_W + GAP_X;
-    let mut x = vec![0f32; n];
+    let gap = |a: usize, b: usize| half(a) + half(b) + if a < n && b < n { GAP_X } else { GAP_X / 2.0 };
+    let mut x = vec![0f32; total];
     for row in &rows {
+        let mut at = 0.0;
         for (k, &v) in row.iter().enumerate() {
-            x[v] = k as f32 * step;
+            if k > 0 {
+                at += gap(row[k - 1], v);
+            }
+            x[v] = at;
         }
     }
     for _ in 0..3 {
         for row in rows.iter().skip(1) {
-            let want: Vec<f32> = row
-                .iter()
-                .map(|&v| {
-                    let p: Vec<f32> = in_edges[v].iter().filter(|&&e| !edges[e].back).map(|&e| x[edges[e].from]).collect();
-                    if p.is_empty() { x[v] } else { p.iter().sum::<f32>() / p.len() as f32 }
-                })
-                .collect();
+            let want: Vec<f32> = row.iter().map(|&v| if ups[v].is_empty() { x[v] } else { ups[v].iter().map(|&u| x[u]).sum::<f32>() / ups[v].len() as f32 }).collect();
             let mut placed: Vec<f32> = Vec::with_capacity(row.len());
-            for w in &want {
-                let min = placed.last().map_or(f32::NEG_INFINITY, |p| p + step);
+            for (k, w) in want.iter().enumerate() {
+                let min = placed.last().map_or(f32::NEG_INFINITY, |p| p + gap(row[k - 1], row[k]));
                 placed.push(w.max(min));
             }
             // Centre the run on what it wanted, so a push to the right is shared both ways.
@@ -487,13 +512,17 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
             }
         }
     }
-    let min_x = x.iter().copied().fold(f32::INFINITY, f32::min);
+    let min_x = (0..total).map(|i| x[i] - half(i)).fold(f32::INFINITY, f32::min);
     let min_x = if min_x.is_finite() { min_x } else { 0.0 };
     for v in x.iter_mut() {
-        *v -= min_x - NODE_W / 2.0;
+        *v -= min_x;
     }
-    let width = x.iter().copied().fold(0.0, f32::max) + NODE_W / 2.0;
+    let width = (0..total).map(|i| x[i] + half(i)).fold(0.0, f32::max);
     let height = layers as f32 * (NODE_H + GAP_Y) - GAP_Y;
+    let y_of = |l: usize| l as f32 * (NODE_H + GAP_Y) + NODE_H / 2.0;
+    for (ei, chain) in chains.iter().enumerate() {
+        edges[ei].via = chain.iter().map(|&w| (x[w], y_of(items_layer[w]))).collect();
+    }
 
     // Status from the analysis: unreachable, stuck, or no ending reachable (reverse walk).
     let mut from_start = vec![false; n];
@@ -598,7 +627,7 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
                 layer: layer[i],
                 order: pos[i] as usize,
                 x: x[i],
-                y: layer[i] as f32 * (NODE_H + GAP_Y) + NODE_H / 2.0,
+                y: y_of(layer[i]),
                 diagnostics: std::mem::take(&mut diags[i]),
                 ranges: ranges.map(|r| r.at(i)).unwrap_or_default(),
             }

@@ -124,31 +124,44 @@ pub fn map_view(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<A
             (Color32::from_gray(150), 1.3)
         };
         let stroke = Stroke::new(width * z.max(0.6), color);
-        let points = if ed.back || b.y <= a.y {
-            // Up or sideways: out of the right side, round, into the right side.
+        // Segments top down (a long arrow passes through its waypoints), or one loop round the
+        // right side for an arrow that goes back up.
+        let segments: Vec<[egui::Pos2; 4]> = if ed.back || b.y <= a.y {
             let p0 = to_screen(a.x + NODE_W / 2.0, a.y);
             let p3 = to_screen(b.x + NODE_W / 2.0, b.y);
             let bulge = (40.0 + (a.y - b.y).abs() * 0.15) * z;
-            [p0, p0 + Vec2::new(bulge, 0.0), p3 + Vec2::new(bulge, 0.0), p3]
+            vec![[p0, p0 + Vec2::new(bulge, 0.0), p3 + Vec2::new(bulge, 0.0), p3]]
         } else {
-            let p0 = to_screen(a.x, a.y + NODE_H / 2.0);
-            let p3 = to_screen(b.x, b.y - NODE_H / 2.0);
-            let dy = (p3.y - p0.y) * 0.5;
-            [p0, p0 + Vec2::new(0.0, dy), p3 - Vec2::new(0.0, dy), p3]
+            let mut stops = vec![to_screen(a.x, a.y + NODE_H / 2.0)];
+            stops.extend(ed.via.iter().map(|&(x, y)| to_screen(x, y)));
+            stops.push(to_screen(b.x, b.y - NODE_H / 2.0));
+            stops
+                .windows(2)
+                .map(|w| {
+                    let dy = (w[1].y - w[0].y) * 0.5;
+                    [w[0], w[0] + Vec2::new(0.0, dy), w[1] - Vec2::new(0.0, dy), w[1]]
+                })
+                .collect()
         };
-        let curve = CubicBezierShape::from_points_stroke(points, false, Color32::TRANSPARENT, stroke);
-        if matches!(ed.kind, EdgeKind::Branch | EdgeKind::Timeout) {
-            let line = curve.flatten(Some(0.5));
-            painter.extend(egui::Shape::dashed_line(&line, stroke, 6.0 * z, 4.0 * z));
-        } else {
-            painter.add(curve.clone());
+        let dashed = matches!(ed.kind, EdgeKind::Branch | EdgeKind::Timeout);
+        for seg in &segments {
+            let curve = CubicBezierShape::from_points_stroke(*seg, false, Color32::TRANSPARENT, stroke);
+            if dashed {
+                let line = curve.flatten(Some(0.5));
+                painter.extend(egui::Shape::dashed_line(&line, stroke, 6.0 * z, 4.0 * z));
+            } else {
+                painter.add(curve);
+            }
         }
-        // The arrowhead along the curve's last direction.
-        let tip = points[3];
-        let dir = (points[3] - curve.sample(0.92)).normalized();
+        let (Some(first), Some(last)) = (segments.first(), segments.last()) else { continue };
+        // The arrowhead along the last segment's end.
+        let end = CubicBezierShape::from_points_stroke(*last, false, Color32::TRANSPARENT, stroke);
+        let tip = last[3];
+        let dir = (last[3] - end.sample(0.92)).normalized();
         let side = Vec2::new(-dir.y, dir.x);
         let len = 9.0 * z.max(0.6);
         painter.add(egui::Shape::convex_polygon(vec![tip, tip - dir * len + side * len * 0.5, tip - dir * len - side * len * 0.5], color, Stroke::NONE));
+        let curve = CubicBezierShape::from_points_stroke(*first, false, Color32::TRANSPARENT, stroke);
         let label = ed.label.get(lang);
         if z >= LABEL_ZOOM && !label.is_empty() && ed.kind != EdgeKind::Next {
             let at = curve.sample(0.5);
