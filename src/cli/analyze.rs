@@ -38,6 +38,14 @@ pub fn dot(path: &Path, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError>
 }
 
 pub fn run(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+    // Buffered: a large analysis is megabytes of pretty JSON, and stdout writes line by line.
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, out);
+    let code = run_buffered(path, json, lang, &mut buf)?;
+    buf.flush()?;
+    Ok(code)
+}
+
+fn run_buffered(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
     let loaded = match load_file(path) {
         Ok(l) => l,
         Err(d) => {
