@@ -32,7 +32,7 @@ fn fit(map: &Map, area: Rect, readable: bool) -> Camera {
     let margin = 24.0;
     let zx = (area.width() - 2.0 * margin) / map.width.max(1.0);
     let zy = (area.height() - 2.0 * margin) / map.height.max(1.0);
-    let zoom = if readable { zx.min(1.0).max(0.75) } else { zx.min(zy).clamp(MIN_ZOOM, 1.0) };
+    let zoom = if readable { zx.clamp(0.75, 1.0) } else { zx.min(zy).clamp(MIN_ZOOM, 1.0) };
     let w = map.width * zoom;
     let x = if w < area.width() { (area.width() - w) / 2.0 } else { margin };
     Camera { offset: Vec2::new(x, margin), zoom }
