@@ -7,6 +7,14 @@ use super::{CliError, EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::scenario::{Diagnostic, Lang, check_file, scan_scenario_files};
 
 pub fn run(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
+    // Buffered: a large report is megabytes of pretty JSON, and stdout writes line by line.
+    let mut buf = std::io::BufWriter::with_capacity(1 << 16, out);
+    let code = run_buffered(paths, json, lang, &mut buf)?;
+    buf.flush()?;
+    Ok(code)
+}
+
+fn run_buffered(paths: &[PathBuf], json: bool, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError> {
     let paths = if paths.is_empty() { vec![PathBuf::from("scenarios")] } else { paths.to_vec() };
     let mut missing = Vec::new();
     for p in &paths {

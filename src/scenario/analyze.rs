@@ -93,6 +93,8 @@ type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
 struct Explorer<'a> {
     sc: &'a Scenario,
+    /// Node index by id (the first node with an id, as `Scenario::node_index`), with a cheap hash.
+    index: &'a FxMap<&'a str, usize>,
     keys: Vec<String>,
     vars: Vec<String>,
     exact: bool,
@@ -402,7 +404,7 @@ impl<'a> Explorer<'a> {
                 self.stuck.insert(node.id().to_string());
             }
             for (hi, lo, next, v) in moves {
-                if let Some(ni) = self.sc.node_index(next) {
+                if let Some(&ni) = self.index.get(next) {
                     let to = self.intern(ni, v, &mut queue);
                     let w = self.weights.len();
                     self.weights.extend_from_slice(&hi);
@@ -514,11 +516,17 @@ pub fn ranges(sc: &Scenario) -> Ranges {
     let init: Vec<i64> = vars.iter().map(|v| sc.variables.get(v).map_or(0, |x| x.0)).collect();
     // Every outcome of the random draws is a start of its own (at most DRAW_CAP of them).
     let (inits, draws_capped) = draw_starts(sc, &vars, init);
-    let mut ex = Explorer { sc, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+    let mut index: FxMap<&str, usize> = FxMap::default();
+    index.reserve(sc.nodes.len());
+    for (i, n) in sc.nodes.iter().enumerate() {
+        index.entry(n.id()).or_insert(i);
+    }
+    let index = &index;
+    let mut ex = Explorer { sc, index, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
     let mut approximate = draws_capped;
     if !inits.iter().all(|i| ex.explore(start, i.clone())) {
         approximate = true;
-        ex = Explorer { sc, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+        ex = Explorer { sc, index, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
         ex.explore(start, inits[0].clone());
     }
     let sources: Vec<usize> = if ex.exact { inits.iter().filter_map(|i| ex.ids.get(&(start, i.clone())).copied()).collect() } else { vec![0] };
@@ -744,15 +752,29 @@ pub struct DrawPaths {
 
 /// Analyse a scenario (seed 0 draws the variants for the sample paths).
 pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
-    analyze_with(Scorer::new(Arc::clone(sc)))
+    analyze_with(Scorer::new(Arc::clone(sc)), None)
+}
+
+/// The seed-0 expert and worst plays the analysis shows, as [`plays`] gives them.
+pub type Plays = (Result<crate::session::Session, autoplay::AutoplayError>, Result<crate::session::Session, autoplay::AutoplayError>);
+
+/// The seed-0 expert and worst paths, played (they need no ranges: `kefu analyze` plays them on a
+/// second thread while the scenario is validated).
+pub fn plays(sc: &Arc<Scenario>) -> Plays {
+    (autoplay::play(sc, 0, Policy::Expert), autoplay::play(sc, 0, Policy::Worst))
+}
+
+/// [`analyze_with_ranges`] with the seed-0 paths already played by [`plays`].
+pub fn analyze_with_ranges_and_plays(sc: &Arc<Scenario>, ranges: Ranges, plays: Plays) -> Analysis {
+    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), Some(plays))
 }
 
 /// [`analyze`] with the scenario's ranges already computed (see [`crate::scenario::validate::validate_with_ranges`]).
 pub fn analyze_with_ranges(sc: &Arc<Scenario>, ranges: Ranges) -> Analysis {
-    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges))
+    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), None)
 }
 
-fn analyze_with(scorer: Scorer) -> Analysis {
+fn analyze_with(scorer: Scorer, plays: Option<Plays>) -> Analysis {
     let sc = &Arc::clone(scorer.scenario());
     let r = scorer.ranges();
     let name = |key: &str| {
@@ -768,7 +790,7 @@ fn analyze_with(scorer: Scorer) -> Analysis {
     };
     let path = |seed, policy| -> Result<PathSummary, String> { autoplay::play(sc, seed, policy).map(|s| summary(&s)).map_err(|e| e.to_string()) };
     // The expert path of seed 0 is played once: its summary and its answers list.
-    let expert0 = autoplay::play(sc, 0, Policy::Expert);
+    let (expert0, worst0) = plays.unwrap_or_else(|| self::plays(sc));
     Analysis {
         id: sc.id.clone(),
         nodes: sc.nodes.len(),
@@ -779,7 +801,7 @@ fn analyze_with(scorer: Scorer) -> Analysis {
         unreached: sc.nodes.iter().enumerate().filter(|(i, _)| !r.reached.get(*i).copied().unwrap_or(false)).map(|(_, n)| n.id().to_string()).collect(),
         stuck: r.stuck.clone(),
         expert: expert0.as_ref().map(summary).map_err(|e| e.to_string()),
-        worst: path(0, Policy::Worst),
+        worst: worst0.as_ref().map(summary).map_err(|e| e.to_string()),
         expert_answers: expert0.as_ref().map(|s| s.log().to_vec()).unwrap_or_default(),
         critical: crate::scoring::audit::critical_rows(&scorer),
         draws: draw_outcomes(sc).into_iter().map(|(drawn, seed)| DrawPaths { drawn, seed, expert: path(seed, Policy::Expert), worst: path(seed, Policy::Worst) }).collect(),

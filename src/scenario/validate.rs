@@ -100,6 +100,24 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
 /// without structural errors): `kefu analyze` needs them too, and on a large scenario exploring
 /// the state graph is the costly part.
 pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
+    if l.scenario.nodes.len() < PARALLEL_NODES {
+        return validate_inner(l, || ranges(&l.scenario));
+    }
+    // A large scenario: the state graph is explored on a second thread while the other checks
+    // run (its result is used only if the structure is sound, as in the one-thread order).
+    std::thread::scope(|s| {
+        let explore = std::thread::Builder::new().name("ranges".into()).stack_size(16 << 20).spawn_scoped(s, || ranges(&l.scenario));
+        validate_inner(l, || match explore {
+            Ok(h) => h.join().unwrap_or_else(|_| ranges(&l.scenario)),
+            Err(_) => ranges(&l.scenario),
+        })
+    })
+}
+
+/// From this many nodes on, validation explores the state graph on a second thread.
+const PARALLEL_NODES: usize = 2_000;
+
+fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagnostic>, Option<Ranges>) {
     let sc: &Scenario = &l.scenario;
     let mut computed = None;
     let mut v = V { l, out: Vec::new() };
@@ -757,7 +775,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
 
         // With the structure sound, play the state graph for what only conditions reveal.
         if !v.out.iter().any(Diagnostic::is_error) {
-            let r = ranges(sc);
+            let r = ranges_of();
             for (key, node) in &r.unbounded {
                 let i = sc.node_index(node).unwrap_or(0);
                 v.err("endless-points", &format!("nodes[{i}]"), format!("经过节点 `{node}` 的循环可以无限增加 `{key}` 的分数：让回头的选项得分为 0 或负分，或用变量限制只能选一次"), format!("the loop through node `{node}` can raise `{key}` without limit: give the option that loops back 0 or negative points, or use a variable so it can be chosen once"));

@@ -56,9 +56,9 @@ pub fn next_event(
     policy: Policy,
     tried: &mut Tried,
 ) -> Result<Event, AutoplayError> {
-    let node = s.node().clone();
+    let node = s.node();
     let ev = |action| Event { node: node.id().to_string(), elapsed_ms: 0, action };
-    Ok(match &node {
+    Ok(match node {
         Node::Line(_) => ev(Action::Continue),
         Node::Choice(c) => {
             let opts = s.available_options();
