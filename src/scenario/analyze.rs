@@ -6,6 +6,7 @@
 //! graph, computed component by component (Tarjan SCCs in topological order, Bellman-Ford inside
 //! a loop). A loop whose points can grow without limit is reported, not followed forever.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -51,7 +52,8 @@ impl Ranges {
 }
 
 /// One way out of a state: best and worst points, the next node, the variables after.
-type Move<'a> = (Vec<f64>, Vec<f64>, &'a str, Vec<i64>);
+/// (The points are borrowed when precomputed: a choice's options, the most common way out.)
+type Move<'a> = (Cow<'a, [f64]>, Cow<'a, [f64]>, &'a str, Vec<i64>);
 
 /// A way from one state to another; its best and worst points are `Explorer::weights[w..w + k]`
 /// and `[w + k..w + 2k]` (one flat array: two small vectors per edge cost more than the graph).
@@ -91,8 +93,47 @@ impl std::hash::Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
+/// A vector of points per effect key (`mode` 1: the gains only, -1: the losses only).
+fn effect_vec(keys: &[String], effects: &Effects, mode: i8) -> Vec<f64> {
+    let mut v = vec![0.0; keys.len()];
+    for (k, x) in effects.iter() {
+        if let Some(i) = keys.iter().position(|kk| kk == k) {
+            let x = f64::from(*x);
+            v[i] += match mode {
+                1 => x.max(0.0),
+                -1 => x.min(0.0),
+                _ => x,
+            };
+        }
+    }
+    v
+}
+
+/// Every choice option's points, computed once (not once per state the choice is reached in):
+/// one flat array, and per node the start of its options' vectors (`None` for other nodes).
+fn option_points(sc: &Scenario, keys: &[String]) -> (Vec<f64>, Vec<Option<usize>>) {
+    let mut w = Vec::new();
+    let at = sc
+        .nodes
+        .iter()
+        .map(|n| match n {
+            Node::Choice(c) => {
+                let start = w.len();
+                for o in &c.options {
+                    w.extend(effect_vec(keys, &o.effects, 0));
+                }
+                Some(start)
+            }
+            _ => None,
+        })
+        .collect();
+    (w, at)
+}
+
 struct Explorer<'a> {
     sc: &'a Scenario,
+    option_w: &'a [f64],
+    option_at: &'a [Option<usize>],
     /// Node index by id (the first node with an id, as `Scenario::node_index`), with a cheap hash.
     index: &'a FxMap<&'a str, usize>,
     keys: Vec<String>,
@@ -107,18 +148,7 @@ struct Explorer<'a> {
 
 impl<'a> Explorer<'a> {
     fn vec(&self, effects: &Effects, mode: i8) -> Vec<f64> {
-        let mut v = vec![0.0; self.keys.len()];
-        for (k, x) in effects.iter() {
-            if let Some(i) = self.keys.iter().position(|kk| kk == k) {
-                let x = f64::from(*x);
-                v[i] += match mode {
-                    1 => x.max(0.0),
-                    -1 => x.min(0.0),
-                    _ => x,
-                };
-            }
-        }
-        v
+        effect_vec(&self.keys, effects, mode)
     }
 
     fn holds(&self, c: &Cond, vars: &[i64]) -> bool {
@@ -154,12 +184,13 @@ impl<'a> Explorer<'a> {
     }
 
     /// (hi, lo, next node id, vars after) for each way out of a state.
-    fn moves(&mut self, node: &'a Node, vars: &[i64]) -> Vec<Move<'a>> {
+    fn moves(&self, node_idx: usize, vars: &[i64]) -> Vec<Move<'a>> {
+        let node: &'a Node = &self.sc.nodes[node_idx];
         let zero = vec![0.0; self.keys.len()];
         let mut out = Vec::new();
-        let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&'a str>, br: &'a [Branch], out: &mut Vec<_>| {
+        let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&'a str>, br: &'a [Branch], out: &mut Vec<Move<'a>>| {
             for n in ex.flow(next, br, &v) {
-                out.push((hi.clone(), lo.clone(), n, v.clone()));
+                out.push((hi.clone().into(), lo.clone().into(), n, v.clone()));
             }
         };
         match node {
@@ -169,20 +200,24 @@ impl<'a> Explorer<'a> {
                 flow_out(self, zero.clone(), zero, v, l.next.as_deref(), &l.branches, &mut out);
             }
             Node::Choice(c) => {
-                for o in &c.options {
+                for (oi, o) in c.options.iter().enumerate() {
                     if self.exact && o.when.as_ref().is_some_and(|w| !self.holds(w, vars)) {
                         continue;
                     }
                     let mut v = vars.to_vec();
                     self.set(&mut v, &o.set, &o.add);
-                    let e = self.vec(&o.effects, 0);
+                    // Precomputed per option (see `option_points`).
+                    let e = match self.option_at.get(node_idx).copied().flatten() {
+                        Some(at) => Cow::Borrowed(&self.option_w[at + oi * self.keys.len()..at + (oi + 1) * self.keys.len()]),
+                        None => Cow::Owned(self.vec(&o.effects, 0)),
+                    };
                     out.push((e.clone(), e, o.next.as_str(), v));
                 }
                 if let Some(t) = &c.timeout {
                     let e = self.vec(&t.effects, 0);
                     let mut v = vars.to_vec();
                     self.set(&mut v, &t.set, &t.add);
-                    out.push((e.clone(), e, t.next.as_str(), v));
+                    out.push((e.clone().into(), e.into(), t.next.as_str(), v));
                 }
             }
             Node::Match(m) => {
@@ -251,7 +286,7 @@ impl<'a> Explorer<'a> {
                     let e = self.vec(&t.effects, 0);
                     let mut v = vars.to_vec();
                     self.set(&mut v, &t.set, &t.add);
-                    out.push((e.clone(), e, t.next.as_str(), v));
+                    out.push((e.clone().into(), e.into(), t.next.as_str(), v));
                 }
                 // Elements and forbidden phrases that change variables change the path: each of
                 // them on and off (up to 8); the others add their points to the range. A forbidden
@@ -322,12 +357,12 @@ impl<'a> Explorer<'a> {
                 let rings = (p.max_rings as usize).min(p.by_ring.len()).max(1);
                 for r in p.by_ring.iter().take(rings) {
                     let e = self.vec(&r.effects, 0);
-                    out.push((e.clone(), e, p.next.as_str(), vars.to_vec()));
+                    out.push((e.clone().into(), e.into(), p.next.as_str(), vars.to_vec()));
                 }
                 let e = self.vec(&p.on_timeout.effects, 0);
                 let mut v = vars.to_vec();
                 self.set(&mut v, &p.on_timeout.set, &p.on_timeout.add);
-                out.push((e.clone(), e, p.on_timeout.next.as_str(), v));
+                out.push((e.clone().into(), e.into(), p.on_timeout.next.as_str(), v));
             }
             Node::Dial(d) => {
                 let ti = self.vars.iter().position(|x| *x == d.tries_var());
@@ -342,14 +377,14 @@ impl<'a> Explorer<'a> {
                 // `on_fail` instead when it was the last one (either way when conditions are blind).
                 let outcome = |ex: &Self, e: Vec<f64>, v: Vec<i64>, next: &'a str, through: bool, out: &mut Vec<Move<'a>>| {
                     if through || !ex.exact || !last_try {
-                        out.push((e.clone(), e.clone(), next, v.clone()));
+                        out.push((e.clone().into(), e.clone().into(), next, v.clone()));
                     }
                     if !through && (!ex.exact || last_try) {
                         let mut v = v;
                         ex.set(&mut v, &d.on_fail.set, &d.on_fail.add);
                         let f = ex.vec(&d.on_fail.effects, 0);
                         let e: Vec<f64> = e.iter().zip(&f).map(|(a, b)| a + b).collect();
-                        out.push((e.clone(), e, d.on_fail.next.as_str(), v));
+                        out.push((e.clone().into(), e.into(), d.on_fail.next.as_str(), v));
                     }
                 };
                 for n in &d.numbers {
@@ -378,15 +413,17 @@ impl<'a> Explorer<'a> {
 
     fn intern(&mut self, node: usize, vars: Vec<i64>, queue: &mut Vec<usize>) -> usize {
         let key = (node, if self.exact { vars } else { Vec::new() });
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
-        }
         let id = self.states.len();
-        self.states.push(key.clone());
-        self.ids.insert(key, id);
-        self.edges.push(Vec::new());
-        queue.push(id);
-        id
+        match self.ids.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                self.states.push(e.key().clone());
+                e.insert(id);
+                self.edges.push(Vec::new());
+                queue.push(id);
+                id
+            }
+        }
     }
 
     /// Explore from the start; false when the state cap was hit.
@@ -397,9 +434,8 @@ impl<'a> Explorer<'a> {
             if self.states.len() > STATE_CAP {
                 return false;
             }
-            let (node_idx, vars) = self.states[s].clone();
-            let node: &'a Node = &self.sc.nodes[node_idx];
-            let moves = self.moves(node, &vars);
+            let node: &'a Node = &self.sc.nodes[self.states[s].0];
+            let moves = self.moves(self.states[s].0, &self.states[s].1);
             if moves.is_empty() && !matches!(node, Node::Ending(_)) {
                 self.stuck.insert(node.id().to_string());
             }
@@ -522,11 +558,13 @@ pub fn ranges(sc: &Scenario) -> Ranges {
         index.entry(n.id()).or_insert(i);
     }
     let index = &index;
-    let mut ex = Explorer { sc, index, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+    let (option_w, option_at) = option_points(sc, &keys);
+    let (option_w, option_at) = (&option_w[..], &option_at[..]);
+    let mut ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
     let mut approximate = draws_capped;
     if !inits.iter().all(|i| ex.explore(start, i.clone())) {
         approximate = true;
-        ex = Explorer { sc, index, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+        ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
         ex.explore(start, inits[0].clone());
     }
     let sources: Vec<usize> = if ex.exact { inits.iter().filter_map(|i| ex.ids.get(&(start, i.clone())).copied()).collect() } else { vec![0] };

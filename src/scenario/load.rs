@@ -125,11 +125,7 @@ fn split_point(text: &str) -> Option<(usize, usize)> {
         let c = b[i];
         match c {
             b' ' | b'\t' | b'\n' | b'\r' => i += 1,
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < n && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
+            b'/' if b.get(i + 1) == Some(&b'/') => i = text[i..].find('\n').map_or(n, |k| i + k),
             b'/' if b.get(i + 1) == Some(&b'*') => {
                 let mut nest = 0usize;
                 loop {
@@ -151,15 +147,18 @@ fn split_point(text: &str) -> Option<(usize, usize)> {
                 }
             }
             b'"' => {
-                i += 1;
+                // The closing quote: the next `"` after an even run of backslashes (`\\` is one
+                // escaped backslash, `\"` an escaped quote).
+                let mut j = i + 1;
                 loop {
-                    match b.get(i)? {
-                        b'\\' => i += 2,
-                        b'"' => break,
-                        _ => i += 1,
+                    let q = j + text[j..].find('"')?;
+                    let run = b[i + 1..q].iter().rev().take_while(|&&c| c == b'\\').count();
+                    j = q + 1;
+                    if run % 2 == 0 {
+                        break;
                     }
                 }
-                i += 1;
+                i = j;
                 after_comma_value |= open.is_some() && depth == 2;
             }
             b'\'' | b'#' => return None,
@@ -379,5 +378,46 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, problem
             }
         }
         out.extend(paths.into_iter().filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e == "ron")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scenario over the split size, with strings, escapes and comments that hold brackets,
+    /// commas and quotes.
+    fn big(extra: &str) -> String {
+        let mut s = String::from("// head, [ ( \"\nScenario(id: \"big\", title: \"t, [x]\", course: (project: 1, task: 1), situation: \"s\",\nroles: [(id: \"agent\", name: \"a\", played_by: Student)],\nnodes: [\n");
+        let mut i = 0;
+        while s.len() < SPLIT_MIN_BYTES + 4096 {
+            s.push_str(&format!("Line(id: \"n{i}\", text: \"说 \\\"]),\\\\\", next: \"n{}\"), /* ], ( /* nested \" */ */\n", i + 1));
+            i += 1;
+        }
+        s.push_str(extra);
+        s.push_str(&format!("Ending(id: \"n{i}\", outcome: \"完成\"),\n],\nstart: \"n0\")\n"));
+        s
+    }
+
+    #[test]
+    fn a_large_file_parses_in_halves_as_in_one_piece() {
+        let text = big("");
+        assert!(split_point(&text).is_some());
+        let whole: Scenario = ron_options().from_str(&text).expect("parses");
+        let split = parse_split(&text).expect("splits");
+        assert_eq!(serde_json::to_string(&whole).ok(), serde_json::to_string(&split).ok());
+        assert_eq!(split.nodes.len(), whole.nodes.len());
+    }
+
+    #[test]
+    fn an_error_in_a_large_file_is_placed_as_in_one_piece() {
+        for extra in ["Line(id: \"bad\", text: 5, next: \"x\"),\n", ",\n", "Line(id: \"q\", text: \"unclosed),\n"] {
+            let text = big(extra);
+            let e = ron_options().from_str::<Scenario>(&text).err().expect("fails");
+            let want = diag::from_ron(Path::new("t.ron"), &text, &e);
+            assert!(parse_split(&text).is_none());
+            let got = load_str(Path::new("t.ron"), &text).err().expect("fails");
+            assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        }
     }
 }
