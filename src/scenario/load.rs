@@ -413,10 +413,10 @@ mod tests {
     fn an_error_in_a_large_file_is_placed_as_in_one_piece() {
         for extra in ["Line(id: \"bad\", text: 5, next: \"x\"),\n", ",\n", "Line(id: \"q\", text: \"unclosed),\n"] {
             let text = big(extra);
-            let e = ron_options().from_str::<Scenario>(&text).err().expect("fails");
+            let e = ron_options().from_str::<Scenario>(&text).expect_err("fails");
             let want = diag::from_ron(Path::new("t.ron"), &text, &e);
             assert!(parse_split(&text).is_none());
-            let got = load_str(Path::new("t.ron"), &text).err().expect("fails");
+            let got = load_str(Path::new("t.ron"), &text).expect_err("fails");
             assert_eq!(format!("{got:?}"), format!("{want:?}"));
         }
     }
