@@ -104,13 +104,13 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
         return validate_inner(l, || ranges(&l.scenario));
     }
     // A large scenario: the state graph is explored on a second thread while the other checks
-    // run (its result is used only if the structure is sound, as in the one-thread order).
-    std::thread::scope(|s| {
-        let explore = std::thread::Builder::new().name("ranges".into()).stack_size(16 << 20).spawn_scoped(s, || ranges(&l.scenario));
-        validate_inner(l, || match explore {
-            Ok(h) => h.join().unwrap_or_else(|_| ranges(&l.scenario)),
-            Err(_) => ranges(&l.scenario),
-        })
+    // run. Its result is used only if the structure is sound, as in the one-thread order; when
+    // it is not, the thread is left to finish on its own (never waited for).
+    let sc = std::sync::Arc::clone(&l.scenario);
+    let explore = std::thread::Builder::new().name("ranges".into()).stack_size(16 << 20).spawn(move || ranges(&sc));
+    validate_inner(l, || match explore {
+        Ok(h) => h.join().unwrap_or_else(|_| ranges(&l.scenario)),
+        Err(_) => ranges(&l.scenario),
     })
 }
 
