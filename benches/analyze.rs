@@ -13,7 +13,7 @@ use kefu::scenario::{analyze, load_str, validate};
 /// an activity every 50 nodes, and endings along the way.
 fn generate(n: usize) -> String {
     let mut s = String::from(
-        "Scenario(id: \"big\", title: \"大场景\", course: (project: 9, task: 9), situation: \"生成的场景。\",\n\
+        "Scenario(id: \"big\", title: \"大场景\", course: (project: 5, task: 1), situation: \"生成的场景。\",\n\
          roles: [(id: \"agent\", name: \"刘铭丽\", played_by: Student)],\n\
          variables: (asked: false),\n nodes: [\n",
     );

@@ -17,7 +17,7 @@ def generate(n: int, out) -> None:
         raise SystemExit("N must be at least 3")
     w = out.write
     w(
-        'Scenario(id: "big", title: "大场景", course: (project: 9, task: 9), situation: "生成的场景。",\n'
+        'Scenario(id: "big", title: "大场景", course: (project: 5, task: 1), situation: "生成的场景。",\n'
         'roles: [(id: "agent", name: "刘铭丽", played_by: Student)],\n'
         "variables: (asked: false),\n nodes: [\n"
     )

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
 use crate::scenario::analyze::PathSummary;
-use crate::scenario::analyze::analyze_with_ranges;
+use crate::scenario::analyze::{analyze_with_ranges, analyze_with_ranges_and_plays};
 use crate::scenario::{Lang, analyze, load_file};
 
 fn fmt_num(x: Option<f64>, unbounded: &str) -> String {
@@ -53,6 +53,14 @@ fn run_buffered(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Res
             return Ok(EXIT_PROBLEMS);
         }
     };
+    // On a large scenario the seed-0 expert and worst paths are played on a second thread while
+    // it is validated (used only if it has no errors; they need nothing validation computes).
+    let ahead = if loaded.scenario.nodes.len() >= 2_000 {
+        let sc = std::sync::Arc::clone(&loaded.scenario);
+        std::thread::Builder::new().name("plays".into()).stack_size(16 << 20).spawn(move || crate::scenario::analyze::plays(&sc)).ok()
+    } else {
+        None
+    };
     // Paths through a broken scenario mean nothing: show what to fix first.
     let (diags, ranges) = crate::scenario::validate::validate_with_ranges(&loaded);
     if diags.iter().any(|d| d.is_error()) {
@@ -63,9 +71,11 @@ fn run_buffered(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Res
         return Ok(EXIT_PROBLEMS);
     }
     // The ranges validation computed are the analysis's (computed again only if it had none).
-    let a = match ranges {
-        Some(r) => analyze_with_ranges(&loaded.scenario, r),
-        None => analyze(&loaded.scenario),
+    let plays = ahead.and_then(|h| h.join().ok());
+    let a = match (ranges, plays) {
+        (Some(r), Some(p)) => analyze_with_ranges_and_plays(&loaded.scenario, r, p),
+        (Some(r), None) => analyze_with_ranges(&loaded.scenario, r),
+        (None, _) => analyze(&loaded.scenario),
     };
     if json {
         serde_json::to_writer_pretty(&mut *out, &a)?;

@@ -6,6 +6,7 @@
 //! graph, computed component by component (Tarjan SCCs in topological order, Bellman-Ford inside
 //! a loop). A loop whose points can grow without limit is reported, not followed forever.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -51,7 +52,8 @@ impl Ranges {
 }
 
 /// One way out of a state: best and worst points, the next node, the variables after.
-type Move<'a> = (Vec<f64>, Vec<f64>, &'a str, Vec<i64>);
+/// (The points are borrowed when precomputed: a choice's options, the most common way out.)
+type Move<'a> = (Cow<'a, [f64]>, Cow<'a, [f64]>, &'a str, Vec<i64>);
 
 /// A way from one state to another; its best and worst points are `Explorer::weights[w..w + k]`
 /// and `[w + k..w + 2k]` (one flat array: two small vectors per edge cost more than the graph).
@@ -91,8 +93,49 @@ impl std::hash::Hasher for Fx {
 
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fx>>;
 
+/// A vector of points per effect key (`mode` 1: the gains only, -1: the losses only).
+fn effect_vec(keys: &[String], effects: &Effects, mode: i8) -> Vec<f64> {
+    let mut v = vec![0.0; keys.len()];
+    for (k, x) in effects.iter() {
+        if let Some(i) = keys.iter().position(|kk| kk == k) {
+            let x = f64::from(*x);
+            v[i] += match mode {
+                1 => x.max(0.0),
+                -1 => x.min(0.0),
+                _ => x,
+            };
+        }
+    }
+    v
+}
+
+/// Every choice option's points, computed once (not once per state the choice is reached in):
+/// one flat array, and per node the start of its options' vectors (`None` for other nodes).
+fn option_points(sc: &Scenario, keys: &[String]) -> (Vec<f64>, Vec<Option<usize>>) {
+    let mut w = Vec::new();
+    let at = sc
+        .nodes
+        .iter()
+        .map(|n| match n {
+            Node::Choice(c) => {
+                let start = w.len();
+                for o in &c.options {
+                    w.extend(effect_vec(keys, &o.effects, 0));
+                }
+                Some(start)
+            }
+            _ => None,
+        })
+        .collect();
+    (w, at)
+}
+
 struct Explorer<'a> {
     sc: &'a Scenario,
+    option_w: &'a [f64],
+    option_at: &'a [Option<usize>],
+    /// Node index by id (the first node with an id, as `Scenario::node_index`), with a cheap hash.
+    index: &'a FxMap<&'a str, usize>,
     keys: Vec<String>,
     vars: Vec<String>,
     exact: bool,
@@ -105,18 +148,7 @@ struct Explorer<'a> {
 
 impl<'a> Explorer<'a> {
     fn vec(&self, effects: &Effects, mode: i8) -> Vec<f64> {
-        let mut v = vec![0.0; self.keys.len()];
-        for (k, x) in effects.iter() {
-            if let Some(i) = self.keys.iter().position(|kk| kk == k) {
-                let x = f64::from(*x);
-                v[i] += match mode {
-                    1 => x.max(0.0),
-                    -1 => x.min(0.0),
-                    _ => x,
-                };
-            }
-        }
-        v
+        effect_vec(&self.keys, effects, mode)
     }
 
     fn holds(&self, c: &Cond, vars: &[i64]) -> bool {
@@ -152,12 +184,13 @@ impl<'a> Explorer<'a> {
     }
 
     /// (hi, lo, next node id, vars after) for each way out of a state.
-    fn moves(&mut self, node: &'a Node, vars: &[i64]) -> Vec<Move<'a>> {
+    fn moves(&self, node_idx: usize, vars: &[i64]) -> Vec<Move<'a>> {
+        let node: &'a Node = &self.sc.nodes[node_idx];
         let zero = vec![0.0; self.keys.len()];
         let mut out = Vec::new();
-        let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&'a str>, br: &'a [Branch], out: &mut Vec<_>| {
+        let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&'a str>, br: &'a [Branch], out: &mut Vec<Move<'a>>| {
             for n in ex.flow(next, br, &v) {
-                out.push((hi.clone(), lo.clone(), n, v.clone()));
+                out.push((hi.clone().into(), lo.clone().into(), n, v.clone()));
             }
         };
         match node {
@@ -167,20 +200,24 @@ impl<'a> Explorer<'a> {
                 flow_out(self, zero.clone(), zero, v, l.next.as_deref(), &l.branches, &mut out);
             }
             Node::Choice(c) => {
-                for o in &c.options {
+                for (oi, o) in c.options.iter().enumerate() {
                     if self.exact && o.when.as_ref().is_some_and(|w| !self.holds(w, vars)) {
                         continue;
                     }
                     let mut v = vars.to_vec();
                     self.set(&mut v, &o.set, &o.add);
-                    let e = self.vec(&o.effects, 0);
+                    // Precomputed per option (see `option_points`).
+                    let e = match self.option_at.get(node_idx).copied().flatten() {
+                        Some(at) => Cow::Borrowed(&self.option_w[at + oi * self.keys.len()..at + (oi + 1) * self.keys.len()]),
+                        None => Cow::Owned(self.vec(&o.effects, 0)),
+                    };
                     out.push((e.clone(), e, o.next.as_str(), v));
                 }
                 if let Some(t) = &c.timeout {
                     let e = self.vec(&t.effects, 0);
                     let mut v = vars.to_vec();
                     self.set(&mut v, &t.set, &t.add);
-                    out.push((e.clone(), e, t.next.as_str(), v));
+                    out.push((e.clone().into(), e.into(), t.next.as_str(), v));
                 }
             }
             Node::Match(m) => {
@@ -249,7 +286,7 @@ impl<'a> Explorer<'a> {
                     let e = self.vec(&t.effects, 0);
                     let mut v = vars.to_vec();
                     self.set(&mut v, &t.set, &t.add);
-                    out.push((e.clone(), e, t.next.as_str(), v));
+                    out.push((e.clone().into(), e.into(), t.next.as_str(), v));
                 }
                 // Elements and forbidden phrases that change variables change the path: each of
                 // them on and off (up to 8); the others add their points to the range. A forbidden
@@ -320,12 +357,12 @@ impl<'a> Explorer<'a> {
                 let rings = (p.max_rings as usize).min(p.by_ring.len()).max(1);
                 for r in p.by_ring.iter().take(rings) {
                     let e = self.vec(&r.effects, 0);
-                    out.push((e.clone(), e, p.next.as_str(), vars.to_vec()));
+                    out.push((e.clone().into(), e.into(), p.next.as_str(), vars.to_vec()));
                 }
                 let e = self.vec(&p.on_timeout.effects, 0);
                 let mut v = vars.to_vec();
                 self.set(&mut v, &p.on_timeout.set, &p.on_timeout.add);
-                out.push((e.clone(), e, p.on_timeout.next.as_str(), v));
+                out.push((e.clone().into(), e.into(), p.on_timeout.next.as_str(), v));
             }
             Node::Dial(d) => {
                 let ti = self.vars.iter().position(|x| *x == d.tries_var());
@@ -340,14 +377,14 @@ impl<'a> Explorer<'a> {
                 // `on_fail` instead when it was the last one (either way when conditions are blind).
                 let outcome = |ex: &Self, e: Vec<f64>, v: Vec<i64>, next: &'a str, through: bool, out: &mut Vec<Move<'a>>| {
                     if through || !ex.exact || !last_try {
-                        out.push((e.clone(), e.clone(), next, v.clone()));
+                        out.push((e.clone().into(), e.clone().into(), next, v.clone()));
                     }
                     if !through && (!ex.exact || last_try) {
                         let mut v = v;
                         ex.set(&mut v, &d.on_fail.set, &d.on_fail.add);
                         let f = ex.vec(&d.on_fail.effects, 0);
                         let e: Vec<f64> = e.iter().zip(&f).map(|(a, b)| a + b).collect();
-                        out.push((e.clone(), e, d.on_fail.next.as_str(), v));
+                        out.push((e.clone().into(), e.into(), d.on_fail.next.as_str(), v));
                     }
                 };
                 for n in &d.numbers {
@@ -376,15 +413,17 @@ impl<'a> Explorer<'a> {
 
     fn intern(&mut self, node: usize, vars: Vec<i64>, queue: &mut Vec<usize>) -> usize {
         let key = (node, if self.exact { vars } else { Vec::new() });
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
-        }
         let id = self.states.len();
-        self.states.push(key.clone());
-        self.ids.insert(key, id);
-        self.edges.push(Vec::new());
-        queue.push(id);
-        id
+        match self.ids.entry(key) {
+            std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                self.states.push(e.key().clone());
+                e.insert(id);
+                self.edges.push(Vec::new());
+                queue.push(id);
+                id
+            }
+        }
     }
 
     /// Explore from the start; false when the state cap was hit.
@@ -395,14 +434,13 @@ impl<'a> Explorer<'a> {
             if self.states.len() > STATE_CAP {
                 return false;
             }
-            let (node_idx, vars) = self.states[s].clone();
-            let node: &'a Node = &self.sc.nodes[node_idx];
-            let moves = self.moves(node, &vars);
+            let node: &'a Node = &self.sc.nodes[self.states[s].0];
+            let moves = self.moves(self.states[s].0, &self.states[s].1);
             if moves.is_empty() && !matches!(node, Node::Ending(_)) {
                 self.stuck.insert(node.id().to_string());
             }
             for (hi, lo, next, v) in moves {
-                if let Some(ni) = self.sc.node_index(next) {
+                if let Some(&ni) = self.index.get(next) {
                     let to = self.intern(ni, v, &mut queue);
                     let w = self.weights.len();
                     self.weights.extend_from_slice(&hi);
@@ -519,18 +557,41 @@ struct Solved<'a> {
 }
 
 /// Explore the states and compute the points on arrival (`None` without a start node).
-fn solve(sc: &Scenario) -> Option<Solved<'_>> {
+/// What the explorer looks up on every state, built once per scenario: node index by id (the
+/// first node with an id, as `Scenario::node_index`, with a cheap hash) and every choice
+/// option's points (see [`option_points`]).
+struct Lookup<'a> {
+    index: FxMap<&'a str, usize>,
+    option_w: Vec<f64>,
+    option_at: Vec<Option<usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(sc: &'a Scenario) -> Lookup<'a> {
+        let mut index: FxMap<&str, usize> = FxMap::default();
+        index.reserve(sc.nodes.len());
+        for (i, n) in sc.nodes.iter().enumerate() {
+            index.entry(n.id()).or_insert(i);
+        }
+        let (option_w, option_at) = option_points(sc, &effect_keys(sc));
+        Lookup { index, option_w, option_at }
+    }
+}
+
+fn solve<'a>(sc: &'a Scenario, lookup: &'a Lookup<'a>) -> Option<Solved<'a>> {
     let keys = effect_keys(sc);
     let start = sc.start_id().and_then(|s| sc.node_index(s))?;
     let vars = all_vars(sc);
     let init: Vec<i64> = vars.iter().map(|v| sc.variables.get(v).map_or(0, |x| x.0)).collect();
     // Every outcome of the random draws is a start of its own (at most DRAW_CAP of them).
     let (inits, draws_capped) = draw_starts(sc, &vars, init);
-    let mut ex = Explorer { sc, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+    let index = &lookup.index;
+    let (option_w, option_at) = (&lookup.option_w[..], &lookup.option_at[..]);
+    let mut ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
     let mut approximate = draws_capped;
     if !inits.iter().all(|i| ex.explore(start, i.clone())) {
         approximate = true;
-        ex = Explorer { sc, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+        ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
         ex.explore(start, inits[0].clone());
     }
     let sources: Vec<usize> = if ex.exact { inits.iter().filter_map(|i| ex.ids.get(&(start, i.clone())).copied()).collect() } else { vec![0] };
@@ -640,7 +701,8 @@ fn solve(sc: &Scenario) -> Option<Solved<'_>> {
 
 /// Reachable score ranges. Cheap enough to run on every load.
 pub fn ranges(sc: &Scenario) -> Ranges {
-    let Some(Solved { ex, keys, approximate, hi, lo, seen, unbounded, .. }) = solve(sc) else {
+    let lookup = Lookup::new(sc);
+    let Some(Solved { ex, keys, approximate, hi, lo, seen, unbounded, .. }) = solve(sc, &lookup) else {
         let keys = effect_keys(sc);
         return Ranges { keys: keys.clone(), max: vec![None; keys.len()], min: vec![None; keys.len()], reached: vec![false; sc.nodes.len()], ..Default::default() };
     };
@@ -677,7 +739,8 @@ pub fn node_ranges(sc: &Scenario) -> super::map::NodeRanges {
         .collect();
     let (nn, k) = (sc.nodes.len(), keys.len());
     let mut out = super::map::NodeRanges { keys, names, so_far_lo: vec![f64::NAN; nn * k], so_far_hi: vec![f64::NAN; nn * k], to_come_lo: vec![f64::NAN; nn * k], to_come_hi: vec![f64::NAN; nn * k] };
-    let Some(Solved { ex, comps, comp_of, hi, lo, seen, .. }) = solve(sc) else { return out };
+    let lookup = Lookup::new(sc);
+    let Some(Solved { ex, comps, comp_of, hi, lo, seen, .. }) = solve(sc, &lookup) else { return out };
     let n = ex.states.len();
     // Backwards: 0 at the endings, then the best and worst of (arrow + what follows).
     let mut up = vec![f64::NEG_INFINITY; n * k];
@@ -868,15 +931,29 @@ pub struct DrawPaths {
 
 /// Analyse a scenario (seed 0 draws the variants for the sample paths).
 pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
-    analyze_with(Scorer::new(Arc::clone(sc)))
+    analyze_with(Scorer::new(Arc::clone(sc)), None)
+}
+
+/// The seed-0 expert and worst plays the analysis shows, as [`plays`] gives them.
+pub type Plays = (Result<crate::session::Session, autoplay::AutoplayError>, Result<crate::session::Session, autoplay::AutoplayError>);
+
+/// The seed-0 expert and worst paths, played (they need no ranges: `kefu analyze` plays them on a
+/// second thread while the scenario is validated).
+pub fn plays(sc: &Arc<Scenario>) -> Plays {
+    (autoplay::play(sc, 0, Policy::Expert), autoplay::play(sc, 0, Policy::Worst))
+}
+
+/// [`analyze_with_ranges`] with the seed-0 paths already played by [`plays`].
+pub fn analyze_with_ranges_and_plays(sc: &Arc<Scenario>, ranges: Ranges, plays: Plays) -> Analysis {
+    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), Some(plays))
 }
 
 /// [`analyze`] with the scenario's ranges already computed (see [`crate::scenario::validate::validate_with_ranges`]).
 pub fn analyze_with_ranges(sc: &Arc<Scenario>, ranges: Ranges) -> Analysis {
-    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges))
+    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), None)
 }
 
-fn analyze_with(scorer: Scorer) -> Analysis {
+fn analyze_with(scorer: Scorer, plays: Option<Plays>) -> Analysis {
     let sc = &Arc::clone(scorer.scenario());
     let r = scorer.ranges();
     let name = |key: &str| {
@@ -892,7 +969,7 @@ fn analyze_with(scorer: Scorer) -> Analysis {
     };
     let path = |seed, policy| -> Result<PathSummary, String> { autoplay::play(sc, seed, policy).map(|s| summary(&s)).map_err(|e| e.to_string()) };
     // The expert path of seed 0 is played once: its summary and its answers list.
-    let expert0 = autoplay::play(sc, 0, Policy::Expert);
+    let (expert0, worst0) = plays.unwrap_or_else(|| self::plays(sc));
     Analysis {
         id: sc.id.clone(),
         nodes: sc.nodes.len(),
@@ -903,7 +980,7 @@ fn analyze_with(scorer: Scorer) -> Analysis {
         unreached: sc.nodes.iter().enumerate().filter(|(i, _)| !r.reached.get(*i).copied().unwrap_or(false)).map(|(_, n)| n.id().to_string()).collect(),
         stuck: r.stuck.clone(),
         expert: expert0.as_ref().map(summary).map_err(|e| e.to_string()),
-        worst: path(0, Policy::Worst),
+        worst: worst0.as_ref().map(summary).map_err(|e| e.to_string()),
         expert_answers: expert0.as_ref().map(|s| s.log().to_vec()).unwrap_or_default(),
         critical: crate::scoring::audit::critical_rows(&scorer),
         draws: draw_outcomes(sc).into_iter().map(|(drawn, seed)| DrawPaths { drawn, seed, expert: path(seed, Policy::Expert), worst: path(seed, Policy::Worst) }).collect(),

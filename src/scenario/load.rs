@@ -52,7 +52,10 @@ pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
     // source map then all count lines the way editors show them.
     let text = crate::fsread::normalize(src);
     let text: &str = &text;
-    let mut scenario: Scenario = ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e))?;
+    let mut scenario: Scenario = match parse_split(text) {
+        Some(sc) => sc,
+        None => ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e))?,
+    };
     scenario.reindex();
     Ok(Loaded {
         scenario: Arc::new(scenario),
@@ -61,6 +64,171 @@ pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
         source: Arc::from(text),
         map: Arc::new(OnceLock::new()),
     })
+}
+
+/// Below this size a file is parsed in one piece (two threads cost more than they save).
+const SPLIT_MIN_BYTES: usize = 1 << 20;
+
+/// A large scenario's `nodes` list parsed in two halves, one on a second thread (RON's parse is
+/// most of the time a large file takes). `None` when the file is small, its shape is not the
+/// plain `Scenario(…, nodes: […], …)` this looks for, or either half fails to parse: the caller
+/// then parses the whole text in one piece, so errors and their positions are RON's own, exactly
+/// as before. On success the scenario is the one a whole parse gives (the same nodes in order).
+fn parse_split(text: &str) -> Option<Scenario> {
+    if text.len() < SPLIT_MIN_BYTES {
+        return None;
+    }
+    let (comma, close) = split_point(text)?;
+    // The first half in place (the list closed after the comma's element), the rest of the
+    // nodes as a list of their own.
+    let mut first = String::with_capacity(comma + text.len() - close);
+    first.push_str(&text[..comma]);
+    first.push_str(&text[close..]);
+    let mut second = String::with_capacity(close - comma + 1);
+    second.push('[');
+    second.push_str(&text[comma + 1..close]);
+    second.push(']');
+    let rest = std::thread::scope(|s| {
+        // In the whole file the nodes sit one level deeper (inside `Scenario(…)`), hence the
+        // lower limit: the second half parses here only if it would there. A big stack, as the
+        // main thread's, for RON's recursion.
+        let h = std::thread::Builder::new()
+            .name("parse".into())
+            .stack_size(16 << 20)
+            .spawn_scoped(s, || ron_options().with_recursion_limit(diag::RON_DEPTH - 1).from_str::<Vec<super::model::Node>>(&second).ok())
+            .ok()?;
+        let head: Option<Scenario> = ron_options().from_str(&first).ok();
+        let tail = h.join().ok().flatten();
+        Some((head?, tail?))
+    });
+    let (mut sc, tail) = rest?;
+    sc.nodes.extend(tail);
+    Some(sc)
+}
+
+/// Where to cut the top-level `nodes: [ … ]` list: the byte index of a comma between two of its
+/// elements near the middle, and of the list's closing `]`. A small scanner that knows RON's
+/// strings, raw strings and (nested) comments; anything it is unsure of (attributes, character
+/// literals, an unbalanced bracket) gives `None`, and the file is parsed whole.
+fn split_point(text: &str) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    let mut depth = 0usize;
+    // Depth-1 identifier last seen (a field name), and the list's `[` once found.
+    let mut last_ident: Option<(usize, usize)> = None;
+    let mut open: Option<usize> = None;
+    let mut commas: Vec<usize> = Vec::new();
+    let mut after_comma_value = false;
+    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80;
+    while i < n {
+        let c = b[i];
+        match c {
+            b' ' | b'\t' | b'\n' | b'\r' => i += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => i = text[i..].find('\n').map_or(n, |k| i + k),
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut nest = 0usize;
+                loop {
+                    if i + 1 >= n {
+                        return None;
+                    }
+                    if b[i] == b'/' && b[i + 1] == b'*' {
+                        nest += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b[i + 1] == b'/' {
+                        nest -= 1;
+                        i += 2;
+                        if nest == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            b'"' => {
+                // The closing quote: the next `"` after an even run of backslashes (`\\` is one
+                // escaped backslash, `\"` an escaped quote).
+                let mut j = i + 1;
+                loop {
+                    let q = j + text[j..].find('"')?;
+                    let run = b[i + 1..q].iter().rev().take_while(|&&c| c == b'\\').count();
+                    j = q + 1;
+                    if run % 2 == 0 {
+                        break;
+                    }
+                }
+                i = j;
+                after_comma_value |= open.is_some() && depth == 2;
+            }
+            b'\'' | b'#' => return None,
+            b'(' | b'[' | b'{' => {
+                if depth == 1 && c == b'[' && open.is_none() {
+                    // `nodes: [` — the field name, then `:`, right before.
+                    let before = text[..i].trim_end();
+                    if let Some((s, e)) = last_ident
+                        && before.ends_with(':')
+                        && text[e..before.len() - 1].trim().is_empty()
+                        && &text[s..e] == "nodes"
+                    {
+                        open = Some(i);
+                    }
+                }
+                after_comma_value |= open.is_some() && depth == 2;
+                depth += 1;
+                i += 1;
+            }
+            b')' | b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 1
+                    && let Some(o) = open
+                {
+                    if c != b']' {
+                        return None;
+                    }
+                    // The last comma followed by an element (not a trailing comma), nearest the middle.
+                    if !after_comma_value {
+                        commas.pop();
+                    }
+                    let mid = o + (i - o) / 2;
+                    let k = commas.partition_point(|&x| x < mid);
+                    let pick = commas.get(k).or_else(|| commas.last()).copied()?;
+                    return Some((pick, i));
+                }
+                i += 1;
+            }
+            b',' => {
+                if open.is_some() && depth == 2 {
+                    // An empty element (`[, x]`, `x,,y`) is RON's to report.
+                    if !after_comma_value {
+                        return None;
+                    }
+                    commas.push(i);
+                    after_comma_value = false;
+                }
+                i += 1;
+            }
+            _ if is_ident(c) => {
+                let s = i;
+                while i < n && is_ident(b[i]) {
+                    i += 1;
+                }
+                // Raw strings (`r"…"`, `r#"…"#`, `br"…"`) and raw identifiers: leave them to RON.
+                if matches!(&text[s..i], "r" | "br") && matches!(b.get(i), Some(b'"' | b'#')) {
+                    return None;
+                }
+                if depth == 1 {
+                    last_ident = Some((s, i));
+                }
+                after_comma_value |= open.is_some() && depth == 2;
+            }
+            _ => {
+                after_comma_value |= open.is_some() && depth == 2;
+                i += 1;
+            }
+        }
+    }
+    None
 }
 
 /// Read and parse a scenario file.
@@ -210,5 +378,46 @@ fn walk(dir: &Path, seen: &mut HashSet<PathBuf>, out: &mut Vec<PathBuf>, problem
             }
         }
         out.extend(paths.into_iter().filter(|p| !p.is_dir() && p.extension().is_some_and(|e| e == "ron")));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scenario over the split size, with strings, escapes and comments that hold brackets,
+    /// commas and quotes.
+    fn big(extra: &str) -> String {
+        let mut s = String::from("// head, [ ( \"\nScenario(id: \"big\", title: \"t, [x]\", course: (project: 1, task: 1), situation: \"s\",\nroles: [(id: \"agent\", name: \"a\", played_by: Student)],\nnodes: [\n");
+        let mut i = 0;
+        while s.len() < SPLIT_MIN_BYTES + 4096 {
+            s.push_str(&format!("Line(id: \"n{i}\", text: \"说 \\\"]),\\\\\", next: \"n{}\"), /* ], ( /* nested \" */ */\n", i + 1));
+            i += 1;
+        }
+        s.push_str(extra);
+        s.push_str(&format!("Ending(id: \"n{i}\", outcome: \"完成\"),\n],\nstart: \"n0\")\n"));
+        s
+    }
+
+    #[test]
+    fn a_large_file_parses_in_halves_as_in_one_piece() {
+        let text = big("");
+        assert!(split_point(&text).is_some());
+        let whole: Scenario = ron_options().from_str(&text).expect("parses");
+        let split = parse_split(&text).expect("splits");
+        assert_eq!(serde_json::to_string(&whole).ok(), serde_json::to_string(&split).ok());
+        assert_eq!(split.nodes.len(), whole.nodes.len());
+    }
+
+    #[test]
+    fn an_error_in_a_large_file_is_placed_as_in_one_piece() {
+        for extra in ["Line(id: \"bad\", text: 5, next: \"x\"),\n", ",\n", "Line(id: \"q\", text: \"unclosed),\n"] {
+            let text = big(extra);
+            let e = ron_options().from_str::<Scenario>(&text).expect_err("fails");
+            let want = diag::from_ron(Path::new("t.ron"), &text, &e);
+            assert!(parse_split(&text).is_none());
+            let got = load_str(Path::new("t.ron"), &text).expect_err("fails");
+            assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        }
     }
 }

@@ -126,6 +126,24 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
 /// without structural errors): `kefu analyze` needs them too, and on a large scenario exploring
 /// the state graph is the costly part.
 pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
+    if l.scenario.nodes.len() < PARALLEL_NODES {
+        return validate_inner(l, || ranges(&l.scenario));
+    }
+    // A large scenario: the state graph is explored on a second thread while the other checks
+    // run. Its result is used only if the structure is sound, as in the one-thread order; when
+    // it is not, the thread is left to finish on its own (never waited for).
+    let sc = std::sync::Arc::clone(&l.scenario);
+    let explore = std::thread::Builder::new().name("ranges".into()).stack_size(16 << 20).spawn(move || ranges(&sc));
+    validate_inner(l, || match explore {
+        Ok(h) => h.join().unwrap_or_else(|_| ranges(&l.scenario)),
+        Err(_) => ranges(&l.scenario),
+    })
+}
+
+/// From this many nodes on, validation explores the state graph on a second thread.
+const PARALLEL_NODES: usize = 2_000;
+
+fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagnostic>, Option<Ranges>) {
     let sc: &Scenario = &l.scenario;
     let mut computed = None;
     let mut v = V { l, out: Vec::new() };
@@ -246,12 +264,13 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
             v.err("unknown-key", &format!("advice.{k}#key"), format!("advice 只能按 5S 写：smile、speed、sincerity、skill、research，不认识 `{k}`{sz}"), format!("advice is written per 5S dimension (smile, speed, sincerity, skill, research); `{k}` is not one{se}"));
         }
     }
-    let check_effects = |v: &mut V, path: &str, e: &Effects| {
+    // The path is written only for a finding (a large scenario has millions of effects).
+    let check_effects = |v: &mut V, path: &dyn Fn() -> String, e: &Effects| {
         for (k, _) in e.iter() {
             if rubric.is_effect_key(k) {
                 continue;
             }
-            let p = format!("{path}.{k}");
+            let p = format!("{}.{k}", path());
             if rubric.criterion(k).is_some_and(|c| c.mode == Mode::Rated) {
                 v.err("rated-criterion", &p, format!("`{k}` 由老师或同学评定，不能由选项加分"), format!("`{k}` is rated by people and cannot be scored by options"));
             } else {
@@ -319,7 +338,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                 for (j, o) in c.options.iter().enumerate() {
                     let op = format!("{np}.options[{j}]");
                     text!(texts, &o.text, "{op}.text");
-                    check_effects(&mut v, &format!("{op}.effects"), &o.effects);
+                    check_effects(&mut v, &|| format!("{op}.effects"), &o.effects);
                     match &o.feedback {
                         Some(f) => text!(texts, f, "{op}.feedback"),
                         None => v.warn("no-feedback", &op, format!("选项 `{}` 没有反馈 (feedback)：请说明它好或不好的原因，并点出对应的服务原则", o.id), format!("the option `{}` has no feedback: say why it is good or bad and name the service principle", o.id)),
@@ -364,7 +383,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                     if t.seconds == 0 {
                         v.err("bad-number", &format!("{np}.timeout.seconds"), "倒计时秒数必须大于 0".into(), "the countdown must be more than 0 seconds".into());
                     }
-                    check_effects(&mut v, &format!("{np}.timeout.effects"), &t.effects);
+                    check_effects(&mut v, &|| format!("{np}.timeout.effects"), &t.effects);
                     if let Some(f) = &t.feedback {
                         text!(texts, f, "{np}.timeout.feedback");
                     }
@@ -377,7 +396,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                 }
                 ids_unique(&mut v, &format!("{np}.items"), ("项目编号", "item"), m.items.iter().map(|x| x.id.as_str()).collect());
                 ids_unique(&mut v, &format!("{np}.categories"), ("类别编号", "category"), m.categories.iter().map(|x| x.id.as_str()).collect());
-                check_effects(&mut v, &format!("{np}.effects"), &m.effects);
+                check_effects(&mut v, &|| format!("{np}.effects"), &m.effects);
                 for (j, item) in m.items.iter().enumerate() {
                     text!(texts, &item.text, "{np}.items[{j}].text");
                     if let Some(f) = &item.feedback {
@@ -403,7 +422,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                     v.err("too-few", &format!("{np}.steps"), format!("排序 `{}` 至少需要三个步骤", o.id), format!("the ordering `{}` needs at least three steps", o.id));
                 }
                 ids_unique(&mut v, &format!("{np}.steps"), ("步骤编号", "step"), o.steps.iter().map(|x| x.id.as_str()).collect());
-                check_effects(&mut v, &format!("{np}.effects"), &o.effects);
+                check_effects(&mut v, &|| format!("{np}.effects"), &o.effects);
                 for (j, s) in o.steps.iter().enumerate() {
                     text!(texts, &s.text, "{np}.steps[{j}].text");
                 }
@@ -420,7 +439,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                     if let Some(f) = &field.feedback {
                         text!(texts, f, "{fp}.feedback");
                     }
-                    check_effects(&mut v, &format!("{fp}.effects"), &field.effects);
+                    check_effects(&mut v, &|| format!("{fp}.effects"), &field.effects);
                     if let Some(var) = &field.sets {
                         setters.push((format!("{fp}.sets"), var));
                     }
@@ -486,7 +505,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                     v.err("bad-number", &format!("{np}.max_phrases"), "max_phrases 小于 min_phrases".into(), "max_phrases is less than min_phrases".into());
                 }
                 ids_unique(&mut v, &format!("{np}.phrases"), ("短语编号", "phrase"), c.phrases.iter().map(|x| x.id.as_str()).collect());
-                check_effects(&mut v, &format!("{np}.effects"), &c.effects);
+                check_effects(&mut v, &|| format!("{np}.effects"), &c.effects);
                 let tags: BTreeSet<&str> = c.phrases.iter().flat_map(|p| p.tags.iter().map(String::as_str)).collect();
                 for (j, p) in c.phrases.iter().enumerate() {
                     text!(texts, &p.text, "{np}.phrases[{j}].text");
@@ -545,7 +564,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
             Node::Table(t) => {
                 role_check(&mut v, &format!("{np}.speaker"), &t.speaker);
                 text!(texts, &t.prompt, "{np}.prompt");
-                check_effects(&mut v, &format!("{np}.effects"), &t.effects);
+                check_effects(&mut v, &|| format!("{np}.effects"), &t.effects);
                 ids_unique(&mut v, &format!("{np}.keys"), ("数据编号", "data key"), t.keys.iter().map(|x| x.id.as_str()).collect());
                 ids_unique(&mut v, &format!("{np}.rows"), ("行编号", "row"), t.rows.iter().map(|x| x.id.as_str()).collect());
                 ids_unique(&mut v, &format!("{np}.columns"), ("列编号", "column"), t.columns.iter().map(|x| x.id.as_str()).collect());
@@ -562,7 +581,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                     if t.seconds == 0 {
                         v.err("bad-number", &format!("{np}.timeout.seconds"), "倒计时秒数必须大于 0".into(), "the countdown must be more than 0 seconds".into());
                     }
-                    check_effects(&mut v, &format!("{np}.timeout.effects"), &t.effects);
+                    check_effects(&mut v, &|| format!("{np}.timeout.effects"), &t.effects);
                     if let Some(f) = &t.feedback {
                         text!(texts, f, "{np}.timeout.feedback");
                     }
@@ -574,14 +593,14 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                     setters.extend(t.add.keys().map(|k| (format!("{np}.timeout.add.{k}"), k)));
                 }
                 for (j, e) in x.elements.iter().enumerate() {
-                    check_effects(&mut v, &format!("{np}.elements[{j}].effects"), &e.effects);
+                    check_effects(&mut v, &|| format!("{np}.elements[{j}].effects"), &e.effects);
                     if let Some(cr) = &e.critical {
                         check_critical(&mut v, &format!("{np}.elements[{j}].critical"), cr, rubric);
                         text!(texts, &cr.name, "{np}.elements[{j}].critical.name");
                     }
                 }
                 for (j, a) in x.avoid.iter().enumerate() {
-                    check_effects(&mut v, &format!("{np}.avoid[{j}].effects"), &a.effects);
+                    check_effects(&mut v, &|| format!("{np}.avoid[{j}].effects"), &a.effects);
                     if let Some(cr) = &a.critical {
                         check_critical(&mut v, &format!("{np}.avoid[{j}].critical"), cr, rubric);
                         text!(texts, &cr.name, "{np}.avoid[{j}].critical.name");
@@ -610,12 +629,12 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                         check_critical(&mut v, &format!("{np}.by_ring[{j}].critical"), cr, rubric);
                         text!(texts, &cr.name, "{np}.by_ring[{j}].critical.name");
                     }
-                    check_effects(&mut v, &format!("{np}.by_ring[{j}].effects"), &r.effects);
+                    check_effects(&mut v, &|| format!("{np}.by_ring[{j}].effects"), &r.effects);
                     if let Some(f) = &r.feedback {
                         text!(texts, f, "{np}.by_ring[{j}].feedback");
                     }
                 }
-                check_effects(&mut v, &format!("{np}.on_timeout.effects"), &p.on_timeout.effects);
+                check_effects(&mut v, &|| format!("{np}.on_timeout.effects"), &p.on_timeout.effects);
                 if let Some(f) = &p.on_timeout.feedback {
                     text!(texts, f, "{np}.on_timeout.feedback");
                 }
@@ -654,7 +673,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                             }
                         }
                     }
-                    check_effects(&mut v, &format!("{jp}.effects"), &n.effects);
+                    check_effects(&mut v, &|| format!("{jp}.effects"), &n.effects);
                     if let Some(f) = &n.feedback {
                         text!(texts, f, "{jp}.feedback");
                     }
@@ -691,7 +710,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
                 }
                 for (r, name) in d.routes() {
                     let rp = format!("{np}.{name}");
-                    check_effects(&mut v, &format!("{rp}.effects"), &r.effects);
+                    check_effects(&mut v, &|| format!("{rp}.effects"), &r.effects);
                     if let Some(f) = &r.feedback {
                         text!(texts, f, "{rp}.feedback");
                     }
@@ -800,7 +819,7 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
 
         // With the structure sound, play the state graph for what only conditions reveal.
         if !v.out.iter().any(Diagnostic::is_error) {
-            let r = ranges(sc);
+            let r = ranges_of();
             for (key, node) in &r.unbounded {
                 let i = sc.node_index(node).unwrap_or(0);
                 v.err("endless-points", &format!("nodes[{i}]"), format!("经过节点 `{node}` 的循环可以无限增加 `{key}` 的分数：让回头的选项得分为 0 或负分，或用变量限制只能选一次"), format!("the loop through node `{node}` can raise `{key}` without limit: give the option that loops back 0 or negative points, or use a variable so it can be chosen once"));
