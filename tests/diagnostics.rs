@@ -269,6 +269,10 @@ fn an_expert_that_is_the_longest_in_most_choices_is_flagged_once() {
     let longest: Vec<_> = ds.iter().filter(|d| d.code == "expert-longest").collect();
     assert_eq!(longest.len(), 1, "{ds:#?}");
     assert!(longest[0].message.zh.contains("4 个选择中有 4 个"), "{}", longest[0].message.zh);
+    // Every such choice is named, so the teacher knows which to rewrite.
+    for id in ["c1", "c2", "c3", "pick"] {
+        assert!(longest[0].message.zh.contains(&format!("`{id}`")) && longest[0].message.get(kefu::Lang::En).contains(&format!("`{id}`")), "{id}: {}", longest[0].message.zh);
+    }
 }
 
 const FORM: &str = r#"Form(id: "notes", prompt: "记下：", fields: [

@@ -303,7 +303,8 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
     let first_row: std::collections::BTreeMap<&str, &str> =
         sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().filter_map(|(k, v)| v.all().first().map(|t| (k, t.zh.as_str())))).collect();
     let shown = |t: &str| super::text::substitute(t, |k| first_row.get(k).map(|v| v.to_string()));
-    let mut expert_longest: Vec<String> = Vec::new();
+    // (path, id) of each choice whose expert option is the longest.
+    let mut expert_longest: Vec<(String, String)> = Vec::new();
     let mut choices_with_expert = 0usize;
     for (i, n) in sc.nodes.iter().enumerate() {
         let np = format!("nodes[{i}]");
@@ -369,7 +370,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                         v.warn("expert-much-longer", &format!("{np}.options[{j}].text"), format!("专家选项比其他选项长得多（{} 字，其他最长 {} 字）：学生只挑最长的就能答对。请把错误选项写成新员工真会说的、差不多长的话", len(e), other), format!("the expert option is much longer than the others ({} vs at most {} characters): picking the longest wins. Write wrong options a real new hire would say, about as long", len(e), other));
                     }
                     if len(e) > other {
-                        expert_longest.push(np.clone());
+                        expert_longest.push((np.clone(), c.id.clone()));
                     }
                 }
                 if c.options.iter().any(|o| o.expert) {
@@ -751,8 +752,14 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
     }
 
     if choices_with_expert >= 3 && expert_longest.len() * 2 > choices_with_expert {
-        let first = expert_longest.first().cloned().unwrap_or_else(|| "nodes".into());
-        v.warn("expert-longest", &first, format!("{} 个选择中有 {} 个的专家选项是最长的：学生总挑最长的选项就能得高分。请改写，让错误选项同样具体、可信", choices_with_expert, expert_longest.len()), format!("in {} of {} choices the expert option is the longest: always picking the longest option scores well. Rewrite so wrong options are as specific and plausible", expert_longest.len(), choices_with_expert));
+        let first = expert_longest.first().map_or_else(|| "nodes".to_string(), |(p, _)| p.clone());
+        let ids: Vec<String> = expert_longest.iter().map(|(_, id)| format!("`{id}`")).collect();
+        v.warn(
+            "expert-longest",
+            &first,
+            format!("{} 个选择中有 {} 个的专家选项是最长的（{}；按学生看到的字数算，不计空格，占位符按第一行随机值填入）：学生总挑最长的选项就能得高分。请改写，让错误选项同样具体、可信；也别让专家选项总是最短的", choices_with_expert, expert_longest.len(), ids.join("、")),
+            format!("in {} of {} choices the expert option is the longest ({}; counted as the student sees it, spaces left out, placeholders filled from each group's first row): always picking the longest option scores well. Rewrite so wrong options are as specific and plausible, without making the expert option always the shortest", expert_longest.len(), choices_with_expert, ids.join(", ")),
+        );
     }
     for (path, c) in &conds {
         for var in c.vars() {
