@@ -29,9 +29,9 @@ use super::screens::Screen;
 use super::screens::play::Draft;
 use super::settings::{AppPaths, Settings};
 use crate::records::{AttemptRecord, Player};
-use crate::scenario::analyze::Analysis;
+use crate::scenario::analyze::{self, Analysis};
 use crate::scenario::map::{self, Map, NodeRanges};
-use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, analyze, check_file, find_scenario_files};
+use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, check_file, find_scenario_files};
 use crate::scoring::Scorer;
 use crate::scoring::audit::{Audit, audit};
 use crate::session::{Session, SessionError};
@@ -156,10 +156,11 @@ impl Study {
     fn of(loaded: &Loaded) -> Study {
         let t0 = std::time::Instant::now();
         let sc = &loaded.scenario;
-        let analysis = analyze(sc);
+        // One exploration of the states for the analysis and the map's per-node points.
+        let (ranges, node_ranges) = analyze::ranges_and_node_ranges(sc);
+        let analysis = analyze::analyze_with_ranges(sc, ranges);
         // Once per load or reload of the file, never per frame (50 seeds: well under a second).
         let audit = audit(sc, AUDIT_SEEDS);
-        let node_ranges = crate::scenario::analyze::node_ranges(sc);
         Study {
             node_ranges,
             path: loaded.path.clone(),

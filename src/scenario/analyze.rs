@@ -702,7 +702,26 @@ fn solve<'a>(sc: &'a Scenario, lookup: &'a Lookup<'a>) -> Option<Solved<'a>> {
 /// Reachable score ranges. Cheap enough to run on every load.
 pub fn ranges(sc: &Scenario) -> Ranges {
     let lookup = Lookup::new(sc);
-    let Some(Solved { ex, keys, approximate, hi, lo, seen, unbounded, .. }) = solve(sc, &lookup) else {
+    summarise(sc, solve(sc, &lookup).as_ref())
+}
+
+/// [`ranges`] and [`node_ranges`] from one exploration of the states (authoring mode wants both).
+pub fn ranges_and_node_ranges(sc: &Scenario) -> (Ranges, super::map::NodeRanges) {
+    let lookup = Lookup::new(sc);
+    let solved = solve(sc, &lookup);
+    (summarise(sc, solved.as_ref()), per_node(sc, solved.as_ref()))
+}
+
+/// A key's name: the 5S principle's, or the rubric criterion's.
+fn key_name(sc: &Scenario, key: &str) -> Text {
+    Dim::from_key(key)
+        .map(|d| Text::new(d.name(Lang::Zh), d.name(Lang::En)))
+        .or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone()))
+        .unwrap_or_else(|| Text::zh(key))
+}
+
+fn summarise(sc: &Scenario, solved: Option<&Solved>) -> Ranges {
+    let Some(Solved { ex, keys, approximate, hi, lo, seen, unbounded, .. }) = solved else {
         let keys = effect_keys(sc);
         return Ranges { keys: keys.clone(), max: vec![None; keys.len()], min: vec![None; keys.len()], reached: vec![false; sc.nodes.len()], ..Default::default() };
     };
@@ -716,14 +735,14 @@ pub fn ranges(sc: &Scenario) -> Ranges {
         endings.iter().map(|&s| arr[s * k + x]).reduce(better).and_then(|v| if v.is_finite() { Some(v) } else { None })
     };
     Ranges {
-        max: (0..k).map(|x| pick(&hi, x, f64::max)).collect(),
-        min: (0..k).map(|x| pick(&lo, x, f64::min)).collect(),
-        keys,
+        max: (0..k).map(|x| pick(hi, x, f64::max)).collect(),
+        min: (0..k).map(|x| pick(lo, x, f64::min)).collect(),
+        keys: keys.clone(),
         states: n,
-        approximate,
+        approximate: *approximate,
         reached,
-        stuck: ex.stuck.into_iter().collect(),
-        unbounded,
+        stuck: ex.stuck.iter().cloned().collect(),
+        unbounded: unbounded.clone(),
         ending_reachable: !endings.is_empty(),
     }
 }
@@ -732,15 +751,16 @@ pub fn ranges(sc: &Scenario) -> Ranges {
 /// and still to earn from there to an ending (the same longest and shortest paths, backwards from
 /// the endings). For the map's hover; computed only when a map is drawn.
 pub fn node_ranges(sc: &Scenario) -> super::map::NodeRanges {
+    let lookup = Lookup::new(sc);
+    per_node(sc, solve(sc, &lookup).as_ref())
+}
+
+fn per_node(sc: &Scenario, solved: Option<&Solved>) -> super::map::NodeRanges {
     let keys = effect_keys(sc);
-    let names: Vec<Text> = keys
-        .iter()
-        .map(|key| Dim::from_key(key).map(|d| Text::new(d.name(Lang::Zh), d.name(Lang::En))).or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone())).unwrap_or_else(|| Text::zh(key.clone())))
-        .collect();
+    let names: Vec<Text> = keys.iter().map(|key| key_name(sc, key)).collect();
     let (nn, k) = (sc.nodes.len(), keys.len());
     let mut out = super::map::NodeRanges { keys, names, so_far_lo: vec![f64::NAN; nn * k], so_far_hi: vec![f64::NAN; nn * k], to_come_lo: vec![f64::NAN; nn * k], to_come_hi: vec![f64::NAN; nn * k] };
-    let lookup = Lookup::new(sc);
-    let Some(Solved { ex, comps, comp_of, hi, lo, seen, .. }) = solve(sc, &lookup) else { return out };
+    let Some(Solved { ex, comps, comp_of, hi, lo, seen, .. }) = solved else { return out };
     let n = ex.states.len();
     // Backwards: 0 at the endings, then the best and worst of (arrow + what follows).
     let mut up = vec![f64::NEG_INFINITY; n * k];
@@ -956,12 +976,7 @@ pub fn analyze_with_ranges(sc: &Arc<Scenario>, ranges: Ranges) -> Analysis {
 fn analyze_with(scorer: Scorer, plays: Option<Plays>) -> Analysis {
     let sc = &Arc::clone(scorer.scenario());
     let r = scorer.ranges();
-    let name = |key: &str| {
-        Dim::from_key(key)
-            .map(|d| Text::new(d.name(Lang::Zh), d.name(Lang::En)))
-            .or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone()))
-            .unwrap_or_else(|| Text::zh(key))
-    };
+    let name = |key: &str| key_name(sc, key);
     let summary = |s: &crate::session::Session| -> PathSummary {
         let mut nodes: Vec<String> = s.log().iter().filter(|e| e.action != crate::session::Action::Hint).map(|e| e.node.clone()).collect();
         nodes.push(s.node_id().to_string());

@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::analyze::Analysis;
-use super::diag::{Diagnostic, Severity};
+use super::diag::Diagnostic;
 use super::load::Loaded;
 use super::model::{Node, Scenario};
 use super::text::{Lang, Text};
@@ -525,23 +525,26 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
     }
 
     // Status from the analysis: unreachable, stuck, or no ending reachable (reverse walk).
-    let mut from_start = vec![false; n];
-    if let Some(s) = start {
-        from_start[s] = true;
-        let mut q = VecDeque::from([s]);
-        while let Some(v) = q.pop_front() {
-            for &e in &out_edges[v] {
-                let w = edges[e].to;
-                if !from_start[w] {
-                    from_start[w] = true;
-                    q.push_back(w);
-                }
-            }
-        }
-    }
     let unreached: std::collections::HashSet<&str> = match analysis {
         Some(a) => a.unreached.iter().map(String::as_str).collect(),
-        None => (0..n).filter(|&i| !from_start[i]).map(|i| sc.nodes[i].id()).collect(),
+        // No analysis (a file with errors): what the arrows from the start reach.
+        None => {
+            let mut from_start = vec![false; n];
+            if let Some(s) = start {
+                from_start[s] = true;
+                let mut q = VecDeque::from([s]);
+                while let Some(v) = q.pop_front() {
+                    for &e in &out_edges[v] {
+                        let w = edges[e].to;
+                        if !from_start[w] {
+                            from_start[w] = true;
+                            q.push_back(w);
+                        }
+                    }
+                }
+            }
+            (0..n).filter(|&i| !from_start[i]).map(|i| sc.nodes[i].id()).collect()
+        }
     };
     let stuck: std::collections::HashSet<&str> = analysis.map(|a| a.stuck.iter().map(String::as_str).collect()).unwrap_or_default();
     let mut to_end = vec![false; n];
@@ -634,11 +637,6 @@ pub fn build(loaded: &Loaded, analysis: Option<&Analysis>, ranges: Option<&NodeR
         })
         .collect();
     Map { id: sc.id.clone(), title: sc.title.clone(), nodes, edges, missing, width, height }
-}
-
-/// Findings of one severity, counted over the map.
-pub fn count(map: &Map, severity: Severity) -> usize {
-    map.nodes.iter().map(|n| n.diagnostics.iter().filter(|d| d.severity == severity).count()).sum()
 }
 
 fn hex(c: Rgb) -> String {
