@@ -13,6 +13,7 @@ pub mod roster;
 pub mod grades;
 pub mod export;
 pub mod sheet;
+pub mod lrs;
 pub mod fsread;
 
 pub mod cli;

@@ -34,6 +34,7 @@ mod say;
 mod tamper;
 mod hostile_corpus;
 mod sheet;
+mod lrs;
 
 #[cfg(feature = "gui")]
 mod app;

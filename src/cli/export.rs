@@ -22,8 +22,12 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FILE")]
     pub class: PathBuf,
     /// The records folder (default: $KEFU_RECORDS, then the user's data folder).
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", conflicts_with = "lrs")]
     pub records: Option<PathBuf>,
+    /// Read the attempts from the learning record store (kefu.toml [lrs]) instead of a records
+    /// folder; each is re-scored from the log it carries.
+    #[arg(long)]
+    pub lrs: bool,
     /// The sheet to write: .xlsx or .csv, by its extension.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
@@ -91,12 +95,16 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
             task.counting = None;
         }
     }
-    let dir = records_dir(a.records.as_deref());
-    if !dir.is_dir() {
-        return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
-    }
     let key = load_key(a.key.as_deref()).map_err(|e| CliError::Msg(e.message(lang)))?;
-    let folder = read_folder(&dir, key.as_ref()).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?;
+    let folder = if a.lrs {
+        from_lrs(&class, key.as_ref(), lang, err)?
+    } else {
+        let dir = records_dir(a.records.as_deref());
+        if !dir.is_dir() {
+            return Err(CliError::Msg(format!("{}{}", t("找不到记录文件夹：", "no such records folder: "), dir.display())));
+        }
+        read_folder(&dir, key.as_ref()).map_err(|e| CliError::Msg(format!("{}: {e}", dir.display())))?
+    };
     let (scenarios, bad) = load_scenarios(&a.scenarios, lang)?;
     for b in &bad {
         writeln!(err, "{}{b}", t("场景文件无法读取：", "scenario file unreadable: "))?;
@@ -133,6 +141,27 @@ pub fn run(a: &ExportArgs, lang: Lang, out: &mut dyn Write, err: &mut dyn Write)
         writeln!(err, "{}", t("注意：没有班级密钥，无法发现被改动的记录（kefu key new）", "note: no class key, so edited records cannot be told apart (kefu key new)"))?;
     }
     Ok(EXIT_OK)
+}
+
+/// The attempts in the LRS, as a records folder would give them.
+fn from_lrs(class: &crate::roster::Class, key: Option<&crate::records::seal::ClassKey>, lang: Lang, err: &mut dyn Write) -> Result<crate::records::store::Folder, CliError> {
+    let cfg = match crate::lrs::config::load() {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            return Err(CliError::Msg(
+                lang.pick("没有设置 LRS：在 kefu.toml 的 [lrs] 里写 endpoint、key、secret 和 home_page", "no LRS is set up: write endpoint, key, secret and home_page under [lrs] in kefu.toml").to_string(),
+            ));
+        }
+        Err(e) => return Err(CliError::Msg(e.message(lang).to_string())),
+    };
+    let students: Vec<&str> = class.groups.iter().flat_map(|g| g.members.iter().map(|m| m.id.as_str())).collect();
+    let statements = crate::lrs::fetch_attempts(&crate::lrs::Client::new(&cfg), &cfg.home_page, &students).map_err(|e| CliError::Msg(format!("{}{}: {e}", lang.pick("无法从 LRS 读取：", "cannot read from the LRS: "), cfg.endpoint)))?;
+    let folder = crate::lrs::records_from_statements(&statements, key);
+    match lang {
+        Lang::Zh => writeln!(err, "从 LRS {} 读到 {} 次作答", cfg.endpoint, folder.records.len() + folder.set_aside.len())?,
+        Lang::En => writeln!(err, "{} attempt(s) read from the LRS {}", folder.records.len() + folder.set_aside.len(), cfg.endpoint)?,
+    }
+    Ok(folder)
 }
 
 fn report(grades: &crate::grades::ClassGrades, set_aside: &[(PathBuf, crate::records::RecordError)], path: &Path, lang: Lang, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), CliError> {

@@ -106,6 +106,14 @@ fn zh(path: &str, id: &str) -> Option<&'static str> {
         ("key new", "out") => "写到哪里",
         ("key show", "") => "显示这台电脑用哪个班级密钥签名，以及它在哪里",
         ("key show", "key") => "密钥文件（默认：$KEFU_CLASS_KEY，然后是配置文件夹里的 class.key）",
+        ("lrs", "") => "把作答发送到学校的学习记录存储（LRS，xAPI）：kefu lrs status、kefu lrs push 文件夹、kefu lrs send。在 kefu.toml 的 [lrs] 或 KEFU_LRS_* 环境变量里设置",
+        ("lrs status", "") => "显示等待发送的作答、LRS 拒收的作答和原因，以及正在使用的设置",
+        ("lrs push", "") => "把一个记录文件夹里的作答发送到 LRS（重复发送没有关系：语句编号由作答决定，LRS 只存一次）。被改动或伪造的记录不发送",
+        ("lrs push", "dir") => "记录文件夹",
+        ("lrs push", "scenarios") => "用来给记录评分的场景文件夹",
+        ("lrs push", "key") => "班级密钥文件（默认：$KEFU_CLASS_KEY，然后是配置文件夹里的 class.key）",
+        ("lrs send", "") => "立即发送待发送文件夹里的作答",
+        ("export", "lrs") => "从 LRS 读取作答（而不是记录文件夹），按记录里的作答过程重新评分；设置见 kefu.toml 的 [lrs]",
         _ => return None,
     })
 }

@@ -7,6 +7,7 @@ mod check;
 mod export;
 pub mod help;
 mod key;
+mod lrs;
 mod new;
 mod play;
 mod stdio;
@@ -141,6 +142,12 @@ pub enum Command {
         #[command(subcommand)]
         command: key::KeyCommand,
     },
+    /// Attempts to the school's learning record store (xAPI): `kefu lrs status`,
+    /// `kefu lrs push DIR`, `kefu lrs send`. Set up in kefu.toml [lrs] or KEFU_LRS_*.
+    Lrs {
+        #[command(subcommand)]
+        command: lrs::LrsCommand,
+    },
 }
 
 /// Run a parsed command. `input` feeds interactive play.
@@ -169,6 +176,7 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Records { command } => records::run(&command, lang, out),
         Command::Key { command } => key::run(&command, lang, out),
         Command::Sheet { command } => sheet::run(&command, lang, out),
+        Command::Lrs { command } => lrs::run(&command, lang, out),
     };
     match result {
         Ok(code) => code,

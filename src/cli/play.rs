@@ -82,6 +82,11 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
                 Lang::En => writeln!(out, "attempt filed: {}{}", saved.display(), if key.is_some() { " (signed)" } else { " (no class key: not signed)" })?,
             }
         }
+        if let Some(note) = to_lrs(&saved, &loaded, lang)
+            && !json
+        {
+            writeln!(out, "{note}")?;
+        }
     }
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -426,4 +431,25 @@ pub fn print_report(r: &Report, lang: Lang, out: &mut dyn Write) -> std::io::Res
     }
     writeln!(out, "{}: {}", t("建议", "Advice"), r.advice.text.get(lang))?;
     Ok(())
+}
+
+/// Send a filed attempt to the LRS when one is set up (`kefu.toml`, `KEFU_LRS_*`): queued in the
+/// outbox first, so an LRS that is down loses nothing. What happened, in a line; `None` when no
+/// LRS is set up.
+fn to_lrs(saved: &std::path::Path, loaded: &crate::scenario::Loaded, lang: Lang) -> Option<String> {
+    let cfg = match crate::lrs::config::load() {
+        Ok(Some(c)) => c,
+        Ok(None) => return None,
+        Err(e) => return Some(format!("{}{}", lang.pick("没有发送到 LRS：", "not sent to the LRS: "), e.message(lang))),
+    };
+    if let Err(e) = crate::lrs::queue_saved(&cfg, saved, loaded) {
+        return Some(format!("{}{e}", lang.pick("没有发送到 LRS：", "not sent to the LRS: ")));
+    }
+    let round = crate::lrs::Outbox::new(&cfg.outbox).send(&crate::lrs::Client::new(&cfg), true);
+    Some(match (&round.stopped, lang) {
+        (None, Lang::Zh) => format!("已发送到 LRS（{} 条语句）", round.statements),
+        (None, Lang::En) => format!("sent to the LRS ({} statements)", round.statements),
+        (Some(why), Lang::Zh) => format!("LRS 暂时连不上，作答在待发送文件夹里等着（kefu lrs status）：{why}"),
+        (Some(why), Lang::En) => format!("the LRS cannot be reached; the attempt waits in the outbox (kefu lrs status): {why}"),
+    })
 }

@@ -143,8 +143,14 @@ impl AttemptRecord {
     /// ([`AttemptRecord::trust`]).
     pub fn read_checked(path: &Path, key: Option<&seal::ClassKey>, now: std::time::SystemTime) -> Result<AttemptRecord, RecordError> {
         let text = crate::fsread::read_text(path, crate::fsread::Kind::Record).map_err(|source| RecordError::Io { path: path.display().to_string(), source })?;
-        let mut rec = AttemptRecord::from_ron(path, &text)?;
-        let raw = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        AttemptRecord::from_text_checked(path, &text, key, now)
+    }
+
+    /// [`AttemptRecord::read_checked`] for a record file's text that came from elsewhere (a
+    /// learning record store keeps the whole text, seal and all): `path` only names it.
+    pub fn from_text_checked(path: &Path, text: &str, key: Option<&seal::ClassKey>, now: std::time::SystemTime) -> Result<AttemptRecord, RecordError> {
+        let mut rec = AttemptRecord::from_ron(path, text)?;
+        let raw = text.strip_prefix('\u{feff}').unwrap_or(text);
         rec.trust = seal::Trust { seal: seal::check(raw, key, &rec.started_at), contradictions: seal::contradictions(&rec, now) };
         Ok(rec)
     }
