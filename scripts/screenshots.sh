@@ -38,6 +38,7 @@
 #                    a forged one, a renamed copy): named and not counted
 #   --set map        issue 14's map of every course scenario in authoring mode, a node's panel,
 #                    a file with errors (tests/data/map-problems.ron)
+#   --set lrs        issue 15's LRS card in the settings: an attempt filed while the LRS is away
 #   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
 #                    marked, "try again", the review's rows, focus, the empty-field and pause questions
 #   --size WxH       screen size (default 1280x800); the app fits its window to it
@@ -106,6 +107,10 @@ fi
 if [[ $set_name == map ]]; then
     # A file with errors that still reads: its map shows them on their nodes.
     cp tests/data/map-problems.ron "$work/scenarios/map-problems.ron"
+fi
+if [[ $set_name == lrs ]]; then
+    # The school's LRS is away (nothing listens on port 9): the attempt waits in the outbox.
+    printf '[lrs]\nendpoint = "http://127.0.0.1:9/xAPI/"\nkey = "kefu-lab"\nsecret = "secret"\nhome_page = "https://www.myschool.edu.cn"\nclass = "物流2301"\ntimeout_seconds = 2\n' > "$work/kefu.toml"
 fi
 if [[ $set_name == dial ]]; then
     # The driver's call: a dial with no number list.

@@ -33,6 +33,10 @@ pub enum Intent {
     /// Keep these settings and go back.
     SaveSettings(Settings),
     CloseSettings,
+    /// Write the `[lrs]` table of kefu.toml (an empty endpoint turns sending off).
+    SaveLrs(crate::lrs::config::LrsSection),
+    /// Send what waits in the LRS outbox now (on a background thread).
+    SendLrsNow,
     /// Look for scenario files again.
     Rescan,
     /// Library: open the briefing of this scenario (by id).
@@ -206,7 +210,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Library>()
         .init_resource::<ClassList>()
         .add_systems(OnEnter(Screen::Start), load_class_list)
-        .add_systems(Startup, (load_settings, check_autosave).chain())
+        .add_systems(Startup, (load_settings, check_autosave, send_waiting).chain())
         .add_systems(OnEnter(Screen::Library), rescan_library)
         .add_systems(
             Update,
@@ -237,6 +241,15 @@ fn load_settings(mut commands: Commands, paths: Res<AppPaths>, existing: Option<
     let (settings, problem) = Settings::load(&paths.settings_file);
     notice.0 = problem;
     commands.insert_resource(settings);
+}
+
+/// Statements left in the LRS outbox last time (the LRS was away) go out now, in the background.
+fn send_waiting(paths: Res<AppPaths>) {
+    match paths.lrs() {
+        Ok(Some(cfg)) => crate::lrs::send_in_background(cfg),
+        Ok(None) => {}
+        Err(e) => warn!("LRS: {}", e.en),
+    }
 }
 
 fn check_autosave(paths: Res<AppPaths>, settings: Option<Res<Settings>>, mut resumable: ResMut<Resumable>, mut notice: ResMut<Notice>) {
@@ -373,6 +386,29 @@ fn apply_settings(
                 next.set(back.0);
             }
             Intent::CloseSettings => next.set(back.0),
+            Intent::SaveLrs(section) => {
+                let lang = settings.lang;
+                let checked = crate::lrs::config::resolve(section.clone(), &paths.lrs_file.display().to_string(), |_| None);
+                notice.0 = Some(match checked {
+                    Err(e) => e.message(lang).to_string(),
+                    Ok(_) => match crate::lrs::config::save_section(&paths.lrs_file, section) {
+                        Ok(()) => match paths.lrs() {
+                            Ok(Some(cfg)) => {
+                                crate::lrs::send_in_background(cfg);
+                                format!("{}{}", lang.pick("学习记录存储（LRS）设置已保存：", "LRS settings saved: "), paths.lrs_file.display())
+                            }
+                            Ok(None) => format!("{}{}", lang.pick("已关闭发送到 LRS：", "Sending to an LRS is off: "), paths.lrs_file.display()),
+                            Err(e) => e.message(lang).to_string(),
+                        },
+                        Err(e) => e.message(lang).to_string(),
+                    },
+                });
+            }
+            Intent::SendLrsNow => {
+                if let Ok(Some(cfg)) = paths.lrs() {
+                    crate::lrs::send_in_background(cfg);
+                }
+            }
             _ => {}
         }
     }
@@ -551,8 +587,16 @@ fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finishe
         // about the key was shown when the app started).
         save_record(&dir, &active.record, active.key.as_ref()).map_err(|e| format!("{}: {e}", dir.display()))
     };
-    if saved.is_ok() {
+    if let Ok(path) = &saved {
         let _ = std::fs::remove_file(&paths.autosave);
+        // The school's LRS, when one is set up: queued next to the record (nothing is lost while
+        // the LRS is away), sent on a background thread.
+        if let Ok(Some(cfg)) = paths.lrs() {
+            match crate::lrs::queue_saved(&cfg, path, &active.loaded) {
+                Ok(()) => crate::lrs::send_in_background(cfg),
+                Err(e) => warn!("LRS: {e}"),
+            }
+        }
     }
     let report = active.scorer.score_session(&active.session, &Ratings::new());
     let expert = autoplay::play(&active.loaded.scenario, active.session.seed(), Policy::Expert)

@@ -465,6 +465,7 @@ pub(super) fn plugin(app: &mut App) {
         "dial" => DIAL_STEPS,
         "tamper" => TAMPER_STEPS,
         "map" => MAP_STEPS,
+        "lrs" => LRS_STEPS,
         _ => STEPS,
     };
     let repeat = (set == "soak").then(|| {
@@ -659,6 +660,23 @@ const MAP_STEPS: &[Step] = &[
         w.write_message(AuthorIntent::MapSelect(Some("greet".into())));
     } },
     Step { shot: "map-problems-en", settle_ms: 1500, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
+];
+
+/// Issue 15: an attempt filed while the school's LRS (kefu.toml in the working folder, written by
+/// the script, pointing where nothing answers) is away; the settings screen's LRS card says it
+/// waits.
+const LRS_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 1000, apply: |w| send(w, &[Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None }]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Pick(SAMPLE.into())]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Begin { seed: Some(7) }]) },
+    Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Expert, 300) },
+    Step { shot: "", settle_ms: 3000, apply: |w| send(w, &[Intent::ToLibrary]) },
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
+    Step { shot: "lrs-settings-bottom", settle_ms: 1500, apply: give_password },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::CloseSettings]) },
+    Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
+    Step { shot: "lrs-settings-en-bottom", settle_ms: 1500, apply: give_password },
 ];
 
 const TAMPER_STEPS: &[Step] = &[

@@ -33,6 +33,9 @@ pub struct AppPaths {
     /// The class key that signs records (`KEFU_CLASS_KEY`, else `class.key` in the config
     /// folder); none set up when the file is not there.
     pub key_file: Option<PathBuf>,
+    /// `kefu.toml`, whose `[lrs]` table the settings screen writes (`KEFU_CONFIG`, else
+    /// `kefu.toml` in the working folder, else the config folder's).
+    pub lrs_file: PathBuf,
 }
 
 impl AppPaths {
@@ -59,6 +62,7 @@ impl AppPaths {
             portrait_dirs,
             teacher_lock_env: std::env::var_os(super::lock::LOCK_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
             key_file: crate::records::seal::default_key_path(),
+            lrs_file: crate::lrs::config::config_file().unwrap_or_else(|| config.join("kefu.toml")),
         }
     }
 
@@ -73,6 +77,7 @@ impl AppPaths {
             portrait_dirs: Vec::new(),
             teacher_lock_env: None,
             key_file: Some(dir.join("config/class.key")),
+            lrs_file: dir.join("config/kefu.toml"),
         }
     }
 
@@ -100,6 +105,11 @@ impl AppPaths {
             Some(p) if p.exists() => crate::records::seal::ClassKey::read(p).map(Some).map_err(|e| e.to_string()),
             _ => Ok(None),
         }
+    }
+
+    /// The LRS settings in force (`None`: no LRS set up; `Err`: set up wrongly, with why).
+    pub fn lrs(&self) -> Result<Option<crate::lrs::LrsConfig>, crate::lrs::config::ConfigError> {
+        crate::lrs::config::load_from(&self.lrs_file)
     }
 
     /// Every folder searched for scenarios, the settings' own folder last.

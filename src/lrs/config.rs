@@ -164,6 +164,13 @@ pub fn load() -> Result<Option<LrsConfig>, ConfigError> {
     resolve(section, &source, |k| std::env::var(k).ok().filter(|v| !v.is_empty()))
 }
 
+/// The settings of one `kefu.toml` (missing = empty) with the environment over it: what the app
+/// uses, with the file its settings screen writes.
+pub fn load_from(path: &Path) -> Result<Option<LrsConfig>, ConfigError> {
+    let section = read_file(path)?.lrs.unwrap_or_default();
+    resolve(section, &path.display().to_string(), |k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+}
+
 /// [`load`] with the file's section and the environment passed in.
 pub fn resolve(mut s: LrsSection, file: &str, env: impl Fn(&str) -> Option<String>) -> Result<Option<LrsConfig>, ConfigError> {
     let mut from_env = false;

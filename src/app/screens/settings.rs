@@ -21,6 +21,12 @@ pub struct SettingsForm {
     pub settings: Settings,
     pub scenario_dir: String,
     pub records_dir: String,
+    /// The `[lrs]` table of kefu.toml as being edited.
+    pub lrs: crate::lrs::config::LrsSection,
+    /// What waits in the outbox and what the LRS refused, read when the screen opens.
+    pub lrs_status: String,
+    /// kefu.toml could not be read (shown; saving writes a fresh `[lrs]` table).
+    pub lrs_problem: Option<String>,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -29,7 +35,36 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Settings)));
 }
 
-fn fill_form(settings: Res<Settings>, mut form: ResMut<SettingsForm>) {
+fn fill_form(settings: Res<Settings>, paths: Res<AppPaths>, mut form: ResMut<SettingsForm>) {
+    let lang = settings.lang;
+    match crate::lrs::config::read_file(&paths.lrs_file) {
+        Ok(f) => {
+            form.lrs = f.lrs.unwrap_or_default();
+            form.lrs_problem = None;
+        }
+        Err(e) => {
+            form.lrs = Default::default();
+            form.lrs_problem = Some(e.message(lang).to_string());
+        }
+    }
+    form.lrs_status = match paths.lrs() {
+        Ok(Some(cfg)) => {
+            let ob = crate::lrs::Outbox::new(&cfg.outbox);
+            let (waiting, _) = ob.waiting();
+            let refused = ob.rejected().len();
+            let last = waiting.iter().find_map(|(_, i)| i.last_error.clone()).map(|e| crate::fsread::clip(&e));
+            let mut status = match lang {
+                crate::scenario::Lang::Zh => format!("正在使用：{}（设置来自 {}）。等待发送 {} 次作答，LRS 拒收 {} 次（kefu lrs status 查看详情）。", cfg.endpoint, cfg.source, waiting.len(), refused),
+                crate::scenario::Lang::En => format!("In use: {} (settings from {}). {} attempt(s) waiting, {} refused by the LRS (kefu lrs status gives the details).", cfg.endpoint, cfg.source, waiting.len(), refused),
+            };
+            if let Some(e) = last {
+                status.push_str(&format!("\n{}{e}", t(lang, "上次发送失败：", "Last try failed: ")));
+            }
+            status
+        }
+        Ok(None) => t(lang, "没有设置：作答只保存在成绩记录文件夹里。", "Not set up: attempts are kept in the records folder only.").to_string(),
+        Err(e) => e.message(lang).to_string(),
+    };
     form.settings = settings.clone();
     form.scenario_dir = settings.scenario_dir.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
     form.records_dir = settings.records_dir.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -74,6 +109,7 @@ fn draw(
         }
     }
     let mut ask: Option<(Field, String, Option<PathBuf>)> = None;
+    let mut out_lrs: Vec<Intent> = Vec::new();
     let out = page(&ctx, &settings, &mut notice, |ui, out| {
         ui.label(RichText::new(t(lang, "教师设置", "Teacher settings")).size(32.0).strong());
         egui::ScrollArea::vertical().auto_shrink([false, true]).max_height(ui.available_height() - 80.0).show(ui, |ui| {
@@ -123,6 +159,7 @@ fn draw(
                 ui.label(RichText::new(t(lang, "文字大小（投影时可调大）", "Text size (larger for projectors)")).size(22.0).strong());
                 ui.add(egui::Slider::new(&mut form.settings.ui_scale, 0.8..=1.5).step_by(0.05).fixed_decimals(2));
             });
+            lrs_card(ui, &mut form, &mut out_lrs, lang);
             super::teacher::open_card(ui, lang);
             super::authoring::open_card(ui, lang);
         });
@@ -145,9 +182,48 @@ fn draw(
         });
     });
     send.send_all(out);
+    send.send_all(out_lrs);
     if let Some((field, title, start)) = ask {
         browse.write(Browse { field, kind: Kind::Folder, title, start });
         ctx.request_repaint();
     }
     Ok(())
+}
+
+/// The school's learning record store: where attempts are sent as xAPI statements besides the
+/// records folder (written to kefu.toml, never into a record).
+fn lrs_card(ui: &mut egui::Ui, form: &mut SettingsForm, out: &mut Vec<Intent>, lang: crate::scenario::Lang) {
+    card(ui, |ui| {
+        ui.label(RichText::new(t(lang, "学习记录存储（LRS，xAPI）：把作答同时发送到学校的服务器", "Learning record store (LRS, xAPI): attempts also go to the school's server")).size(22.0).strong());
+        let field = |ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str, secret: bool| {
+            ui.horizontal(|ui| {
+                ui.add_sized([150.0, 28.0], egui::Label::new(RichText::new(label).size(18.0)));
+                ui.add(egui::TextEdit::singleline(text).password(secret).desired_width(ui.available_width()).hint_text(hint));
+            });
+        };
+        field(ui, t(lang, "地址 endpoint", "Endpoint"), &mut form.lrs.endpoint, "https://lrs.myschool.edu.cn/xAPI/", false);
+        field(ui, t(lang, "账号 key", "Key"), &mut form.lrs.key, "kefu-lab", false);
+        field(ui, t(lang, "密码 secret", "Secret"), &mut form.lrs.secret, "", true);
+        field(ui, t(lang, "学校主页", "School home page"), &mut form.lrs.home_page, "https://www.myschool.edu.cn", false);
+        let mut class = form.lrs.class.clone().unwrap_or_default();
+        field(ui, t(lang, "班级（可不填）", "Class (optional)"), &mut class, "物流2301", false);
+        form.lrs.class = Some(class).filter(|c| !c.trim().is_empty());
+        if let Some(p) = &form.lrs_problem {
+            ui.label(RichText::new(p).color(palette::BAD));
+        }
+        ui.label(RichText::new(&form.lrs_status).color(palette::MUTED).size(17.0));
+        ui.horizontal(|ui| {
+            if plain_button(ui, t(lang, "保存 LRS 设置", "Save LRS settings")).clicked() {
+                out.push(Intent::SaveLrs(form.lrs.clone()));
+            }
+            if plain_button(ui, t(lang, "立即发送等待的作答", "Send what waits now")).clicked() {
+                out.push(Intent::SendLrsNow);
+            }
+        });
+        ui.label(
+            RichText::new(t(lang, "地址留空即关闭。没有网络时作答照常保存在成绩记录文件夹里，等 LRS 能连上时再发送。", "Leave the endpoint empty to turn this off. Without a network attempts are kept in the records folder as usual and sent when the LRS can be reached."))
+                .color(palette::MUTED)
+                .size(16.0),
+        );
+    });
 }
