@@ -642,3 +642,49 @@ fn dialling_through_the_app_gives_the_core_report() {
     assert_eq!(*r, Scorer::new(Arc::clone(&fin.loaded.scenario)).score_session(&core, &Ratings::new()));
     assert_eq!(r.ending.as_deref(), Some("end"));
 }
+
+/// The school's LRS set up in the settings screen (issue 15): written to kefu.toml (a setting
+/// with a mistake is refused with why), and a finished attempt is queued in the outbox next to
+/// its record while the LRS cannot be reached (nothing listens on port 9), its statements
+/// carrying the record file's own text.
+#[test]
+fn an_attempt_filed_while_the_lrs_is_away_waits_in_the_outbox() {
+    use kefu::app::bridge::Notice;
+    use kefu::lrs::config::LrsSection;
+    let lab = Lab::new();
+    let mut app = lab.app(Some(student()));
+    let outbox = lab.dir.path().join("outbox");
+    let section = LrsSection {
+        endpoint: "http://127.0.0.1:9/xAPI/".into(),
+        key: "kefu-lab".into(),
+        secret: "s".into(),
+        home_page: String::new(),
+        outbox: Some(outbox.clone()),
+        timeout_seconds: Some(2),
+        ..Default::default()
+    };
+    send(&mut app, Intent::SaveLrs(section.clone()));
+    let said = app.world().resource::<Notice>().0.clone().unwrap_or_default();
+    assert!(said.contains("home_page"), "{said}");
+    assert!(!lab.paths().lrs_file.exists(), "a setting with a mistake is not written");
+    let section = LrsSection { home_page: "https://www.school.example".into(), ..section };
+    send(&mut app, Intent::SaveLrs(section.clone()));
+    let written = kefu::lrs::config::read_file(&lab.paths().lrs_file).expect("kefu.toml reads back");
+    assert_eq!(written.lrs, Some(section));
+
+    begin(&mut app, 7);
+    play_opening(&mut app);
+    play_rest(&mut app);
+    assert_eq!(screen(&app), Screen::Results);
+    let folder = read_folder(&lab.records(), None).expect("records folder");
+    assert_eq!(folder.records.len(), 1, "the records folder stays the source of truth");
+    let (waiting, bad) = kefu::lrs::Outbox::new(&outbox).waiting();
+    assert!(bad.is_empty(), "{bad:?}");
+    assert_eq!(waiting.len(), 1);
+    let item = &waiting[0].1;
+    assert_eq!(item.registration, kefu::lrs::statement::registration(&folder.records[0].1).to_string());
+    let filed = std::fs::read_to_string(&folder.records[0].0).expect("record");
+    let last = item.statements.last().expect("an attempt statement");
+    assert_eq!(kefu::lrs::statement::record_text(last), Some(filed.as_str()));
+    assert_eq!(item.statements.len(), 9, "eight decisions and the attempt");
+}
