@@ -69,6 +69,7 @@ fn zh(path: &str, id: &str) -> Option<&'static str> {
         ("play", "stdio") => "机器协议：每行一个 JSON 对象进出（见 README）",
         ("play", "record") => "像学生端一样把这次作答存进这个记录文件夹（有班级密钥时签名，原子写入）；需要 --player",
         ("play", "player") => "谁在作答（配合 --record）：学号，或“学号,姓名”",
+        ("play", "group") => "小组一起作答，按轮流顺序写组员：学号[:姓名],学号[:姓名],…（可在前面写“组名=”）。有几个学生角色的场景按角色分工，否则轮流作答；输入 p 和编号把这一步让给组员。配合 --record 存为小组作答",
         ("play", "key") => "--record 用的班级密钥文件（默认：$KEFU_CLASS_KEY，然后是配置文件夹里的 class.key）",
         ("new", "") => "新建一个带注释的场景文件 ID.ron（默认放在 scenarios 文件夹），可以直接通过 kefu check",
         ("new", "id") => "场景编号：英文字母、数字、- 和 _，例如 p2t1-customer-survey",

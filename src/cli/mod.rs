@@ -97,11 +97,16 @@ pub enum Command {
         stdio: bool,
         /// File the attempt in this records folder, as the app does (signed with the class key
         /// when there is one, written atomically). Needs --player.
-        #[arg(long, value_name = "DIR", requires = "player", conflicts_with = "stdio")]
+        #[arg(long, value_name = "DIR", conflicts_with = "stdio")]
         record: Option<PathBuf>,
         /// Who plays, for --record: 学号 or 学号,姓名.
         #[arg(long, value_name = "学号[,姓名]", requires = "record")]
         player: Option<String>,
+        /// A group plays together, members in turn order: 学号[:姓名],学号[:姓名],… (optionally
+        /// 组名= first). Decisions are shared by role (scenarios with several student roles) or in
+        /// turns; `p N` passes a decision to member N. With --record, filed as a group attempt.
+        #[arg(long, value_name = "[组名=]学号[:姓名],…")]
+        group: Option<String>,
         /// The class key file for --record (default: $KEFU_CLASS_KEY, then class.key in the config folder).
         #[arg(long, value_name = "FILE", requires = "record")]
         key: Option<PathBuf>,
@@ -163,9 +168,13 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Analyze { path, json, .. } => analyze::run(&path, json, lang, out),
         Command::Audit { path, seeds, json } => audit::run(&path, seeds, json, lang, out),
         Command::Play { path, seed, stdio: true, .. } => stdio::run(&path, seed, lang, input, out),
-        Command::Play { path, seed, answers, json, record, player, key, .. } => {
+        Command::Play { path, seed, answers, json, record, player, key, group, .. } => {
+            if record.is_some() && player.is_none() && group.is_none() {
+                let _ = writeln!(err, "kefu: {}", lang.pick("--record 需要 --player（或 --group）：谁在作答", "--record needs --player (or --group): who is playing"));
+                return EXIT_USAGE;
+            }
             let filing = record.map(|dir| play::Filing { dir, player: player.unwrap_or_default(), key });
-            play::run(&path, seed, answers.as_deref(), json, filing.as_ref(), lang, input, out)
+            play::run(&path, seed, answers.as_deref(), json, filing.as_ref(), group.as_deref(), lang, input, out)
         }
         Command::New { id, dir, title, project, task } => {
             use std::io::IsTerminal;

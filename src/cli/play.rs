@@ -11,6 +11,7 @@ use crate::records::store::save_record;
 use crate::records::{AttemptRecord, Player};
 use crate::scenario::{Lang, load_file};
 use crate::scoring::{Ratings, Report, Scorer};
+use crate::session::group::{GroupPlay, Member};
 use crate::session::{Action, Event, Session, View};
 
 /// Where `--record` files the attempt.
@@ -33,7 +34,7 @@ impl Filing {
 }
 
 #[allow(clippy::too_many_arguments, reason = "one per command-line option")]
-pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, filing: Option<&Filing>, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<u8, CliError> {
+pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, filing: Option<&Filing>, group: Option<&str>, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<u8, CliError> {
     let loaded = match load_file(path) {
         Ok(l) => l,
         Err(d) => {
@@ -41,9 +42,20 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
             return Ok(EXIT_PROBLEMS);
         }
     };
-    // Everything --record needs is checked before anyone plays.
+    let mut team = match group {
+        Some(g) => Some(parse_group(g, lang)?),
+        None => None,
+    };
+    // Everything --record needs is checked before anyone plays. A group files under its first
+    // member unless --player names someone.
     let filing = match filing {
-        Some(f) => Some((f, f.player(lang)?, load_key(f.key.as_deref()).map_err(|e| CliError::Msg(e.message(lang)))?)),
+        Some(f) => {
+            let player = match (&team, f.player.trim().is_empty()) {
+                (Some(t), true) => Player { id: t.members[0].id.clone(), name: t.members[0].name.clone(), group: Some(t.name.clone()).filter(|n| !n.is_empty()) },
+                _ => f.player(lang)?,
+            };
+            Some((f, player, load_key(f.key.as_deref()).map_err(|e| CliError::Msg(e.message(lang)))?))
+        }
         None => None,
     };
     let started = SystemTime::now();
@@ -59,23 +71,28 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
                 .map_err(|e| CliError::Msg(format!("{}:{}: {}", file.display(), e.span.start, crate::fsread::clip(&e.code.to_string()))))?;
             let mut s = Session::new(Arc::clone(&loaded.scenario), seed).map_err(|e| CliError::Msg(e.to_string()))?;
             for (i, ev) in events.iter().enumerate() {
+                let who = team.as_ref().map(|t| t.answerer(&s, &ev.action));
                 s.apply(ev).map_err(|e| {
                     CliError::Msg(match lang {
                         Lang::Zh => format!("{}：第 {} 条答案：{}", file.display(), i + 1, e.message(lang)),
                         Lang::En => format!("{}: answer {}: {e}", file.display(), i + 1),
                     })
                 })?;
+                if let (Some(t), Some(who)) = (team.as_mut(), who) {
+                    t.credit(&s, who);
+                }
             }
             s
         }
-        None => interactive(&loaded.scenario, seed, lang, input, out)?,
+        None => interactive(&loaded.scenario, seed, team.as_mut(), lang, input, out)?,
     };
     let report = scorer.score_session(&session, &Ratings::new());
     if !json {
         print_ending(&session, lang, out)?;
     }
+
     if let Some((f, player, key)) = filing {
-        let saved = file_attempt(&session, &loaded.hash, player, key.as_ref(), &f.dir, started, answers.is_some(), lang)?;
+        let saved = file_attempt(&session, &loaded.hash, player, team.clone(), key.as_ref(), &f.dir, started, answers.is_some(), lang)?;
         if !json {
             match lang {
                 Lang::Zh => writeln!(out, "已保存作答记录：{}{}", saved.display(), if key.is_some() { "（已签名）" } else { "（没有班级密钥，未签名）" })?,
@@ -89,10 +106,28 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
         }
     }
     if json {
-        serde_json::to_writer_pretty(&mut *out, &report)?;
+        match &team {
+            // A group attempt: the whole attempt's report, then each member's.
+            Some(t) => {
+                let members: Vec<serde_json::Value> = t
+                    .members
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| {
+                        let r = scorer.score_member(&session, t, i, &Ratings::new());
+                        serde_json::json!({ "id": m.id, "name": m.name, "passed": t.passes.iter().filter(|p| p.from == m.id).count(), "took_over": t.passes.iter().filter(|p| p.to == m.id).count(), "report": r })
+                    })
+                    .collect();
+                serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "group": t.name, "report": report, "members": members }))?;
+            }
+            None => serde_json::to_writer_pretty(&mut *out, &report)?,
+        }
         writeln!(out)?;
     } else {
         print_report(&report, lang, out)?;
+    }
+    if let Some(t) = &team {
+        print_members(&scorer, &session, t, json, lang, out)?;
     }
     Ok(EXIT_OK)
 }
@@ -101,8 +136,9 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
 /// An attempt played from an answers file is taken to have been played with the file's
 /// times, ending now.
 #[allow(clippy::too_many_arguments, reason = "what a record holds")]
-fn file_attempt(session: &Session, hash: &str, player: Player, key: Option<&ClassKey>, dir: &Path, started: SystemTime, scripted: bool, lang: Lang) -> Result<PathBuf, CliError> {
+fn file_attempt(session: &Session, hash: &str, player: Player, group: Option<GroupPlay>, key: Option<&ClassKey>, dir: &Path, started: SystemTime, scripted: bool, lang: Lang) -> Result<PathBuf, CliError> {
     let mut record = AttemptRecord::start(session, hash, player);
+    record.group = group;
     record.sync(session);
     let start = if scripted {
         let thought: u64 = session.log().iter().fold(0u64, |a, e| a.saturating_add(e.elapsed_ms));
@@ -127,21 +163,124 @@ fn numbers(s: &str, n: usize) -> Option<Vec<usize>> {
     v.filter(|v| !v.is_empty())
 }
 
-fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Session, CliError> {
+fn interactive(sc: &Arc<crate::Scenario>, seed: u64, mut team: Option<&mut GroupPlay>, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Session, CliError> {
     let mut s = Session::new(Arc::clone(sc), seed).map_err(|e| CliError::Msg(e.to_string()))?;
     let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     writeln!(out, "== {} ==\n{}\n", sc.title.get(lang), s.render(&sc.situation, lang))?;
     writeln!(out, "{}", t("（输入 h 查看提示，q 退出）", "(type h for a hint, q to quit)"))?;
+    if let Some(g) = team.as_deref() {
+        print_team(sc, g, lang, out)?;
+    }
     let mut shown: Option<(String, Instant)> = None;
-    loop {
+    // Who gave what the session logs next (credited at the top of each round and at the end).
+    let mut who = 0usize;
+    // The turn is said once per decision (and again after a pass), not at every re-prompt.
+    let mut said: Option<(usize, usize)> = None;
+    let result = loop {
+        if let Some(g) = team.as_deref_mut() {
+            g.credit(&s, who);
+            let turn = g.whose_turn(&s);
+            who = turn.member;
+            if s.node().kind() != "Line" && !s.is_ended() && said != Some((s.log().len(), who)) {
+                writeln!(out, "\n{}", turn_line(sc, g, &turn, lang))?;
+                said = Some((s.log().len(), who));
+            }
+        }
+        match round(&mut s, &mut shown, team.as_deref_mut(), lang, input, out)? {
+            Some(done) => break done,
+            None => continue,
+        }
+    };
+    if let Some(g) = team {
+        g.credit(&s, who);
+    }
+    Ok(result)
+}
+
+/// `--group 学号[:姓名],学号[:姓名],…` (optionally `组名=` first), members in turn order.
+fn parse_group(arg: &str, lang: Lang) -> Result<GroupPlay, CliError> {
+    let (name, list) = match arg.split_once('=') {
+        Some((n, l)) => (n.trim(), l),
+        None => ("", arg),
+    };
+    let mut members: Vec<Member> = Vec::new();
+    for part in list.split([',', '，']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (id, nm) = part.split_once([':', '：']).unwrap_or((part, ""));
+        let (id, nm) = (id.trim(), nm.trim());
+        if id.is_empty() || id.chars().any(char::is_control) || nm.chars().any(char::is_control) || members.iter().any(|m| m.id == id) {
+            return Err(CliError::Msg(lang.pick("--group 要写组员的学号，用逗号分开，例如 --group 第一组=2024001:王玥,2024002:李堃（每个学号只写一次）", "--group needs the members' ids separated by commas, e.g. --group G1=2024001:Wang,2024002:Li (each id once)").into()));
+        }
+        members.push(Member { id: id.to_string(), name: nm.to_string() });
+    }
+    if members.is_empty() {
+        return Err(CliError::Msg(lang.pick("--group 至少要写一个学号", "--group needs at least one student id").into()));
+    }
+    Ok(GroupPlay::new(name, members))
+}
+
+fn member_label(g: &GroupPlay, i: usize) -> String {
+    g.members.get(i).map(|m| if m.name.is_empty() { m.id.clone() } else { format!("{} {}", m.id, m.name) }).unwrap_or_default()
+}
+
+fn role_name(sc: &crate::Scenario, role: &str, lang: Lang) -> String {
+    sc.roles.iter().find(|r| r.id == role).map(|r| r.name.get(lang).to_string()).unwrap_or_else(|| role.to_string())
+}
+
+/// Who plays what, before the first line.
+fn print_team(sc: &crate::Scenario, g: &GroupPlay, lang: Lang, out: &mut dyn Write) -> std::io::Result<()> {
+    let by_role = crate::session::group::by_role(sc);
+    writeln!(out, "{}", if by_role { lang.pick("小组按角色分工：", "The group shares the decisions by role:") } else { lang.pick("小组轮流作答：", "The group takes the decisions in turns:") })?;
+    for i in 0..g.members.len() {
+        let role = crate::session::group::member_role(sc, i).map(|r| format!(" — {}", role_name(sc, r, lang))).unwrap_or_default();
+        writeln!(out, "  {}. {}{role}", i + 1, member_label(g, i))?;
+    }
+    writeln!(out, "{}", lang.pick("（轮到你时输入 p 和组员编号，把这一步让给组员，例如 p 2）", "(on your turn, type p and a teammate's number to pass the decision, e.g. p 2)"))
+}
+
+fn turn_line(sc: &crate::Scenario, g: &GroupPlay, turn: &crate::session::group::Turn, lang: Lang) -> String {
+    let role = turn.role.as_deref().map(|r| format!("（{}）", role_name(sc, r, lang))).unwrap_or_default();
+    let from = turn.passed_from.map(|f| match lang {
+        Lang::Zh => format!("，{} 让给的", member_label(g, f)),
+        Lang::En => format!(", passed on by {}", member_label(g, f)),
+    });
+    match lang {
+        Lang::Zh => format!("【轮到 {}. {}{role}{}】", turn.member + 1, member_label(g, turn.member), from.unwrap_or_default()),
+        Lang::En => format!("[{}. {}{role}'s turn{}]", turn.member + 1, member_label(g, turn.member), from.unwrap_or_default()),
+    }
+}
+
+/// Each member's part of a group attempt: their decisions, passes and points.
+fn print_members(scorer: &Scorer, session: &Session, g: &GroupPlay, json: bool, lang: Lang, out: &mut dyn Write) -> Result<(), CliError> {
+    if json || g.members.len() < 2 {
+        return Ok(());
+    }
+    writeln!(out, "\n{}", lang.pick("== 组员 ==", "== Members =="))?;
+    for (i, m) in g.members.iter().enumerate() {
+        let r = scorer.score_member(session, g, i, &Ratings::new());
+        let passed = g.passes.iter().filter(|p| p.from == m.id).count();
+        let took = g.passes.iter().filter(|p| p.to == m.id).count();
+        let crit: Vec<String> = r.criteria.iter().map(|c| format!("{} {}", c.name.get(lang), c.points.map_or("—".to_string(), |p| format!("{p}/{}", c.max)))).collect();
+        match lang {
+            Lang::Zh => writeln!(out, "  {}：{} 个决定，让出 {passed} 次，接过 {took} 次；{}；总分 {}", member_label(g, i), r.decisions.len(), crit.join("，"), r.projected)?,
+            Lang::En => writeln!(out, "  {}: {} decision(s), passed {passed}, took over {took}; {}; total {}", member_label(g, i), r.decisions.len(), crit.join(", "), r.projected)?,
+        }
+    }
+    Ok(())
+}
+
+/// One round of the terminal play: show the node, read the answer and give it. `Some(session)`
+/// when play is over (the ending, `q`, or the end of input).
+fn round(s: &mut Session, shown: &mut Option<(String, Instant)>, team: Option<&mut GroupPlay>, lang: Lang, input: &mut dyn BufRead, out: &mut dyn Write) -> Result<Option<Session>, CliError> {
+    let t = |zh: &'static str, en: &'static str| lang.pick(zh, en);
+    {
         let view = s.view(lang);
         // The clock of a node runs from when it was first shown: a hint or a line typed wrong
         // does not restart a countdown.
-        let shown_at = match &shown {
+        let shown_at = match &*shown {
             Some((node, at)) if node == s.node_id() => *at,
             _ => {
                 let now = Instant::now();
-                shown = Some((s.node_id().to_string(), now));
+                *shown = Some((s.node_id().to_string(), now));
                 now
             }
         };
@@ -153,7 +292,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
         };
         let action = match &view {
             // The ending is said by `run`, before the score.
-            View::Ended { .. } => return Ok(s),
+            View::Ended { .. } => return Ok(Some(s.clone())),
             View::Line { speaker, text, .. } => {
                 match speaker {
                     Some(sp) => writeln!(out, "{}：{text}", sp.name)?,
@@ -248,9 +387,9 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                     loop {
                         write!(out, "{} → ", it.text)?;
                         out.flush()?;
-                        let Some(line) = read_line(input)? else { return Ok(s) };
+                        let Some(line) = read_line(input)? else { return Ok(Some(s.clone())) };
                         if line == "h" {
-                            show_hint(&mut s, shown_at, lang, out)?;
+                            show_hint(s, shown_at, lang, out)?;
                             continue;
                         }
                         if let Some(v) = numbers(&line, categories.len()) {
@@ -266,7 +405,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 for place in places {
                     write!(out, "{place} → ")?;
                     out.flush()?;
-                    let Some(line) = read_line(input)? else { return Ok(s) };
+                    let Some(line) = read_line(input)? else { return Ok(Some(s.clone())) };
                     let mut words = line.split_whitespace();
                     rows.push(columns.iter().map(|c| if c.given { String::new() } else { words.next().unwrap_or("").to_string() }).collect());
                 }
@@ -277,32 +416,41 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
                 for f in fields {
                     write!(out, "{}：", f.text)?;
                     out.flush()?;
-                    let Some(line) = read_line(input)? else { return Ok(s) };
+                    let Some(line) = read_line(input)? else { return Ok(Some(s.clone())) };
                     vals.push((f.id.clone(), line));
                 }
                 Action::Form(vals)
             }
             (a, _) => {
-                let Some(line) = read_line(input)? else { return Ok(s) };
+                let Some(line) = read_line(input)? else { return Ok(Some(s.clone())) };
                 if line == "q" {
-                    return Ok(s);
+                    return Ok(Some(s.clone()));
                 }
                 if line == "h" {
-                    show_hint(&mut s, shown_at, lang, out)?;
-                    continue;
+                    show_hint(s, shown_at, lang, out)?;
+                    return Ok(None);
+                }
+                // A group member passes the decision: `p 2`.
+                if let Some(g) = team
+                    && let Some(n) = line.strip_prefix(['p', 'P']).and_then(|n| n.trim().parse::<usize>().ok())
+                {
+                    if !(n >= 1 && g.pass(s, n - 1)) {
+                        writeln!(out, "{}", t("（p 后面写另一位组员的编号）", "(write another member's number after p)"))?;
+                    }
+                    return Ok(None);
                 }
                 match (a, &view) {
                     (Action::Choose(_), View::Choice { options, .. }) => match numbers(&line, options.len()) {
                         Some(v) => Action::Choose(options[v[0]].id.clone()),
-                        None => continue,
+                        None => return Ok(None),
                     },
                     (Action::Order(_), View::Order { steps, .. }) => match numbers(&line, steps.len()) {
                         Some(v) => Action::Order(v.into_iter().map(|i| steps[i].id.clone()).collect()),
-                        None => continue,
+                        None => return Ok(None),
                     },
                     (Action::Compose(_), View::Compose { phrases, .. }) => match numbers(&line, phrases.len()) {
                         Some(v) => Action::Compose(v.into_iter().map(|i| phrases[i].id.clone()).collect()),
-                        None => continue,
+                        None => return Ok(None),
                     },
                     (Action::Say(_), View::Say { .. }) => Action::Say(line),
                     (Action::Dial(_), View::Dial { .. }) => {
@@ -322,7 +470,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
         }
         let limit = s.time_limit_ms().filter(|_| !matches!(view, View::Phone { .. }));
         let took = elapsed(shown_at);
-        shown = None;
+        *shown = None;
         match s.answer(action, took) {
             Ok(step) => {
                 // As in the app: an answer after the countdown is the timeout.
@@ -349,6 +497,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, lang: Lang, input: &mut dyn
             Err(e) => writeln!(out, "  ! {}", e.message(lang))?,
         }
     }
+    Ok(None)
 }
 
 /// " （限时 20 秒）" after a timed prompt; nothing without a countdown.

@@ -93,12 +93,35 @@ impl StudentEntries {
     }
 }
 
+/// Which attempts of a task count: played together as a group, alone, or either.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AttemptKind {
+    #[default]
+    Any,
+    Group,
+    Solo,
+}
+
+impl AttemptKind {
+    /// Whether an attempt (a group one or not) may count.
+    pub fn admits(self, group: bool) -> bool {
+        match self {
+            AttemptKind::Any => true,
+            AttemptKind::Group => group,
+            AttemptKind::Solo => !group,
+        }
+    }
+}
+
 /// Entries for one task (scenario).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TaskEntries {
     /// Which attempt counts for this task; omitted = the class setting.
     pub counting: Option<Counting>,
+    /// Which kind of attempt counts (issue 16): `Group` attempts only, `Solo` only, or `Any`
+    /// (omitted: both, the counting setting picks among them).
+    pub attempts: Option<AttemptKind>,
     /// By 学号.
     pub students: BTreeMap<String, StudentEntries>,
     /// Band overrides by group name.
@@ -107,7 +130,7 @@ pub struct TaskEntries {
 
 impl TaskEntries {
     pub fn is_empty(&self) -> bool {
-        self.counting.is_none() && self.students.is_empty() && self.groups.is_empty()
+        self.counting.is_none() && self.attempts.is_none() && self.students.is_empty() && self.groups.is_empty()
     }
 }
 
@@ -184,6 +207,11 @@ impl Entries {
     }
 
     /// The attempt that counts for a task.
+    /// Which kind of attempt counts for a task (both, unless the task says).
+    pub fn attempts(&self, scenario_id: &str) -> AttemptKind {
+        self.task(scenario_id).and_then(|t| t.attempts).unwrap_or_default()
+    }
+
     pub fn counting(&self, scenario_id: &str) -> Counting {
         self.task(scenario_id).and_then(|t| t.counting).unwrap_or(self.counting)
     }

@@ -259,9 +259,20 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
     let total_max = rubric.total_max();
     let task_entries = entries.task(&sc.id);
 
-    let mut by_player: HashMap<&str, Vec<&(PathBuf, AttemptRecord)>> = HashMap::new();
+    // Each student's attempts: their own, and the group attempts they played a part in (with
+    // their place in the group).
+    let kind = entries.attempts(&sc.id);
+    let mut by_player: HashMap<&str, Vec<(&(PathBuf, AttemptRecord), Option<usize>)>> = HashMap::new();
     for r in records.iter().filter(|r| r.1.scenario_id == sc.id) {
-        by_player.entry(r.1.player.id.trim()).or_default().push(r);
+        match &r.1.group {
+            Some(g) if kind.admits(true) => {
+                for (i, m) in g.members.iter().enumerate() {
+                    by_player.entry(m.id.trim()).or_default().push((r, Some(i)));
+                }
+            }
+            None if kind.admits(false) => by_player.entry(r.1.player.id.trim()).or_default().push((r, None)),
+            _ => {}
+        }
     }
 
     let groups = class
@@ -278,13 +289,19 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
                     let mut failed = 0usize;
                     // Records whose seal or own times say they were changed: named, never counted.
                     let mut distrusted: Vec<Text> = Vec::new();
-                    for rec in own {
+                    for (rec, place) in own {
                         let mut problems = rec.1.trust.problems();
                         if !rec.1.trust.counts() {
                             distrusted.push(distrust_note(&rec.0, &problems));
                             continue;
                         }
-                        match scorer.score(rec.1.seed, &rec.1.log, &ratings) {
+                        let scored_now = match (place, &rec.1.group) {
+                            (Some(i), Some(g)) => crate::session::Session::replay(Arc::clone(sc), rec.1.seed, &rec.1.log)
+                                .map(|session| scorer.score_member(&session, g, *i, &ratings))
+                                .map_err(|(index, error)| crate::scoring::ScoreError::Replay { index, error }),
+                            _ => scorer.score(rec.1.seed, &rec.1.log, &ratings),
+                        };
+                        match scored_now {
                             Ok(report) => match seal::finished_contradiction(rec.1.finished, report.finished) {
                                 Some(p) => {
                                     problems.push(p);

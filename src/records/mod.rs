@@ -19,9 +19,11 @@ use crate::session::{Event, Session};
 /// A record is written with the lowest version that holds its log ([`schema_for`]): an attempt
 /// without retries stays version 1, so older Kefu on other lab PCs sharing the records folder
 /// still read it.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
-/// The lowest record format that holds `log`.
+/// The lowest record format that holds `log` (and a group, when there is one).
+///
+/// - 3: a group attempt (`group`, issue 16).
 pub fn schema_for(log: &[Event]) -> u32 {
     if log.iter().any(|e| matches!(e.action, crate::session::Action::Retry(_))) { 2 } else { 1 }
 }
@@ -56,6 +58,11 @@ pub struct AttemptRecord {
     #[serde(default)]
     pub exam_mode: bool,
     pub log: Vec<Event>,
+    /// A group attempt (issue 16): the group, its members in turn order, who gave each entry
+    /// and the decisions passed to a teammate. `player` is then the member who signed the group
+    /// in. None for a solo attempt (every older record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<crate::session::group::GroupPlay>,
     /// Which program wrote it.
     #[serde(default)]
     pub app: String,
@@ -93,6 +100,7 @@ impl AttemptRecord {
             finished: false,
             exam_mode: false,
             log: Vec::new(),
+            group: None,
             app: format!("kefu {}", env!("CARGO_PKG_VERSION")),
             trust: seal::Trust::default(),
         }
@@ -101,7 +109,7 @@ impl AttemptRecord {
     /// Bring the log up to date with the session (after every answer).
     pub fn sync(&mut self, session: &Session) {
         self.log = session.log().to_vec();
-        self.schema_version = self.schema_version.max(schema_for(&self.log));
+        self.schema_version = self.schema_version.max(schema_for(&self.log)).max(if self.group.is_some() { 3 } else { 1 });
         if session.is_ended() && !self.finished {
             self.finished = true;
             self.ended_at = Some(now_rfc3339());

@@ -269,6 +269,9 @@ pub fn contradictions(rec: &AttemptRecord, now: SystemTime) -> Vec<Text> {
     if rec.finished && rec.ended_at.is_none() {
         out.push(Text::new("标为已完成，却没有结束时间", "marked finished, but has no end time"));
     }
+    if let Some(g) = &rec.group {
+        out.extend(g.problems(rec.log.len()));
+    }
     let thought: u64 = rec.log.iter().fold(0u64, |a, e| a.saturating_add(e.elapsed_ms));
     let wall = end.unwrap_or(now).duration_since(start).unwrap_or_default();
     if Duration::from_millis(thought) > wall + TIME_SLACK {

@@ -87,6 +87,24 @@ pub struct Criterion {
     pub name: Text,
     pub max: u32,
     pub mode: Mode,
+    /// In a group attempt, whose decisions an automatic criterion is scored from: each member's
+    /// own (`Member`, the default: 态度, 倾听) or the whole attempt's (`Group`: 展示与效果).
+    #[serde(default, skip_serializing_if = "Scope::is_member")]
+    pub scope: Scope,
+}
+
+/// Whose decisions a criterion is scored from in a group attempt.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    #[default]
+    Member,
+    Group,
+}
+
+impl Scope {
+    fn is_member(&self) -> bool {
+        *self == Scope::Member
+    }
 }
 
 /// A group band: the first band (from the top) whose conditions hold is the group's band.
@@ -165,6 +183,7 @@ impl Rubric {
             name: Text::new(zh, en),
             max,
             mode,
+            scope: if key == "presentation" { Scope::Group } else { Scope::Member },
         };
         Rubric {
             criteria: vec![

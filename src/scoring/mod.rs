@@ -4,7 +4,7 @@
 //! reach; auto rubric criteria likewise; the group band follows the rubric's rules; the total
 //! is member criteria + band − hint costs, and the five-level grade follows the total.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -391,6 +391,132 @@ impl Scorer {
             provisional: totals.provisional,
             decisions,
             advice,
+        }
+    }
+
+    /// One member's report of a group attempt: the automatic criteria whose scope is `Member`
+    /// (态度, 倾听) and the 5S from the member's own decisions, the rest (展示与效果, the band,
+    /// the time, the ending) from the whole attempt; the member's own hints cost them, and the
+    /// caps of their own critical errors (and the ending's) bound their total. `decisions` are
+    /// theirs alone. A member's own points are set against the share of the reachable maximum
+    /// that their decisions carried (the expert's points at their nodes, over the expert's points
+    /// at every node of the path), so a group of one scores exactly as a solo attempt.
+    pub fn score_member(&self, session: &Session, group: &crate::session::group::GroupPlay, member: usize, ratings: &Ratings) -> Report {
+        let whole = self.score_session(session, ratings);
+        let Some(me) = group.members.get(member) else { return whole };
+        if group.members.len() <= 1 {
+            return whole;
+        }
+        let rubric = &self.scenario.rubric;
+        let mine = |entry: usize| group.by.get(entry).is_some_and(|id| *id == me.id);
+        let mut own: BTreeMap<String, f64> = BTreeMap::new();
+        let mut own_expert: BTreeMap<String, f64> = BTreeMap::new();
+        let mut all_expert: BTreeMap<String, f64> = BTreeMap::new();
+        let (mut hints, mut hint_cost) = (0usize, 0u32);
+        let mut own_critical: Vec<CriticalError> = Vec::new();
+        // Who gave each decision of `whole.decisions` (decision steps, retries folded in).
+        let mut decision_owner: Vec<bool> = Vec::new();
+        let (mut step_i, mut hint_i) = (0usize, 0usize);
+        for (entry, ev) in session.log().iter().enumerate() {
+            if matches!(ev.action, Action::Hint) {
+                if let Some(h) = session.hints_used().get(hint_i)
+                    && mine(entry)
+                {
+                    hints += 1;
+                    hint_cost = hint_cost.saturating_add(h.cost);
+                }
+                hint_i += 1;
+                continue;
+            }
+            let Some(step) = session.steps().get(step_i) else { break };
+            step_i += 1;
+            if step.is_decision() && !step.retry {
+                decision_owner.push(mine(entry));
+            }
+            if !step.counts() {
+                continue;
+            }
+            let keys: BTreeSet<&String> = step.effects.keys().chain(step.lost.keys()).collect();
+            for k in keys {
+                let expert = step.effects.get(k).copied().unwrap_or(0.0) + step.lost.get(k).copied().unwrap_or(0.0);
+                *all_expert.entry(k.clone()).or_insert(0.0) += expert;
+                if mine(entry) {
+                    *own_expert.entry(k.clone()).or_insert(0.0) += expert;
+                    *own.entry(k.clone()).or_insert(0.0) += step.effects.get(k).copied().unwrap_or(0.0);
+                }
+            }
+            if mine(entry) {
+                own_critical.extend(step.critical.iter().map(|c| self.critical_error(&step.node, c)));
+            }
+        }
+        // The ending's critical error is the whole group's.
+        if let Some(last) = whole.critical.last()
+            && session.is_ended()
+            && last.node == session.node_id()
+        {
+            own_critical.push(last.clone());
+        }
+        // The member's fraction of a key: own points over their share of the reachable maximum;
+        // the whole attempt's when none of their decisions bore on it.
+        let whole_sum = |k: &str| -> f64 { session.steps().iter().filter(|s| s.counts()).filter_map(|s| s.effects.get(k)).sum() };
+        let frac = |k: &str, max: f64| -> f64 {
+            let (oe, ae) = (own_expert.get(k).copied().unwrap_or(0.0), all_expert.get(k).copied().unwrap_or(0.0));
+            if max <= 0.0 {
+                return 0.0;
+            }
+            if oe > 1e-9 && ae > 1e-9 {
+                (own.get(k).copied().unwrap_or(0.0) / (max * oe / ae)).clamp(0.0, 1.0)
+            } else {
+                (whole_sum(k) / max).clamp(0.0, 1.0)
+            }
+        };
+        let dimensions: Vec<DimScore> = whole
+            .dimensions
+            .iter()
+            .map(|d| {
+                let f = frac(d.dim.key(), d.max);
+                DimScore { points: round1(f * d.max), percent: if d.max > 0.0 { round1(f * 100.0) } else { 100.0 }, ..d.clone() }
+            })
+            .collect();
+        let criteria: Vec<CriterionScore> = whole
+            .criteria
+            .iter()
+            .map(|c| {
+                let def = rubric.criterion(&c.key);
+                match def {
+                    Some(d) if c.source == Source::Auto && d.scope == crate::scenario::rubric::Scope::Member => {
+                        let m = self.max_of(&c.key);
+                        CriterionScore { points: Some((f64::from(c.max) * frac(&c.key, m)).round() as u32), ..c.clone() }
+                    }
+                    _ => c.clone(),
+                }
+            })
+            .collect();
+        let caps: Vec<&Cap> = own_critical.iter().map(|c| &c.cap).collect();
+        let member_points: u32 = criteria.iter().filter_map(|c| c.points).fold(0u32, u32::saturating_add);
+        let pending_max: u32 = criteria.iter().filter(|c| c.points.is_none()).map(|c| c.max).fold(0u32, u32::saturating_add);
+        let totals = rubric.totals(member_points, pending_max, whole.band.points, hint_cost, &caps);
+        let hint_effect = if hints > 0 { rubric.totals(member_points, pending_max, whole.band.points, 0, &caps).total.saturating_sub(totals.total) } else { 0 };
+        let decisions: Vec<Decision> = whole.decisions.iter().zip(decision_owner.iter().chain(std::iter::repeat(&false))).filter(|(_, m)| **m).map(|(d, _)| d.clone()).collect();
+        Report {
+            dimensions,
+            criteria,
+            hints_used: hints,
+            hint_cost,
+            hint_effect,
+            critical: own_critical,
+            uncapped_total: totals.uncapped,
+            uncapped_projected: totals.uncapped_projected,
+            cap_limit: totals.limit,
+            member_points,
+            total: totals.total,
+            pending_max,
+            projected: totals.projected,
+            grade: totals.grade,
+            grade_level: totals.grade_level,
+            provisional: totals.provisional,
+            decisions,
+            ..whole
         }
     }
 

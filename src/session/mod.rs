@@ -6,6 +6,7 @@
 
 mod activity;
 pub mod autoplay;
+pub mod group;
 mod mood;
 mod say;
 pub mod table;
