@@ -35,6 +35,7 @@ mod tamper;
 mod hostile_corpus;
 mod sheet;
 mod lrs;
+mod group;
 
 #[cfg(feature = "gui")]
 mod app;

@@ -219,6 +219,7 @@ mod tests {
             finished: false,
             exam_mode: false,
             log: Vec::new(),
+            group: None,
             app: "test".into(),
             trust: Default::default(),
         }
