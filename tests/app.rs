@@ -688,3 +688,101 @@ fn an_attempt_filed_while_the_lrs_is_away_waits_in_the_outbox() {
     assert_eq!(kefu::lrs::statement::record_text(last), Some(filed.as_str()));
     assert_eq!(item.statements.len(), 9, "eight decisions and the attempt");
 }
+
+/// A lab with these course scenario files (repository paths) instead of the sample.
+fn course_lab(files: &[&str]) -> Lab {
+    let lab = Lab::new();
+    std::fs::remove_file(lab.scenarios.join("sample.ron")).expect("no sample");
+    for f in files {
+        let path = repo(f);
+        std::fs::copy(&path, lab.scenarios.join(path.file_name().expect("a name"))).expect("copy scenario");
+    }
+    lab
+}
+
+fn trio() -> Vec<kefu::session::group::Member> {
+    [("0024001", "张喆"), ("0024002", "李堃"), ("0024003", "王玥")].iter().map(|(id, name)| kefu::session::group::Member { id: id.to_string(), name: name.to_string() }).collect()
+}
+
+/// A three-member group plays `id` the expert's way through the app's intents; at decision
+/// `pass_at` (counting from 0) whoever has it passes it to the next member. Returns the filed
+/// record and what the results screen holds.
+fn play_as_group(lab: &Lab, id: &str, seed: u64, pass_at: Option<usize>) -> (kefu::records::AttemptRecord, kefu::app::bridge::Finished) {
+    let mut app = lab.app(None);
+    send(&mut app, Intent::SignInGroup { name: "第一组".into(), members: trio() });
+    assert_eq!(screen(&app), Screen::Library);
+    send(&mut app, Intent::Pick(id.into()));
+    send(&mut app, Intent::Begin { seed: Some(seed) });
+    assert_eq!(screen(&app), Screen::Play);
+    let mut tried = kefu::session::autoplay::Tried::new();
+    let mut decisions = 0usize;
+    for _ in 0..400 {
+        if screen(&app) != Screen::Play {
+            break;
+        }
+        let s = session(&app).clone();
+        if s.is_ended() {
+            send(&mut app, Intent::DismissFeedback);
+            continue;
+        }
+        let decision = s.node().kind() != "Line";
+        if decision && Some(decisions) == pass_at {
+            let turn = app.world().resource::<Attempt>().0.as_ref().and_then(|a| a.turn()).expect("a turn");
+            send(&mut app, Intent::PassTo((turn.member + 1) % 3));
+            let after = app.world().resource::<Attempt>().0.as_ref().and_then(|a| a.turn()).expect("a turn");
+            assert_eq!((after.member, after.passed_from), ((turn.member + 1) % 3, Some(turn.member)), "the screen says who took it over");
+        }
+        let ev = kefu::session::autoplay::next_event(&s, kefu::session::autoplay::Policy::Expert, &mut tried).expect("an answer");
+        if ev.action == Action::Timeout {
+            app.update();
+            continue;
+        }
+        decisions += usize::from(decision);
+        answer(&mut app, ev.action);
+    }
+    assert_eq!(screen(&app), Screen::Results);
+    let fin = app.world().resource::<Outcome>().0.clone().expect("results");
+    let folder = read_folder(&lab.records(), None).expect("records");
+    assert_eq!(folder.records.len(), 1);
+    (folder.records[0].1.clone(), fin)
+}
+
+/// Each member's part on the results screen is exactly the core's member score of the filed
+/// record's log; the band is the group's.
+fn members_are_the_cores(rec: &kefu::records::AttemptRecord, fin: &kefu::app::bridge::Finished) -> kefu::session::group::GroupPlay {
+    let g = rec.group.clone().expect("a group record");
+    assert_eq!(g.by.len(), rec.log.len());
+    assert_eq!(rec.log, fin.session.log().to_vec());
+    let scorer = Scorer::new(Arc::clone(&fin.loaded.scenario));
+    let session = Session::replay(Arc::clone(&fin.loaded.scenario), rec.seed, &rec.log).expect("replays");
+    assert_eq!(fin.members.len(), 3);
+    for (i, m) in fin.members.iter().enumerate() {
+        assert_eq!(m.report, scorer.score_member(&session, &g, i, &Ratings::new()), "member {i}");
+        assert_eq!(m.report.band, fin.report.band);
+    }
+    g
+}
+
+#[test]
+fn a_group_plays_p1t3_in_turns_with_a_pass() {
+    let lab = course_lab(&["scenarios/p1t3-botched-phone-call.ron"]);
+    let (rec, fin) = play_as_group(&lab, "p1t3-botched-phone-call", 3, Some(1));
+    let g = members_are_the_cores(&rec, &fin);
+    assert_eq!(g.passes.len(), 1);
+    assert_eq!((g.passes[0].from.as_str(), g.passes[0].to.as_str()), ("0024002", "0024003"), "decision 2 was 李堃's, passed to 王玥");
+    assert_eq!((fin.members[1].passed, fin.members[2].took), (1, 1));
+    let decided: usize = fin.members.iter().map(|m| m.report.decisions.len()).sum();
+    assert_eq!(decided, fin.report.decisions.len());
+    assert_eq!(rec.player.id, "0024001", "filed under the first member");
+}
+
+#[test]
+fn a_group_plays_p1t2_by_role() {
+    let lab = course_lab(&["scenarios/p1t2-front-desk-visitor.ron"]);
+    let (rec, fin) = play_as_group(&lab, "p1t2-front-desk-visitor", 2, None);
+    members_are_the_cores(&rec, &fin);
+    let caller: Vec<&str> = fin.members[1].report.decisions.iter().map(|d| d.node.as_str()).collect();
+    assert_eq!(caller, vec!["followup", "reply"], "李堃 plays the follow-up caller");
+    assert_eq!(fin.members[1].role.as_ref().map(|r| r.zh.as_str()), Some("回访专员"));
+    assert_eq!(fin.members[0].role.as_ref().map(|r| r.zh.as_str()), Some("刘铭丽"));
+}

@@ -37,6 +37,10 @@ pub enum Intent {
     SaveLrs(crate::lrs::config::LrsSection),
     /// Send what waits in the LRS outbox now (on a background thread).
     SendLrsNow,
+    /// Start screen: a group signs in to play together (members in turn order).
+    SignInGroup { name: String, members: Vec<crate::session::group::Member> },
+    /// Play, group mode: the member whose turn it is hands the decision to member `n` (0-based).
+    PassTo(usize),
     /// Look for scenario files again.
     Rescan,
     /// Library: open the briefing of this scenario (by id).
@@ -102,6 +106,19 @@ pub struct Active {
 }
 
 impl Active {
+    /// Group play: whose turn it is at the current node (the core's rule); `None` alone.
+    pub fn turn(&self) -> Option<crate::session::group::Turn> {
+        self.record.group.as_ref().map(|g| g.whose_turn(&self.session))
+    }
+
+    /// Group play: credit what the session logged since to member `who` (the answerer asked
+    /// before the answer was given).
+    fn credit(&mut self, who: Option<usize>) {
+        if let (Some(g), Some(who)) = (self.record.group.as_mut(), who) {
+            g.credit(&self.session, who);
+        }
+    }
+
     /// Ask the core again what the next hint would cost (after an answer, a hint, a resume…).
     pub fn refresh_hint_preview(&mut self) {
         self.hint_preview = self.scorer.hint_preview(&self.session);
@@ -172,6 +189,20 @@ pub struct Finished {
     /// Where the record was filed, or why it could not be.
     pub saved: Result<PathBuf, String>,
     pub exam_mode: bool,
+    /// Group play: each member's part, as the core scores it (empty alone).
+    pub members: Vec<MemberResult>,
+}
+
+/// One member's part of a group attempt, for the results screen.
+#[derive(Clone, Debug)]
+pub struct MemberResult {
+    pub member: crate::session::group::Member,
+    /// The student role played (by-role sharing).
+    pub role: Option<Text>,
+    pub report: Report,
+    /// Decisions handed to a teammate, and taken over from one.
+    pub passed: usize,
+    pub took: usize,
 }
 
 #[derive(Resource, Default)]
@@ -224,6 +255,7 @@ pub(super) fn plugin(app: &mut App) {
                 apply_discard,
                 apply_begin,
                 apply_hint,
+                apply_pass,
                 apply_try_again,
                 apply_answer,
                 tick_countdown.run_if(in_state(Screen::Play)),
@@ -334,15 +366,27 @@ fn apply_sign_in(
                 settings.student_id = id.to_string();
                 settings.student_name = name.to_string();
                 settings.student_group = group;
+                settings.team = None;
+                save_settings(&settings, &paths, &mut notice);
+                next.set(Screen::Library);
+            }
+            Intent::SignInGroup { name, members } => {
+                let members: Vec<_> = members.iter().filter(|m| !m.id.trim().is_empty()).cloned().collect();
+                let Some(first) = members.first() else { continue };
+                settings.student_id = first.id.trim().to_string();
+                settings.student_name = first.name.trim().to_string();
+                settings.student_group = Some(name.trim().to_string()).filter(|n| !n.is_empty());
+                settings.team = Some(crate::app::settings::Team { name: name.trim().to_string(), members });
                 save_settings(&settings, &paths, &mut notice);
                 next.set(Screen::Library);
             }
             Intent::SignOut => {
                 // Forgotten on disk too: the next student finds empty fields, also after a restart.
-                if !settings.student_id.is_empty() || !settings.student_name.is_empty() || settings.student_group.is_some() {
+                if !settings.student_id.is_empty() || !settings.student_name.is_empty() || settings.student_group.is_some() || settings.team.is_some() {
                     settings.student_id.clear();
                     settings.student_name.clear();
                     settings.student_group = None;
+                    settings.team = None;
                     save_settings(&settings, &paths, &mut notice);
                 }
                 next.set(Screen::Start);
@@ -505,6 +549,11 @@ fn apply_begin(
         let player = Player { id: settings.student_id.clone(), name: settings.student_name.clone(), group: settings.student_group.clone() };
         let mut record = AttemptRecord::start(&session, &loaded.hash, player);
         record.exam_mode = settings.exam_mode;
+        // A group plays together: the record keeps who gives each answer (a group of one is a
+        // solo attempt).
+        if let Some(team) = settings.team.as_ref().filter(|t| t.members.len() > 1) {
+            record.group = Some(crate::session::group::GroupPlay::new(team.name.clone(), team.members.clone()));
+        }
         let mut active = Active {
             scorer: Scorer::new(Arc::clone(&loaded.scenario)),
             loaded,
@@ -537,13 +586,33 @@ fn apply_hint(mut intents: MessageReader<Intent>, time: Res<Time<Real>>, paths: 
             continue;
         }
         let now = active.elapsed_ms(time.elapsed());
+        let who = active.turn().map(|t| t.member);
         match active.session.hint(now) {
             Ok(text) => {
+                active.credit(who);
                 active.hints.push(text);
                 active.refresh_hint_preview();
                 autosave(active, &paths);
             }
             Err(e) => notice.0 = Some(e.to_string()),
+        }
+    }
+}
+
+/// Group play: the member whose turn it is hands the decision to a teammate (recorded).
+fn apply_pass(mut intents: MessageReader<Intent>, paths: Res<AppPaths>, mut attempt: ResMut<Attempt>) {
+    for intent in intents.read() {
+        let Intent::PassTo(to) = intent else { continue };
+        let Some(active) = attempt.0.as_mut() else { continue };
+        if active.feedback.is_some() || active.session.is_ended() {
+            continue;
+        }
+        let passed = match active.record.group.as_mut() {
+            Some(g) => g.pass(&active.session, *to),
+            None => false,
+        };
+        if passed {
+            autosave(active, &paths);
         }
     }
 }
@@ -602,7 +671,22 @@ fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finishe
     let expert = autoplay::play(&active.loaded.scenario, active.session.seed(), Policy::Expert)
         .ok()
         .map(|s| active.scorer.score_session(&s, &Ratings::new()));
-    Finished { loaded: active.loaded.clone(), session: active.session.clone(), report, expert, saved, exam_mode: active.exam_mode }
+    let members = match &active.record.group {
+        Some(g) => g
+            .members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MemberResult {
+                member: m.clone(),
+                role: crate::session::group::member_role(&active.loaded.scenario, i).and_then(|r| active.loaded.scenario.roles.iter().find(|x| x.id == r)).map(|r| r.name.clone()),
+                report: active.scorer.score_member(&active.session, g, i, &Ratings::new()),
+                passed: g.passes.iter().filter(|p| p.from == m.id).count(),
+                took: g.passes.iter().filter(|p| p.to == m.id).count(),
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    Finished { loaded: active.loaded.clone(), session: active.session.clone(), report, expert, saved, exam_mode: active.exam_mode, members }
 }
 
 #[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
@@ -625,9 +709,11 @@ fn apply_answer(
             // replaces the first try's.
             retrying.0 = None;
             let elapsed = u64::try_from(time.elapsed().saturating_sub(retry.started).as_millis()).unwrap_or(u64::MAX);
+            let who = active.record.group.as_ref().map(|g| g.answerer(&active.session, &Action::Retry(Box::new(action.clone()))));
             match active.session.retry(action.clone(), elapsed) {
                 Ok(step) => {
                     let step = step.clone();
+                    active.credit(who);
                     autosave(active, &paths);
                     active.feedback = Some(Feedback { step, ended: false });
                 }
@@ -640,6 +726,7 @@ fn apply_answer(
         }
         let now = time.elapsed();
         let elapsed = active.elapsed_ms(now);
+        let who = active.record.group.as_ref().map(|g| g.answerer(&active.session, action));
         let step = match active.session.answer(action.clone(), elapsed) {
             Ok(step) => step.clone(),
             Err(e) => {
@@ -647,6 +734,7 @@ fn apply_answer(
                 continue;
             }
         };
+        active.credit(who);
         after_step(step, active, &paths, &settings, now, &mut outcome, &mut next);
     }
 }
@@ -666,7 +754,9 @@ fn tick_countdown(
     }
     let now = time.elapsed();
     let elapsed = active.elapsed_ms(now);
+    let who = active.turn().map(|t| t.member);
     let Some(step) = active.session.tick(elapsed).cloned() else { return };
+    active.credit(who);
     after_step(step, active, &paths, &settings, now, &mut outcome, &mut next);
 }
 

@@ -129,6 +129,13 @@ pub enum RecordsFrom {
     Default,
 }
 
+/// A group playing together: 组别 and its members in turn order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub name: String,
+    pub members: Vec<crate::session::group::Member>,
+}
+
 /// What the app remembers between runs.
 #[derive(Resource, Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -139,6 +146,9 @@ pub struct Settings {
     pub student_name: String,
     /// 组别 of that student, when picked from the class list (records carry it).
     pub student_group: Option<String>,
+    /// A group signed in to play together (issue 16): its name and members in turn order; the
+    /// student fields then hold the first member. Kept until 换人 like the student.
+    pub team: Option<Team>,
     pub lang: Lang,
     /// Feedback only at the end (set by the teacher).
     pub exam_mode: bool,
@@ -160,6 +170,7 @@ impl Default for Settings {
             student_id: String::new(),
             student_name: String::new(),
             student_group: None,
+            team: None,
             lang: Lang::Zh,
             exam_mode: false,
             scenario_dir: None,

@@ -201,6 +201,7 @@ fn draw(
     let wide = width >= if matches!(view, View::Table { .. }) { 1300.0 } else { 1000.0 };
     let show_transcript = state.transcript.unwrap_or(wide);
     play_bar(&mut ui, active, retry, show_transcript, lang, &mut state, &mut out);
+    turn_bar(&mut ui, active, card_shown, lang, &mut out);
     notice_bar(&mut ui, &mut notice, lang);
     if show_transcript {
         transcript(&mut ui, s, lang, (width * 0.3).clamp(220.0, 330.0));
@@ -376,6 +377,56 @@ fn play_bar(root: &mut Ui, active: &Active, retry: bool, transcript_shown: bool,
                 });
             });
         });
+}
+
+/// Group play: whose turn it is (number, name, role, their colour), large enough for a
+/// projector, and the buttons to hand the decision to a teammate.
+fn turn_bar(root: &mut Ui, active: &Active, card_shown: bool, lang: Lang, out: &mut Vec<Intent>) {
+    let (Some(group), Some(turn)) = (active.record.group.as_ref(), active.turn()) else { return };
+    if active.session.is_ended() {
+        return;
+    }
+    let sc = &active.loaded.scenario;
+    let label = |i: usize| -> String {
+        let m = &group.members[i];
+        let name = if m.name.is_empty() { m.id.as_str() } else { m.name.as_str() };
+        format!("{} {name}", circled(i + 1))
+    };
+    let Some(me) = group.members.get(turn.member) else { return };
+    let colour = palette::for_key(&me.id);
+    let role = turn.role.as_deref().and_then(|r| sc.roles.iter().find(|x| x.id == r)).map(|r| format!(" · {}", active.session.render(&r.name, lang))).unwrap_or_default();
+    egui::Panel::top("turn-bar")
+        .frame(egui::Frame::new().fill(colour.gamma_multiply(0.14)).inner_margin(egui::Margin::symmetric(20, 8)).stroke(egui::Stroke::new(3.0, colour)))
+        .show(root, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                let lead = if card_shown { t(lang, "刚才作答：", "Just answered: ") } else { t(lang, "轮到：", "Your turn: ") };
+                ui.label(RichText::new(lead).size(28.0).color(palette::MUTED));
+                ui.label(RichText::new(format!("{}{role}", label(turn.member))).size(32.0).strong().color(colour));
+                if let Some(from) = turn.passed_from {
+                    let by = match lang {
+                        Lang::Zh => format!("（{} 让给的）", label(from)),
+                        Lang::En => format!("(passed on by {})", label(from)),
+                    };
+                    ui.label(RichText::new(by).size(22.0).color(palette::MUTED));
+                }
+                if card_shown || active.feedback.is_some() {
+                    return;
+                }
+                ui.add_space(16.0);
+                ui.label(RichText::new(t(lang, "让给：", "Pass to:")).size(20.0).color(palette::MUTED));
+                for i in (0..group.members.len()).filter(|i| *i != turn.member) {
+                    let b = egui::Button::new(RichText::new(label(i)).size(20.0)).stroke(egui::Stroke::new(2.0, palette::for_key(&group.members[i].id)));
+                    if ui.add(b).on_hover_text(t(lang, "把这一步交给这位组员（记录下来，老师评“互助与合作”时能看到）", "Hand this decision to this teammate (recorded: the teacher sees it when rating cooperation)")).clicked() {
+                        out.push(Intent::PassTo(i));
+                    }
+                }
+            });
+        });
+}
+
+/// A member's number as shown ("2.").
+pub fn circled(n: usize) -> String {
+    format!("{n}.")
 }
 
 /// What has been said so far, on the right.

@@ -73,6 +73,7 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, paths: Res<AppPaths
             ui.horizontal_wrapped(|ui| buttons(ui, out, false));
         }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+            members_card(ui, &fin.members, lang);
             critical_card(ui, r, lang);
             let radar_card = |ui: &mut Ui| {
                 card(ui, |ui| {
@@ -266,6 +267,41 @@ fn cited(r: &Report, d: &Decision) -> bool {
 
 /// The critical errors, above the score: each error's name, the 5S principle it breaks, its cap
 /// and the decision it was made at; and the total before the cap when the cap lowered it.
+/// Group play: each member's part as the core scored it — decisions, passes, the criteria from
+/// their own decisions, their total (the band and 展示与效果 are the group's).
+fn members_card(ui: &mut Ui, members: &[crate::app::bridge::MemberResult], lang: Lang) {
+    if members.is_empty() {
+        return;
+    }
+    card(ui, |ui| {
+        ui.label(RichText::new(t(lang, "组员各自的表现", "Each member's part")).size(24.0).strong().color(palette::PRIMARY));
+        egui::Grid::new("members").num_columns(5).spacing([18.0, 8.0]).striped(true).show(ui, |ui| {
+            for h in [t(lang, "组员", "Member"), t(lang, "决定", "Decisions"), t(lang, "让出 / 接过", "Passed / took"), t(lang, "个人评分", "Own criteria"), t(lang, "总分", "Total")] {
+                ui.label(RichText::new(h).strong().color(palette::MUTED));
+            }
+            ui.end_row();
+            for (i, m) in members.iter().enumerate() {
+                let role = m.role.as_ref().map(|r| format!(" · {}", r.get(lang))).unwrap_or_default();
+                let name = if m.member.name.is_empty() { m.member.id.clone() } else { m.member.name.clone() };
+                ui.label(RichText::new(format!("{} {name}{role}", super::play::circled(i + 1))).size(20.0).strong().color(palette::for_key(&m.member.id)));
+                ui.label(RichText::new(m.report.decisions.len().to_string()).size(20.0));
+                ui.label(RichText::new(format!("{} / {}", m.passed, m.took)).size(20.0));
+                let own: Vec<String> = m
+                    .report
+                    .criteria
+                    .iter()
+                    .filter(|c| c.source == crate::scoring::Source::Auto)
+                    .map(|c| format!("{} {}/{}", c.name.get(lang), c.points.unwrap_or(0), c.max))
+                    .collect();
+                ui.label(RichText::new(own.join("  ")).size(18.0));
+                let total = if m.report.provisional { format!("{}（{}）", m.report.total, m.report.projected) } else { m.report.total.to_string() };
+                ui.label(RichText::new(total).size(20.0).strong());
+                ui.end_row();
+            }
+        });
+    });
+}
+
 fn critical_card(ui: &mut Ui, r: &Report, lang: Lang) {
     if r.critical.is_empty() {
         return;

@@ -173,6 +173,7 @@ fn draw(
                 s.student_id = settings.student_id.clone();
                 s.student_name = settings.student_name.clone();
                 s.student_group = settings.student_group.clone();
+                s.team = settings.team.clone();
                 s.lang = settings.lang;
                 out.push(Intent::SaveSettings(s));
             }

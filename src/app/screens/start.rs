@@ -28,6 +28,29 @@ pub struct StartForm {
     pub id_refused: bool,
     /// 换人 was pressed: the next student starts with empty fields.
     signed_out: bool,
+    /// Group play without a class list: the group's name and its members, one per line
+    /// ("学号 姓名").
+    pub team_name: String,
+    pub team_text: String,
+}
+
+/// The members typed one per line as "学号 姓名" (or "学号,姓名"); the first line that is not
+/// one names its line number.
+pub fn parse_members(text: &str) -> Result<Vec<crate::session::group::Member>, usize> {
+    let mut out: Vec<crate::session::group::Member> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (id, name) = line.split_once(|c: char| c.is_whitespace() || c == ',' || c == '，').unwrap_or((line, ""));
+        let (id, refused) = digits_only(id);
+        if id.is_empty() || refused || out.iter().any(|m| m.id == id) {
+            return Err(i + 1);
+        }
+        out.push(crate::session::group::Member { id, name: name.trim().to_string() });
+    }
+    Ok(out)
 }
 
 impl StartForm {
@@ -159,6 +182,8 @@ fn draw(
                 let width = ui.available_width().min(560.0);
                 ui.allocate_ui_with_layout(egui::vec2(width, 0.0), Layout::top_down(Align::Min), |ui| {
                     card(ui, |ui| sign_in_form(ui, &mut form, &list, lang, &mut out));
+                    ui.add_space(12.0);
+                    card(ui, |ui| group_form(ui, &mut form, &list, lang, &mut out));
                     if let Some(rec) = &resumable.0 {
                         ui.add_space(12.0);
                         let who = match lang {
@@ -268,4 +293,52 @@ fn class_picker(ui: &mut egui::Ui, class: &crate::roster::Class, form: &mut Star
                 }
             }
         });
+}
+
+/// 小组一起作答: a group of the class list in one click, or the members typed one per line.
+fn group_form(ui: &mut egui::Ui, form: &mut StartForm, list: &ClassList, lang: Lang, out: &mut Vec<Intent>) {
+    ui.label(RichText::new(t(lang, "小组一起作答", "Play as a group")).size(24.0).strong());
+    para(ui, RichText::new(t(lang, "全组用一台电脑：屏幕上方写着轮到谁，每一步记在作答的组员名下，也可以让给组员。", "One computer for the whole group: the top of the screen says whose turn it is; every decision is credited to the member who makes it, and can be passed to a teammate.")).color(palette::MUTED).size(18.0));
+    ui.add_space(6.0);
+    match &list.0 {
+        Some(class) => {
+            ui.horizontal_wrapped(|ui| {
+                for g in class.groups.iter().filter(|g| g.members.len() > 1) {
+                    let names: Vec<&str> = g.members.iter().map(|m| m.name.as_str()).collect();
+                    let text = format!("{}：{}", g.name, names.join("、"));
+                    if ui.add(egui::Button::new(RichText::new(text).size(20.0)).min_size(egui::vec2(0.0, 44.0))).clicked() {
+                        // The leader first: they start.
+                        let mut members: Vec<crate::session::group::Member> = g.members.iter().map(|m| crate::session::group::Member { id: m.id.clone(), name: m.name.clone() }).collect();
+                        if let Some(i) = members.iter().position(|m| m.id == g.leader) {
+                            let leader = members.remove(i);
+                            members.insert(0, leader);
+                        }
+                        out.push(Intent::SignInGroup { name: g.name.clone(), members });
+                    }
+                }
+            });
+        }
+        None => {
+            let w = ui.available_width();
+            ui.add(egui::TextEdit::singleline(&mut form.team_name).desired_width(w).font(egui::FontId::proportional(22.0)).hint_text(t(lang, "组名，例如 第一组", "Group name, e.g. Group 1")));
+            ui.add(egui::TextEdit::multiline(&mut form.team_text).desired_width(w).desired_rows(3).font(egui::FontId::proportional(22.0)).hint_text(t(lang, "每行一位组员：学号 姓名", "One member per line: ID name")));
+            let parsed = parse_members(&form.team_text);
+            ui.horizontal(|ui| {
+                let ready = matches!(&parsed, Ok(m) if m.len() > 1);
+                if ui.add_enabled(ready, egui::Button::new(RichText::new(t(lang, "小组开始", "Start as a group")).size(22.0)).min_size(egui::vec2(160.0, 44.0))).clicked()
+                    && let Ok(members) = parsed.clone()
+                {
+                    out.push(Intent::SignInGroup { name: form.team_name.trim().to_string(), members });
+                }
+                let note = match (&parsed, lang) {
+                    (Err(line), Lang::Zh) => format!("第 {line} 行：要写“学号 姓名”，学号只填数字，每人一行"),
+                    (Err(line), Lang::En) => format!("line {line}: write \"ID name\", digits only in the ID, one member per line"),
+                    (Ok(m), _) if m.len() < 2 => t(lang, "至少两位组员", "At least two members").to_string(),
+                    (Ok(m), Lang::Zh) => format!("{} 位组员", m.len()),
+                    (Ok(m), Lang::En) => format!("{} members", m.len()),
+                };
+                ui.label(RichText::new(note).color(if parsed.is_err() { palette::BAD } else { palette::MUTED }));
+            });
+        }
+    }
 }
