@@ -39,6 +39,8 @@
 #   --set map        issue 14's map of every course scenario in authoring mode, a node's panel,
 #                    a file with errors (tests/data/map-problems.ron)
 #   --set lrs        issue 15's LRS card in the settings: an attempt filed while the LRS is away
+#   --set group      issue 16's group play: three members typed on the start screen, P1 T2 by
+#                    role (the turn bar, a pass), each member's part on the results
 #   --set marking    issue 10's shots of marking and retries: the feedback cards with each row
 #                    marked, "try again", the review's rows, focus, the empty-field and pause questions
 #   --size WxH       screen size (default 1280x800); the app fits its window to it

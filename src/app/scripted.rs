@@ -466,6 +466,7 @@ pub(super) fn plugin(app: &mut App) {
         "tamper" => TAMPER_STEPS,
         "map" => MAP_STEPS,
         "lrs" => LRS_STEPS,
+        "group" => GROUP_STEPS,
         _ => STEPS,
     };
     let repeat = (set == "soak").then(|| {
@@ -677,6 +678,33 @@ const LRS_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 600, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
     Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
     Step { shot: "lrs-settings-en-bottom", settle_ms: 1500, apply: give_password },
+];
+
+/// Issue 16: a group of three plays P1 T2 together (by role: the front desk and the follow-up
+/// caller): the start screen with the members typed, the turn bar, a pass, each member's part
+/// on the results.
+const GROUP_STEPS: &[Step] = &[
+    Step { shot: "", settle_ms: 800, apply: |w| {
+        let mut f = w.resource_mut::<super::screens::StartForm>();
+        f.team_name = "第一组".into();
+        f.team_text = "2024001 王玥\n2024002 李堃\n2024003 赵一".into();
+    } },
+    Step { shot: "group-start-bottom", settle_ms: 1200, apply: |_| {} },
+    Step { shot: "", settle_ms: 1000, apply: |w| {
+        let members = super::screens::start::parse_members(&w.resource::<super::screens::StartForm>().team_text).unwrap_or_default();
+        send(w, &[Intent::SignInGroup { name: "第一组".into(), members }]);
+    } },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Pick("p1t2-front-desk-visitor".into())]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Begin { seed: Some(2) }]) },
+    Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Expert, 4) },
+    Step { shot: "group-play", settle_ms: 1500, apply: |_| {} },
+    Step { shot: "group-pass", settle_ms: 1500, apply: |w| {
+        let turn = w.resource::<Attempt>().0.as_ref().and_then(|a| a.turn()).map_or(0, |t| t.member);
+        send(w, &[Intent::PassTo((turn + 2) % 3)]);
+    } },
+    Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Expert, 300) },
+    Step { shot: "group-results", settle_ms: 2000, apply: |_| {} },
+    Step { shot: "group-results-en", settle_ms: 1500, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
 ];
 
 const TAMPER_STEPS: &[Step] = &[

@@ -10,7 +10,7 @@ mod results;
 mod review;
 mod table;
 mod settings;
-mod start;
+pub mod start;
 mod teacher;
 
 use bevy::ecs::system::SystemParam;
