@@ -239,6 +239,9 @@ fn a_mixed_class_grades_group_and_solo_attempts() {
         assert_eq!(counted.report, expected, "{}'s line is the core's member report", m.name);
         assert_eq!(line.criteria, expected.criteria.iter().map(|c| c.points).collect::<Vec<_>>());
     }
+    let note = task.member("0024002").expect("李堃").notes.iter().map(|n| n.zh.clone()).find(|n| n.starts_with("小组作答"));
+    let own = scorer.score_member(&s, &g, 1, &Ratings::new()).decisions.len();
+    assert_eq!(note, Some(format!("小组作答（第一组，3 人）：本人 {own} 个决定，让给组员 0 次，接过 0 次")));
     let band_of = |name: &str| task.groups.iter().find(|gr| gr.name == name).and_then(|gr| gr.band.as_ref()).map(|b| b.points);
     assert_eq!(band_of("第一组"), Some(scorer.score_session(&s, &Ratings::new()).band.points), "the group's band is its attempt's");
     let solo_line = task.member("0024004").expect("赵一");

@@ -427,6 +427,16 @@ fn member(s: &Student, leader: bool, attempts: usize, chosen: Option<(Scored, us
         return m;
     };
     let r = &pick.report;
+    // A group attempt: say so, with this member's part (互助与合作 is the teacher's to rate).
+    if let Some(g) = &pick.rec.1.group {
+        let passed = g.passes.iter().filter(|p| p.from == s.id).count();
+        let took = g.passes.iter().filter(|p| p.to == s.id).count();
+        let n = r.decisions.len();
+        m.notes.push(Text::new(
+            format!("小组作答（{}，{} 人）：本人 {n} 个决定，让给组员 {passed} 次，接过 {took} 次", g.name, g.members.len()),
+            format!("group attempt ({}, {} members): {n} decision(s) of their own, passed {passed} to a teammate, took over {took}", g.name, g.members.len()),
+        ));
+    }
     m.criteria = criteria.iter().map(|h| r.criterion(&h.key).and_then(|c| c.points)).collect();
     m.subtotal = Some(m.criteria.iter().flatten().sum());
     m.deduction = r.hint_cost;
