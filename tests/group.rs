@@ -280,3 +280,79 @@ fn a_group_record_edited_to_credit_a_stranger_is_not_counted() {
     assert!(back.trust.problems().iter().any(|p| p.en.as_deref().is_some_and(|e| e.contains("names who gave"))));
 }
 
+
+/// `kefu play --group` through the real binary: `--stdio` (a pass, each view's turn, the members'
+/// reports) and `--answers --record --json` (a group record filed, each member's report).
+#[test]
+fn the_terminal_plays_as_a_group() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let sc = scenario(P1T3);
+    let expert = kefu::session::autoplay::play(&sc, 3, Policy::Expert).expect("autoplay");
+    let group = "第一组=0024001:张喆,0024002:李堃,0024003:王玥";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kefu"))
+        .args(["--lang", "en", "play", P1T3, "--seed", "3", "--stdio", "--group", group])
+        .current_dir(repo(""))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("kefu runs");
+    let mut lines: Vec<String> = vec![r#"{"pass": 2}"#.to_string()];
+    lines.extend(expert.log().iter().map(|e| serde_json::to_string(e).expect("json")));
+    let mut stdin = child.stdin.take().expect("stdin");
+    let feed = std::thread::spawn(move || {
+        for l in lines {
+            let _ = writeln!(stdin, "{l}");
+        }
+    });
+    let out = child.wait_with_output().expect("ends");
+    feed.join().expect("fed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
+    assert_eq!(json[0]["group"]["members"].as_array().map(Vec::len), Some(3));
+    // The first decision is member 1's; after the pass, member 2's (from 1).
+    let first_decision = json.iter().position(|j| j["type"] == "view" && j["turn"]["member"] == 2).expect("a view after the pass");
+    assert_eq!(json[first_decision]["turn"]["passed_from"], 1);
+    let report = json.last().expect("a report");
+    assert_eq!(report["type"], "report");
+    let g = &report["group"];
+    let played: GroupPlay = GroupPlay {
+        name: g["name"].as_str().unwrap_or_default().into(),
+        members: serde_json::from_value(json[0]["group"]["members"].clone()).expect("members"),
+        by: serde_json::from_value(g["by"].clone()).expect("by"),
+        passes: serde_json::from_value(g["passes"].clone()).expect("passes"),
+    };
+    let log: Vec<kefu::Event> = serde_json::from_value(report["answers"].clone()).expect("answers");
+    let s = Session::replay(Arc::clone(&sc), 3, &log).expect("replays");
+    let scorer = Scorer::new(Arc::clone(&sc));
+    for i in 0..3 {
+        let theirs = serde_json::to_value(scorer.score_member(&s, &played, i, &Ratings::new())).expect("json");
+        assert_eq!(g["members"][i]["report"], theirs, "member {i}");
+    }
+    assert_eq!(played.passes.len(), 1);
+
+    // Scripted, filed and as JSON.
+    let dir = tempfile::tempdir().expect("tmp");
+    let answers = dir.path().join("a.ron");
+    std::fs::write(&answers, ron::to_string(&expert.log().to_vec()).expect("ron")).expect("write");
+    let records = dir.path().join("records");
+    let o = run_guarded(
+        Command::new(env!("CARGO_BIN_EXE_kefu"))
+            .args(["--lang", "en", "play", P1T3, "--seed", "3", "--json", "--group", group, "--answers"])
+            .arg(&answers)
+            .arg("--record")
+            .arg(&records)
+            .env_remove("KEFU_CLASS_KEY")
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("KEFU_CONFIG", dir.path().join("none.toml"))
+            .current_dir(repo("")),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    let j: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(j["members"].as_array().map(Vec::len), Some(3));
+    let folder = kefu::records::store::read_folder(&records, None).expect("records");
+    let rec = &folder.records[0].1;
+    let g = rec.group.as_ref().expect("a group record");
+    assert_eq!((g.name.as_str(), g.by.len(), rec.player.id.as_str()), ("第一组", rec.log.len(), "0024001"));
+    assert!(rec.trust.counts());
+}

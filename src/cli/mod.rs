@@ -167,7 +167,7 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write, err: &mut dyn
         Command::Analyze { path, dot: true, .. } => analyze::dot(&path, lang, out),
         Command::Analyze { path, json, .. } => analyze::run(&path, json, lang, out),
         Command::Audit { path, seeds, json } => audit::run(&path, seeds, json, lang, out),
-        Command::Play { path, seed, stdio: true, .. } => stdio::run(&path, seed, lang, input, out),
+        Command::Play { path, seed, stdio: true, group, .. } => stdio::run(&path, seed, group.as_deref(), lang, input, out),
         Command::Play { path, seed, answers, json, record, player, key, group, .. } => {
             if record.is_some() && player.is_none() && group.is_none() {
                 let _ = writeln!(err, "kefu: {}", lang.pick("--record 需要 --player（或 --group）：谁在作答", "--record needs --player (or --group): who is playing"));

@@ -198,7 +198,7 @@ fn interactive(sc: &Arc<crate::Scenario>, seed: u64, mut team: Option<&mut Group
 }
 
 /// `--group 学号[:姓名],学号[:姓名],…` (optionally `组名=` first), members in turn order.
-fn parse_group(arg: &str, lang: Lang) -> Result<GroupPlay, CliError> {
+pub(crate) fn parse_group(arg: &str, lang: Lang) -> Result<GroupPlay, CliError> {
     let (name, list) = match arg.split_once('=') {
         Some((n, l)) => (n.trim(), l),
         None => ("", arg),
