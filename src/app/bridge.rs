@@ -29,6 +29,8 @@ pub enum Intent {
     /// list's group of that 学号, if any).
     SignIn { id: String, name: String, group: Option<String> },
     SetLang(Lang),
+    /// Projector mode on or off (large text for a class watching one screen).
+    SetProjector(bool),
     OpenSettings,
     /// Keep these settings and go back.
     SaveSettings(Settings),
@@ -402,6 +404,12 @@ fn apply_lang(mut intents: MessageReader<Intent>, mut settings: ResMut<Settings>
             && settings.lang != *lang
         {
             settings.lang = *lang;
+            save_settings(&settings, &paths, &mut notice);
+        }
+        if let Intent::SetProjector(on) = intent
+            && settings.projector != *on
+        {
+            settings.projector = *on;
             save_settings(&settings, &paths, &mut notice);
         }
     }

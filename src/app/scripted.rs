@@ -705,6 +705,16 @@ const GROUP_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Expert, 300) },
     Step { shot: "group-results", settle_ms: 2000, apply: |_| {} },
     Step { shot: "group-results-en", settle_ms: 1500, apply: |w| send(w, &[Intent::SetLang(Lang::En)]) },
+    // Projector mode: the class watches the group play P1 T3 in turns, then the review one
+    // decision at a time.
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::SetLang(Lang::Zh), Intent::SetProjector(true), Intent::ToLibrary]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Pick("p1t3-botched-phone-call".into())]) },
+    Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Begin { seed: Some(3) }]) },
+    Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Expert, 9) },
+    Step { shot: "projector-play", settle_ms: 1500, apply: |_| {} },
+    Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Expert, 300) },
+    Step { shot: "", settle_ms: 1200, apply: |_| {} },
+    Step { shot: "projector-review", settle_ms: 1500, apply: |w| send(w, &[Intent::ShowReview]) },
 ];
 
 const TAMPER_STEPS: &[Step] = &[

@@ -129,6 +129,9 @@ pub enum RecordsFrom {
     Default,
 }
 
+/// The UI scale of projector mode (at least).
+pub const PROJECTOR_SCALE: f32 = 1.35;
+
 /// A group playing together: 组别 and its members in turn order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
@@ -149,6 +152,10 @@ pub struct Settings {
     /// A group signed in to play together (issue 16): its name and members in turn order; the
     /// student fields then hold the first member. Kept until 换人 like the student.
     pub team: Option<Team>,
+    /// Projector mode (issue 16): the whole class watches one group play; text at least 28 px
+    /// on a 1024×768 projector, the conversation panel folded away, the review one decision at
+    /// a time.
+    pub projector: bool,
     pub lang: Lang,
     /// Feedback only at the end (set by the teacher).
     pub exam_mode: bool,
@@ -171,6 +178,7 @@ impl Default for Settings {
             student_name: String::new(),
             student_group: None,
             team: None,
+            projector: false,
             lang: Lang::Zh,
             exam_mode: false,
             scenario_dir: None,
@@ -213,6 +221,8 @@ impl Settings {
 
     /// The UI scale clamped to what still fits a 1280×800 screen.
     pub fn scale(&self) -> f32 {
-        if self.ui_scale.is_finite() { self.ui_scale.clamp(0.7, 1.6) } else { 1.0 }
+        let chosen = if self.ui_scale.is_finite() { self.ui_scale.clamp(0.7, 1.6) } else { 1.0 };
+        // Body text is 21-24 points: 1.35 makes it 28-32 px, readable from the back of a room.
+        if self.projector { chosen.max(PROJECTOR_SCALE) } else { chosen }
     }
 }

@@ -168,6 +168,7 @@ pub fn top_bar(root: &mut Ui, settings: &Settings, out: &mut Vec<Intent>, extra:
                 if ui.button(other.1).clicked() {
                     out.push(Intent::SetLang(other.0));
                 }
+                projector_toggle(ui, settings, out);
                 if !settings.student_name.is_empty() {
                     ui.label(RichText::new(student_label(settings)).strong());
                 }
@@ -199,9 +200,27 @@ pub fn top_bar(root: &mut Ui, settings: &Settings, out: &mut Vec<Intent>, extra:
 
 /// "王玥（2024001）", in English "王玥 (2024001)".
 pub fn student_label(settings: &Settings) -> String {
+    // A group: its name and size.
+    if let Some(team) = settings.team.as_ref().filter(|t| t.members.len() > 1) {
+        let name = if team.name.is_empty() { t(settings.lang, "小组", "Group") } else { team.name.as_str() };
+        return match settings.lang {
+            Lang::Zh => format!("{name}（{} 人）", team.members.len()),
+            Lang::En => format!("{name} ({} members)", team.members.len()),
+        };
+    }
     match settings.lang {
         Lang::Zh => format!("{}（{}）", settings.student_name, settings.student_id),
         Lang::En => format!("{} ({})", settings.student_name, settings.student_id),
+    }
+}
+
+/// 投影 on and off (large text for a class watching one screen).
+pub fn projector_toggle(ui: &mut Ui, settings: &Settings, out: &mut Vec<Intent>) {
+    let on = settings.projector;
+    let b = egui::Button::selectable(on, t(settings.lang, "投影模式", "Projector"));
+    let hint = t(settings.lang, "全班看一块屏幕：字放大（1024×768 上正文至少 28 像素），对照专家路径时一步一步看", "The class watches one screen: larger text (body text at least 28 px at 1024×768), the review one decision at a time");
+    if ui.add(b).on_hover_text(hint).clicked() {
+        out.push(Intent::SetProjector(!on));
     }
 }
 

@@ -199,8 +199,9 @@ fn draw(
     // A table needs about 720 points of its own.
     let width = ctx.content_rect().width();
     let wide = width >= if matches!(view, View::Table { .. }) { 1300.0 } else { 1000.0 };
-    let show_transcript = state.transcript.unwrap_or(wide);
-    play_bar(&mut ui, active, retry, show_transcript, lang, &mut state, &mut out);
+    // Projector mode: the dialogue and choices take the screen; the panel opens on request.
+    let show_transcript = state.transcript.unwrap_or(wide && !settings.projector);
+    play_bar(&mut ui, active, retry, show_transcript, &settings, &mut state, &mut out);
     turn_bar(&mut ui, active, card_shown, lang, &mut out);
     notice_bar(&mut ui, &mut notice, lang);
     if show_transcript {
@@ -318,8 +319,9 @@ fn questions(ctx: &egui::Context, state: &mut PlayUi, lang: Lang, out: &mut Vec<
 
 /// Title, the conversation toggle, the hint button with what it does to the best reachable
 /// total (the core's preview), pause.
-fn play_bar(root: &mut Ui, active: &Active, retry: bool, transcript_shown: bool, lang: Lang, state: &mut PlayUi, out: &mut Vec<Intent>) {
+fn play_bar(root: &mut Ui, active: &Active, retry: bool, transcript_shown: bool, settings: &Settings, state: &mut PlayUi, out: &mut Vec<Intent>) {
     let sc = &active.loaded.scenario;
+    let lang = settings.lang;
     egui::Panel::top("play-bar")
         .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::symmetric(20, 10)).stroke(egui::Stroke::new(1.0, palette::LINE)))
         .show(root, |ui| {
@@ -365,6 +367,7 @@ fn play_bar(root: &mut Ui, active: &Active, retry: bool, transcript_shown: bool,
                         }
                     }
                 }
+                super::projector_toggle(ui, settings, out);
                 let toggle = if transcript_shown { t(lang, "收起对话记录 →", "Hide conversation →") } else { t(lang, "← 对话记录", "← Conversation") };
                 if ui.button(toggle).clicked() {
                     state.transcript = Some(!transcript_shown);

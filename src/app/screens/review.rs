@@ -17,8 +17,14 @@ use crate::scenario::Lang;
 use crate::scoring::Decision;
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Review)));
+    app.init_resource::<ReviewAt>()
+        .add_systems(OnEnter(Screen::Review), |mut at: ResMut<ReviewAt>| at.0 = 0)
+        .add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Review)));
 }
+
+/// Projector mode: the decision the review shows (one at a time).
+#[derive(Resource, Default)]
+pub struct ReviewAt(pub usize);
 
 /// Rows of (student's decision, expert's decision at the same node).
 pub fn pair_up<'a>(student: &'a [Decision], expert: &'a [Decision]) -> Vec<(Option<&'a Decision>, Option<&'a Decision>)> {
@@ -85,7 +91,7 @@ fn side(ui: &mut Ui, d: Option<&Decision>, lang: Lang, expert: bool, other: Opti
     }
 }
 
-fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcome>, mut notice: ResMut<Notice>, mut send: Send) -> Result {
+fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcome>, mut notice: ResMut<Notice>, mut at: ResMut<ReviewAt>, mut send: Send) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
     let out = page(&ctx, &settings, &mut notice, |ui, out| {
@@ -116,6 +122,10 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
             .size(21.0),
         );
         let rows = pair_up(&fin.report.decisions, &expert.decisions);
+        if settings.projector && !rows.is_empty() {
+            one_at_a_time(ui, &rows, &mut at.0, lang);
+            return;
+        }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             let full = ui.available_width();
             let first = (full * 0.22).clamp(150.0, 250.0);
@@ -153,4 +163,40 @@ fn draw(mut contexts: EguiContexts, settings: Res<Settings>, outcome: Res<Outcom
     });
     send.send_all(out);
     Ok(())
+}
+
+/// Projector mode: one decision at a time, the class's answer beside the expert's, with buttons
+/// (and the arrow keys) to walk through them.
+fn one_at_a_time(ui: &mut Ui, rows: &[(Option<&Decision>, Option<&Decision>)], at: &mut usize, lang: Lang) {
+    let n = rows.len();
+    *at = (*at).min(n - 1);
+    let (left, right) = ui.input(|i| (i.key_pressed(egui::Key::ArrowLeft), i.key_pressed(egui::Key::ArrowRight)));
+    ui.horizontal(|ui| {
+        let back = ui.add_enabled(*at > 0, egui::Button::new(RichText::new(t(lang, "← 上一步", "← Previous")).size(22.0)).min_size(egui::vec2(140.0, 48.0)));
+        ui.label(RichText::new(match lang {
+            Lang::Zh => format!("第 {} / {n} 步", *at + 1),
+            Lang::En => format!("Decision {} of {n}", *at + 1),
+        }).size(24.0).strong());
+        let fwd = ui.add_enabled(*at + 1 < n, egui::Button::new(RichText::new(t(lang, "下一步 →", "Next →")).size(22.0)).min_size(egui::vec2(140.0, 48.0)));
+        if (back.clicked() || left) && *at > 0 {
+            *at -= 1;
+        }
+        if (fwd.clicked() || right) && *at + 1 < n {
+            *at += 1;
+        }
+    });
+    let (mine, theirs) = rows[*at];
+    let prompt = mine.or(theirs).map(|d| d.prompt.get(lang).to_string()).unwrap_or_default();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        card(ui, |ui| {
+            para(ui, RichText::new(prompt).size(24.0).strong());
+            ui.add_space(8.0);
+            ui.columns(2, |cols| {
+                cols[0].label(RichText::new(t(lang, "你们的做法", "What you did")).size(20.0).strong().color(palette::MUTED));
+                side(&mut cols[0], mine, lang, false, theirs);
+                cols[1].label(RichText::new(t(lang, "专家的做法", "What the expert did")).size(20.0).strong().color(palette::GOOD));
+                side(&mut cols[1], theirs, lang, true, mine);
+            });
+        });
+    });
 }

@@ -174,6 +174,7 @@ fn draw(
                 s.student_name = settings.student_name.clone();
                 s.student_group = settings.student_group.clone();
                 s.team = settings.team.clone();
+                s.projector = settings.projector;
                 s.lang = settings.lang;
                 out.push(Intent::SaveSettings(s));
             }
