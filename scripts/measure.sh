@@ -127,7 +127,7 @@ backend_env() { # backend → the env words that select it (in $benv)
 adapter() { # env..., binary → the backend and adapter wgpu chose (src/app/render.rs logs it)
     rm -rf "$work/home"; mkdir -p "$work/home"
     (cd "$work" && env HOME="$work/home" KEFU_FIRST_FRAME=1 "$@" 2>&1 >/dev/null) |
-        sed -n 's/.*renderer: \([A-Za-z]*\) on \(.*\) (.*/\1, \2/p' | head -1
+        sed -n 's/.*renderer: //p' | head -1
 }
 
 echo "$profile build, $(nproc) CPUs, Xvfb 1366x768, Mesa (software rendering)"
