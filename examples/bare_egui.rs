@@ -12,7 +12,8 @@ use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
 
 fn main() {
     let mut app = App::new();
-    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+    // The app's renderer start-up (kefu::app::render: the display handed to wgpu, so OpenGL works).
+    app.add_plugins(kefu::app::render::default_plugins(DefaultPlugins.build()).set(WindowPlugin {
         primary_window: Some(Window { title: "bare bevy_egui".into(), resolution: (1280, 800).into(), ..default() }),
         ..default()
     }))

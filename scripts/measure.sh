@@ -4,7 +4,7 @@
 # CPU % while the phone rings (20 fps animation), RSS; then memory over a long scripted play:
 # kefu plays attempts one after another (KEFU_SCRIPTED_SET=soak, see src/app/scripted.rs) while
 # bare_egui runs beside it, and both are sampled every minute.
-# Needs: xvfb mesa-vulkan-drivers libvulkan1 bc.
+# Needs: xvfb mesa-vulkan-drivers libvulkan1 bc; for --backends gl: libegl1 libegl-mesa0 libgl1-mesa-dri.
 # The idle windows are measured with the window focused, as a student's is (xdotool, when
 # installed): an unfocused window is woken less often, which hid the old 5 s tick (issue 10).
 # Usage: scripts/measure.sh [--runs N] [--idle SECONDS] [--soak MINUTES] [--debug] [--no-build] [--also BIN]
@@ -14,15 +14,21 @@
 #   --debug         the debug build (for trying the script; measure the release build)
 #   --no-build      use the binaries as they are
 #   --also BIN      measure another kefu binary's idle too (e.g. an older build, to compare)
+#   --backends LIST the wgpu backends to measure, one after another in the same run (default
+#                   "auto": whatever wgpu picks). "vulkan" sets WGPU_BACKEND=vulkan; "gl" sets
+#                   WGPU_BACKEND=gl and hides the Vulkan drivers (VK_ICD_FILENAMES and
+#                   VK_DRIVER_FILES=/nonexistent), as on a PC with OpenGL only; e.g.
+#                   --backends "vulkan gl" --soak 0. The soak runs on the last one.
 # Binaries come from ${CARGO_TARGET_DIR:-target}.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-runs=5 idle_s=30 soak_min=30 profile=release build=1 also=""
+runs=5 idle_s=30 soak_min=30 profile=release build=1 also="" backends=auto
 while (($#)); do
     case $1 in
         --also) also=$(realpath "$2"); shift ;;
         --runs) runs=$2; shift ;;
+        --backends) backends=$2; shift ;;
         --idle) idle_s=$2; shift ;;
         --soak) soak_min=$2; shift ;;
         --debug) profile=debug ;;
@@ -62,11 +68,11 @@ sleep 1
 export DISPLAY=$display XDG_RUNTIME_DIR=$work/xdg
 tck=$(getconf CLK_TCK)
 
-first_frame() { # binary → ms
+first_frame() { # env..., binary → ms
     local t0 t1
     rm -rf "$work/home"; mkdir -p "$work/home"
     t0=$(date +%s%N)
-    t1=$(cd "$work" && HOME=$work/home KEFU_FIRST_FRAME=1 "$1" 2>/dev/null | awk '/first-frame-ns/ {print $2}')
+    t1=$(cd "$work" && env HOME="$work/home" KEFU_FIRST_FRAME=1 "$@" 2>/dev/null | awk '/first-frame-ns/ {print $2}')
     echo $(((t1 - t0) / 1000000))
 }
 
@@ -109,26 +115,45 @@ idle() { # label, env..., binary → "cpu% rss"
     stop "$pid"
 }
 
-echo "$profile build, $(nproc) CPUs, software Vulkan (Xvfb 1366x768)"
-echo "time to first frame (ms, $runs runs each):"
-for b in "$app" "$bare"; do
-    ms=()
-    for _ in $(seq "$runs"); do ms+=("$(first_frame "$b")"); done
-    printf "  %-12s %s\n" "$(basename "$b")" "${ms[*]}"
+backend_env() { # backend → the env words that select it (in $benv)
+    case $1 in
+        auto) benv=() ;;
+        vulkan) benv=(WGPU_BACKEND=vulkan) ;;
+        gl) benv=(WGPU_BACKEND=gl VK_ICD_FILENAMES=/nonexistent VK_DRIVER_FILES=/nonexistent) ;;
+        *) echo "unknown backend $1 (auto, vulkan, gl)" >&2; exit 2 ;;
+    esac
+}
+
+adapter() { # env..., binary → the backend and adapter wgpu chose (src/app/render.rs logs it)
+    rm -rf "$work/home"; mkdir -p "$work/home"
+    (cd "$work" && env HOME="$work/home" KEFU_FIRST_FRAME=1 "$@" 2>&1 >/dev/null) |
+        sed -n 's/.*renderer: //p' | head -1
+}
+
+echo "$profile build, $(nproc) CPUs, Xvfb 1366x768, Mesa (software rendering)"
+for backend in $backends; do
+    backend_env "$backend"
+    echo "== backend $backend${benv:+ (${benv[*]})}: kefu on $(adapter "${benv[@]}" "$app"), bare_egui on $(adapter "${benv[@]}" "$bare")"
+    echo "time to first frame (ms, $runs runs each):"
+    for b in "$app" "$bare"; do
+        ms=()
+        for _ in $(seq "$runs"); do ms+=("$(first_frame "${benv[@]}" "$b")"); done
+        printf "  %-12s %s\n" "$(basename "$b")" "${ms[*]}"
+    done
+    echo "idle ${idle_s} s after 8 s of settling (window focused):"
+    idle "kefu (start screen)" "${benv[@]}" "$app"
+    [[ -n $also ]] && idle "$(basename "$(dirname "$also")")/$(basename "$also") (start screen)" "${benv[@]}" "$also"
+    idle "bare_egui" "${benv[@]}" "$bare"
+    idle "bare_egui without idle fix" "${benv[@]}" BARE_EGUI_NO_FIX=1 "$bare"
+    idle "ringing" "${benv[@]}" KEFU_SCRIPTED="$work/script" "$app"
 done
-echo "idle ${idle_s} s after 8 s of settling (window focused):"
-idle "kefu (start screen)" "$app"
-[[ -n $also ]] && idle "$(basename "$(dirname "$also")")/$(basename "$also") (start screen)" "$also"
-idle "bare_egui" "$bare"
-idle "bare_egui without idle fix" BARE_EGUI_NO_FIX=1 "$bare"
-idle "ringing" KEFU_SCRIPTED="$work/script" "$app"
 
 ((soak_min > 0)) || exit 0
 echo "memory over ${soak_min} minutes: kefu playing attempts (scripted), bare_egui beside it:"
 rm -rf "$work/script"; mkdir -p "$work/script"
-start "$work/soak-home" KEFU_SCRIPTED="$work/script" KEFU_SCRIPTED_SET=soak KEFU_SOAK_MINUTES="$soak_min" "$app"
+start "$work/soak-home" "${benv[@]}" KEFU_SCRIPTED="$work/script" KEFU_SCRIPTED_SET=soak KEFU_SOAK_MINUTES="$soak_min" "$app"
 kefu_pid=$started
-start "$work/bare-home" "$bare"
+start "$work/bare-home" "${benv[@]}" "$bare"
 bare_pid=$started
 t0=$SECONDS
 printf "  %6s %10s %12s %10s\n" minute "kefu MB" "bare_egui MB" attempts

@@ -48,6 +48,9 @@
 #   --suffix S       appended to every file name (e.g. -1024 for the small-screen variants)
 #   --out DIR        where to save them (default docs/screenshots)
 #   --portrait       the sample's customer has a picture file (customer.png)
+#   --gl             wgpu's OpenGL backend, with the Vulkan drivers hidden, as on a PC with
+#                    OpenGL only (WGPU_BACKEND=gl, VK_ICD_FILENAMES=/nonexistent; needs libegl1
+#                    libegl-mesa0 libgl1-mesa-dri); the log must name the Gl backend
 #   --all-frames     the frame set at 1024x768 and 1366x768, scale 1.0 and 1.35 (four runs;
 #                    suffixes -1024, -1366, -1024-x1.35, -1366-x1.35)
 #   --all-screens    the same four runs of the default walk (every screen)
@@ -59,7 +62,7 @@ profile=release
 # Same targets as scripts/measure.sh: the example brings in dev-dependencies, which changes
 # feature unification; building both together keeps one cached set of release dependencies.
 build=(cargo build --release --bin kefu --example bare_egui)
-set_name="" size=1280x800 suffix="" scale="" out="$root/docs/screenshots" portrait=""
+set_name="" size=1280x800 suffix="" scale="" out="$root/docs/screenshots" portrait="" gl=""
 args=("$@")
 while (($#)); do
     case $1 in
@@ -70,6 +73,7 @@ while (($#)); do
         --suffix) suffix=$2; shift ;;
         --out) out=$(realpath -m "$2"); shift ;;
         --portrait) portrait=1 ;;
+        --gl) gl=1 ;;
         --all-frames | --all-screens)
             rest=() set_arg=()
             [[ $1 == --all-frames ]] && set_arg=(--set frame)
@@ -136,9 +140,12 @@ cleanup() {
 trap cleanup EXIT
 sleep 1
 
+backend_env=()
+# The app logs the adapter it picked (src/app/render.rs): the log shows the backend.
+[[ -n $gl ]] && backend_env=(WGPU_BACKEND=gl VK_ICD_FILENAMES=/nonexistent VK_DRIVER_FILES=/nonexistent)
 (
     cd "$work"
-    exec env -u KEFU_RECORDS HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
+    exec env -u KEFU_RECORDS "${backend_env[@]}" HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_DATA_HOME="$work/home/.local/share" \
         XDG_RUNTIME_DIR="$work/xdg" DISPLAY="$display" KEFU_SCRIPTED="$work/script" KEFU_SCRIPTED_SET="$set_name" KEFU_SCRIPTED_SCALE="$scale" "$bin"
 ) >"$work/app.log" 2>&1 &
 app=$!
@@ -258,6 +265,10 @@ while [[ ! -e $work/script/done ]]; do
 done
 wait "$app" || true
 app=""
+if [[ -n $gl ]]; then
+    grep -q 'renderer: Gl on' "$work/app.log" || { echo "the app did not run on the GL backend:" >&2; grep 'renderer:' "$work/app.log" >&2; exit 1; }
+    grep -o 'renderer: .*' "$work/app.log"
+fi
 # egui's font atlas refilled or a texture update lost: glyphs may be missing from a shot.
 grep -E "atlas overflowed|missing texture|Failed to write into texture" "$work/app.log" >&2 || true
 if [[ -e $work/script/typed ]]; then

@@ -12,6 +12,7 @@ pub mod dialog;
 pub mod library;
 pub mod lock;
 pub mod perf;
+pub mod render;
 pub mod screens;
 pub mod settings;
 pub mod sound;
@@ -69,20 +70,31 @@ fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
 }
 
-const GPU_HELP_ZH: &str = "找不到可用的显卡驱动（Vulkan），客服实训无法打开窗口。";
-const GPU_HELP_EN: &str = "No usable graphics driver (Vulkan) was found, so Kefu cannot open its window.";
+const GPU_HELP_ZH: &str = "找不到可用的显卡驱动（Vulkan 或 OpenGL），客服实训无法打开窗口。";
+const GPU_HELP_EN: &str = "No usable graphics driver (Vulkan or OpenGL) was found, so Kefu cannot open its window.";
 
+/// What to do when no adapter was found: Chinese or English, one line naming the drivers the
+/// build can use (Linux: Vulkan, else OpenGL 3.3 / GLES 3.0; Windows: DX12, Vulkan or OpenGL).
 fn gpu_help(lang: Lang) -> String {
     let (zh, en) = (GPU_HELP_ZH, GPU_HELP_EN);
     let install = if cfg!(target_os = "linux") {
         match lang {
-            Lang::Zh => "请安装 Vulkan 驱动后再试，例如 Debian/Ubuntu：sudo apt-get install mesa-vulkan-drivers libvulkan1",
-            Lang::En => "Install a Vulkan driver and try again, e.g. on Debian/Ubuntu: sudo apt-get install mesa-vulkan-drivers libvulkan1",
+            Lang::Zh => {
+                "请安装 Vulkan 驱动或 OpenGL（3.3 以上）后再试，例如 Debian/Ubuntu：\n  sudo apt-get install mesa-vulkan-drivers libvulkan1\n或\n  sudo apt-get install libegl1 libgl1-mesa-dri"
+            }
+            Lang::En => {
+                "Install a Vulkan driver or OpenGL (3.3 or later) and try again, e.g. on Debian/Ubuntu:\n  sudo apt-get install mesa-vulkan-drivers libvulkan1\nor\n  sudo apt-get install libegl1 libgl1-mesa-dri"
+            }
+        }
+    } else if cfg!(target_os = "macos") {
+        match lang {
+            Lang::Zh => "请更新 macOS（Metal）后再试。",
+            Lang::En => "Update macOS (Metal) and try again.",
         }
     } else {
         match lang {
-            Lang::Zh => "请更新显卡驱动（从显卡厂商或 Windows 更新获取）后再试。",
-            Lang::En => "Update the graphics driver (from the vendor or Windows Update) and try again.",
+            Lang::Zh => "请更新显卡驱动（DX12、Vulkan 或 OpenGL，从显卡厂商或 Windows 更新获取）后再试。",
+            Lang::En => "Update the graphics driver (DX12, Vulkan or OpenGL; from the vendor or Windows Update) and try again.",
         }
     };
     format!("{}\n{install}\n", lang.pick(zh, en))
@@ -133,7 +145,7 @@ pub fn run(lang: Lang) -> ExitCode {
     }
     let mut app = App::new();
     app.add_plugins(
-        DefaultPlugins
+        render::default_plugins(DefaultPlugins.build())
             .set(WindowPlugin {
                 primary_window: Some(window::primary()),
                 ..default()
@@ -149,5 +161,24 @@ pub fn run(lang: Lang) -> ExitCode {
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
         AppExit::Error(code) => ExitCode::from(code.get()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue: the GL backend is a fallback, so the no-driver message names both (Linux), or the
+    /// driver update with its APIs (Windows).
+    #[test]
+    fn gpu_help_names_vulkan_and_opengl() {
+        for lang in [Lang::Zh, Lang::En] {
+            let help = gpu_help(lang);
+            assert!(help.contains("Vulkan") && help.contains("OpenGL"), "{help}");
+            if cfg!(target_os = "linux") {
+                assert!(help.contains("mesa-vulkan-drivers libvulkan1") && help.contains("libegl1 libgl1-mesa-dri"), "{help}");
+            }
+        }
+        assert!(gpu_help(Lang::Zh).starts_with("找不到可用的显卡驱动"));
     }
 }
