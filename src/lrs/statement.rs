@@ -169,10 +169,30 @@ pub fn build(rec: &AttemptRecord, record_text: &str, scenario_hash: &str, scorer
         c
     };
 
+    // A group attempt: each answer's actor is the member who gave it; the attempt names the
+    // whole group as its context's team.
+    let member_agent = |id: &str, name: &str| json!({ "objectType": "Agent", "name": if name.is_empty() { id } else { name }, "account": { "homePage": home, "name": id } });
+    let team = rec.group.as_ref().map(|g| json!({ "objectType": "Group", "name": g.name, "member": g.members.iter().map(|m| member_agent(&m.id, &m.name)).collect::<Vec<_>>() }));
+    let context = |extra: Option<(String, Value)>| {
+        let mut c = context(extra);
+        if let Some(t) = &team {
+            c["team"] = t.clone();
+        }
+        c
+    };
+    // The log entry of each step (hints make entries without steps).
+    let entries: Vec<usize> = rec.log.iter().enumerate().filter(|(_, e)| !matches!(e.action, Action::Hint)).map(|(i, _)| i).collect();
+    let answerer = |step_index: usize| -> Value {
+        let by = rec.group.as_ref().and_then(|g| entries.get(step_index).and_then(|e| g.by.get(*e)).and_then(|id| g.members.iter().find(|m| m.id == *id)));
+        match by {
+            Some(m) => member_agent(&m.id, &m.name),
+            None => actor.clone(),
+        }
+    };
     let mut out = Vec::new();
     let mut clock = 0u64;
-    let steps: Vec<_> = session.steps().iter().filter(|s| s.is_decision() && s.counts()).collect();
-    for (i, (step, decision)) in steps.iter().zip(&report.decisions).enumerate() {
+    let steps: Vec<(usize, &crate::session::Step)> = session.steps().iter().enumerate().filter(|(_, s)| s.is_decision() && s.counts()).collect();
+    for (i, ((step_index, step), decision)) in steps.iter().zip(&report.decisions).enumerate() {
         clock = clock.saturating_add(step.elapsed_ms);
         let index = u32::try_from(i).unwrap_or(u32::MAX - 1);
         let node = scenario.node(&step.node);
@@ -198,7 +218,7 @@ pub fn build(rec: &AttemptRecord, record_text: &str, scenario_hash: &str, scorer
         }
         out.push(json!({
             "id": statement_id(&reg, index).to_string(),
-            "actor": actor,
+            "actor": answerer(*step_index),
             "verb": { "id": VERB_ANSWERED, "display": { "zh-CN": "作答", "en-US": "answered" } },
             "object": {
                 "objectType": "Activity",
