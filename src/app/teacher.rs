@@ -137,6 +137,8 @@ pub enum TeacherIntent {
     PickTask(String),
     /// Which attempt counts for a task.
     SetCounting { task: String, counting: Counting },
+    /// Which kind of attempt counts for a task: group, solo or either (issue 16).
+    SetAttempts { task: String, kind: crate::grades::entries::AttemptKind },
     /// Points for a rated criterion (互助与合作); `None` clears them.
     Rate { task: String, student: String, key: String, points: Option<u32> },
     /// Set a criterion over what play gave (a reason is required); `None` restores it.
@@ -407,6 +409,13 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
             let result = with_opened(teacher, |o| {
                 known_task(o, &task)?;
                 change(o, |e| e.set_counting(Some(&task), counting))
+            });
+            teacher.status = Some(result.unwrap_or_else(|s| s));
+        }
+        TeacherIntent::SetAttempts { task, kind } => {
+            let result = with_opened(teacher, |o| {
+                known_task(o, &task)?;
+                change(o, |e| e.set_attempts(&task, kind))
             });
             teacher.status = Some(result.unwrap_or_else(|s| s));
         }

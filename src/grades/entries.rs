@@ -103,6 +103,14 @@ pub enum AttemptKind {
 }
 
 impl AttemptKind {
+    pub fn name(self) -> Text {
+        match self {
+            AttemptKind::Any => Text::new("小组和个人都算", "group or solo"),
+            AttemptKind::Group => Text::new("只算小组作答", "group attempts only"),
+            AttemptKind::Solo => Text::new("只算个人作答", "solo attempts only"),
+        }
+    }
+
     /// Whether an attempt (a group one or not) may count.
     pub fn admits(self, group: bool) -> bool {
         match self {
@@ -271,6 +279,14 @@ impl Entries {
     }
 
     /// Set which attempt counts for one task (Some) or for the class (None).
+    /// Which kind of attempt counts for a task (`Any` is the default and is not written).
+    pub fn set_attempts(&mut self, scenario_id: &str, kind: AttemptKind) {
+        self.task_mut(scenario_id).attempts = (kind != AttemptKind::Any).then_some(kind);
+        if self.tasks.get(scenario_id).is_some_and(TaskEntries::is_empty) {
+            self.tasks.remove(scenario_id);
+        }
+    }
+
     pub fn set_counting(&mut self, scenario_id: Option<&str>, counting: Counting) {
         match scenario_id {
             Some(id) => self.task_mut(id).counting = Some(counting),

@@ -110,6 +110,8 @@ pub struct TaskGrades {
     pub title: Text,
     pub course: CourseRef,
     pub counting: Counting,
+    /// Which kind of attempt counts (group, solo or either).
+    pub attempts: entries::AttemptKind,
     pub criteria: Vec<CriterionHead>,
     pub member_max: u32,
     pub group_max: u32,
@@ -376,6 +378,7 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
         title: sc.title.clone(),
         course: sc.course,
         counting,
+        attempts: kind,
         criteria,
         member_max,
         group_max,

@@ -577,6 +577,13 @@ fn grades_tab(ui: &mut Ui, o: &Opened, task: &TaskGrades, form: &mut TeacherForm
                 out.push(TeacherIntent::SetCounting { task: task.scenario_id.clone(), counting: c });
             }
         }
+        ui.add_space(12.0);
+        use crate::grades::entries::AttemptKind;
+        for k in [AttemptKind::Any, AttemptKind::Group, AttemptKind::Solo] {
+            if ui.radio(task.attempts == k, RichText::new(k.name().get(lang)).size(20.0)).clicked() && task.attempts != k {
+                out.push(TeacherIntent::SetAttempts { task: task.scenario_id.clone(), kind: k });
+            }
+        }
         ui.add_space(16.0);
         if let Some(e) = &form.error {
             ui.label(RichText::new(format!("⚠ {e}")).size(18.0).color(palette::BAD));
