@@ -715,6 +715,21 @@ const GROUP_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 250, apply: |w| play_on(w, Policy::Expert, 300) },
     Step { shot: "", settle_ms: 1200, apply: |_| {} },
     Step { shot: "projector-review", settle_ms: 1500, apply: |w| send(w, &[Intent::ShowReview]) },
+    // The teacher's grade sheet of the class: the group's members credited from the group
+    // attempts, with their part in the notes.
+    Step { shot: "", settle_ms: 800, apply: |w| {
+        lab_class(w);
+        send(w, &[Intent::SetProjector(false), Intent::ToLibrary]);
+    } },
+    Step { shot: "", settle_ms: 1200, apply: |w| send(w, &[Intent::OpenSettings]) },
+    Step { shot: "", settle_ms: 1200, apply: give_password },
+    Step { shot: "", settle_ms: 1200, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::Open);
+    } },
+    Step { shot: "", settle_ms: 1500, apply: |w| drag(w, true) },
+    Step { shot: "group-teacher", settle_ms: 1500, apply: |w| {
+        w.write_message(super::teacher::TeacherIntent::PickTask("p1t2-front-desk-visitor".into()));
+    } },
 ];
 
 const TAMPER_STEPS: &[Step] = &[
