@@ -242,6 +242,9 @@ pub fn compute(class: &Class, scenarios: &[Loaded], records: &[(PathBuf, Attempt
     ClassGrades { class: class.name.clone(), roster: class.clone(), tasks, missing_scenarios, warnings }
 }
 
+/// A record a student played in, with their place in its group (None: played alone).
+type Played<'a> = (&'a (PathBuf, AttemptRecord), Option<usize>);
+
 /// One scored attempt of a student.
 struct Scored<'a> {
     rec: &'a (PathBuf, AttemptRecord),
@@ -264,7 +267,7 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
     // Each student's attempts: their own, and the group attempts they played a part in (with
     // their place in the group).
     let kind = entries.attempts(&sc.id);
-    let mut by_player: HashMap<&str, Vec<(&(PathBuf, AttemptRecord), Option<usize>)>> = HashMap::new();
+    let mut by_player: HashMap<&str, Vec<Played>> = HashMap::new();
     for r in records.iter().filter(|r| r.1.scenario_id == sc.id) {
         match &r.1.group {
             Some(g) if kind.admits(true) => {

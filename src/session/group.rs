@@ -87,7 +87,7 @@ fn speaker_role<'a>(node: &'a Node, roles: &[&str]) -> Option<&'a str> {
 }
 
 /// The role member `i` of `n` plays when decisions are shared by role.
-pub fn member_role<'a>(sc: &'a Scenario, i: usize) -> Option<&'a str> {
+pub fn member_role(sc: &Scenario, i: usize) -> Option<&str> {
     let roles = student_roles(sc);
     (roles.len() >= 2).then(|| roles[i % roles.len()])
 }
