@@ -83,7 +83,7 @@ impl Client {
         let mut out = Vec::new();
         let mut url = format!("{}?limit=500", self.statements_url());
         for (k, v) in query {
-            url.push_str(&format!("&{k}={}", encode_query(v)));
+            url.push_str(&format!("&{k}={}", super::statement::pct(v)));
         }
         // A page limit, so a misbehaving LRS that always says "more" cannot keep us forever.
         for _ in 0..100_000 {
@@ -123,18 +123,6 @@ impl Client {
 
 fn resp_text(resp: &mut ureq::http::Response<ureq::Body>) -> String {
     resp.body_mut().with_config().limit(BODY_LIMIT).read_to_string().unwrap_or_else(|e| format!("(unreadable answer: {e})"))
-}
-
-fn encode_query(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

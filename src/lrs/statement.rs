@@ -71,8 +71,9 @@ fn uuid_from(hash: &[u8; 32]) -> Uuid {
     uuid::Builder::from_custom_bytes(b).into_uuid()
 }
 
-/// Letters, digits and `-._~` as they are; everything else percent-encoded (ids in IRIs).
-fn pct(s: &str) -> String {
+/// Letters, digits and `-._~` as they are; everything else percent-encoded (ids in IRIs, query
+/// values).
+pub(crate) fn pct(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {

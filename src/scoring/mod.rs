@@ -206,6 +206,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// Take the total, its grade and its caps from the rubric's [`Rubric::totals`].
+    fn set_totals(&mut self, t: crate::scenario::rubric::Totals) {
+        self.uncapped_total = t.uncapped;
+        self.uncapped_projected = t.uncapped_projected;
+        self.cap_limit = t.limit;
+        self.total = t.total;
+        self.projected = t.projected;
+        self.grade = t.grade;
+        self.grade_level = t.grade_level;
+        self.provisional = t.provisional;
+    }
+
     pub fn dim(&self, d: Dim) -> &DimScore {
         &self.dimensions[Dim::ALL.iter().position(|x| *x == d).unwrap_or(0)]
     }
@@ -498,26 +510,9 @@ impl Scorer {
         let totals = rubric.totals(member_points, pending_max, whole.band.points, hint_cost, &caps);
         let hint_effect = if hints > 0 { rubric.totals(member_points, pending_max, whole.band.points, 0, &caps).total.saturating_sub(totals.total) } else { 0 };
         let decisions: Vec<Decision> = whole.decisions.iter().zip(decision_owner.iter().chain(std::iter::repeat(&false))).filter(|(_, m)| **m).map(|(d, _)| d.clone()).collect();
-        Report {
-            dimensions,
-            criteria,
-            hints_used: hints,
-            hint_cost,
-            hint_effect,
-            critical: own_critical,
-            uncapped_total: totals.uncapped,
-            uncapped_projected: totals.uncapped_projected,
-            cap_limit: totals.limit,
-            member_points,
-            total: totals.total,
-            pending_max,
-            projected: totals.projected,
-            grade: totals.grade,
-            grade_level: totals.grade_level,
-            provisional: totals.provisional,
-            decisions,
-            ..whole
-        }
+        let mut member = Report { dimensions, criteria, hints_used: hints, hint_cost, hint_effect, critical: own_critical, member_points, pending_max, decisions, ..whole };
+        member.set_totals(totals);
+        member
     }
 
     fn critical_error(&self, node: &str, c: &crate::scenario::Critical) -> CriticalError {
