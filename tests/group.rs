@@ -272,6 +272,13 @@ fn a_group_record_edited_to_credit_a_stranger_is_not_counted() {
     let problems: Vec<String> = back.trust.problems().iter().map(|p| p.en.clone().unwrap_or_default()).collect();
     assert!(!back.trust.counts(), "{problems:?}");
     assert!(problems.iter().any(|p| p.contains("not a member of the group")), "{problems:?}");
+    let mut twice = rec.clone();
+    if let Some(gp) = twice.group.as_mut() {
+        gp.members[2].id = gp.members[0].id.clone();
+        gp.by.iter_mut().filter(|b| **b == "0024003").for_each(|b| *b = "0024001".into());
+    }
+    let back = AttemptRecord::from_text_checked(std::path::Path::new("g.ron"), &twice.to_ron(), None, std::time::SystemTime::now()).expect("reads");
+    assert!(back.trust.problems().iter().any(|p| p.en.as_deref().is_some_and(|e| e.contains("listed twice"))), "one student cannot hold two places");
     let mut short = rec.clone();
     if let Some(gp) = short.group.as_mut() {
         gp.by.pop();

@@ -186,6 +186,9 @@ impl GroupPlay {
         if self.members.is_empty() {
             out.push(Text::new("小组作答没有组员", "a group attempt with no members"));
         }
+        if let Some(twice) = self.members.iter().enumerate().find(|(i, m)| self.members[..*i].iter().any(|o| o.id == m.id)).map(|(_, m)| &m.id) {
+            out.push(Text::new(format!("组员 {twice} 出现了两次"), format!("member {twice} is listed twice")));
+        }
         if self.by.len() != log_len {
             out.push(Text::new(
                 format!("小组作答记了 {} 步由谁作答，而作答过程有 {log_len} 步", self.by.len()),
