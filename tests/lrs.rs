@@ -336,3 +336,44 @@ fn ralph_refuses_a_malformed_statement_and_the_reason_is_kept() {
     assert!(read_back(&cfg).is_empty());
     drop(ralph);
 }
+
+/// The app's background sender keeps trying: an attempt queued while the LRS is down reaches it
+/// once it is up, with no new attempt and no restart (the thread sleeps until the next try).
+#[test]
+fn queued_attempts_go_out_when_the_lrs_comes_back() {
+    let Some(bin) = ralph_bin() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path();
+    let port = free_port();
+    let cfg = config(dir, port);
+    let loaded = load(SCENARIOS[0]);
+    let s = play(&loaded.scenario, 1, Policy::Expert).expect("autoplay");
+    let mut rec = AttemptRecord::start(&s, &loaded.hash, Player { id: "0024001".into(), name: "张喆".into(), group: None });
+    rec.sync(&s);
+    let records = dir.join("records");
+    let path = save_record(&records, &rec, None).expect("filed");
+    kefu::lrs::queue_saved(&cfg, &path, &loaded).expect("queued");
+    let outbox = kefu::lrs::Outbox::new(&cfg.outbox);
+    let made: Vec<String> = outbox.waiting().0[0].1.statements.iter().map(|s| s["id"].as_str().expect("id").to_string()).collect();
+    kefu::lrs::send_in_background(cfg.clone());
+    let start = Instant::now();
+    while outbox.waiting().0.first().is_none_or(|(_, i)| i.tries == 0) {
+        assert!(start.elapsed() < Duration::from_secs(20), "the first try fails while nothing listens");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let ralph_dir = dir.join("ralph");
+    fs::create_dir_all(&ralph_dir).expect("mkdir");
+    Ralph::auth(&bin, &ralph_dir);
+    let ralph = Ralph::start(&bin, &ralph_dir, port);
+    // The next try is 10 s after the failure.
+    let start = Instant::now();
+    while !outbox.waiting().0.is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(40), "sent within the backoff once the LRS answers");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let held = read_back(&cfg);
+    let mut made = made;
+    made.sort();
+    assert!(held.keys().eq(made.iter()), "every statement there once");
+    drop(ralph);
+}

@@ -53,12 +53,83 @@ pub fn queue_saved(cfg: &LrsConfig, path: &Path, loaded: &Loaded) -> Result<(), 
     Outbox::new(&cfg.outbox).put(&item).map_err(|e| format!("{}: {e}", cfg.outbox.display()))
 }
 
+/// The app's one sending thread: whether it runs, and a bell to wake it early (a new attempt
+/// was queued, or the settings changed).
+static SENDER: (std::sync::Mutex<Sender>, std::sync::Condvar) = (std::sync::Mutex::new(Sender { running: false, rung: Vec::new() }), std::sync::Condvar::new());
+
+struct Sender {
+    running: bool,
+    /// Settings handed over since the thread last looked (each outbox keeps its newest).
+    rung: Vec<LrsConfig>,
+}
+
 /// Send what waits in the configured outbox on a background thread (the app after filing an
-/// attempt, and when it starts). Returns at once; errors stay in the outbox for `kefu lrs status`.
+/// attempt, when it starts, and when the teacher saves the settings). Returns at once. The thread
+/// keeps going while anything waits: it sleeps until the earliest item's next try (10 s doubling to
+/// an hour), so an LRS that comes back gets its statements without a new attempt or a restart;
+/// a sleeping thread costs no CPU and never wakes the app. One thread at most: a later call
+/// wakes it instead (with these settings for their outbox). Errors stay in the outbox for
+/// `kefu lrs status`.
 pub fn send_in_background(cfg: LrsConfig) {
-    let _ = std::thread::Builder::new().name("lrs".into()).spawn(move || {
-        let _ = Outbox::new(&cfg.outbox).send(&Client::new(&cfg), false);
-    });
+    let (lock, bell) = &SENDER;
+    let Ok(mut state) = lock.lock() else { return };
+    if state.running {
+        state.rung.push(cfg);
+        bell.notify_all();
+        return;
+    }
+    state.running = true;
+    drop(state);
+    let spawned = std::thread::Builder::new().name("lrs".into()).spawn(move || sending(vec![cfg]));
+    if spawned.is_err()
+        && let Ok(mut state) = lock.lock()
+    {
+        state.running = false;
+    }
+}
+
+/// Newer settings replace older ones for the same outbox.
+fn merge(configs: &mut Vec<LrsConfig>, newer: Vec<LrsConfig>) {
+    for c in newer {
+        configs.retain(|o| o.outbox != c.outbox);
+        configs.push(c);
+    }
+}
+
+fn sending(mut configs: Vec<LrsConfig>) {
+    let (lock, bell) = &SENDER;
+    loop {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let mut next: Option<u64> = None;
+        configs.retain(|cfg| {
+            let outbox = Outbox::new(&cfg.outbox);
+            let _ = outbox.send(&Client::new(cfg), false);
+            let (waiting, _) = outbox.waiting();
+            // The earliest retry of what failed; items not tried yet (the round stopped before
+            // them) go with it.
+            let at = waiting.iter().filter(|(_, i)| i.tries > 0).map(|(_, i)| i.next_try).min().or_else(|| (!waiting.is_empty()).then_some(now + outbox::backoff(1)));
+            next = match (next, at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            at.is_some()
+        });
+        let Ok(mut state) = lock.lock() else { return };
+        if !state.rung.is_empty() {
+            // Rung meanwhile: go again at once.
+            let rung = std::mem::take(&mut state.rung);
+            merge(&mut configs, rung);
+            continue;
+        }
+        let Some(at) = next else {
+            state.running = false;
+            return;
+        };
+        let wait = std::time::Duration::from_secs(at.saturating_sub(now).clamp(1, 3600));
+        let Ok((mut state, _)) = bell.wait_timeout(state, wait) else { return };
+        let rung = std::mem::take(&mut state.rung);
+        merge(&mut configs, rung);
+    }
 }
 
 /// Attempt records read back from attempt statements (what `kefu export --lrs` grades), one per

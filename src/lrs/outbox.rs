@@ -155,6 +155,9 @@ impl Outbox {
                 Posted::AuthRefused { status, reason } => {
                     round.stopped = Some(format!("the LRS refused the key (HTTP {status}: {reason})"));
                     item.last_error = round.stopped.clone();
+                    // Not again at once: the key will not have changed by itself.
+                    item.tries = item.tries.saturating_add(1);
+                    item.next_try = now.saturating_add(backoff(item.tries));
                     let _ = self.put(&item);
                     continue;
                 }
