@@ -139,6 +139,56 @@ fn p1t2_by_role_gives_the_follow_up_call_to_the_caller() {
 }
 
 #[test]
+fn a_pass_holds_through_a_hint_taken_after_it() {
+    let sc = scenario(P1T3);
+    let mut g = trio();
+    let (mut passed, mut hinted) = (false, false);
+    let mut who: Option<(usize, usize)> = None;
+    let s = play_group(&sc, 3, &mut g, |_| Policy::Expert, |s, g| {
+        if s.node().kind() == "Line" || hinted {
+            return false;
+        }
+        if !passed && s.next_hint().is_some() {
+            let from = g.whose_turn(s).member;
+            let to = (from + 1) % 3;
+            assert!(g.pass(s, to));
+            who = Some((from, to));
+            passed = true;
+            return true;
+        }
+        if passed {
+            let turn = g.whose_turn(s).member;
+            s.hint(500).expect("a hint");
+            g.credit(s, turn);
+            hinted = true;
+            let after = g.whose_turn(s);
+            assert_eq!((after.member, after.passed_from), (who.expect("passed").1, Some(who.expect("passed").0)), "the hint does not undo the pass");
+            return true;
+        }
+        false
+    });
+    assert!(passed && hinted);
+    let (_, to) = who.expect("passed");
+    let pass = &g.passes[0];
+    // The hint and the answer after it are both the teammate's.
+    assert_eq!(g.by[pass.entry], g.members[to].id);
+    assert_eq!(g.by[pass.entry + 1], g.members[to].id);
+    let scorer = Scorer::new(Arc::clone(&sc));
+    let whole = scorer.score_session(&s, &Ratings::new());
+    assert_eq!(scorer.score_member(&s, &g, to, &Ratings::new()).hint_cost, whole.hint_cost);
+}
+
+#[test]
+fn a_line_cannot_be_passed() {
+    let sc = scenario(P1T3);
+    let mut g = trio();
+    let s = Session::new(Arc::clone(&sc), 3).expect("session");
+    assert_eq!(s.node().kind(), "Line", "P1 T3 opens with a line");
+    assert!(!g.pass(&s, 1));
+    assert!(g.passes.is_empty());
+}
+
+#[test]
 fn a_pass_and_a_hint_land_on_the_member_who_made_them() {
     let sc = scenario(P1T3);
     let mut g = trio();
@@ -304,8 +354,10 @@ fn the_terminal_plays_as_a_group() {
         .stdout(Stdio::piped())
         .spawn()
         .expect("kefu runs");
-    let mut lines: Vec<String> = vec![r#"{"pass": 2}"#.to_string()];
-    lines.extend(expert.log().iter().map(|e| serde_json::to_string(e).expect("json")));
+    // The pass comes at the first decision (a line cannot be passed).
+    let mut lines: Vec<String> = expert.log().iter().map(|e| serde_json::to_string(e).expect("json")).collect();
+    let first = expert.log().iter().position(|e| e.action != Action::Continue).expect("a decision");
+    lines.insert(first, r#"{"pass": 2}"#.to_string());
     let mut stdin = child.stdin.take().expect("stdin");
     let feed = std::thread::spawn(move || {
         for l in lines {

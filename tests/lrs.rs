@@ -248,7 +248,7 @@ fn attempts_reach_ralph_once_through_a_crash_and_grade_the_same() {
     let said = text(&first);
     assert_eq!(first.status.code(), Some(1), "{said}");
     assert!(said.contains(&format!("{attempts} attempt(s) queued")), "{said}");
-    assert!(said.contains("the LRS cannot be reached now"), "{said}");
+    assert!(said.contains("the LRS cannot be reached: ") && said.contains("wait in the outbox and will be sent later"), "{said}");
 
     // What waits, and why.
     let o = kefu(dir, &["lrs", "status"]);
@@ -355,7 +355,7 @@ fn queued_attempts_go_out_when_the_lrs_comes_back() {
     kefu::lrs::queue_saved(&cfg, &path, &loaded).expect("queued");
     let outbox = kefu::lrs::Outbox::new(&cfg.outbox);
     let made: Vec<String> = outbox.waiting().0[0].1.statements.iter().map(|s| s["id"].as_str().expect("id").to_string()).collect();
-    kefu::lrs::send_in_background(cfg.clone());
+    kefu::lrs::send_in_background(cfg.clone(), false);
     let start = Instant::now();
     while outbox.waiting().0.first().is_none_or(|(_, i)| i.tries == 0) {
         assert!(start.elapsed() < Duration::from_secs(20), "the first try fails while nothing listens");

@@ -3,7 +3,7 @@
 //! them. No egui here: tests run these systems headless.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -280,7 +280,7 @@ fn load_settings(mut commands: Commands, paths: Res<AppPaths>, existing: Option<
 /// Statements left in the LRS outbox last time (the LRS was away) go out now, in the background.
 fn send_waiting(paths: Res<AppPaths>) {
     match paths.lrs() {
-        Ok(Some(cfg)) => crate::lrs::send_in_background(cfg),
+        Ok(Some(cfg)) => crate::lrs::send_in_background(cfg, true),
         Ok(None) => {}
         Err(e) => warn!("LRS: {}", e.en),
     }
@@ -319,8 +319,9 @@ fn check_autosave(paths: Res<AppPaths>, settings: Option<Res<Settings>>, mut res
         Ok(rec) => {
             let (dir, _) = paths.records_dir(&settings);
             match save_record(&dir, &rec, key.as_ref()) {
-                Ok(_) => {
+                Ok(path) => {
                     let _ = std::fs::remove_file(&paths.autosave);
+                    to_lrs_later(&path, &paths, &settings);
                 }
                 Err(e) => notice.0 = Some(format!("{}: {e}", dir.display())),
             }
@@ -446,10 +447,13 @@ fn apply_settings(
                     Ok(_) => match crate::lrs::config::save_section(&paths.lrs_file, section) {
                         Ok(()) => match paths.lrs() {
                             Ok(Some(cfg)) => {
-                                crate::lrs::send_in_background(cfg);
+                                crate::lrs::send_in_background(cfg, true);
                                 format!("{}{}", lang.pick("学习记录存储（LRS）设置已保存：", "LRS settings saved: "), paths.lrs_file.display())
                             }
-                            Ok(None) => format!("{}{}", lang.pick("已关闭发送到 LRS：", "Sending to an LRS is off: "), paths.lrs_file.display()),
+                            Ok(None) => {
+                                crate::lrs::stop_background();
+                                format!("{}{}", lang.pick("已关闭发送到 LRS：", "Sending to an LRS is off: "), paths.lrs_file.display())
+                            }
                             Err(e) => e.message(lang).to_string(),
                         },
                         Err(e) => e.message(lang).to_string(),
@@ -458,7 +462,7 @@ fn apply_settings(
             }
             Intent::SendLrsNow => {
                 if let Ok(Some(cfg)) = paths.lrs() {
-                    crate::lrs::send_in_background(cfg);
+                    crate::lrs::send_in_background(cfg, true);
                 }
             }
             _ => {}
@@ -517,12 +521,26 @@ fn autosave(active: &mut Active, paths: &AppPaths) {
 fn file_abandoned(rec: &AttemptRecord, paths: &AppPaths, settings: &Settings, notice: &mut Notice) {
     if !rec.log.is_empty() {
         let (dir, _) = paths.records_dir(settings);
-        if let Err(e) = save_record(&dir, rec, paths.class_key().ok().flatten().as_ref()) {
-            notice.0 = Some(format!("{}: {e}", dir.display()));
-            return;
+        match save_record(&dir, rec, paths.class_key().ok().flatten().as_ref()) {
+            Ok(path) => to_lrs_later(&path, paths, settings),
+            Err(e) => {
+                notice.0 = Some(format!("{}: {e}", dir.display()));
+                return;
+            }
         }
     }
     let _ = std::fs::remove_file(&paths.autosave);
+}
+
+/// A record filed away from its attempt (unfinished, or at the next start): to the LRS too, when
+/// one is set up, its scenario found by id.
+fn to_lrs_later(path: &Path, paths: &AppPaths, settings: &Settings) {
+    if let Ok(Some(cfg)) = paths.lrs() {
+        match crate::lrs::queue_saved_in(&cfg, path, &paths.scenario_search(settings)) {
+            Ok(()) => crate::lrs::send_in_background(cfg, false),
+            Err(e) => warn!("LRS: {e}"),
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
@@ -670,7 +688,7 @@ fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finishe
         // the LRS is away), sent on a background thread.
         if let Ok(Some(cfg)) = paths.lrs() {
             match crate::lrs::queue_saved(&cfg, path, &active.loaded) {
-                Ok(()) => crate::lrs::send_in_background(cfg),
+                Ok(()) => crate::lrs::send_in_background(cfg, false),
                 Err(e) => warn!("LRS: {e}"),
             }
         }

@@ -80,8 +80,8 @@ fn status(cfg: &LrsConfig, lang: Lang, out: &mut dyn Write) -> Result<u8, CliErr
     for (_, item) in &waiting {
         let when = if item.next_try > now { format!("{} s", item.next_try - now) } else { lang.pick("随时", "any time").to_string() };
         match (&item.last_error, lang) {
-            (Some(e), Lang::Zh) => writeln!(out, "  {}：已试 {} 次，{} 后再试；上次：{e}", item.label, item.tries, when)?,
-            (Some(e), Lang::En) => writeln!(out, "  {}: tried {} time(s), next in {}; last: {e}", item.label, item.tries, when)?,
+            (Some(e), Lang::Zh) => writeln!(out, "  {}：已试 {} 次，{} 后再试；上次：{}", item.label, item.tries, when, e.message(lang))?,
+            (Some(e), Lang::En) => writeln!(out, "  {}: tried {} time(s), next in {}; last: {}", item.label, item.tries, when, e.message(lang))?,
             (None, _) => writeln!(out, "  {}", item.label)?,
         }
     }
@@ -163,8 +163,8 @@ fn report(round: &Round, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError
     }
     for d in &round.differs {
         match lang {
-            Lang::Zh => writeln!(out, "  {d}：LRS 里已有这次作答，但分数不同（多半是之后改了场景文件）；保留 LRS 里的原样")?,
-            Lang::En => writeln!(out, "  {d}: the LRS has this attempt with other scores (most likely the scenario file changed since); left as it is there")?,
+            Lang::Zh => writeln!(out, "  {d}：LRS 里已有这次作答，但内容不同（之后改了场景文件，或 LRS 设置里的学校主页、班级不同）；保留 LRS 里的原样")?,
+            Lang::En => writeln!(out, "  {d}: the LRS has this attempt with other contents (the scenario file changed since, or the home page or class in the LRS settings differ); left as it is there")?,
         }
     }
     for (label, why) in &round.rejected {
@@ -174,9 +174,11 @@ fn report(round: &Round, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError
         }
     }
     if let Some(why) = &round.stopped {
-        match lang {
-            Lang::Zh => writeln!(out, "LRS 暂时连不上，{} 次作答留在待发送文件夹里，稍后会再发（kefu lrs send 立即重试）：{why}", round.waiting)?,
-            Lang::En => writeln!(out, "the LRS cannot be reached now; {} attempt(s) wait in the outbox and will be sent later (kefu lrs send to retry now): {why}", round.waiting)?,
+        match (why.is_settings(), lang) {
+            (false, Lang::Zh) => writeln!(out, "{}；{} 次作答留在待发送文件夹里，稍后会再发（kefu lrs send 立即重试）", why.message(lang), round.waiting)?,
+            (false, Lang::En) => writeln!(out, "{}; {} attempt(s) wait in the outbox and will be sent later (kefu lrs send to retry now)", why.message(lang), round.waiting)?,
+            (true, Lang::Zh) => writeln!(out, "没有发送：{}。{} 次作答留在待发送文件夹里，改好设置后 kefu lrs send", why.message(lang), round.waiting)?,
+            (true, Lang::En) => writeln!(out, "not sent: {}. {} attempt(s) wait in the outbox: fix the settings, then kefu lrs send", why.message(lang), round.waiting)?,
         }
     }
     for u in &round.unreadable {

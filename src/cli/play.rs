@@ -52,6 +52,14 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
         Some(f) => {
             let player = match (&team, f.player.trim().is_empty()) {
                 (Some(t), true) => Player { id: t.members[0].id.clone(), name: t.members[0].name.clone(), group: Some(t.name.clone()).filter(|n| !n.is_empty()) },
+                (Some(t), false) => {
+                    // A group attempt is filed under one of its members.
+                    let p = f.player(lang)?;
+                    if t.index_of(&p.id).is_none() {
+                        return Err(CliError::Msg(lang.pick("--player 必须是 --group 里的一位组员（或者不写 --player：记在第一位组员名下）", "--player must be one of the --group members (or leave --player out: filed under the first member)").into()));
+                    }
+                    p
+                }
                 _ => f.player(lang)?,
             };
             Some((f, player, load_key(f.key.as_deref()).map_err(|e| CliError::Msg(e.message(lang)))?))
@@ -598,7 +606,7 @@ fn to_lrs(saved: &std::path::Path, loaded: &crate::scenario::Loaded, lang: Lang)
     Some(match (&round.stopped, lang) {
         (None, Lang::Zh) => format!("已发送到 LRS（{} 条语句）", round.statements),
         (None, Lang::En) => format!("sent to the LRS ({} statements)", round.statements),
-        (Some(why), Lang::Zh) => format!("LRS 暂时连不上，作答在待发送文件夹里等着（kefu lrs status）：{why}"),
-        (Some(why), Lang::En) => format!("the LRS cannot be reached; the attempt waits in the outbox (kefu lrs status): {why}"),
+        (Some(why), Lang::Zh) => format!("{}；作答在待发送文件夹里等着（kefu lrs status）", why.message(lang)),
+        (Some(why), Lang::En) => format!("{}; the attempt waits in the outbox (kefu lrs status)", why.message(lang)),
     })
 }

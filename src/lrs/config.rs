@@ -230,7 +230,16 @@ pub fn resolve(mut s: LrsSection, file: &str, env: impl Fn(&str) -> Option<Strin
 
 /// Write `section` as the `[lrs]` table of `path` (the rest of the file kept), atomically.
 pub fn save_section(path: &Path, section: &LrsSection) -> Result<(), ConfigError> {
-    let mut file = read_file(path)?;
+    // A file that does not read is kept as `kefu.toml.bak` and replaced: the settings screen is
+    // how a teacher mends it.
+    let mut file = match read_file(path) {
+        Ok(f) => f,
+        Err(_) if path.is_file() => {
+            let _ = std::fs::copy(path, path.with_extension("toml.bak"));
+            ConfigFile::default()
+        }
+        Err(e) => return Err(e),
+    };
     file.lrs = if section.endpoint.trim().is_empty() { None } else { Some(section.clone()) };
     let text = toml::to_string(&file).map_err(|e| ConfigError::new(format!("{}：无法写入：{e}", path.display()), format!("{}: cannot write: {e}", path.display())))?;
     let text = format!("# Kefu 客服实训: settings (docs: README, \"LRS\")\n{text}");
@@ -284,7 +293,12 @@ mod tests {
         let path = dir.join("kefu.toml");
         let s = LrsSection { class: Some("物流2301".into()), ..section() };
         assert_eq!(save_section(&path, &s), Ok(()));
+        assert_eq!(read_file(&path).map(|f| f.lrs), Ok(Some(s.clone())));
+        // A broken file is mended by saving (kept as .bak).
+        let _ = std::fs::write(&path, "[lrs\nendpoint = ");
+        assert_eq!(save_section(&path, &s), Ok(()));
         assert_eq!(read_file(&path).map(|f| f.lrs), Ok(Some(s)));
+        assert!(path.with_extension("toml.bak").is_file());
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -53,14 +53,34 @@ pub fn queue_saved(cfg: &LrsConfig, path: &Path, loaded: &Loaded) -> Result<(), 
     Outbox::new(&cfg.outbox).put(&item).map_err(|e| format!("{}: {e}", cfg.outbox.display()))
 }
 
+/// [`queue_saved`] for a record filed where its scenario is not at hand (an unfinished attempt
+/// filed when another starts, one filed at the next start): its scenario is looked up by id in
+/// `dirs`.
+pub fn queue_saved_in(cfg: &LrsConfig, path: &Path, dirs: &[PathBuf]) -> Result<(), String> {
+    let text = crate::fsread::read_text(path, crate::fsread::Kind::Record).map_err(|e| format!("{}: {e}", path.display()))?;
+    let rec = AttemptRecord::from_ron(path, &text).map_err(|e| e.to_string())?;
+    let scan = crate::scenario::scan_scenario_files(dirs);
+    let loaded = scan
+        .files
+        .iter()
+        .filter_map(|f| crate::scenario::load_file(f).ok())
+        .find(|l| l.scenario.id == rec.scenario_id)
+        .ok_or_else(|| format!("{}: no scenario file for `{}`", path.display(), rec.scenario_id))?;
+    queue_saved(cfg, path, &loaded)
+}
+
 /// The app's one sending thread: whether it runs, and a bell to wake it early (a new attempt
 /// was queued, or the settings changed).
-static SENDER: (std::sync::Mutex<Sender>, std::sync::Condvar) = (std::sync::Mutex::new(Sender { running: false, rung: Vec::new() }), std::sync::Condvar::new());
+static SENDER: (std::sync::Mutex<Sender>, std::sync::Condvar) = (std::sync::Mutex::new(Sender { running: false, rung: Vec::new(), force: false, stop: false }), std::sync::Condvar::new());
 
 struct Sender {
     running: bool,
     /// Settings handed over since the thread last looked (each outbox keeps its newest).
     rung: Vec<LrsConfig>,
+    /// The next round sends everything now, backoff or not (a teacher asked, or fixed the settings).
+    force: bool,
+    /// Forget every outbox and end (sending to an LRS was turned off).
+    stop: bool,
 }
 
 /// Send what waits in the configured outbox on a background thread (the app after filing an
@@ -70,9 +90,11 @@ struct Sender {
 /// a sleeping thread costs no CPU and never wakes the app. One thread at most: a later call
 /// wakes it instead (with these settings for their outbox). Errors stay in the outbox for
 /// `kefu lrs status`.
-pub fn send_in_background(cfg: LrsConfig) {
+pub fn send_in_background(cfg: LrsConfig, force: bool) {
     let (lock, bell) = &SENDER;
     let Ok(mut state) = lock.lock() else { return };
+    state.force |= force;
+    state.stop = false;
     if state.running {
         state.rung.push(cfg);
         bell.notify_all();
@@ -88,6 +110,17 @@ pub fn send_in_background(cfg: LrsConfig) {
     }
 }
 
+/// Sending to an LRS was turned off: the background thread forgets its outboxes and ends (what
+/// waits stays in them, for `kefu lrs status` and a later `kefu lrs send`).
+pub fn stop_background() {
+    let (lock, bell) = &SENDER;
+    if let Ok(mut state) = lock.lock() {
+        state.stop = true;
+        state.rung.clear();
+        bell.notify_all();
+    }
+}
+
 /// Newer settings replace older ones for the same outbox.
 fn merge(configs: &mut Vec<LrsConfig>, newer: Vec<LrsConfig>) {
     for c in newer {
@@ -99,11 +132,20 @@ fn merge(configs: &mut Vec<LrsConfig>, newer: Vec<LrsConfig>) {
 fn sending(mut configs: Vec<LrsConfig>) {
     let (lock, bell) = &SENDER;
     loop {
+        let force = match lock.lock() {
+            Ok(mut state) if state.stop => {
+                state.stop = false;
+                state.running = false;
+                return;
+            }
+            Ok(mut state) => std::mem::take(&mut state.force),
+            Err(_) => return,
+        };
         let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
         let mut next: Option<u64> = None;
         configs.retain(|cfg| {
             let outbox = Outbox::new(&cfg.outbox);
-            let _ = outbox.send(&Client::new(cfg), false);
+            let _ = outbox.send(&Client::new(cfg), force);
             let (waiting, _) = outbox.waiting();
             // The earliest retry of what failed; items not tried yet (the round stopped before
             // them) go with it.
@@ -115,6 +157,11 @@ fn sending(mut configs: Vec<LrsConfig>) {
             at.is_some()
         });
         let Ok(mut state) = lock.lock() else { return };
+        if state.stop {
+            state.stop = false;
+            state.running = false;
+            return;
+        }
         if !state.rung.is_empty() {
             // Rung meanwhile: go again at once.
             let rung = std::mem::take(&mut state.rung);
@@ -125,10 +172,13 @@ fn sending(mut configs: Vec<LrsConfig>) {
             state.running = false;
             return;
         };
-        let wait = std::time::Duration::from_secs(at.saturating_sub(now).clamp(1, 3600));
+        // A retry time already past means the outbox could not be written: wait the first
+        // backoff rather than spin.
+        let wait = std::time::Duration::from_secs(if at <= now { outbox::backoff(1) } else { (at - now).min(3600) });
         let Ok((mut state, _)) = bell.wait_timeout(state, wait) else { return };
         let rung = std::mem::take(&mut state.rung);
         merge(&mut configs, rung);
+        // A stop is seen at the top of the loop.
     }
 }
 

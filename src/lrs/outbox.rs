@@ -28,10 +28,41 @@ pub struct Item {
     #[serde(default)]
     pub next_try: u64,
     #[serde(default)]
-    pub last_error: Option<String>,
+    pub last_error: Option<Stop>,
     /// Why the LRS refused it (only in `rejected/`).
     #[serde(default)]
     pub rejected: Option<String>,
+}
+
+/// Why sending stopped: the LRS is away (it will come back), or the settings are wrong (they
+/// will not fix themselves).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Stop {
+    Unreachable(String),
+    KeyRefused { status: u16, reason: String },
+    Redirected { status: u16, to: String },
+    NotAnLrs(String),
+}
+
+impl Stop {
+    /// The settings are wrong (not something that passes).
+    pub fn is_settings(&self) -> bool {
+        !matches!(self, Stop::Unreachable(_))
+    }
+
+    pub fn message(&self, lang: crate::scenario::Lang) -> String {
+        use crate::scenario::Lang;
+        match (self, lang) {
+            (Stop::Unreachable(why), Lang::Zh) => format!("LRS 暂时连不上：{why}"),
+            (Stop::Unreachable(why), Lang::En) => format!("the LRS cannot be reached: {why}"),
+            (Stop::KeyRefused { status, reason }, Lang::Zh) => format!("LRS 不接受这个账号或密码（HTTP {status}：{reason}）：请核对 key 和 secret"),
+            (Stop::KeyRefused { status, reason }, Lang::En) => format!("the LRS refused the key (HTTP {status}: {reason}): check key and secret"),
+            (Stop::Redirected { status, to }, Lang::Zh) => format!("LRS 地址把请求转到了别处（HTTP {status} → {to}）：请把 endpoint 改成最终的地址"),
+            (Stop::Redirected { status, to }, Lang::En) => format!("the LRS address redirects (HTTP {status} → {to}): set endpoint to the final address"),
+            (Stop::NotAnLrs(what), Lang::Zh) => format!("这个地址的回答不是 LRS 的（{what}，也许是校园网登录页）：作答没有存进去"),
+            (Stop::NotAnLrs(what), Lang::En) => format!("the answer at that address is not an LRS's ({what}; a network login page?): nothing was stored"),
+        }
+    }
 }
 
 /// What one round of sending did.
@@ -48,7 +79,7 @@ pub struct Round {
     pub rejected: Vec<(String, String)>,
     /// Attempts still waiting, and why the round stopped early (LRS down, key refused).
     pub waiting: usize,
-    pub stopped: Option<String>,
+    pub stopped: Option<Stop>,
     /// Outbox files that could not be read (left where they are).
     pub unreadable: Vec<String>,
 }
@@ -138,9 +169,15 @@ impl Outbox {
                     round.already += 1;
                     remove(&path);
                 }
-                Posted::Differs(_) => {
+                Posted::Differs(reason) => {
+                    // The LRS has this attempt already, with other contents: kept beside the
+                    // refused ones, so `kefu lrs status` and the settings card show it.
+                    item.rejected = Some(format!("HTTP 409: {reason}"));
+                    let target = self.rejected_dir().join(path.file_name().unwrap_or_default());
+                    if serde_json::to_vec(&item).map_err(io::Error::other).and_then(|b| write_atomic(&target, &b)).is_ok() {
+                        remove(&path);
+                    }
                     round.differs.push(item.label.clone());
-                    remove(&path);
                 }
                 Posted::Rejected { status, reason } => {
                     let why = format!("HTTP {status}: {reason}");
@@ -152,21 +189,21 @@ impl Outbox {
                     }
                     round.rejected.push((item.label.clone(), why));
                 }
-                Posted::AuthRefused { status, reason } => {
-                    round.stopped = Some(format!("the LRS refused the key (HTTP {status}: {reason})"));
-                    item.last_error = round.stopped.clone();
-                    // Not again at once: the key will not have changed by itself.
+                Posted::AuthRefused { .. } | Posted::Redirected { .. } | Posted::NotAnLrs(_) | Posted::Unreachable(_) => {
+                    let stop = match posted {
+                        Posted::AuthRefused { status, reason } => Stop::KeyRefused { status, reason },
+                        Posted::Redirected { status, to } => Stop::Redirected { status, to },
+                        Posted::NotAnLrs(what) => Stop::NotAnLrs(what),
+                        Posted::Unreachable(why) => Stop::Unreachable(why),
+                        _ => continue,
+                    };
+                    // Not again at once: an LRS that is down needs time, and wrong settings will
+                    // not change by themselves.
                     item.tries = item.tries.saturating_add(1);
                     item.next_try = now.saturating_add(backoff(item.tries));
+                    item.last_error = Some(stop.clone());
                     let _ = self.put(&item);
-                    continue;
-                }
-                Posted::Unreachable(why) => {
-                    item.tries = item.tries.saturating_add(1);
-                    item.next_try = now.saturating_add(backoff(item.tries));
-                    item.last_error = Some(why.clone());
-                    let _ = self.put(&item);
-                    round.stopped = Some(why);
+                    round.stopped = Some(stop);
                     continue;
                 }
             }
@@ -217,7 +254,7 @@ mod tests {
         assert!(bad.is_empty());
         assert_eq!(waiting.len(), 1);
         assert_eq!(waiting[0].1.tries, 1);
-        assert!(waiting[0].1.next_try > 0 && waiting[0].1.last_error.is_some());
+        assert!(waiting[0].1.next_try > 0 && matches!(waiting[0].1.last_error, Some(Stop::Unreachable(_))));
         // Not due yet: an unforced round leaves it alone.
         let round = ob.send(&Client::new(&cfg), false);
         assert_eq!((round.waiting, round.stopped), (1, None));

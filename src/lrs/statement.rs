@@ -110,9 +110,11 @@ pub fn duration(ms: u64) -> String {
 /// `started_at` (RFC 3339) moved on by `ms`, as RFC 3339 with milliseconds; `started_at` as it
 /// is when it cannot be read.
 fn at(started_at: &str, ms: u64) -> String {
-    match humantime::parse_rfc3339_weak(started_at.trim_end_matches('Z')) {
-        Ok(t) => humantime::format_rfc3339_millis(t + std::time::Duration::from_millis(ms)).to_string(),
-        Err(_) => started_at.to_string(),
+    // humantime writes years up to 9999 only (a later time would panic): past that, the start.
+    const LAST: u64 = 253_402_300_799;
+    match humantime::parse_rfc3339_weak(started_at.trim_end_matches('Z')).ok().and_then(|t| t.checked_add(std::time::Duration::from_millis(ms))) {
+        Some(t) if t.duration_since(std::time::UNIX_EPOCH).is_ok_and(|d| d.as_secs() <= LAST) => humantime::format_rfc3339_millis(t).to_string(),
+        _ => started_at.to_string(),
     }
 }
 
@@ -374,6 +376,7 @@ mod tests {
         assert_eq!(duration(61_005), "PT61.005S");
         assert_eq!(at("2026-12-03T05:00:00Z", 1500), "2026-12-03T05:00:01.500Z");
         assert_eq!(at("not a time", 1), "not a time");
+        assert_eq!(at("9999-12-31T23:59:59Z", u64::MAX), "9999-12-31T23:59:59Z", "no panic past year 9999");
     }
 
     #[test]

@@ -135,16 +135,22 @@ impl GroupPlay {
         } else {
             (decisions % n, None)
         };
-        let entry = session.log().len();
-        match self.passes.iter().rev().find(|p| p.entry == entry).and_then(|p| Some((self.index_of(&p.to)?, self.index_of(&p.from)))) {
+        // A pass holds for the whole decision it was made at: hints taken at it afterwards do not
+        // undo it. The decision began after the last entry that was not a hint.
+        let begun = session.log().iter().rposition(|e| !matches!(e.action, Action::Hint)).map_or(0, |i| i + 1);
+        match self.passes.iter().rev().find(|p| p.entry >= begun).and_then(|p| Some((self.index_of(&p.to)?, self.index_of(&p.from)))) {
             Some((to, from)) => Turn { member: to, role, passed_from: from },
             None => Turn { member: base, role, passed_from: None },
         }
     }
 
     /// Member `to` takes the current decision over from whoever has it. Refused (false) when
-    /// `to` is not a member or already has it.
+    /// `to` is not a member or already has it, or the node is a line (nothing to decide).
     pub fn pass(&mut self, session: &Session, to: usize) -> bool {
+        // Only a decision can be handed over (a line is read, not answered).
+        if session.is_ended() || session.node().kind() == "Line" {
+            return false;
+        }
         let turn = self.whose_turn(session);
         let (Some(from), Some(target)) = (self.members.get(turn.member), self.members.get(to)) else { return false };
         if to == turn.member {
@@ -168,6 +174,12 @@ impl GroupPlay {
             }
         }
         self.whose_turn(session).member
+    }
+
+    /// Who gave the last answer (not a hint): the member a feedback card is about.
+    pub fn last_answerer(&self, session: &Session) -> Option<usize> {
+        let last = session.log().iter().rposition(|e| !matches!(e.action, Action::Hint))?;
+        self.by.get(last).and_then(|id| self.index_of(id))
     }
 
     /// Credit the entries the session logged since the last call to member `who`.

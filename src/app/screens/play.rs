@@ -385,8 +385,15 @@ fn play_bar(root: &mut Ui, active: &Active, retry: bool, transcript_shown: bool,
 /// Group play: whose turn it is (number, name, role, their colour), large enough for a
 /// projector, and the buttons to hand the decision to a teammate.
 fn turn_bar(root: &mut Ui, active: &Active, card_shown: bool, lang: Lang, out: &mut Vec<Intent>) {
-    let (Some(group), Some(turn)) = (active.record.group.as_ref(), active.turn()) else { return };
-    if active.session.is_ended() {
+    let (Some(group), Some(mut turn)) = (active.record.group.as_ref(), active.turn()) else { return };
+    // The feedback card is about the answer just given (the session has moved on): its member.
+    // A practice retry is the one who gave the answer it repeats.
+    if card_shown && let Some(last) = group.last_answerer(&active.session) {
+        turn = crate::session::group::Turn { member: last, role: None, passed_from: None };
+    } else if active.feedback.is_some() {
+        turn = crate::session::group::Turn { member: group.answerer(&active.session, &Action::Retry(Box::new(Action::Continue))), role: None, passed_from: None };
+    }
+    if active.session.is_ended() && !card_shown {
         return;
     }
     let sc = &active.loaded.scenario;
@@ -412,7 +419,8 @@ fn turn_bar(root: &mut Ui, active: &Active, card_shown: bool, lang: Lang, out: &
                     };
                     ui.label(RichText::new(by).size(22.0).color(palette::MUTED));
                 }
-                if card_shown || active.feedback.is_some() {
+                // Only a decision can be passed (a line is read, not answered).
+                if card_shown || active.feedback.is_some() || active.session.node().kind() == "Line" {
                     return;
                 }
                 ui.add_space(16.0);

@@ -52,7 +52,7 @@ fn fill_form(settings: Res<Settings>, paths: Res<AppPaths>, mut form: ResMut<Set
             let ob = crate::lrs::Outbox::new(&cfg.outbox);
             let (waiting, _) = ob.waiting();
             let refused = ob.rejected().len();
-            let last = waiting.iter().find_map(|(_, i)| i.last_error.clone()).map(|e| crate::fsread::clip(&e));
+            let last = waiting.iter().find_map(|(_, i)| i.last_error.as_ref()).map(|e| crate::fsread::clip(&e.message(lang)));
             let mut status = match lang {
                 crate::scenario::Lang::Zh => format!("正在使用：{}（设置来自 {}）。等待发送 {} 次作答，LRS 拒收 {} 次（kefu lrs status 查看详情）。", cfg.endpoint, cfg.source, waiting.len(), refused),
                 crate::scenario::Lang::En => format!("In use: {} (settings from {}). {} attempt(s) waiting, {} refused by the LRS (kefu lrs status gives the details).", cfg.endpoint, cfg.source, waiting.len(), refused),
