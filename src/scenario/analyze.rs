@@ -111,6 +111,9 @@ fn effect_vec(keys: &[String], effects: &Effects, mode: i8) -> Vec<f64> {
 
 /// Every choice option's points, computed once (not once per state the choice is reached in):
 /// one flat array, and per node the start of its options' vectors (`None` for other nodes).
+/// Each option's vector is there twice, as best then worst points (the layout of
+/// `Explorer::weights`, which starts as a copy of this array: an option's edges point into it
+/// instead of copying its points once per state).
 fn option_points(sc: &Scenario, keys: &[String]) -> (Vec<f64>, Vec<Option<usize>>) {
     let mut w = Vec::new();
     let at = sc
@@ -120,7 +123,9 @@ fn option_points(sc: &Scenario, keys: &[String]) -> (Vec<f64>, Vec<Option<usize>
             Node::Choice(c) => {
                 let start = w.len();
                 for o in &c.options {
-                    w.extend(effect_vec(keys, &o.effects, 0));
+                    let e = effect_vec(keys, &o.effects, 0);
+                    w.extend_from_slice(&e);
+                    w.extend(e);
                 }
                 Some(start)
             }
@@ -141,12 +146,21 @@ struct Explorer<'a> {
     exact: bool,
     states: Vec<(usize, Vec<i64>)>,
     ids: FxMap<(usize, Vec<i64>), usize>,
-    edges: Vec<Vec<Edge>>,
+    /// Every state's ways out, one flat list: state `s`'s are `edges[spans[s].0..spans[s].1]`
+    /// (a state's edges are all added when it is explored, so they are contiguous).
+    edges: Vec<Edge>,
+    spans: Vec<(usize, usize)>,
     weights: Vec<f64>,
     stuck: BTreeSet<String>,
 }
 
 impl<'a> Explorer<'a> {
+    /// State `s`'s ways out.
+    fn out(&self, s: usize) -> &[Edge] {
+        let (a, b) = self.spans[s];
+        &self.edges[a..b]
+    }
+
     fn vec(&self, effects: &Effects, mode: i8) -> Vec<f64> {
         effect_vec(&self.keys, effects, mode)
     }
@@ -183,11 +197,12 @@ impl<'a> Explorer<'a> {
         next.map(|n| vec![n]).unwrap_or_default()
     }
 
-    /// (hi, lo, next node id, vars after) for each way out of a state.
-    fn moves(&self, node_idx: usize, vars: &[i64]) -> Vec<Move<'a>> {
+    /// (hi, lo, next node id, vars after) for each way out of a state, into `out` (emptied
+    /// first). A choice option's points are borrowed from `option_w` (see `explore`).
+    fn moves(&self, node_idx: usize, vars: &[i64], out: &mut Vec<Move<'a>>) {
+        out.clear();
         let node: &'a Node = &self.sc.nodes[node_idx];
         let zero = vec![0.0; self.keys.len()];
-        let mut out = Vec::new();
         let flow_out = |ex: &Self, hi: Vec<f64>, lo: Vec<f64>, v: Vec<i64>, next: Option<&'a str>, br: &'a [Branch], out: &mut Vec<Move<'a>>| {
             for n in ex.flow(next, br, &v) {
                 out.push((hi.clone().into(), lo.clone().into(), n, v.clone()));
@@ -197,7 +212,7 @@ impl<'a> Explorer<'a> {
             Node::Line(l) => {
                 let mut v = vars.to_vec();
                 self.set(&mut v, &l.set, &l.add);
-                flow_out(self, zero.clone(), zero, v, l.next.as_deref(), &l.branches, &mut out);
+                flow_out(self, zero.clone(), zero, v, l.next.as_deref(), &l.branches, out);
             }
             Node::Choice(c) => {
                 for (oi, o) in c.options.iter().enumerate() {
@@ -207,11 +222,17 @@ impl<'a> Explorer<'a> {
                     let mut v = vars.to_vec();
                     self.set(&mut v, &o.set, &o.add);
                     // Precomputed per option (see `option_points`).
-                    let e = match self.option_at.get(node_idx).copied().flatten() {
-                        Some(at) => Cow::Borrowed(&self.option_w[at + oi * self.keys.len()..at + (oi + 1) * self.keys.len()]),
-                        None => Cow::Owned(self.vec(&o.effects, 0)),
-                    };
-                    out.push((e.clone(), e, o.next.as_str(), v));
+                    let k = self.keys.len();
+                    match self.option_at.get(node_idx).copied().flatten() {
+                        Some(at) => {
+                            let w = at + oi * 2 * k;
+                            out.push((Cow::Borrowed(&self.option_w[w..w + k]), Cow::Borrowed(&self.option_w[w + k..w + 2 * k]), o.next.as_str(), v));
+                        }
+                        None => {
+                            let e = self.vec(&o.effects, 0);
+                            out.push((e.clone().into(), e.into(), o.next.as_str(), v));
+                        }
+                    }
                 }
                 if let Some(t) = &c.timeout {
                     let e = self.vec(&t.effects, 0);
@@ -222,15 +243,15 @@ impl<'a> Explorer<'a> {
             }
             Node::Match(m) => {
                 let (hi, lo) = (self.vec(&m.effects, 1), self.vec(&m.effects, -1));
-                flow_out(self, hi, lo, vars.to_vec(), m.next.as_deref(), &m.branches, &mut out);
+                flow_out(self, hi, lo, vars.to_vec(), m.next.as_deref(), &m.branches, out);
             }
             Node::Order(o) => {
                 let (hi, lo) = (self.vec(&o.effects, 1), self.vec(&o.effects, -1));
-                flow_out(self, hi, lo, vars.to_vec(), o.next.as_deref(), &o.branches, &mut out);
+                flow_out(self, hi, lo, vars.to_vec(), o.next.as_deref(), &o.branches, out);
             }
             Node::Compose(c) => {
                 let (hi, lo) = (self.vec(&c.effects, 1), self.vec(&c.effects, -1));
-                flow_out(self, hi, lo, vars.to_vec(), c.next.as_deref(), &c.branches, &mut out);
+                flow_out(self, hi, lo, vars.to_vec(), c.next.as_deref(), &c.branches, out);
             }
             Node::Table(t) => {
                 let (hi, lo) = (self.vec(&t.effects, 1), self.vec(&t.effects, -1));
@@ -242,9 +263,9 @@ impl<'a> Explorer<'a> {
                     let mut v = vars.to_vec();
                     v[vi] = 1;
                     let full = self.vec(&t.effects, 0);
-                    flow_out(self, full.clone(), full, v, t.next.as_deref(), &t.branches, &mut out);
+                    flow_out(self, full.clone(), full, v, t.next.as_deref(), &t.branches, out);
                 }
-                flow_out(self, hi, lo, vars.to_vec(), t.next.as_deref(), &t.branches, &mut out);
+                flow_out(self, hi, lo, vars.to_vec(), t.next.as_deref(), &t.branches, out);
             }
             Node::Form(f) => {
                 let setters: Vec<usize> = if self.exact {
@@ -278,7 +299,7 @@ impl<'a> Explorer<'a> {
                             }
                         }
                     }
-                    flow_out(self, hi, lo, v, f.next.as_deref(), &f.branches, &mut out);
+                    flow_out(self, hi, lo, v, f.next.as_deref(), &f.branches, out);
                 }
             }
             Node::Say(x) => {
@@ -350,7 +371,7 @@ impl<'a> Explorer<'a> {
                             self.set(&mut v, set, add);
                         }
                     }
-                    flow_out(self, h, l, v, x.next.as_deref(), &x.branches, &mut out);
+                    flow_out(self, h, l, v, x.next.as_deref(), &x.branches, out);
                 }
             }
             Node::Phone(p) => {
@@ -394,21 +415,20 @@ impl<'a> Explorer<'a> {
                     if let (true, Some(route)) = (engaged, &d.busy) {
                         let mut v = base.clone();
                         self.set(&mut v, &route.set, &route.add);
-                        outcome(self, self.vec(&route.effects, 0), v, &route.next, false, &mut out);
+                        outcome(self, self.vec(&route.effects, 0), v, &route.next, false, out);
                     }
                     if free {
                         let mut v = base.clone();
                         self.set(&mut v, &n.set, &n.add);
-                        outcome(self, self.vec(&n.effects, 0), v, &n.next, n.expert, &mut out);
+                        outcome(self, self.vec(&n.effects, 0), v, &n.next, n.expert, out);
                     }
                 }
                 let mut v = base.clone();
                 self.set(&mut v, &d.otherwise.set, &d.otherwise.add);
-                outcome(self, self.vec(&d.otherwise.effects, 0), v, &d.otherwise.next, false, &mut out);
+                outcome(self, self.vec(&d.otherwise.effects, 0), v, &d.otherwise.next, false, out);
             }
             Node::Ending(_) => {}
         }
-        out
     }
 
     fn intern(&mut self, node: usize, vars: Vec<i64>, queue: &mut Vec<usize>) -> usize {
@@ -419,7 +439,7 @@ impl<'a> Explorer<'a> {
             std::collections::hash_map::Entry::Vacant(e) => {
                 self.states.push(e.key().clone());
                 e.insert(id);
-                self.edges.push(Vec::new());
+                self.spans.push((0, 0));
                 queue.push(id);
                 id
             }
@@ -429,25 +449,37 @@ impl<'a> Explorer<'a> {
     /// Explore from the start; false when the state cap was hit.
     fn explore(&mut self, start: usize, init: Vec<i64>) -> bool {
         let mut queue = Vec::new();
+        let mut moves: Vec<Move<'a>> = Vec::new();
         self.intern(start, init, &mut queue);
         while let Some(s) = queue.pop() {
             if self.states.len() > STATE_CAP {
                 return false;
             }
             let node: &'a Node = &self.sc.nodes[self.states[s].0];
-            let moves = self.moves(self.states[s].0, &self.states[s].1);
+            self.moves(self.states[s].0, &self.states[s].1, &mut moves);
             if moves.is_empty() && !matches!(node, Node::Ending(_)) {
                 self.stuck.insert(node.id().to_string());
             }
-            for (hi, lo, next, v) in moves {
+            let first = self.edges.len();
+            let option_w = self.option_w.as_ptr().addr();
+            for (hi, lo, next, v) in moves.drain(..) {
                 if let Some(&ni) = self.index.get(next) {
                     let to = self.intern(ni, v, &mut queue);
-                    let w = self.weights.len();
-                    self.weights.extend_from_slice(&hi);
-                    self.weights.extend_from_slice(&lo);
-                    self.edges[s].push(Edge { to, w });
+                    let w = match hi {
+                        // Borrowed only from `option_w`, where best and worst points follow each
+                        // other: the edge points there (`weights` starts as a copy of it).
+                        Cow::Borrowed(h) => (h.as_ptr().addr() - option_w) / std::mem::size_of::<f64>(),
+                        Cow::Owned(h) => {
+                            let w = self.weights.len();
+                            self.weights.extend_from_slice(&h);
+                            self.weights.extend_from_slice(&lo);
+                            w
+                        }
+                    };
+                    self.edges.push(Edge { to, w });
                 }
             }
+            self.spans[s] = (first, self.edges.len());
         }
         true
     }
@@ -587,11 +619,11 @@ fn solve<'a>(sc: &'a Scenario, lookup: &'a Lookup<'a>) -> Option<Solved<'a>> {
     let (inits, draws_capped) = draw_starts(sc, &vars, init);
     let index = &lookup.index;
     let (option_w, option_at) = (&lookup.option_w[..], &lookup.option_at[..]);
-    let mut ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+    let mut ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars, exact: true, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), spans: Vec::new(), weights: option_w.to_vec(), stuck: BTreeSet::new() };
     let mut approximate = draws_capped;
     if !inits.iter().all(|i| ex.explore(start, i.clone())) {
         approximate = true;
-        ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), weights: Vec::new(), stuck: BTreeSet::new() };
+        ex = Explorer { sc, option_w, option_at, index, keys: keys.clone(), vars: ex.vars, exact: false, states: Vec::new(), ids: FxMap::default(), edges: Vec::new(), spans: Vec::new(), weights: option_w.to_vec(), stuck: BTreeSet::new() };
         ex.explore(start, inits[0].clone());
     }
     let sources: Vec<usize> = if ex.exact { inits.iter().filter_map(|i| ex.ids.get(&(start, i.clone())).copied()).collect() } else { vec![0] };
@@ -602,7 +634,7 @@ fn solve<'a>(sc: &'a Scenario, lookup: &'a Lookup<'a>) -> Option<Solved<'a>> {
         reached[*node] = true;
     }
 
-    let comps = tarjan(n, &ex.edges);
+    let comps = tarjan(n, &ex);
     let mut comp_of = vec![0usize; n];
     for (ci, c) in comps.iter().enumerate() {
         for &s in c {
@@ -649,7 +681,7 @@ fn solve<'a>(sc: &'a Scenario, lookup: &'a Lookup<'a>) -> Option<Solved<'a>> {
     // Tarjan yields components sinks-first; walk them from the start.
     for ci in (0..comps.len()).rev() {
         let comp = &comps[ci];
-        let looped = comp.len() > 1 || ex.edges[comp[0]].iter().any(|e| e.to == comp[0]);
+        let looped = comp.len() > 1 || ex.out(comp[0]).iter().any(|e| e.to == comp[0]);
         if looped {
             let mut runaway: BTreeSet<usize> = BTreeSet::new();
             for round in 0..=comp.len() {
@@ -658,7 +690,7 @@ fn solve<'a>(sc: &'a Scenario, lookup: &'a Lookup<'a>) -> Option<Solved<'a>> {
                     if !seen[u] {
                         continue;
                     }
-                    for e in ex.edges[u].iter().filter(|e| comp_of[e.to] == ci) {
+                    for e in ex.out(u).iter().filter(|e| comp_of[e.to] == ci) {
                         let last = round == comp.len();
                         if relax(u, e, &mut hi, &mut lo, &mut seen, if last { Some(&mut runaway) } else { None }) {
                             any = true;
@@ -690,7 +722,7 @@ fn solve<'a>(sc: &'a Scenario, lookup: &'a Lookup<'a>) -> Option<Solved<'a>> {
             if !seen[u] {
                 continue;
             }
-            for e in ex.edges[u].iter().filter(|e| comp_of[e.to] != ci) {
+            for e in ex.out(u).iter().filter(|e| comp_of[e.to] != ci) {
                 relax(u, e, &mut hi, &mut lo, &mut seen, None);
             }
         }
@@ -801,11 +833,11 @@ fn per_node(sc: &Scenario, solved: Option<&Solved>) -> super::map::NodeRanges {
     // Sinks first: what follows a component is known before it.
     for (ci, comp) in comps.iter().enumerate() {
         for &u in comp {
-            for e in ex.edges[u].iter().filter(|e| comp_of[e.to] != ci) {
+            for e in ex.out(u).iter().filter(|e| comp_of[e.to] != ci) {
                 pull(u, e, &mut up, &mut down, None);
             }
         }
-        let looped = comp.len() > 1 || ex.edges[comp[0]].iter().any(|e| e.to == comp[0]);
+        let looped = comp.len() > 1 || ex.out(comp[0]).iter().any(|e| e.to == comp[0]);
         if !looped {
             continue;
         }
@@ -815,7 +847,7 @@ fn per_node(sc: &Scenario, solved: Option<&Solved>) -> super::map::NodeRanges {
             let last = round == comp.len();
             let mut any = false;
             for &u in comp {
-                for e in ex.edges[u].iter().filter(|e| comp_of[e.to] == ci) {
+                for e in ex.out(u).iter().filter(|e| comp_of[e.to] == ci) {
                     any |= pull(u, e, &mut up, &mut down, if last { Some(&mut runaway) } else { None });
                 }
             }
@@ -848,7 +880,7 @@ fn per_node(sc: &Scenario, solved: Option<&Solved>) -> super::map::NodeRanges {
 }
 
 /// Strongly connected components, iteratively (no recursion limit on big files); sinks first.
-fn tarjan(n: usize, edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
+fn tarjan(n: usize, ex: &Explorer) -> Vec<Vec<usize>> {
     let mut index = vec![usize::MAX; n];
     let mut low = vec![0usize; n];
     let mut on_stack = vec![false; n];
@@ -866,8 +898,8 @@ fn tarjan(n: usize, edges: &[Vec<Edge>]) -> Vec<Vec<usize>> {
         stack.push(root);
         on_stack[root] = true;
         while let Some(&mut (v, ref mut ei)) = call.last_mut() {
-            if *ei < edges[v].len() {
-                let w = edges[v][*ei].to;
+            if let Some(e) = ex.out(v).get(*ei) {
+                let w = e.to;
                 *ei += 1;
                 if index[w] == usize::MAX {
                     index[w] = next;

@@ -47,15 +47,22 @@ pub fn ron_options() -> ron::Options {
 
 /// Parse scenario text. `path` is only used in messages.
 pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
-    let hash = content_hash(src.as_bytes());
     // BOM dropped, CR LF and old-Mac CR-only line ends made LF: RON, the diagnostics and the
     // source map then all count lines the way editors show them.
     let text = crate::fsread::normalize(src);
     let text: &str = &text;
-    let mut scenario: Scenario = match parse_split(text) {
-        Some(sc) => sc,
-        None => ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e))?,
-    };
+    // A large file's hash is computed on a thread of its own while the file is scanned for its
+    // split point and parsed (the scan runs alone otherwise).
+    let (hash, parsed) = std::thread::scope(|s| {
+        let ahead = if src.len() >= SPLIT_MIN_BYTES { std::thread::Builder::new().name("hash".into()).spawn_scoped(s, || content_hash(src.as_bytes())).ok() } else { None };
+        let parsed: Result<Scenario, Diagnostic> = match parse_split(text) {
+            Some(sc) => Ok(sc),
+            None => ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e)),
+        };
+        let hash = ahead.and_then(|h| h.join().ok()).unwrap_or_else(|| content_hash(src.as_bytes()));
+        (hash, parsed)
+    });
+    let mut scenario = parsed?;
     scenario.reindex();
     Ok(Loaded {
         scenario: Arc::new(scenario),

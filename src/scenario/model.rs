@@ -1146,43 +1146,49 @@ impl Node {
     /// Every node id this node can lead to, with the source-map path of the reference.
     pub fn targets(&self) -> Vec<(&str, String)> {
         let mut out = Vec::new();
+        self.each_target(&mut |t, rel| out.push((t, rel())));
+        out
+    }
+
+    /// [`Node::targets`] without building a list: `f` gets each id in the same order, and the
+    /// reference's path only when it asks for it (validation writes it only for a finding).
+    pub fn each_target<'s>(&'s self, f: &mut dyn FnMut(&'s str, &dyn Fn() -> String)) {
         if let Some((next, branches)) = self.flow() {
             if let Some(n) = next {
-                out.push((n, "next".to_string()));
+                f(n, &|| "next".to_string());
             }
             for (i, b) in branches.iter().enumerate() {
-                out.push((b.next.as_str(), format!("branches[{i}].next")));
+                f(b.next.as_str(), &|| format!("branches[{i}].next"));
             }
         }
         match self {
             Node::Choice(c) => {
                 for (i, o) in c.options.iter().enumerate() {
-                    out.push((o.next.as_str(), format!("options[{i}].next")));
+                    f(o.next.as_str(), &|| format!("options[{i}].next"));
                 }
                 if let Some(t) = &c.timeout {
-                    out.push((t.next.as_str(), "timeout.next".to_string()));
+                    f(t.next.as_str(), &|| "timeout.next".to_string());
                 }
             }
             Node::Say(x) => {
                 if let Some(t) = &x.timeout {
-                    out.push((t.next.as_str(), "timeout.next".to_string()));
+                    f(t.next.as_str(), &|| "timeout.next".to_string());
                 }
             }
             Node::Phone(p) => {
-                out.push((p.next.as_str(), "next".to_string()));
-                out.push((p.on_timeout.next.as_str(), "on_timeout.next".to_string()));
+                f(p.next.as_str(), &|| "next".to_string());
+                f(p.on_timeout.next.as_str(), &|| "on_timeout.next".to_string());
             }
             Node::Dial(d) => {
                 for (i, n) in d.numbers.iter().enumerate() {
-                    out.push((n.next.as_str(), format!("numbers[{i}].next")));
+                    f(n.next.as_str(), &|| format!("numbers[{i}].next"));
                 }
                 for (r, name) in d.routes() {
-                    out.push((r.next.as_str(), format!("{name}.next")));
+                    f(r.next.as_str(), &|| format!("{name}.next"));
                 }
             }
             _ => {}
         }
-        out
     }
 }
 

@@ -143,6 +143,12 @@ pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
 /// From this many nodes on, validation explores the state graph on a second thread.
 const PARALLEL_NODES: usize = 2_000;
 
+/// A text as the student sees it, placeholders filled from each group's first row (`first_row`).
+/// A text with no `{` or `}` is shown as written (most are: no copy made).
+fn shown_with<'t>(t: &'t str, first_row: &std::collections::BTreeMap<&str, &str>) -> std::borrow::Cow<'t, str> {
+    if t.contains(['{', '}']) { super::text::substitute(t, |k| first_row.get(k).map(|v| v.to_string())).into() } else { t.into() }
+}
+
 fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagnostic>, Option<Ranges>) {
     let sc: &Scenario = &l.scenario;
     let mut computed = None;
@@ -283,26 +289,30 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
     };
     let mut conds: Vec<(String, &Cond)> = Vec::new();
     let mut setters: Vec<(String, &str)> = Vec::new();
-    let ids_unique = |v: &mut V, path: &str, what: (&str, &str), ids: Vec<&str>| {
+    // `np.list`: the list's path, written only for a finding. A short list (most are) is
+    // searched, not hashed.
+    let ids_unique = |v: &mut V, np: &str, list: &str, what: (&str, &str), ids: Vec<&str>| {
         let mut seen = HashSet::new();
         for (j, id) in ids.iter().enumerate() {
-            if !seen.insert(*id) {
-                v.err("duplicate-id", &format!("{path}[{j}].id"), format!("{} `{id}` 重复了", what.0), format!("the {} id `{id}` is used twice", what.1));
+            let again = if ids.len() <= 16 { ids[..j].contains(id) } else { !seen.insert(*id) };
+            if again {
+                v.err("duplicate-id", &format!("{np}.{list}[{j}].id"), format!("{} `{id}` 重复了", what.0), format!("the {} id `{id}` is used twice", what.1));
             }
         }
     };
-    let role_check = |v: &mut V, path: &str, speaker: &Option<String>| {
+    // `np`: the node's path; the speaker's is written only for a finding.
+    let role_check = |v: &mut V, np: &str, speaker: &Option<String>| {
         if let Some(s) = speaker
             && sc.role(s).is_none()
         {
             let (sz, se) = suggest(s, sc.roles.iter().map(|r| r.id.as_str()));
-            v.err("unknown-role", path, format!("角色 `{s}` 没有在 roles 中定义{sz}"), format!("the role `{s}` is not defined in roles{se}"));
+            v.err("unknown-role", &format!("{np}.speaker"), format!("角色 `{s}` 没有在 roles 中定义{sz}"), format!("the role `{s}` is not defined in roles{se}"));
         }
     };
 
     let first_row: std::collections::BTreeMap<&str, &str> =
         sc.variants.iter().filter_map(|g| g.rows.first()).flat_map(|r| r.iter().filter_map(|(k, v)| v.all().first().map(|t| (k, t.zh.as_str())))).collect();
-    let shown = |t: &str| super::text::substitute(t, |k| first_row.get(k).map(|v| v.to_string()));
+    let shown = |t: &str| shown_with(t, &first_row).chars().count();
     // (path, id) of each choice whose expert option is the longest.
     let mut expert_longest: Vec<(String, String)> = Vec::new();
     let mut choices_with_expert = 0usize;
@@ -321,13 +331,13 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
         }
         match n {
             Node::Line(l) => {
-                role_check(&mut v, &format!("{np}.speaker"), &l.speaker);
+                role_check(&mut v, &np, &l.speaker);
                 text!(texts, &l.text, "{np}.text");
                 setters.extend(l.set.keys().map(|k| (format!("{np}.set.{k}"), k)));
                 setters.extend(l.add.keys().map(|k| (format!("{np}.add.{k}"), k)));
             }
             Node::Choice(c) => {
-                role_check(&mut v, &format!("{np}.speaker"), &c.speaker);
+                role_check(&mut v, &np, &c.speaker);
                 text!(texts, &c.prompt, "{np}.prompt");
                 if c.options.len() < 2 {
                     v.err("too-few", &format!("{np}.options"), format!("选择 `{}` 至少需要两个选项", c.id), format!("the choice `{}` needs at least two options", c.id));
@@ -335,7 +345,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 if !c.options.is_empty() && !c.options.iter().any(|o| o.expert) {
                     v.warn("no-expert", &np, format!("选择 `{}` 没有标出专家选项：请给最好的选项写 expert: true", c.id), format!("the choice `{}` has no expert option: mark the best one with `expert: true`", c.id));
                 }
-                ids_unique(&mut v, &format!("{np}.options"), ("选项编号", "option"), c.options.iter().map(|o| o.id.as_str()).collect());
+                ids_unique(&mut v, &np, "options", ("选项编号", "option"), c.options.iter().map(|o| o.id.as_str()).collect());
                 for (j, o) in c.options.iter().enumerate() {
                     let op = format!("{np}.options[{j}]");
                     text!(texts, &o.text, "{op}.text");
@@ -361,7 +371,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 }
                 // The wording must not give the answer away: lengths as the student sees them
                 // (placeholders filled with each group's first row).
-                let len = |o: &crate::scenario::ChoiceOption| shown(&o.text.zh).chars().filter(|c| !c.is_whitespace()).count();
+                let len = |o: &crate::scenario::ChoiceOption| shown_with(&o.text.zh, &first_row).chars().filter(|c| !c.is_whitespace()).count();
                 if let Some((j, e)) = c.options.iter().enumerate().find(|(_, o)| o.expert)
                     && c.options.len() >= 2
                 {
@@ -395,8 +405,8 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 if m.items.len() < 2 || m.categories.len() < 2 {
                     v.err("too-few", &np, format!("配对 `{}` 至少需要两个项目和两个类别", m.id), format!("the matching `{}` needs at least two items and two categories", m.id));
                 }
-                ids_unique(&mut v, &format!("{np}.items"), ("项目编号", "item"), m.items.iter().map(|x| x.id.as_str()).collect());
-                ids_unique(&mut v, &format!("{np}.categories"), ("类别编号", "category"), m.categories.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "items", ("项目编号", "item"), m.items.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "categories", ("类别编号", "category"), m.categories.iter().map(|x| x.id.as_str()).collect());
                 check_effects(&mut v, &|| format!("{np}.effects"), &m.effects);
                 for (j, item) in m.items.iter().enumerate() {
                     text!(texts, &item.text, "{np}.items[{j}].text");
@@ -422,7 +432,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 if o.steps.len() < 3 {
                     v.err("too-few", &format!("{np}.steps"), format!("排序 `{}` 至少需要三个步骤", o.id), format!("the ordering `{}` needs at least three steps", o.id));
                 }
-                ids_unique(&mut v, &format!("{np}.steps"), ("步骤编号", "step"), o.steps.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "steps", ("步骤编号", "step"), o.steps.iter().map(|x| x.id.as_str()).collect());
                 check_effects(&mut v, &|| format!("{np}.effects"), &o.effects);
                 for (j, s) in o.steps.iter().enumerate() {
                     text!(texts, &s.text, "{np}.steps[{j}].text");
@@ -433,7 +443,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 if f.fields.is_empty() {
                     v.err("too-few", &format!("{np}.fields"), format!("表单 `{}` 至少需要一个栏目", f.id), format!("the form `{}` needs at least one field", f.id));
                 }
-                ids_unique(&mut v, &format!("{np}.fields"), ("栏目编号", "field"), f.fields.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "fields", ("栏目编号", "field"), f.fields.iter().map(|x| x.id.as_str()).collect());
                 for (j, field) in f.fields.iter().enumerate() {
                     let fp = format!("{np}.fields[{j}]");
                     text!(texts, &field.label, "{fp}.label");
@@ -463,7 +473,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                         }
                     }
                     if let Expected::Text(alts) = &field.expected
-                        && let Some(longest) = alts.iter().map(|a| shown(&a.zh).chars().count()).max()
+                        && let Some(longest) = alts.iter().map(|a| shown(&a.zh)).max()
                         && u32::try_from(longest).unwrap_or(u32::MAX) > field.max_chars()
                     {
                         v.err("bad-number", &format!("{fp}.max_chars"), format!("正确答案有 {longest} 个字，超过了 max_chars（{}）", field.max_chars()), format!("a right answer has {longest} characters, more than max_chars ({})", field.max_chars()));
@@ -505,7 +515,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 if c.max_phrases.is_some_and(|m| m < c.min_phrases) {
                     v.err("bad-number", &format!("{np}.max_phrases"), "max_phrases 小于 min_phrases".into(), "max_phrases is less than min_phrases".into());
                 }
-                ids_unique(&mut v, &format!("{np}.phrases"), ("短语编号", "phrase"), c.phrases.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "phrases", ("短语编号", "phrase"), c.phrases.iter().map(|x| x.id.as_str()).collect());
                 check_effects(&mut v, &|| format!("{np}.effects"), &c.effects);
                 let tags: BTreeSet<&str> = c.phrases.iter().flat_map(|p| p.tags.iter().map(String::as_str)).collect();
                 for (j, p) in c.phrases.iter().enumerate() {
@@ -563,19 +573,19 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 }
             }
             Node::Table(t) => {
-                role_check(&mut v, &format!("{np}.speaker"), &t.speaker);
+                role_check(&mut v, &np, &t.speaker);
                 text!(texts, &t.prompt, "{np}.prompt");
                 check_effects(&mut v, &|| format!("{np}.effects"), &t.effects);
-                ids_unique(&mut v, &format!("{np}.keys"), ("数据编号", "data key"), t.keys.iter().map(|x| x.id.as_str()).collect());
-                ids_unique(&mut v, &format!("{np}.rows"), ("行编号", "row"), t.rows.iter().map(|x| x.id.as_str()).collect());
-                ids_unique(&mut v, &format!("{np}.columns"), ("列编号", "column"), t.columns.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "keys", ("数据编号", "data key"), t.keys.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "rows", ("行编号", "row"), t.rows.iter().map(|x| x.id.as_str()).collect());
+                ids_unique(&mut v, &np, "columns", ("列编号", "column"), t.columns.iter().map(|x| x.id.as_str()).collect());
                 if let Some(var) = &t.sets {
                     setters.push((format!("{np}.sets"), var));
                 }
                 check_table(&mut v, t, &np, &mut texts);
             }
             Node::Say(x) => {
-                role_check(&mut v, &format!("{np}.speaker"), &x.speaker);
+                role_check(&mut v, &np, &x.speaker);
                 text!(texts, &x.prompt, "{np}.prompt");
                 check_say(&mut v, sc, x, &np, &mut texts, &mut setters);
                 if let Some(t) = &x.timeout {
@@ -641,7 +651,7 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                 }
             }
             Node::Dial(d) => {
-                role_check(&mut v, &format!("{np}.speaker"), &d.speaker);
+                role_check(&mut v, &np, &d.speaker);
                 text!(texts, &d.prompt, "{np}.prompt");
                 if d.numbers.is_empty() {
                     v.err("too-few", &format!("{np}.numbers"), format!("拨号 `{}` 至少要写一个号码 (numbers)", d.id), format!("the dial `{}` needs at least one number", d.id));
@@ -743,12 +753,12 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
         if let Some(f) = general {
             text!(texts, f, "{np}.feedback");
         }
-        for (target, rel) in n.targets() {
+        n.each_target(&mut |target, rel| {
             if sc.node_index(target).is_none() {
                 let (zh, en) = unknown_target(sc, target);
-                v.err("unknown-target", &format!("{np}.{rel}"), zh, en);
+                v.err("unknown-target", &format!("{np}.{}", rel()), zh, en);
             }
-        }
+        });
     }
 
     if choices_with_expert >= 3 && expert_longest.len() * 2 > choices_with_expert {
@@ -807,14 +817,14 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
         let mut stack = vec![start];
         seen[start] = true;
         while let Some(i) = stack.pop() {
-            for (t, _) in sc.nodes[i].targets() {
+            sc.nodes[i].each_target(&mut |t, _| {
                 if let Some(j) = sc.node_index(t)
                     && !seen[j]
                 {
                     seen[j] = true;
                     stack.push(j);
                 }
-            }
+            });
         }
         // A broken `next` makes everything behind it unreachable: report the cause only.
         let broken_links = v.out.iter().any(|d| d.code == "unknown-target");
