@@ -87,6 +87,14 @@ impl Ralph {
         Ralph { child }
     }
 
+    /// A fresh Ralph in `dir/ralph` with the test's credentials.
+    fn fresh(bin: &Path, dir: &Path, port: u16) -> Ralph {
+        let ralph_dir = dir.join("ralph");
+        fs::create_dir_all(&ralph_dir).expect("mkdir");
+        Ralph::auth(bin, &ralph_dir);
+        Ralph::start(bin, &ralph_dir, port)
+    }
+
     fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -311,10 +319,7 @@ fn ralph_refuses_a_malformed_statement_and_the_reason_is_kept() {
     let dir = tmp.path();
     let port = free_port();
     let cfg = config(dir, port);
-    let ralph_dir = dir.join("ralph");
-    fs::create_dir_all(&ralph_dir).expect("mkdir");
-    Ralph::auth(&bin, &ralph_dir);
-    let ralph = Ralph::start(&bin, &ralph_dir, port);
+    let ralph = Ralph::fresh(&bin, dir, port);
 
     // A statement with no actor, and a verb that is no IRI.
     let bad = kefu::lrs::Item {
@@ -361,10 +366,7 @@ fn queued_attempts_go_out_when_the_lrs_comes_back() {
         assert!(start.elapsed() < Duration::from_secs(20), "the first try fails while nothing listens");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let ralph_dir = dir.join("ralph");
-    fs::create_dir_all(&ralph_dir).expect("mkdir");
-    Ralph::auth(&bin, &ralph_dir);
-    let ralph = Ralph::start(&bin, &ralph_dir, port);
+    let ralph = Ralph::fresh(&bin, dir, port);
     // The next try is 10 s after the failure.
     let start = Instant::now();
     while !outbox.waiting().0.is_empty() {
