@@ -128,7 +128,7 @@ fn push(cfg: &LrsConfig, dir: &Path, scenario_dir: &Path, key: Option<&Path>, la
         let (loaded, scorer) = scorers.entry(rec.scenario_id.as_str()).or_insert_with(|| (loaded, Scorer::new(loaded.scenario.clone())));
         let item = crate::fsread::read_text(path, crate::fsread::Kind::Record)
             .map_err(|e| e.to_string())
-            .and_then(|text| crate::lrs::item_for(rec, &text, loaded, scorer, cfg).map_err(|e| e.to_string()));
+            .and_then(|text| crate::lrs::item_for(rec, &text, loaded, scorer, cfg).map_err(|e| e.message(lang)));
         match item {
             Ok(item) => match ob.put(&item) {
                 Ok(()) => queued += 1,

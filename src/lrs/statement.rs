@@ -46,6 +46,17 @@ pub enum BuildError {
     WrongScenario { record: String, scenario: String },
 }
 
+impl BuildError {
+    pub fn message(&self, lang: crate::scenario::Lang) -> String {
+        use crate::scenario::Lang;
+        match (self, lang) {
+            (BuildError::Replay { index, message }, Lang::Zh) => format!("这份记录无法按现在的场景文件重放（第 {} 步：{message}）", index + 1),
+            (BuildError::WrongScenario { record, scenario }, Lang::Zh) => format!("这份记录属于场景“{record}”，不是“{scenario}”"),
+            (e, Lang::En) => e.to_string(),
+        }
+    }
+}
+
 /// The attempt's id (the statements' `registration`): from who played what, when, with which seed.
 pub fn registration(rec: &AttemptRecord) -> Uuid {
     let mut h = blake3::Hasher::new_derive_key("kefu xapi registration v1");
@@ -377,6 +388,13 @@ mod tests {
         assert_eq!(at("2026-12-03T05:00:00Z", 1500), "2026-12-03T05:00:01.500Z");
         assert_eq!(at("not a time", 1), "not a time");
         assert_eq!(at("9999-12-31T23:59:59Z", u64::MAX), "9999-12-31T23:59:59Z", "no panic past year 9999");
+    }
+
+    #[test]
+    fn why_an_attempt_has_no_statements_is_said_in_chinese_too() {
+        let e = BuildError::WrongScenario { record: "p1t1".into(), scenario: "p1t2".into() };
+        assert_eq!(e.message(crate::scenario::Lang::Zh), "这份记录属于场景“p1t1”，不是“p1t2”");
+        assert_eq!(e.message(crate::scenario::Lang::En), "the record is for scenario `p1t1`, not `p1t2`");
     }
 
     #[test]
