@@ -357,7 +357,7 @@ fn queued_attempts_go_out_when_the_lrs_comes_back() {
     rec.sync(&s);
     let records = dir.join("records");
     let path = save_record(&records, &rec, None).expect("filed");
-    kefu::lrs::queue_saved(&cfg, &path, &loaded).expect("queued");
+    kefu::lrs::queue_saved(&cfg, &path, &loaded, &Scorer::new(loaded.scenario.clone())).expect("queued");
     let outbox = kefu::lrs::Outbox::new(&cfg.outbox);
     let made: Vec<String> = outbox.waiting().0[0].1.statements.iter().map(|s| s["id"].as_str().expect("id").to_string()).collect();
     kefu::lrs::send_in_background(cfg.clone(), false);

@@ -687,7 +687,7 @@ fn finish(active: &mut Active, paths: &AppPaths, settings: &Settings) -> Finishe
         // The school's LRS, when one is set up: queued next to the record (nothing is lost while
         // the LRS is away), sent on a background thread.
         if let Ok(Some(cfg)) = paths.lrs() {
-            match crate::lrs::queue_saved(&cfg, path, &active.loaded) {
+            match crate::lrs::queue_saved(&cfg, path, &active.loaded, &active.scorer) {
                 Ok(()) => crate::lrs::send_in_background(cfg, false),
                 Err(e) => warn!("LRS: {e}"),
             }

@@ -107,7 +107,7 @@ pub fn run(path: &Path, seed: Option<u64>, answers: Option<&Path>, json: bool, f
                 Lang::En => writeln!(out, "attempt filed: {}{}", saved.display(), if key.is_some() { " (signed)" } else { " (no class key: not signed)" })?,
             }
         }
-        if let Some(note) = to_lrs(&saved, &loaded, lang)
+        if let Some(note) = to_lrs(&saved, &loaded, &scorer, lang)
             && !json
         {
             writeln!(out, "{note}")?;
@@ -593,13 +593,13 @@ pub fn print_report(r: &Report, lang: Lang, out: &mut dyn Write) -> std::io::Res
 /// Send a filed attempt to the LRS when one is set up (`kefu.toml`, `KEFU_LRS_*`): queued in the
 /// outbox first, so an LRS that is down loses nothing. What happened, in a line; `None` when no
 /// LRS is set up.
-fn to_lrs(saved: &std::path::Path, loaded: &crate::scenario::Loaded, lang: Lang) -> Option<String> {
+fn to_lrs(saved: &std::path::Path, loaded: &crate::scenario::Loaded, scorer: &Scorer, lang: Lang) -> Option<String> {
     let cfg = match crate::lrs::config::load() {
         Ok(Some(c)) => c,
         Ok(None) => return None,
         Err(e) => return Some(format!("{}{}", lang.pick("没有发送到 LRS：", "not sent to the LRS: "), e.message(lang))),
     };
-    if let Err(e) = crate::lrs::queue_saved(&cfg, saved, loaded) {
+    if let Err(e) = crate::lrs::queue_saved(&cfg, saved, loaded, scorer) {
         return Some(format!("{}{e}", lang.pick("没有发送到 LRS：", "not sent to the LRS: ")));
     }
     let round = crate::lrs::Outbox::new(&cfg.outbox).send(&crate::lrs::Client::new(&cfg), true);

@@ -45,11 +45,10 @@ pub fn item_for(rec: &AttemptRecord, record_text: &str, loaded: &Loaded, scorer:
 
 /// Queue a record just filed at `path` (the app and `kefu play --record` call this after
 /// saving): read back exactly as filed, so the statements carry the file's own text.
-pub fn queue_saved(cfg: &LrsConfig, path: &Path, loaded: &Loaded) -> Result<(), String> {
+pub fn queue_saved(cfg: &LrsConfig, path: &Path, loaded: &Loaded, scorer: &Scorer) -> Result<(), String> {
     let text = crate::fsread::read_text(path, crate::fsread::Kind::Record).map_err(|e| format!("{}: {e}", path.display()))?;
     let rec = AttemptRecord::from_ron(path, &text).map_err(|e| e.to_string())?;
-    let scorer = Scorer::new(loaded.scenario.clone());
-    let item = item_for(&rec, &text, loaded, &scorer, cfg).map_err(|e| format!("{}: {e}", path.display()))?;
+    let item = item_for(&rec, &text, loaded, scorer, cfg).map_err(|e| format!("{}: {e}", path.display()))?;
     Outbox::new(&cfg.outbox).put(&item).map_err(|e| format!("{}: {e}", cfg.outbox.display()))
 }
 
@@ -66,7 +65,7 @@ pub fn queue_saved_in(cfg: &LrsConfig, path: &Path, dirs: &[PathBuf]) -> Result<
         .filter_map(|f| crate::scenario::load_file(f).ok())
         .find(|l| l.scenario.id == rec.scenario_id)
         .ok_or_else(|| format!("{}: no scenario file for `{}`", path.display(), rec.scenario_id))?;
-    queue_saved(cfg, path, &loaded)
+    queue_saved(cfg, path, &loaded, &Scorer::new(loaded.scenario.clone()))
 }
 
 /// The app's one sending thread: whether it runs, and a bell to wake it early (a new attempt

@@ -146,6 +146,16 @@ impl Outbox {
         Outbox::read_dir(&self.rejected_dir()).0
     }
 
+    /// Move a waiting item to `rejected/` with the LRS's answer (left waiting if that cannot be
+    /// written: nothing is lost).
+    fn set_aside(&self, path: &Path, mut item: Item, why: String) {
+        item.rejected = Some(why);
+        let target = self.rejected_dir().join(path.file_name().unwrap_or_default());
+        if serde_json::to_vec(&item).map_err(io::Error::other).and_then(|b| write_atomic(&target, &b)).is_ok() {
+            remove(path);
+        }
+    }
+
     /// Send what waits. `force` sends everything now (a command the teacher ran); otherwise only
     /// items whose backoff is over (the app's background sending). Stops at the first sign the
     /// LRS is down or refuses the key: the rest would fail the same way.
@@ -172,21 +182,12 @@ impl Outbox {
                 Posted::Differs(reason) => {
                     // The LRS has this attempt already, with other contents: kept beside the
                     // refused ones, so `kefu lrs status` and the settings card show it.
-                    item.rejected = Some(format!("HTTP 409: {reason}"));
-                    let target = self.rejected_dir().join(path.file_name().unwrap_or_default());
-                    if serde_json::to_vec(&item).map_err(io::Error::other).and_then(|b| write_atomic(&target, &b)).is_ok() {
-                        remove(&path);
-                    }
+                    self.set_aside(&path, item.clone(), format!("HTTP 409: {reason}"));
                     round.differs.push(item.label.clone());
                 }
                 Posted::Rejected { status, reason } => {
                     let why = format!("HTTP {status}: {reason}");
-                    item.rejected = Some(why.clone());
-                    let target = self.rejected_dir().join(path.file_name().unwrap_or_default());
-                    let moved = serde_json::to_vec(&item).map_err(io::Error::other).and_then(|b| write_atomic(&target, &b));
-                    if moved.is_ok() {
-                        remove(&path);
-                    }
+                    self.set_aside(&path, item.clone(), why.clone());
                     round.rejected.push((item.label.clone(), why));
                 }
                 Posted::AuthRefused { .. } | Posted::Redirected { .. } | Posted::NotAnLrs(_) | Posted::Unreachable(_) => {
