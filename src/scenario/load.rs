@@ -25,7 +25,7 @@ pub struct Loaded {
 impl Loaded {
     /// Where each value sits in the file.
     pub fn map(&self) -> &SourceMap {
-        self.map.get_or_init(|| SourceMap::build(&self.source))
+        self.map.get_or_init(|| SourceMap::new(self.source.clone()))
     }
 }
 
