@@ -7,7 +7,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
 
-use kefu::scenario::{analyze, load_str, validate};
+use kefu::analysis::analyze;
+use kefu::scenario::{load_str, validate};
 
 /// Choices in a chain with side branches, "ask again" loops and a variable-guarded option,
 /// an activity every 50 nodes, and endings along the way.

@@ -13,7 +13,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
-use crate::scenario::Lang;
+use crate::lang::Lang;
 
 const MIB: u64 = 1024 * 1024;
 

@@ -4,9 +4,12 @@
 //! (the runner), [`scoring`], [`records`]. The student app lives in `app` behind the `gui`
 //! feature; the `kefu` command-line tool in `cli`.
 
+pub mod lang;
 pub mod scenario;
-pub mod reply;
+/// Typed replies are part of the scenario layer (`scenario::reply`); the old path stays.
+pub use scenario::reply;
 pub mod scoring;
+pub mod analysis;
 pub mod records;
 pub mod session;
 pub mod roster;

@@ -341,7 +341,7 @@ fn the_selected_file_has_its_audit_and_a_save_renews_it() {
 #[test]
 fn the_map_view_shows_the_selected_file_and_follows_its_saves() {
     use kefu::app::authoring::View;
-    use kefu::scenario::map::Status;
+    use kefu::analysis::map::Status;
     let lab = Lab::new();
     let mut app = enter(&lab);
     author(&mut app, AuthorIntent::Show(View::Map));

@@ -217,7 +217,7 @@ fn every_draw_outcome_has_an_expert_path_of_100() {
     let mut with_draws = 0;
     for rel in ALL {
         let sc = scenario(rel);
-        let a = kefu::scenario::analyze(&sc);
+        let a = kefu::analysis::analyze(&sc);
         if sc.draws.is_empty() {
             assert!(a.draws.is_empty(), "{rel}");
             continue;

@@ -12,7 +12,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use kefu::Scenario;
-use kefu::scenario::{Cap, analyze};
+use kefu::analysis::analyze;
+use kefu::scenario::{Cap};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{Policy, play};

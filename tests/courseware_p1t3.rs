@@ -7,7 +7,8 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, Scenario, analyze};
+use kefu::analysis::analyze;
+use kefu::scenario::{Cap, Dim, Scenario};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{Policy, play};

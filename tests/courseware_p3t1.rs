@@ -11,7 +11,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use kefu::Lang;
-use kefu::scenario::{Node, Scenario, analyze, load_str, validate};
+use kefu::analysis::analyze;
+use kefu::scenario::{Node, Scenario, load_str, validate};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::session::autoplay::{Policy, play};
 use kefu::session::table::solution;

@@ -10,7 +10,8 @@
 
 use std::sync::Arc;
 
-use kefu::scenario::{Cap, Dim, analyze};
+use kefu::analysis::analyze;
+use kefu::scenario::{Cap, Dim};
 use kefu::scoring::audit::{Bot, audit};
 use kefu::scoring::{Ratings, Scorer};
 use kefu::session::autoplay::{self, Policy, Tried, play};

@@ -162,7 +162,7 @@ fn full_width_digits_spaces_and_dashes_are_read_as_digits() {
 #[test]
 fn expert_and_worst_autoplay_and_the_ranges() {
     let sc = scenario(DIAL);
-    let a = kefu::scenario::analyze(&sc);
+    let a = kefu::analysis::analyze(&sc);
     let expert = a.expert.as_ref().expect("expert");
     assert_eq!(expert.nodes, ids(&["call", "zhang", "driver", "engaged", "driver", "end"]));
     assert_eq!(expert.report.projected, 100);

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 
-use kefu::scenario::{analyze, load_str, validate};
+use kefu::analysis::analyze;
+use kefu::scenario::{load_str, validate};
 use kefu::session::autoplay::{Policy, play};
 
 use crate::common::repo;

@@ -338,7 +338,7 @@ fn draws_set_variables_per_attempt_and_the_analysis_sees_them_all() {
     }
     assert_eq!(seen.len(), 4, "over 40 seeds every personality comes up: {seen:?}");
     // The analysis starts from every draw: the three branches' points are all reachable.
-    let r = kefu::scenario::analyze::ranges(&sc);
+    let r = kefu::scenario::ranges::ranges(&sc);
     assert_eq!((r.max("sincerity"), r.max("skill"), r.max("research")), (Some(2.0), Some(2.0), Some(2.0)));
     assert!(!r.approximate);
     // A draw of an undeclared variable, and a pick larger than the list.
@@ -394,7 +394,7 @@ fn a_typed_reply_can_time_out() {
     let mut s = kefu::Session::new(Arc::clone(&sc), 0).expect("session");
     assert!(s.answer(Action::Timeout, 5000).is_err());
     // The analysis knows both ways on.
-    let ranges = kefu::scenario::analyze::ranges(&sc);
+    let ranges = kefu::scenario::ranges::ranges(&sc);
     assert_eq!((ranges.max("smile"), ranges.min("speed")), (Some(2.0), Some(-1.0)));
 }
 

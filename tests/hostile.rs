@@ -5,7 +5,8 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use kefu::scenario::{Diagnostic, Severity, analyze, load_str, validate};
+use kefu::analysis::analyze;
+use kefu::scenario::{Diagnostic, Severity, load_str, validate};
 use kefu::session::{Action, Session};
 use kefu::Lang;
 

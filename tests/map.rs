@@ -4,17 +4,18 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use kefu::scenario::map::{self, EdgeKind, Map, Status};
-use kefu::scenario::{Node, analyze, check_file, load_str, validate};
+use kefu::analysis::map::{self, EdgeKind, Map, Status};
+use kefu::analysis::analyze;
+use kefu::scenario::{Node, check_file, load_str, validate};
 
 use crate::common::repo;
 
-fn map_of(path: &Path) -> (kefu::scenario::Loaded, kefu::scenario::Analysis, Map) {
+fn map_of(path: &Path) -> (kefu::scenario::Loaded, kefu::analysis::Analysis, Map) {
     let (loaded, diags) = check_file(path);
     let loaded = loaded.unwrap_or_else(|| panic!("{} does not load", path.display()));
     assert!(!diags.iter().any(|d| d.is_error()), "{}: {diags:?}", path.display());
     let a = analyze(&loaded.scenario);
-    let ranges = kefu::scenario::analyze::node_ranges(&loaded.scenario);
+    let ranges = kefu::scenario::ranges::node_ranges(&loaded.scenario);
     let m = map::build(&loaded, Some(&a), Some(&ranges), &diags);
     (loaded, a, m)
 }

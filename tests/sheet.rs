@@ -5,7 +5,8 @@ use std::path::Path;
 
 use rust_xlsxwriter::Workbook;
 
-use kefu::scenario::{Diagnostic, analyze, load_str, validate};
+use kefu::analysis::analyze;
+use kefu::scenario::{Diagnostic, load_str, validate};
 use kefu::sheet::{self, Col, Problem, list_cols, node_cols};
 
 use crate::common::repo;

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::Path;
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
-use crate::scenario::analyze::PathSummary;
-use crate::scenario::analyze::{analyze_with_ranges, analyze_with_ranges_and_plays};
-use crate::scenario::{Lang, analyze, load_file};
+use crate::analysis::PathSummary;
+use crate::analysis::{analyze, analyze_with_ranges, analyze_with_ranges_and_plays};
+use crate::scenario::{Lang, load_file};
 
 fn fmt_num(x: Option<f64>, unbounded: &str) -> String {
     x.map_or(unbounded.to_string(), |v| if v.fract() == 0.0 { format!("{v:.0}") } else { format!("{v:.1}") })
@@ -31,8 +31,8 @@ pub fn dot(path: &Path, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError>
     for d in &diags {
         writeln!(out, "// {}", d.render(lang).replace('\n', " "))?;
     }
-    let map = crate::scenario::map::build(&loaded, analysis.as_ref(), None, &diags);
-    out.write_all(crate::scenario::map::to_dot(&map, lang).as_bytes())?;
+    let map = crate::analysis::map::build(&loaded, analysis.as_ref(), None, &diags);
+    out.write_all(crate::analysis::map::to_dot(&map, lang).as_bytes())?;
     super::drop_later((loaded, analysis, map));
     Ok(if broken { EXIT_PROBLEMS } else { EXIT_OK })
 }
@@ -57,7 +57,7 @@ fn run_buffered(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Res
     // it is validated (used only if it has no errors; they need nothing validation computes).
     let ahead = if loaded.scenario.nodes.len() >= 2_000 {
         let sc = std::sync::Arc::clone(&loaded.scenario);
-        std::thread::Builder::new().name("plays".into()).stack_size(16 << 20).spawn(move || crate::scenario::analyze::plays(&sc)).ok()
+        std::thread::Builder::new().name("plays".into()).stack_size(16 << 20).spawn(move || crate::analysis::plays(&sc)).ok()
     } else {
         None
     };

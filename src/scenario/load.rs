@@ -7,7 +7,6 @@ use std::sync::{Arc, OnceLock};
 use super::diag::{self, Diagnostic, Severity};
 use super::model::Scenario;
 use super::source_map::{Pos, SourceMap};
-use super::validate::validate;
 
 /// A scenario read from a file, with what is needed to point into it.
 #[derive(Clone, Debug)]
@@ -55,7 +54,9 @@ pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
     // split point and parsed (the scan runs alone otherwise).
     let (hash, parsed) = std::thread::scope(|s| {
         let ahead = if src.len() >= SPLIT_MIN_BYTES { std::thread::Builder::new().name("hash".into()).spawn_scoped(s, || content_hash(src.as_bytes())).ok() } else { None };
-        let parsed: Result<Scenario, Diagnostic> = match parse_split(text) {
+        // The fast reader first (it takes the plain RON teachers write and gives up on
+        // anything else); `ron` for the rest, and for every mistake's message.
+        let parsed: Result<Scenario, Diagnostic> = match parse_fast(text).or_else(|| parse_split(text)) {
             Some(sc) => Ok(sc),
             None => ron_options().from_str(text).map_err(|e| diag::from_ron(path, text, &e)),
         };
@@ -76,6 +77,37 @@ pub fn load_str(path: &Path, src: &str) -> Result<Loaded, Diagnostic> {
 /// Below this size a file is parsed in one piece (two threads cost more than they save).
 const SPLIT_MIN_BYTES: usize = 1 << 20;
 
+/// The scenario read by the fast reader ([`super::fastron`]); a large file's `nodes` in two
+/// halves, one on a second thread. `None` when the reader gives up (then `ron` reads the file).
+fn parse_fast(text: &str) -> Option<Scenario> {
+    if text.len() < SPLIT_MIN_BYTES {
+        return super::fastron::from_str(text).ok();
+    }
+    let Some((comma, close)) = split_point(text) else { return super::fastron::from_str(text).ok() };
+    let (first, second) = halves(text, comma, close);
+    let (head, tail) = std::thread::scope(|s| {
+        let h = std::thread::Builder::new().name("parse".into()).spawn_scoped(s, || super::fastron::from_str::<Vec<super::model::Node>>(&second).ok()).ok();
+        let head: Option<Scenario> = super::fastron::from_str(&first).ok();
+        (head, h.and_then(|h| h.join().ok()).flatten())
+    });
+    let mut sc = head?;
+    sc.nodes.extend(tail?);
+    Some(sc)
+}
+
+/// The file with its `nodes` list cut after the element ending at `comma`, and the rest of
+/// the nodes as a list of their own.
+fn halves(text: &str, comma: usize, close: usize) -> (String, String) {
+    let mut first = String::with_capacity(comma + text.len() - close);
+    first.push_str(&text[..comma]);
+    first.push_str(&text[close..]);
+    let mut second = String::with_capacity(close - comma + 1);
+    second.push('[');
+    second.push_str(&text[comma + 1..close]);
+    second.push(']');
+    (first, second)
+}
+
 /// A large scenario's `nodes` list parsed in two halves, one on a second thread (RON's parse is
 /// most of the time a large file takes). `None` when the file is small, its shape is not the
 /// plain `Scenario(…, nodes: […], …)` this looks for, or either half fails to parse: the caller
@@ -88,13 +120,7 @@ fn parse_split(text: &str) -> Option<Scenario> {
     let (comma, close) = split_point(text)?;
     // The first half in place (the list closed after the comma's element), the rest of the
     // nodes as a list of their own.
-    let mut first = String::with_capacity(comma + text.len() - close);
-    first.push_str(&text[..comma]);
-    first.push_str(&text[close..]);
-    let mut second = String::with_capacity(close - comma + 1);
-    second.push('[');
-    second.push_str(&text[comma + 1..close]);
-    second.push(']');
+    let (first, second) = halves(text, comma, close);
     let rest = std::thread::scope(|s| {
         // In the whole file the nodes sit one level deeper (inside `Scenario(…)`), hence the
         // lower limit: the second half parses here only if it would there. A big stack, as the
@@ -265,17 +291,6 @@ pub fn load_file(path: &Path) -> Result<Loaded, Diagnostic> {
         )
     })?;
     load_str(path, &src)
-}
-
-/// Load and validate one file: the scenario (if it parsed) and every diagnostic.
-pub fn check_file(path: &Path) -> (Option<Loaded>, Vec<Diagnostic>) {
-    match load_file(path) {
-        Ok(loaded) => {
-            let diags = validate(&loaded);
-            (Some(loaded), diags)
-        }
-        Err(d) => (None, vec![d]),
-    }
 }
 
 /// What a search for scenario files found.

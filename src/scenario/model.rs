@@ -164,21 +164,8 @@ pub struct Critical {
     pub cap: Cap,
 }
 
-/// What a critical error caps.
-#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
-pub enum Cap {
-    /// The best grade level still reachable, by its Chinese name (`Grade("及格")`): the total is
-    /// held just below the next level up.
-    Grade(String),
-    /// The best group band still reachable (`Band(3)`).
-    Band(u8),
-}
+pub use super::rubric::Cap;
 
-impl Default for Cap {
-    fn default() -> Self {
-        Cap::Grade("及格".to_string())
-    }
-}
 
 fn one() -> u32 {
     1

@@ -2,7 +2,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::model::Cap;
 use super::text::{Lang, Text};
 
 /// The five 5S service dimensions.
@@ -334,6 +333,22 @@ impl Rubric {
     pub fn total_max(&self) -> u32 {
         // Saturating: a hostile rubric's maxima (u32::MAX each) would wrap.
         self.criteria.iter().fold(0u32, |t, c| t.saturating_add(c.max)).saturating_add(self.bands.iter().map(|b| b.max).max().unwrap_or(0))
+    }
+}
+
+/// What a critical error caps.
+#[derive(Clone, Debug, Deserialize, Serialize, PartialEq)]
+pub enum Cap {
+    /// The best grade level still reachable, by its Chinese name (`Grade("及格")`): the total is
+    /// held just below the next level up.
+    Grade(String),
+    /// The best group band still reachable (`Band(3)`).
+    Band(u8),
+}
+
+impl Default for Cap {
+    fn default() -> Self {
+        Cap::Grade("及格".to_string())
     }
 }
 

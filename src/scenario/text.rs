@@ -6,36 +6,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-/// Display language. Chinese is the default everywhere.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// Parse `zh`/`en` (also `zh_CN.UTF-8`, `en-US`…).
-    pub fn parse(s: &str) -> Option<Lang> {
-        let s = s.trim().to_ascii_lowercase();
-        if s.starts_with("zh") {
-            Some(Lang::Zh)
-        } else if s.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    /// Pick one of two strings.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
+pub use crate::lang::Lang;
 
 /// A text a teacher writes. Chinese is required; English is optional and falls back to Chinese.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -271,6 +242,27 @@ pub fn placeholders(s: &str) -> Vec<(usize, String)> {
         }
     }
     found
+}
+
+/// Normalise an answer for comparison: full-width to half-width, lower case, no spaces or punctuation.
+pub fn normalize(s: &str) -> String {
+    fold_width(s)
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !"，。、,.:：;；!！?？\"'“”‘’-—_()（）【】[]《》<>·~～".contains(*c))
+        .collect()
+}
+
+/// Full-width letters, digits and punctuation to half-width (what Chinese input methods type).
+pub fn fold_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '。' => '.',
+            _ => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,12 +3,12 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::analyze::{Ranges, expected_is_empty, ranges};
+use super::ranges::{Ranges, expected_is_empty, ranges};
 use super::cond::Cond;
 use super::diag::{Diagnostic, Severity};
 use super::load::Loaded;
 use super::model::{Cap, Critical, Effects, Expected, Node, PlayedBy, Rule, Scenario};
-use crate::session::normalize;
+use super::text::normalize;
 use super::rubric::{Dim, Mode};
 use super::text::{Text, placeholders};
 
@@ -560,14 +560,14 @@ fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagno
                     }
                 }
                 // The expert must be able to keep every rule.
-                let pick = crate::session::autoplay::compose_pick(c, crate::session::autoplay::Policy::Expert);
+                let pick = super::rules::compose_pick(c, super::rules::Policy::Expert);
                 let chosen: Vec<_> = pick.iter().filter_map(|id| c.phrases.iter().find(|p| &p.id == id)).collect();
                 let text = format!(
                     "{}\n{}",
                     chosen.iter().map(|p| p.text.zh.as_str()).collect::<String>(),
                     chosen.iter().map(|p| p.text.en.as_deref().unwrap_or("")).collect::<Vec<_>>().join(" ")
                 );
-                let all_kept = c.rules.iter().all(|r| crate::session::rule_holds(r, &chosen, &text));
+                let all_kept = c.rules.iter().all(|r| super::rules::rule_holds(r, &chosen, &text));
                 if !all_kept && !c.rules.is_empty() && c.phrases.len() >= 2 {
                     v.warn("compose-impossible", &np, format!("拼写 `{}` 找不到能满足全部规则的短语组合：请检查标签、顺序规则 (Before)、max_phrases，以及需要的短语里有没有 Avoid 规则禁止的负面语言（如“没办法”“我不会”）", c.id), format!("no choice of phrases in `{}` keeps every rule: check the tags, the order rules (Before), max_phrases, and whether a needed phrase contains negative language an Avoid rule forbids (such as 没办法, 我不会)", c.id));
                 }
@@ -908,7 +908,7 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
                 v.err("bad-number", &format!("{rp}.values.{k}"), format!("`{k}` 的值不是一个数"), format!("the value of `{k}` is not a number"));
             }
         }
-        if crate::session::table::resolve_row(t, &r.name.zh) != Some(i) {
+        if super::rules::resolve_row(t, &r.name.zh) != Some(i) {
             v.warn("ambiguous-row", &format!("{rp}.name"), format!("行名“{}”和别的行分不开（名字或其中的数字相同）：学生写这个名字时认不出是哪一行", r.name.zh), format!("the row name “{}” cannot be told apart from another row's (same name or same number in it): a student writing it would not be understood", r.name.zh));
         }
     }
@@ -1022,7 +1022,7 @@ fn check_table<'a>(v: &mut V, t: &'a super::model::Table, np: &str, texts: &mut 
 }
 
 fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, texts: &mut Vec<(String, &'a Text)>, setters: &mut Vec<(String, &'a str)>) {
-    use crate::reply::{canon_text, pieces};
+    use crate::scenario::reply::{canon_text, pieces};
     if x.elements.is_empty() {
         v.err("too-few", &format!("{np}.elements"), format!("说话节点 `{}` 至少需要一个要点 (elements)", x.id), format!("the Say node `{}` needs at least one element", x.id));
     }
@@ -1127,8 +1127,8 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
         if x.elements.is_empty() {
             continue;
         }
-        let j = crate::reply::judge(sc, x, &forms, &text);
-        let missing: Vec<&str> = x.elements.iter().zip(&j.elements).filter(|(_, v)| !matches!(v, crate::reply::Verdict::Said(_))).map(|(e, _)| e.id.as_str()).collect();
+        let j = crate::scenario::reply::judge(sc, x, &forms, &text);
+        let missing: Vec<&str> = x.elements.iter().zip(&j.elements).filter(|(_, v)| !matches!(v, crate::scenario::reply::Verdict::Said(_))).map(|(e, _)| e.id.as_str()).collect();
         if !missing.is_empty() {
             v.warn("model-not-full", &mp, format!("参考说法「{text}」没有（完整）说到这些要点：{}。请补上说法或改写参考说法", missing.join("、")), format!("the model reply “{text}” does not (fully) say these elements: {}. Add ways of saying them or rewrite the model", missing.join(", ")));
         } else if j.list_like {
@@ -1139,3 +1139,15 @@ fn check_say<'a>(v: &mut V, sc: &Scenario, x: &'a super::model::Say, np: &str, t
         }
     }
 }
+
+/// Load and validate one file: the scenario (if it parsed) and every diagnostic.
+pub fn check_file(path: &std::path::Path) -> (Option<Loaded>, Vec<Diagnostic>) {
+    match super::load::load_file(path) {
+        Ok(loaded) => {
+            let diags = validate(&loaded);
+            (Some(loaded), diags)
+        }
+        Err(d) => (None, vec![d]),
+    }
+}
+

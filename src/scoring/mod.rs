@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub mod audit;
 
-use crate::scenario::analyze::{Ranges, ranges};
+use crate::scenario::ranges::{Ranges, ranges};
 use crate::scenario::rubric::{Dim, Mode, Rubric};
 use crate::scenario::{Cap, Lang, Node, Scenario, Text};
 use crate::session::{Action, Event, Mark, Session, SessionError, Step};
@@ -278,7 +278,13 @@ impl Scorer {
         let counted = || session.steps().iter().filter(|s| s.counts());
         for step in counted() {
             for (k, v) in &step.effects {
-                *sums.entry(k.clone()).or_insert(0.0) += v;
+                // The key is copied once per scenario key, not once per step.
+                match sums.get_mut(k) {
+                    Some(sum) => *sum += v,
+                    None => {
+                        sums.insert(k.clone(), *v);
+                    }
+                }
             }
         }
         let get = |k: &str| sums.get(k).copied().unwrap_or(0.0);

@@ -3,6 +3,8 @@
 use std::collections::BTreeMap;
 
 use super::{Action, Mark, Session, SessionError, Step, ring_ms};
+use crate::scenario::rules::rule_holds;
+use crate::scenario::text::{fold_width, normalize};
 use crate::scenario::{Effects, Expected, Lang, Node, Rule, Text};
 
 pub(super) fn add_effects(into: &mut BTreeMap<String, f64>, effects: &Effects, scale: f64) {
@@ -556,31 +558,6 @@ pub fn compose_text(s: &Session, chosen: &[&crate::scenario::Phrase]) -> String 
     format!("{zh}\n{}", en.join(" "))
 }
 
-/// Whether a composed text keeps a rule.
-pub fn rule_holds(rule: &Rule, chosen: &[&crate::scenario::Phrase], text: &str) -> bool {
-    let has = |p: &crate::scenario::Phrase, tags: &[String]| p.tags.iter().any(|t| tags.contains(t));
-    match rule {
-        Rule::Require { tags, .. } => chosen.iter().any(|p| has(p, tags)),
-        Rule::Forbid { tags, .. } => !chosen.iter().any(|p| has(p, tags)),
-        // Broken when a `then` phrase comes before a (different) `first` phrase.
-        Rule::Before { first, then, .. } => !chosen
-            .iter()
-            .enumerate()
-            .any(|(i, p)| has(p, then) && chosen.iter().skip(i + 1).any(|q| q.id != p.id && has(q, first))),
-        Rule::Avoid { words, .. } => {
-            let got = normalize(text);
-            if words.is_empty() {
-                !crate::scenario::NEGATIVE_LANGUAGE.iter().any(|w| got.contains(&normalize(w)))
-            } else {
-                !words.iter().any(|w| w.all().any(|a| {
-                    let n = normalize(a);
-                    !n.is_empty() && got.contains(&n)
-                }))
-            }
-        }
-    }
-}
-
 pub(super) fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 1.0 } else { a as f64 / b as f64 }
 }
@@ -626,27 +603,6 @@ fn increasing_members(xs: &[usize]) -> Vec<bool> {
         at = prev[i];
     }
     on
-}
-
-/// Normalise an answer for comparison: full-width to half-width, lower case, no spaces or punctuation.
-pub fn normalize(s: &str) -> String {
-    fold_width(s)
-        .chars()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace() && !"，。、,.:：;；!！?？\"'“”‘’-—_()（）【】[]《》<>·~～".contains(*c))
-        .collect()
-}
-
-/// Full-width letters, digits and punctuation to half-width (what Chinese input methods type).
-fn fold_width(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '。' => '.',
-            _ => c,
-        })
-        .collect()
 }
 
 /// The number a student wrote: the first Arabic number (with a minus sign right before it), or,
@@ -857,13 +813,13 @@ pub(super) fn text_matches(written: &str, want: &str) -> bool {
 }
 
 /// The expected text names a time of day and the answer says it in another way: 9:30, 09:30,
-/// 9点30, 9点半 and 九点半 are one time (the typed replies' canonical form, [`crate::reply::canon`]:
+/// 9点30, 9点半 and 九点半 are one time (the typed replies' canonical form, [`crate::scenario::reply::canon`]:
 /// hours on a 12-hour dial, so 21:30 is 9点30 too).
 fn same_time(written: &str, want: &str) -> bool {
-    let w = crate::reply::canon_text(want);
+    let w = crate::scenario::reply::canon_text(want);
     let chars: Vec<char> = w.chars().collect();
     let has_time = chars.windows(2).any(|p| p[0].is_ascii_digit() && p[1] == '点');
-    has_time && contains_unnegated(&crate::reply::canon_text(written), &w)
+    has_time && contains_unnegated(&crate::scenario::reply::canon_text(written), &w)
 }
 
 /// One piece of a short answer: a number, a word (a Latin word or one CJK character).

@@ -21,9 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Branch, IdentMap, Lang, Node, PlayedBy, Scenario, Text, Value};
 
-pub use activity::{compose_text, rule_holds};
+pub use activity::compose_text;
+pub use crate::scenario::rules::rule_holds;
 
-pub use activity::normalize;
+pub use crate::scenario::text::normalize;
 
 /// What the student did at a node. Records store these, never positions or scores.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 
 use super::activity::{add_effects, ratio};
 use super::{Mark, Session, Step};
-use crate::reply::{self, Verdict};
+use crate::scenario::reply::{self, Verdict};
 use crate::scenario::{Lang, Say, Text};
 
 /// The weight of an element in the credit: its positive points (1 when it has none).

@@ -8,7 +8,8 @@
 
 use serde::Serialize;
 
-use super::activity::{answer_number, normalize};
+use super::activity::answer_number;
+use crate::scenario::text::normalize;
 use super::{Mark, Step};
 use crate::scenario::formula::{Formula, Name};
 use crate::scenario::{CellValue, Lang, Sort, Table, Text};
@@ -100,28 +101,7 @@ pub fn true_order(t: &Table) -> Vec<usize> {
     order
 }
 
-fn digits(s: &str) -> String {
-    normalize(s).chars().filter(char::is_ascii_digit).collect()
-}
-
-/// The row a student's text names: its id, its name (either language), or the number in its
-/// name ("4" for 客户4, never 客户14).
-pub fn resolve_row(t: &Table, text: &str) -> Option<usize> {
-    let n = normalize(text);
-    if n.is_empty() {
-        return None;
-    }
-    if let Some(i) = t.rows.iter().position(|r| normalize(&r.id) == n || normalize(&r.name.zh) == n || r.name.en.as_deref().is_some_and(|e| normalize(e) == n)) {
-        return Some(i);
-    }
-    let d = digits(text);
-    if d.is_empty() {
-        return None;
-    }
-    let mut hits = t.rows.iter().enumerate().filter(|(_, r)| digits(&r.name.zh) == d || digits(&r.id) == d).map(|(i, _)| i);
-    let first = hits.next();
-    if hits.next().is_some() { None } else { first }
-}
+pub use crate::scenario::rules::{digits, resolve_row};
 
 /// A class as written, for comparing: "A类客户", "a 类", "Class A" → "a".
 fn class_key(s: &str) -> String {

@@ -14,11 +14,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::analyze::Analysis;
-use super::diag::Diagnostic;
-use super::load::Loaded;
-use super::model::{Node, Scenario};
-use super::text::{Lang, Text};
+use super::Analysis;
+use crate::scenario::diag::Diagnostic;
+use crate::scenario::load::Loaded;
+use crate::scenario::model::{Node, Scenario};
+use crate::scenario::ranges::{NodeRange, NodeRanges};
+use crate::scenario::text::{Lang, Text};
 
 /// Box size and gaps, in map units (points at zoom 1).
 pub const NODE_W: f32 = 168.0;
@@ -70,47 +71,6 @@ pub const STROKE_PLAIN: Rgb = [0x6b, 0x72, 0x80];
 pub const STROKE_PROBLEM: Rgb = [0xc6, 0x28, 0x28];
 pub const STROKE_EXPERT: Rgb = [0xd9, 0x8e, 0x04];
 
-/// The reachable points of one key at a node: already earned on arrival, and still to earn
-/// from here to an ending (`None` where a loop makes it unbounded or nothing is reachable).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct NodeRange {
-    pub key: String,
-    pub name: Text,
-    pub so_far: (Option<f64>, Option<f64>),
-    pub to_come: (Option<f64>, Option<f64>),
-}
-
-/// Reachable points at every node, per key: `lo`/`hi` on arrival and still to come, flat
-/// arrays of `nodes × keys` (see `analyze::node_ranges`). Infinite where a loop has no bound;
-/// NaN where the node is never reached.
-#[derive(Clone, Debug, Default)]
-pub struct NodeRanges {
-    pub keys: Vec<String>,
-    pub names: Vec<Text>,
-    pub so_far_lo: Vec<f64>,
-    pub so_far_hi: Vec<f64>,
-    pub to_come_lo: Vec<f64>,
-    pub to_come_hi: Vec<f64>,
-}
-
-impl NodeRanges {
-    /// The ranges at node `i` (empty when `i` is out of range).
-    pub fn at(&self, i: usize) -> Vec<NodeRange> {
-        let k = self.keys.len();
-        let fin = |v: f64| if v.is_finite() { Some(v) } else { None };
-        (0..k)
-            .filter_map(|x| {
-                let j = i.checked_mul(k)?.checked_add(x)?;
-                Some(NodeRange {
-                    key: self.keys[x].clone(),
-                    name: self.names.get(x).cloned().unwrap_or_else(|| Text::zh(self.keys[x].clone())),
-                    so_far: (fin(*self.so_far_lo.get(j)?), fin(*self.so_far_hi.get(j)?)),
-                    to_come: (fin(*self.to_come_lo.get(j)?), fin(*self.to_come_hi.get(j)?)),
-                })
-            })
-            .collect()
-    }
-}
 
 #[derive(Clone, Debug, Serialize)]
 pub struct MapNode {

@@ -1,5 +1,6 @@
-//! Analysis: reachable score ranges per 5S dimension and criterion, endings, unreached nodes,
-//! and the expert and worst paths with their scores.
+//! Reachable score ranges per 5S dimension and criterion, unreached nodes and points per node:
+//! what validation checks, the scorer normalises with and the analysis reports. Pure functions
+//! of the model (no runner, no scorer), computed once per scenario (`Scenario::ranges`).
 //!
 //! The scenario is explored as a graph of states (node + variable values), so conditions and
 //! "ask again" loops are taken into account. Score ranges are longest/shortest paths over that
@@ -8,7 +9,6 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,8 +16,6 @@ use super::cond::Cond;
 use super::model::{Branch, Effects, Expected, Node, Scenario};
 use super::rubric::{Dim, Mode};
 use super::text::{Lang, Text};
-use crate::scoring::{Ratings, Report, Scorer};
-use crate::session::autoplay::{self, Policy};
 
 /// States explored before falling back to a condition-blind analysis.
 pub const STATE_CAP: usize = 200_000;
@@ -738,14 +736,14 @@ pub fn ranges(sc: &Scenario) -> Ranges {
 }
 
 /// [`ranges`] and [`node_ranges`] from one exploration of the states (authoring mode wants both).
-pub fn ranges_and_node_ranges(sc: &Scenario) -> (Ranges, super::map::NodeRanges) {
+pub fn ranges_and_node_ranges(sc: &Scenario) -> (Ranges, NodeRanges) {
     let lookup = Lookup::new(sc);
     let solved = solve(sc, &lookup);
     (summarise(sc, solved.as_ref()), per_node(sc, solved.as_ref()))
 }
 
 /// A key's name: the 5S principle's, or the rubric criterion's.
-fn key_name(sc: &Scenario, key: &str) -> Text {
+pub fn key_name(sc: &Scenario, key: &str) -> Text {
     Dim::from_key(key)
         .map(|d| Text::new(d.name(Lang::Zh), d.name(Lang::En)))
         .or_else(|| sc.rubric.criterion(key).map(|c| c.name.clone()))
@@ -782,16 +780,16 @@ fn summarise(sc: &Scenario, solved: Option<&Solved>) -> Ranges {
 /// The points reachable at every node, per key: earned on arrival (over every state of the node)
 /// and still to earn from there to an ending (the same longest and shortest paths, backwards from
 /// the endings). For the map's hover; computed only when a map is drawn.
-pub fn node_ranges(sc: &Scenario) -> super::map::NodeRanges {
+pub fn node_ranges(sc: &Scenario) -> NodeRanges {
     let lookup = Lookup::new(sc);
     per_node(sc, solve(sc, &lookup).as_ref())
 }
 
-fn per_node(sc: &Scenario, solved: Option<&Solved>) -> super::map::NodeRanges {
+fn per_node(sc: &Scenario, solved: Option<&Solved>) -> NodeRanges {
     let keys = effect_keys(sc);
     let names: Vec<Text> = keys.iter().map(|key| key_name(sc, key)).collect();
     let (nn, k) = (sc.nodes.len(), keys.len());
-    let mut out = super::map::NodeRanges { keys, names, so_far_lo: vec![f64::NAN; nn * k], so_far_hi: vec![f64::NAN; nn * k], to_come_lo: vec![f64::NAN; nn * k], to_come_hi: vec![f64::NAN; nn * k] };
+    let mut out = NodeRanges { keys, names, so_far_lo: vec![f64::NAN; nn * k], so_far_hi: vec![f64::NAN; nn * k], to_come_lo: vec![f64::NAN; nn * k], to_come_hi: vec![f64::NAN; nn * k] };
     let Some(Solved { ex, comps, comp_of, hi, lo, seen, .. }) = solved else { return out };
     let n = ex.states.len();
     // Backwards: 0 at the endings, then the best and worst of (arrow + what follows).
@@ -933,133 +931,53 @@ fn tarjan(n: usize, ex: &Explorer) -> Vec<Vec<usize>> {
     comps
 }
 
-/// A key's reachable range, for display.
-#[derive(Clone, Debug, Serialize)]
-pub struct KeyRange {
-    pub key: String,
-    pub name: Text,
-    pub min: Option<f64>,
-    pub max: Option<f64>,
-}
-
-/// A path played by a policy, with its score.
-#[derive(Clone, Debug, Serialize)]
-pub struct PathSummary {
-    pub nodes: Vec<String>,
-    pub report: Report,
-}
-
-/// Everything `kefu analyze` shows.
-#[derive(Clone, Debug, Serialize)]
-pub struct Analysis {
-    pub id: String,
-    pub nodes: usize,
-    pub endings: usize,
-    pub states: usize,
-    pub approximate: bool,
-    pub ranges: Vec<KeyRange>,
-    pub unreached: Vec<String>,
-    pub stuck: Vec<String>,
-    pub expert: Result<PathSummary, String>,
-    pub worst: Result<PathSummary, String>,
-    /// The expert path (seed 0) as a replayable answers list (`kefu play --answers`, `--stdio`).
-    pub expert_answers: Vec<crate::session::Event>,
-    /// The best total reachable after each critical error: the expert path with that one error.
-    pub critical: Vec<crate::scoring::audit::CriticalRow>,
-    /// For a scenario with random `draws`: the expert and worst paths of each outcome drawn (the
-    /// first seed of 0-63 that draws it, at most 16 outcomes).
-    pub draws: Vec<DrawPaths>,
-}
-
-/// The expert and worst paths under one outcome of the random draws.
-#[derive(Clone, Debug, Serialize)]
-pub struct DrawPaths {
-    /// The drawn variables and their values (`touchy = 1`).
-    pub drawn: Vec<(String, i64)>,
-    pub seed: u64,
-    pub expert: Result<PathSummary, String>,
-    pub worst: Result<PathSummary, String>,
-}
-
-/// Analyse a scenario (seed 0 draws the variants for the sample paths).
-pub fn analyze(sc: &Arc<Scenario>) -> Analysis {
-    analyze_with(Scorer::new(Arc::clone(sc)), None)
-}
-
-/// The seed-0 expert and worst plays the analysis shows, as [`plays`] gives them.
-pub type Plays = (Result<crate::session::Session, autoplay::AutoplayError>, Result<crate::session::Session, autoplay::AutoplayError>);
-
-/// The seed-0 expert and worst paths, played (they need no ranges: `kefu analyze` plays them on a
-/// second thread while the scenario is validated).
-pub fn plays(sc: &Arc<Scenario>) -> Plays {
-    (autoplay::play(sc, 0, Policy::Expert), autoplay::play(sc, 0, Policy::Worst))
-}
-
-/// [`analyze_with_ranges`] with the seed-0 paths already played by [`plays`].
-pub fn analyze_with_ranges_and_plays(sc: &Arc<Scenario>, ranges: Ranges, plays: Plays) -> Analysis {
-    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), Some(plays))
-}
-
-/// [`analyze`] with the scenario's ranges already computed (see [`crate::scenario::validate::validate_with_ranges`]).
-pub fn analyze_with_ranges(sc: &Arc<Scenario>, ranges: Ranges) -> Analysis {
-    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), None)
-}
-
-fn analyze_with(scorer: Scorer, plays: Option<Plays>) -> Analysis {
-    let sc = &Arc::clone(scorer.scenario());
-    let r = scorer.ranges();
-    let name = |key: &str| key_name(sc, key);
-    let summary = |s: &crate::session::Session| -> PathSummary {
-        let mut nodes: Vec<String> = s.log().iter().filter(|e| e.action != crate::session::Action::Hint).map(|e| e.node.clone()).collect();
-        nodes.push(s.node_id().to_string());
-        PathSummary { nodes, report: scorer.score_session(s, &Ratings::new()) }
-    };
-    let path = |seed, policy| -> Result<PathSummary, String> { autoplay::play(sc, seed, policy).map(|s| summary(&s)).map_err(|e| e.to_string()) };
-    // The expert path of seed 0 is played once: its summary and its answers list.
-    let (expert0, worst0) = plays.unwrap_or_else(|| self::plays(sc));
-    Analysis {
-        id: sc.id.clone(),
-        nodes: sc.nodes.len(),
-        endings: sc.nodes.iter().filter(|n| matches!(n, Node::Ending(_))).count(),
-        states: r.states,
-        approximate: r.approximate,
-        ranges: r.keys.iter().enumerate().map(|(i, key)| KeyRange { key: key.clone(), name: name(key), min: r.min[i], max: r.max[i] }).collect(),
-        unreached: sc.nodes.iter().enumerate().filter(|(i, _)| !r.reached.get(*i).copied().unwrap_or(false)).map(|(_, n)| n.id().to_string()).collect(),
-        stuck: r.stuck.clone(),
-        expert: expert0.as_ref().map(summary).map_err(|e| e.to_string()),
-        worst: worst0.as_ref().map(summary).map_err(|e| e.to_string()),
-        expert_answers: expert0.as_ref().map(|s| s.log().to_vec()).unwrap_or_default(),
-        critical: crate::scoring::audit::critical_rows(&scorer),
-        draws: draw_outcomes(sc).into_iter().map(|(drawn, seed)| DrawPaths { drawn, seed, expert: path(seed, Policy::Expert), worst: path(seed, Policy::Worst) }).collect(),
-    }
-}
-
-/// Each outcome of the scenario's random draws met by seeds 0-63, with the first seed drawing it
-/// (at most 16).
-fn draw_outcomes(sc: &Arc<Scenario>) -> Vec<(Vec<(String, i64)>, u64)> {
-    let vars: Vec<&String> = sc.draws.iter().flat_map(|d| d.vars.iter()).collect();
-    if vars.is_empty() {
-        return Vec::new();
-    }
-    let mut out: Vec<(Vec<(String, i64)>, u64)> = Vec::new();
-    for seed in 0..64 {
-        let Ok(s) = crate::session::Session::new(Arc::clone(sc), seed) else { continue };
-        let drawn: Vec<(String, i64)> = vars.iter().map(|v| ((*v).clone(), s.vars().get(*v).copied().unwrap_or(0))).filter(|(_, x)| *x != 0).collect();
-        if !out.iter().any(|(d, _)| *d == drawn) {
-            out.push((drawn, seed));
-            if out.len() >= 16 {
-                break;
-            }
-        }
-    }
-    out
-}
-
 /// Whether a form field's expected value can be written (used by validation).
 pub fn expected_is_empty(e: &Expected) -> bool {
     match e {
         Expected::Text(alts) => alts.is_empty() || alts.iter().all(|t| t.zh.trim().is_empty()),
         Expected::Number { value, .. } => value.0.trim().is_empty(),
         Expected::Filled => false,
+    }
+}
+
+/// The reachable points of one key at a node: already earned on arrival, and still to earn
+/// from here to an ending (`None` where a loop makes it unbounded or nothing is reachable).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeRange {
+    pub key: String,
+    pub name: Text,
+    pub so_far: (Option<f64>, Option<f64>),
+    pub to_come: (Option<f64>, Option<f64>),
+}
+
+/// Reachable points at every node, per key: `lo`/`hi` on arrival and still to come, flat
+/// arrays of `nodes × keys` (see [`node_ranges`]). Infinite where a loop has no bound;
+/// NaN where the node is never reached.
+#[derive(Clone, Debug, Default)]
+pub struct NodeRanges {
+    pub keys: Vec<String>,
+    pub names: Vec<Text>,
+    pub so_far_lo: Vec<f64>,
+    pub so_far_hi: Vec<f64>,
+    pub to_come_lo: Vec<f64>,
+    pub to_come_hi: Vec<f64>,
+}
+
+impl NodeRanges {
+    /// The ranges at node `i` (empty when `i` is out of range).
+    pub fn at(&self, i: usize) -> Vec<NodeRange> {
+        let k = self.keys.len();
+        let fin = |v: f64| if v.is_finite() { Some(v) } else { None };
+        (0..k)
+            .filter_map(|x| {
+                let j = i.checked_mul(k)?.checked_add(x)?;
+                Some(NodeRange {
+                    key: self.keys[x].clone(),
+                    name: self.names.get(x).cloned().unwrap_or_else(|| Text::zh(self.keys[x].clone())),
+                    so_far: (fin(*self.so_far_lo.get(j)?), fin(*self.so_far_hi.get(j)?)),
+                    to_come: (fin(*self.to_come_lo.get(j)?), fin(*self.to_come_hi.get(j)?)),
+                })
+            })
+            .collect()
     }
 }
