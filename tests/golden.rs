@@ -455,11 +455,15 @@ fn play_plan(plan: &Plan) -> Result<Report, String> {
 /// when it does not read).
 fn run_plan(path: &Path) -> Vec<String> {
     let name = path.strip_prefix(repo("")).unwrap_or(path).to_path_buf();
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => return vec![format!("{}: {e}", name.display())],
-    };
-    let plan = match parse_plan(&name, &text) {
+    match std::fs::read_to_string(path) {
+        Ok(text) => check_plan_text(&name, &text),
+        Err(e) => vec![format!("{}: {e}", name.display())],
+    }
+}
+
+/// [`run_plan`] for a plan's text; `name` names it in messages.
+fn check_plan_text(name: &Path, text: &str) -> Vec<String> {
+    let plan = match parse_plan(name, text) {
         Ok(p) => p,
         Err(e) => return vec![e],
     };
@@ -484,6 +488,17 @@ fn plan_files() -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// The plan CONTRIBUTING.md shows (its ```ron plan block) is a plan that passes.
+#[test]
+fn the_plan_in_contributing_passes() {
+    let md = std::fs::read_to_string(repo("CONTRIBUTING.md")).expect("CONTRIBUTING.md");
+    let start = md.find("```ron plan\n").expect("CONTRIBUTING.md shows a plan in a ```ron plan block") + "```ron plan\n".len();
+    let len = md[start..].find("```").expect("the block is closed");
+    let line = md[..start].lines().count() + 1;
+    let problems = check_plan_text(Path::new("CONTRIBUTING.md"), &md[start..start + len]);
+    assert!(problems.is_empty(), "CONTRIBUTING.md:{line}: the example plan:\n{}", problems.join("\n"));
 }
 
 #[test]
