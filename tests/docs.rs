@@ -202,3 +202,19 @@ fn every_formats_example_reads() {
     let problems: Vec<String> = entries.problems(&class, &refs).iter().map(|t| t.zh.clone()).collect();
     assert!(problems.is_empty(), "{doc}:{line}: the example entries fit the example class: {problems:?}");
 }
+
+/// Every relative link and heading anchor of README.md, CONTRIBUTING.md and docs/ resolves
+/// (`scripts/check-doc-links.py`; skipped, and said so, where there is no python3).
+#[test]
+fn the_docs_links_resolve() {
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(repo("scripts/check-doc-links.py")).current_dir(repo(""));
+    let out = match cmd.output() {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("the_docs_links_resolve: skipped, python3 does not run here ({e})");
+            return;
+        }
+    };
+    assert!(out.status.success(), "broken links:\n{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}
