@@ -517,6 +517,10 @@ fn a_wrong_expected_value_is_reported() {
     let mut plan = parse_plan(path, &text).expect("reads");
     let got = Expect::of(&play_plan(&plan).expect("plays"));
     assert!(plan.expect.differences(&got).is_empty());
+    // Through the plan's text, as the plan test reads it: the file and the field are named.
+    let wrong = text.replacen("total: 90,", "total: 91,", 1);
+    assert_ne!(wrong, text, "the expert plan holds `total: 90,`");
+    assert_eq!(check_plan_text(path, &wrong), vec!["tests/plans/sample-expert.ron: total: expected 91, got 90".to_string()]);
     plan.expect.total += 1;
     plan.expect.five_s.smile = 50.0;
     plan.expect.criteria.insert("listening".into(), Some(4));
