@@ -3,7 +3,7 @@
 
     python3 scripts/check-doc-links.py [FILE.md ...]
 
-Without arguments it checks README.md and every docs/**/*.md. For each link `[text](target)` that
+Without arguments it checks README.md, CONTRIBUTING.md and every docs/**/*.md. For each link `[text](target)` that
 is not a web address (http:, https:, mailto:) it checks that the file exists (relative to the file
 holding the link) and, when the link has a `#fragment` into a Markdown file, that the fragment is
 one of that file's headings as GitHub spells heading anchors: lower case, punctuation dropped
@@ -100,7 +100,7 @@ def check(path):
 
 
 def main(argv):
-    files = argv or [os.path.join(ROOT, "README.md")] + sorted(
+    files = argv or [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "CONTRIBUTING.md")] + sorted(
         glob.glob(os.path.join(ROOT, "docs", "**", "*.md"), recursive=True)
     )
     problems, links = [], 0

@@ -1,8 +1,27 @@
 //! Kefu 客服实训: a role-play trainer and grading tool for the course 《物流客户服务》.
 //!
-//! The core has no Bevy in it: [`scenario`] (model, load, validate, analyse), [`session`]
-//! (the runner), [`scoring`], [`records`]. The student app lives in `app` behind the `gui`
-//! feature; the `kefu` command-line tool in `cli`.
+//! Every top-level module (all but `app` build without Bevy):
+//!
+//! - [`scenario`]: the scenario format (model), loading with positioned diagnostics, validation,
+//!   analysis, the map, the rubric.
+//! - [`reply`]: typed replies to `Say` nodes: canonical text, word splitting, the judgement.
+//! - [`session`]: the runner: presents a node, takes an answer, refuses answers out of turn;
+//!   autoplay, group turns, tables.
+//! - [`scoring`]: 5S, rubric criteria, group band, total and grade, advice: a pure function of
+//!   the log; the audit bots.
+//! - [`records`]: attempt records (never holding a score), their durable storage, the class key
+//!   and seal.
+//! - [`roster`]: class files (RON) and roster CSV import: groups, leaders, members.
+//! - [`grades`]: per-class grades recomputed from the records, with the teacher's entries file
+//!   (ratings, overrides, which attempt counts) and the group band (the median).
+//! - [`export`]: grade sheets as XLSX, CSV and Moodle CSV.
+//! - [`sheet`]: a scenario as an XLSX workbook and back (`kefu sheet`).
+//! - [`lrs`]: attempts as xAPI statements for a learning record store: settings, statements,
+//!   outbox, HTTP client.
+//! - [`fsread`]: every file the core reads goes through it: regular files only, size limits,
+//!   BOM and line ends.
+//! - [`cli`]: the `kefu` command.
+//! - `app`: the Bevy + egui student app (feature `gui`).
 
 pub mod lang;
 pub mod scenario;

@@ -35,11 +35,32 @@ fn kefu() -> Command {
 /// Set when this test binary runs as the child writer of `a_killed_writer_leaves_no_damaged_record`.
 const WRITER_ENV: &str = "KEFU_TEST_WRITER_DIR";
 
-/// The child half of the kill test: save records in a loop until killed. Run normally, it
-/// does nothing.
+/// The child half of the kill test: with [`WRITER_ENV`] set (the parent sets it), save records
+/// into that folder in a loop until killed. Run as an ordinary test it writes a few records
+/// the same way into a folder of its own and checks that each one reads back whole.
 #[test]
 fn writer_child() {
-    let Some(dir) = std::env::var_os(WRITER_ENV) else { return };
+    match std::env::var_os(WRITER_ENV) {
+        Some(dir) => write_records(Path::new(&dir), Instant::now() + Duration::from_secs(60), u64::MAX),
+        None => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            write_records(dir.path(), Instant::now() + Duration::from_secs(60), 3);
+            let folder = read_folder(dir.path(), None).expect("read");
+            assert_eq!(folder.records.len(), 3, "three records written, three read back");
+            assert!(folder.set_aside.is_empty(), "no damaged record: {:?}", folder.set_aside);
+            let one = attempt(&load(SAMPLE), Policy::Expert, 1, "0024001", "张喆", "2026-11-23T09:00:00Z").log.len();
+            for (p, r) in &folder.records {
+                assert!(r.finished && r.log.len() == 41 * one, "{}: the whole log, {} of {} answers", p.display(), r.log.len(), 41 * one);
+            }
+            let autosave = fs::read_to_string(dir.path().join(".autosave.ron")).expect("the autosave is there");
+            AttemptRecord::from_ron(Path::new(".autosave.ron"), &autosave).expect("the autosave reads back");
+        }
+    }
+}
+
+/// Save up to `count` records into `dir` (one long attempt, a new seed each) until `deadline`,
+/// replacing the in-progress autosave after each.
+fn write_records(dir: &Path, deadline: Instant, count: u64) {
     let loaded = load(SAMPLE);
     let mut rec = attempt(&loaded, Policy::Expert, 1, "0024001", "张喆", "2026-11-23T09:00:00Z");
     // A long log makes every write take a while, so the kill lands mid-write.
@@ -48,15 +69,14 @@ fn writer_child() {
         rec.log.extend(one.iter().cloned());
     }
     // Bounded, in case the parent test dies before it kills this writer.
-    let deadline = Instant::now() + Duration::from_secs(60);
-    for i in 0u64.. {
+    for i in 0..count {
         if Instant::now() > deadline {
             break;
         }
         rec.seed = i;
-        save_record(Path::new(&dir), &rec, None).expect("save");
+        save_record(dir, &rec, None).expect("save");
         // Also leave the in-progress autosave replaced over and over.
-        kefu::records::store::write_atomic(&Path::new(&dir).join(".autosave.ron"), rec.to_ron().as_bytes()).expect("autosave");
+        kefu::records::store::write_atomic(&dir.join(".autosave.ron"), rec.to_ron().as_bytes()).expect("autosave");
     }
 }
 
