@@ -7,8 +7,11 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
 use super::start::ResumeTitle;
-use super::{Screen, Send, central, notice_bar, root, student_label, top_bar};
-use crate::app::bridge::{Intent, Notice, Resumable};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::{central, notice_bar, root, student_label, top_bar};
+use crate::app::intent::{Intent, Notice};
+use crate::app::student::Resumable;
 use crate::app::library::{Entry, Library};
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, chip, course_label, para, plain_button, t, tinted};

@@ -6,9 +6,12 @@ use bevy_egui::egui::{self, Align, Layout, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::{central, notice_bar, root};
 use crate::Text;
-use crate::app::bridge::{ClassList, Intent, Notice, Resumable};
+use crate::app::student::{ClassList, Resumable};
+use crate::app::intent::{Intent, Notice};
 use crate::app::library::{Library, title_of};
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::theme::widgets::{big_button, card, para, t};

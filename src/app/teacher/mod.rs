@@ -4,7 +4,7 @@
 //! each saved at once, atomically, and graded again — the class overview
 //! ([`crate::grades::overview`]) and the grade-sheet export (the same sheets as `kefu export`).
 //!
-//! No egui here: the screen (`screens/teacher.rs`) draws [`Teacher`] and sends
+//! No egui here: the views (`view.rs`, `grades_tab.rs`, `overview_tab.rs`) draw [`Teacher`] and sends
 //! [`TeacherIntent`]s; `tests/app_teacher.rs` sends the same intents headless.
 //!
 //! What the teacher view remembers (class file, entries file, records folder, export folder,
@@ -22,10 +22,10 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy::window::{FileDragAndDrop, RequestRedraw};
 use bevy_state::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use super::intent::Intent;
 use super::library;
-use super::screens::Screen;
+use super::screen::Screen;
 use super::settings::{AppPaths, Settings};
 use crate::export::{Format, SheetOptions, today_china};
 use crate::grades::overview::{TaskOverview, overview};
@@ -35,43 +35,9 @@ use crate::records::store::{read_folder, write_atomic};
 use crate::roster::{Class, load_any};
 use crate::scenario::{Lang, Loaded, Mode, Scenario, Text};
 
-/// The teacher view's own settings file, in the app's config folder.
-pub const PREFS_FILE: &str = "teacher.ron";
+pub use super::prefs::{PREFS_FILE, TeacherPrefs, prefs_file};
 
-/// What the teacher view remembers between runs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TeacherPrefs {
-    /// The class last opened (class .ron or roster .csv).
-    pub class_file: Option<PathBuf>,
-    /// An entries file named by the teacher; `None` = beside the class file.
-    pub entries_file: Option<PathBuf>,
-    /// A records folder named by the teacher; `None` = the app's records folder.
-    pub records_dir: Option<PathBuf>,
-    /// Where the last grade sheet was written.
-    pub export_dir: Option<PathBuf>,
-    /// The Moodle CSV box.
-    pub moodle: bool,
-    /// The teacher password as an Argon2id PHC string (`app::lock`); `None` until one is set.
-    /// Deleting this line resets the password (the next use asks for a new one).
-    pub password: Option<String>,
-}
-
-impl TeacherPrefs {
-    /// Read the file; a missing one gives the defaults, a damaged one the defaults and why.
-    pub fn load(path: &Path) -> (TeacherPrefs, Option<String>) {
-        super::settings::load_ron(path)
-    }
-
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        super::settings::save_ron(path, self)
-    }
-}
-
-/// `teacher.ron` in the folder of the app's settings file.
-pub fn prefs_file(paths: &AppPaths) -> PathBuf {
-    paths.settings_file.with_file_name(PREFS_FILE)
-}
+pub mod view;
 
 /// The entries kept for a class file: `物流2401班.ron` → `物流2401班.entries.ron` beside it.
 pub fn default_entries_file(class_file: &Path) -> PathBuf {
@@ -353,6 +319,7 @@ fn save_prefs(teacher: &mut Teacher, paths: &AppPaths) {
 
 fn apply_intents(
     mut intents: MessageReader<TeacherIntent>,
+    mut asked: MessageReader<Intent>,
     mut teacher: ResMut<Teacher>,
     paths: Res<AppPaths>,
     settings: Option<Res<Settings>>,
@@ -362,7 +329,9 @@ fn apply_intents(
 ) {
     let settings = settings.map(|s| s.clone()).unwrap_or_default();
     let mut any = false;
-    for intent in intents.read() {
+    // The settings screen's "open grading" is a shared intent (that screen knows no feature).
+    let opened = asked.read().filter(|i| **i == Intent::OpenGrading).map(|_| TeacherIntent::Open).collect::<Vec<_>>();
+    for intent in opened.iter().chain(intents.read()) {
         any = true;
         apply(intent.clone(), &mut teacher, &paths, &settings, *state.get(), &mut next);
     }
