@@ -61,15 +61,30 @@ pub enum Bar<'a> {
 
 /// A page with the chosen top bar: every screen draws through this (or [`page`]).
 pub fn framed(ctx: &egui::Context, settings: &Settings, notice: &mut Notice, bar: Bar<'_>, body: impl FnOnce(&mut Ui, &mut Vec<Intent>)) -> Vec<Intent> {
+    let top = |ui: &mut Ui, _: &mut (), out: &mut Vec<Intent>| match bar {
+        Bar::None => {}
+        Bar::Plain => top_bar(ui, settings, out, |_, _| {}),
+        Bar::With(extra) => top_bar(ui, settings, out, extra),
+    };
+    framed_own(ctx, settings, notice, &mut (), top, |ui, _, out| body(ui, out))
+}
+
+/// A page whose top is the screen's own panels (the play screen: its bar, the group's turn bar,
+/// the conversation panel): `top` draws them, then come the notice bar and the central panel
+/// with `body`. Both get `state`, the screen's own between-frames state.
+pub fn framed_own<S>(
+    ctx: &egui::Context,
+    settings: &Settings,
+    notice: &mut Notice,
+    state: &mut S,
+    top: impl FnOnce(&mut Ui, &mut S, &mut Vec<Intent>),
+    body: impl FnOnce(&mut Ui, &mut S, &mut Vec<Intent>),
+) -> Vec<Intent> {
     let mut out = Vec::new();
     let mut ui = root(ctx);
-    match bar {
-        Bar::None => {}
-        Bar::Plain => top_bar(&mut ui, settings, &mut out, |_, _| {}),
-        Bar::With(extra) => top_bar(&mut ui, settings, &mut out, extra),
-    }
+    top(&mut ui, state, &mut out);
     notice_bar(&mut ui, notice, settings.lang);
-    central(&mut ui, |ui| body(ui, &mut out));
+    central(&mut ui, |ui| body(ui, state, &mut out));
     out
 }
 

@@ -76,7 +76,7 @@ fn fill_form(settings: Res<Settings>, paths: Res<AppPaths>, mut form: ResMut<Set
 
 /// A folder as typed or pasted (the quotes of Windows' "Copy as path" dropped), or none.
 fn path_or_none(s: &str) -> Option<PathBuf> {
-    crate::app::teacher::clean_path(s)
+    crate::app::dialog::clean_path(s)
 }
 
 /// A folder field with its "Browse…" button, and the note when no dialog can open.

@@ -12,7 +12,7 @@ use bevy_state::prelude::*;
 
 use crate::app::screen::Screen;
 use crate::app::intent::Send;
-use crate::app::page::{central, notice_bar, root};
+use crate::app::page::{Bar, framed, framed_own};
 use crate::app::attempt::{Active, Attempt, Draft, Feedback, Retrying};
 use crate::app::intent::{Intent, Notice};
 use crate::app::student::{effects_line, render_all};
@@ -119,10 +119,8 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
     let Some(active) = attempt.0.as_ref() else {
-        central(&mut ui, |ui| {
+        let out = framed(&ctx, &settings, &mut notice, Bar::None, |ui, out| {
             if ui.button(t(lang, "返回题库", "Back to the library")).clicked() {
                 out.push(Intent::ToLibrary);
             }
@@ -165,19 +163,21 @@ fn draw(
     let wide = width >= if matches!(view, View::Table { .. }) { 1300.0 } else { 1000.0 };
     // Projector mode: the dialogue and choices take the screen; the panel opens on request.
     let show_transcript = state.transcript.unwrap_or(wide && !settings.projector);
-    play_bar(&mut ui, active, retry, show_transcript, &settings, &mut state, &mut out);
-    turn_bar(&mut ui, active, card_shown, lang, &mut out);
-    notice_bar(&mut ui, &mut notice, lang);
-    if show_transcript {
-        transcript(&mut ui, s, lang, (width * 0.3).clamp(220.0, 330.0));
-    }
-    central(&mut ui, |ui| {
+    // The page frame with the play screen's own top: its bar, the turn bar, the conversation.
+    let top = |ui: &mut Ui, state: &mut PlayUi, out: &mut Vec<Intent>| {
+        play_bar(ui, active, retry, show_transcript, &settings, state, out);
+        turn_bar(ui, active, card_shown, lang, out);
+        if show_transcript {
+            transcript(ui, s, lang, (width * 0.3).clamp(220.0, 330.0));
+        }
+    };
+    let mut out = framed_own(&ctx, &settings, &mut notice, &mut *state, top, |ui, state, out| {
         if let Some(err) = &active.autosave_error {
             ui.label(RichText::new(format!("{} {err}", t(lang, "⚠ 自动保存失败：", "⚠ Autosave failed:"))).color(palette::BAD));
         }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             if let Some(fb) = active.feedback.as_ref().filter(|_| card_shown) {
-                feedback_card(ui, s, fb, active.can_retry(), keys, lang, &mut out);
+                feedback_card(ui, s, fb, active.can_retry(), keys, lang, out);
                 return;
             }
             // Rows the last try got wrong, marked on the retry.
@@ -201,7 +201,7 @@ fn draw(
                 }
             }
             let mut ctx_ui = NodeCtx { s, face: face.as_ref(), elapsed, lang, keys, wrong_before: &wrong_before };
-            node_ui(ui, &mut ctx_ui, &view, &mut draft, &mut state, &mut animate, &mut out);
+            node_ui(ui, &mut ctx_ui, &view, &mut draft, state, &mut animate, out);
         });
     });
     questions(&ctx, &mut state, lang, &mut out);

@@ -63,11 +63,7 @@ pub fn default_export_file(dir: &Path, class: &str, date: &str, lang: Lang) -> P
     dir.join(format!("{}-{}-{date}.xlsx", lang.pick("成绩表", "grades"), file_safe(class)))
 }
 
-/// A path as typed or pasted: spaces and the quotes of Windows' "Copy as path" removed.
-pub fn clean_path(s: &str) -> Option<PathBuf> {
-    let s = s.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    (!s.is_empty()).then(|| PathBuf::from(s))
-}
+pub use crate::app::dialog::clean_path;
 
 /// The full path, for messages the teacher must find the file by.
 pub fn full_path(p: &Path) -> PathBuf {
