@@ -3,7 +3,7 @@
 //! the selected file, and trial runs ("play from this node") in the app's normal play screen.
 //!
 //! No egui here: `tests/app_authoring.rs` drives it headless with [`AuthorIntent`]s, the same
-//! messages the authoring screen (`screens/authoring.rs`) sends.
+//! messages the authoring screen (`view.rs`, `map_view.rs`) sends.
 //!
 //! Polling happens only while the authoring screen or a trial run is on screen. The app keeps its
 //! idle settings (no frames without input) even then: a small thread looks at the files' sizes

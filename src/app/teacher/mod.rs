@@ -29,7 +29,7 @@ use super::screen::Screen;
 use super::settings::{AppPaths, Settings};
 use crate::export::{Format, SheetOptions, today_china};
 use crate::grades::overview::{TaskOverview, overview};
-use crate::grades::{BandOverride, ClassGrades, Counting, Entries, Override, Selection, TaskGrades, compute};
+use crate::grades::{BandOverride, BandProblem, ClassGrades, Counting, Entries, Override, Selection, TaskGrades, compute};
 use crate::records::AttemptRecord;
 use crate::records::store::{read_folder, write_atomic};
 use crate::roster::{Class, load_any};
@@ -491,29 +491,16 @@ fn known_student(o: &Opened, student: &str) -> Result<(), Status> {
     }
 }
 
+/// The core's band rule ([`BandOverride::problems`]): the first problem refuses the change.
 fn check_band(rubric: &crate::scenario::Rubric, o: &BandOverride) -> Result<(), Status> {
-    if o.reason.is_empty() {
-        return Err(Status::err("调整小组档次必须写明理由", "a band override needs a reason"));
-    }
-    match (o.band, o.points) {
-        (None, None) => Err(Status::err("请选择档次或填写分数", "choose a band or give points")),
-        (Some(b), points) => {
-            let band = rubric.bands.iter().find(|x| x.band == b).ok_or_else(|| Status::err(format!("没有第{b}档"), format!("there is no band {b}")))?;
-            match points {
-                Some(p) if p < band.min || p > band.max => {
-                    Err(Status::err(format!("第{b}档是{}-{}分，{p}分不在其中", band.min, band.max), format!("band {b} is {}-{} points; {p} is outside it", band.min, band.max)))
-                }
-                _ => Ok(()),
-            }
-        }
-        (None, Some(p)) => {
-            if rubric.bands.iter().any(|b| p >= b.min && p <= b.max) {
-                Ok(())
-            } else {
-                Err(Status::err(format!("{p}分不在任何档次内"), format!("{p} points is in no band")))
-            }
-        }
-    }
+    let Some(p) = o.problems(Some(rubric)).into_iter().next() else { return Ok(()) };
+    Err(match p {
+        BandProblem::NoReason => Status::err("调整小组档次必须写明理由", "a band override needs a reason"),
+        BandProblem::Nothing => Status::err("请选择档次或填写分数", "choose a band or give points"),
+        BandProblem::NoSuchBand(b) => Status::err(format!("没有第{b}档"), format!("there is no band {b}")),
+        BandProblem::OutsideBand { band: b, min, max, points: p } => Status::err(format!("第{b}档是{min}-{max}分，{p}分不在其中"), format!("band {b} is {min}-{max} points; {p} is outside it")),
+        BandProblem::InNoBand { points: p, .. } => Status::err(format!("{p}分不在任何档次内"), format!("{p} points is in no band")),
+    })
 }
 
 /// Apply a change to the entries as they are on disk now (another teacher PC may have saved
