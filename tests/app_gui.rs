@@ -21,12 +21,17 @@ fn the_gui_plugin_builds_and_runs_headless() {
     let mut app = lab.app_with(Some(student()), |app| {
         app.add_plugins((bevy::asset::AssetPlugin::default(), bevy::input::InputPlugin, bevy::window::WindowPlugin { primary_window: None, ..default() }));
         app.add_plugins(bevy::image::ImagePlugin::default());
+        // egui's shader is registered even without a renderer.
+        app.init_asset::<bevy::shader::Shader>();
     });
     app.add_plugins(GuiPlugin);
     app.finish();
     app.cleanup();
     app.updates(3);
     assert_eq!(app.screen(), Screen::Start);
+    // The views' own state is there: the GUI side was built, not skipped.
+    assert!(app.world().contains_resource::<kefu::app::student::play::PlayUi>());
+    assert!(app.world().contains_resource::<kefu::app::perf::Animate>());
     app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
     assert_eq!(app.screen(), Screen::Library);
     app.send(Intent::OpenSettings);
