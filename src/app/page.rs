@@ -49,6 +49,9 @@ pub fn page(ctx: &egui::Context, settings: &Settings, notice: &mut Notice, body:
     framed(ctx, settings, notice, Bar::Plain, body)
 }
 
+/// A screen's own top-bar buttons: drawn into the bar, sending intents.
+pub type Extra<'a> = Box<dyn FnOnce(&mut Ui, &mut Vec<Intent>) + 'a>;
+
 /// What a page's top bar holds.
 pub enum Bar<'a> {
     /// None (the start screen: nobody is signed in yet, it has its own title card).
@@ -56,7 +59,7 @@ pub enum Bar<'a> {
     /// The standard bar.
     Plain,
     /// The standard bar with a screen's own buttons (drawn right to left).
-    With(Box<dyn FnOnce(&mut Ui, &mut Vec<Intent>) + 'a>),
+    With(Extra<'a>),
 }
 
 /// A page with the chosen top bar: every screen draws through this (or [`page`]).

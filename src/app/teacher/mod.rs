@@ -313,6 +313,7 @@ fn save_prefs(teacher: &mut Teacher, paths: &AppPaths) {
     }
 }
 
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
 fn apply_intents(
     mut intents: MessageReader<TeacherIntent>,
     mut asked: MessageReader<Intent>,
