@@ -89,6 +89,11 @@ impl Note {
         Note { zh: text.clone(), en: text }
     }
 
+    /// The settings file could not be read (`problem`: where and why); the defaults are used.
+    pub fn settings_unread(problem: &str) -> Note {
+        Note::new(format!("设置文件无法读取，已使用默认设置：{problem}"), format!("The settings file could not be read; the defaults are used: {problem}"))
+    }
+
     /// From a core error that speaks both languages (`message(lang)`).
     pub fn from_message(message: impl Fn(Lang) -> String) -> Note {
         Note { zh: message(Lang::Zh), en: message(Lang::En) }

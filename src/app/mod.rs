@@ -171,7 +171,7 @@ pub fn run(lang: Option<Lang>) -> ExitCode {
     .add_plugins(CorePlugin { paths, settings: Some(settings) })
     .add_plugins(GuiPlugin);
     if let Some(n) = problem {
-        app.world_mut().resource_mut::<Notice>().set(Note::same(n));
+        app.world_mut().resource_mut::<Notice>().set(Note::settings_unread(&n));
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,

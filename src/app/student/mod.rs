@@ -86,7 +86,7 @@ fn load_settings(mut commands: Commands, paths: Res<AppPaths>, existing: Option<
         return;
     }
     let (settings, problem) = Settings::load(&paths.settings_file);
-    notice.0 = problem.map(Note::same);
+    notice.0 = problem.as_deref().map(Note::settings_unread);
     commands.insert_resource(settings);
 }
 
@@ -104,7 +104,7 @@ fn check_autosave(paths: Res<AppPaths>, settings: Option<Res<Settings>>, mut res
         return;
     }
     let key = paths.class_key().unwrap_or_else(|e| {
-        notice.set(Note::same(e));
+        notice.set(Note::new(format!("班级密钥文件无法读取，作答记录不加签名：{e}"), format!("The class key file cannot be read; attempts are filed unsigned: {e}")));
         None
     });
     let settings = settings.map(|s| s.clone()).unwrap_or_default();
