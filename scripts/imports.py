@@ -117,6 +117,7 @@ def graph():
             if here is None:
                 continue
             # A file under app/x/ that is not x's mod.rs still belongs to node app::x.
+            edges.setdefault(here, set())
             text = strip_comments(open(path, encoding="utf-8").read())
             inline = inline_mods(text)
             paths = []
