@@ -77,6 +77,35 @@ pub struct BandOverride {
     pub reason: String,
 }
 
+/// Why a teacher's entry for one criterion cannot be taken as it is. The one rule for it: the
+/// teacher view refuses an entry with any of these (the first one), and [`Entries::problems`]
+/// lists them for a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryProblem {
+    /// Rated points for a criterion scored from play (change it with an override and a reason).
+    RatedAuto,
+    /// An override without a reason (a reason of spaces is none).
+    NoReason,
+    /// More points than the criterion's maximum.
+    AboveMax { points: u32, max: u32 },
+}
+
+/// What is wrong with an entry for criterion `c`, in this order: `points` rated by people
+/// (`reason: None`) or set over play by an override with its `reason`.
+pub fn entry_problems(c: &crate::scenario::rubric::Criterion, points: u32, reason: Option<&str>) -> Vec<EntryProblem> {
+    let mut out = Vec::new();
+    if reason.is_none() && c.mode == Mode::Auto {
+        out.push(EntryProblem::RatedAuto);
+    }
+    if reason.is_some_and(|r| r.trim().is_empty()) {
+        out.push(EntryProblem::NoReason);
+    }
+    if points > c.max {
+        out.push(EntryProblem::AboveMax { points, max: c.max });
+    }
+    out
+}
+
 /// Why a group's band override cannot be taken as it is. The one rule for it: the teacher view
 /// refuses a change with any of these (the first one), and [`Entries::problems`] lists them for
 /// a file, which is lenient (points outside a band are counted at its nearest end).
@@ -381,13 +410,15 @@ impl Entries {
                             format!("task “{task}”, student {sid}: there is no criterion “{key}”"),
                         )),
                         Some(c) => {
-                            if points > c.max {
+                            // The one entry rule; an override's missing reason is listed below.
+                            let problems = entry_problems(c, points, if rated { None } else { Some("-") });
+                            if problems.iter().any(|p| matches!(p, EntryProblem::AboveMax { .. })) {
                                 out.push(Text::new(
                                     format!("任务“{task}”，学号 {sid}：{}给了{points}分，最多{}分（按{}分计）", c.name.zh, c.max, c.max),
                                     format!("task “{task}”, student {sid}: {} given {points}, at most {} (counted as {})", c.name.get(crate::Lang::En), c.max, c.max),
                                 ));
                             }
-                            if rated && c.mode == Mode::Auto {
+                            if problems.contains(&EntryProblem::RatedAuto) {
                                 out.push(Text::new(
                                     format!("任务“{task}”，学号 {sid}：{}由作答自动计分，要改分请写在 overrides 里并注明理由", c.name.zh),
                                     format!("task “{task}”, student {sid}: {} is scored from play; change it under overrides with a reason", c.name.get(crate::Lang::En)),
@@ -398,6 +429,7 @@ impl Entries {
                 }
                 for (key, o) in &s.overrides {
                     if o.reason.trim().is_empty() {
+                        // (= EntryProblem::NoReason; listed even for a criterion the file does not know)
                         out.push(Text::new(format!("任务“{task}”，学号 {sid}：改动“{key}”没有写理由"), format!("task “{task}”, student {sid}: the override of “{key}” has no reason")));
                     }
                 }

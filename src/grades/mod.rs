@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use entries::{BandOverride, BandProblem, Counting, Entries, EntriesError, Override, StudentEntries, TaskEntries};
+pub use entries::{BandOverride, BandProblem, Counting, EntryProblem, entry_problems, Entries, EntriesError, Override, StudentEntries, TaskEntries};
 
 use crate::records::seal::{self, Seal};
 use crate::records::{AttemptRecord, Player};

@@ -29,11 +29,11 @@ use super::screen::Screen;
 use super::settings::{AppPaths, Settings};
 use crate::export::{Format, SheetOptions, today_china};
 use crate::grades::overview::{TaskOverview, overview};
-use crate::grades::{BandOverride, BandProblem, ClassGrades, Counting, Entries, Override, Selection, TaskGrades, compute};
+use crate::grades::{BandOverride, BandProblem, ClassGrades, EntryProblem, entry_problems, Counting, Entries, Override, Selection, TaskGrades, compute};
 use crate::records::AttemptRecord;
 use crate::records::store::{read_folder, write_atomic};
 use crate::roster::{Class, load_any};
-use crate::scenario::{Lang, Loaded, Mode, Scenario, Text};
+use crate::scenario::{Lang, Loaded, Scenario, Text};
 
 pub use super::prefs::{PREFS_FILE, TeacherPrefs, prefs_file};
 
@@ -390,14 +390,9 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
                 let sc = known_task(o, &task)?;
                 known_student(o, &student)?;
                 let c = sc.rubric.criterion(&key).ok_or_else(|| Status::err(format!("没有评分项“{key}”"), format!("there is no criterion \"{key}\"")))?;
-                if c.mode != Mode::Rated {
-                    return Err(Status::err(
-                        format!("{}由作答自动计分：要改分请用“改分”并写明理由", c.name.zh),
-                        format!("{} is scored from play: change it with \"Override\" and a reason", c.name.get(Lang::En)),
-                    ));
-                }
-                if let Some(p) = points.filter(|p| *p > c.max) {
-                    return Err(Status::err(format!("{}最多{}分，不能给{p}分", c.name.zh, c.max), format!("{} is at most {}, not {p}", c.name.get(Lang::En), c.max)));
+                // The core's one entry rule (a rating cleared is 0 points: never too many).
+                if let Some(p) = entry_problems(c, points.unwrap_or(0), None).first() {
+                    return Err(entry_status(c, p));
                 }
                 change(o, |e| e.set_rating(&task, &student, &key, points))
             });
@@ -411,11 +406,8 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
                 let over = match over {
                     Some(mut ov) => {
                         ov.reason = ov.reason.trim().to_string();
-                        if ov.reason.is_empty() {
-                            return Err(Status::err("改分必须写明理由", "an override needs a reason"));
-                        }
-                        if ov.points > c.max {
-                            return Err(Status::err(format!("{}最多{}分，不能给{}分", c.name.zh, c.max, ov.points), format!("{} is at most {}, not {}", c.name.get(Lang::En), c.max, ov.points)));
+                        if let Some(p) = entry_problems(c, ov.points, Some(&ov.reason)).first() {
+                            return Err(entry_status(c, p));
                         }
                         Some(ov)
                     }
@@ -489,6 +481,18 @@ fn known_student(o: &Opened, student: &str) -> Result<(), Status> {
     match o.class.find(student) {
         Some(_) => Ok(()),
         None => Err(Status::err(format!("学号 {student} 不在班级名单中"), format!("student {student} is not on the class roster"))),
+    }
+}
+
+/// What the teacher view says for the core's entry rule ([`entry_problems`]).
+fn entry_status(c: &crate::scenario::rubric::Criterion, p: &EntryProblem) -> Status {
+    match p {
+        EntryProblem::RatedAuto => Status::err(
+            format!("{}由作答自动计分：要改分请用“改分”并写明理由", c.name.zh),
+            format!("{} is scored from play: change it with \"Override\" and a reason", c.name.get(Lang::En)),
+        ),
+        EntryProblem::NoReason => Status::err("改分必须写明理由", "an override needs a reason"),
+        EntryProblem::AboveMax { points, max } => Status::err(format!("{}最多{max}分，不能给{points}分", c.name.zh), format!("{} is at most {max}, not {points}", c.name.get(Lang::En))),
     }
 }
 
