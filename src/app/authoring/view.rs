@@ -11,7 +11,7 @@ use bevy_state::prelude::*;
 
 use crate::app::screen::Screen;
 use crate::app::intent::Send;
-use crate::app::page::{central, notice_bar, root, top_bar};
+use crate::app::page::{framed_own, top_bar};
 use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study, View};
 use crate::app::intent::{Intent, Notice};
 use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
@@ -91,30 +91,33 @@ fn draw(
             acts.push(AuthorIntent::Open(c.path.clone()));
         }
     }
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |ui, _| {
-        if ui.button(t(lang, "返回设置", "Back to settings")).clicked() {
-            acts.push(AuthorIntent::Leave);
+    // The page frame with authoring's own top: the bar, the folder bar, the file list.
+    let mut ask_folder = false;
+    let top = |ui: &mut Ui, acts: &mut Vec<AuthorIntent>, out: &mut Vec<Intent>| {
+        top_bar(ui, &settings, out, |ui, _| {
+            if ui.button(t(lang, "返回设置", "Back to settings")).clicked() {
+                acts.push(AuthorIntent::Leave);
+            }
+        });
+        ask_folder = folder_bar(ui, &authoring, &mut field, &dialogs, lang, acts);
+        // Two fifths of the window at most: the selected file's side needs the rest. The map
+        // takes the whole width (the file list is one click away, under "概览").
+        let files_width = (ui.available_width() * 0.4).clamp(260.0, 450.0);
+        let map_shown = authoring.view == View::Map && authoring.selected_file().is_some();
+        if !map_shown {
+            egui::Panel::left("author-files")
+                .resizable(false)
+                .exact_size(files_width)
+                .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
+                .show(ui, |ui| file_list(ui, &authoring, lang, acts));
         }
-    });
-    if folder_bar(&mut ui, &authoring, &mut field, &dialogs, lang, &mut acts) {
+    };
+    out.extend(framed_own(&ctx, &settings, &mut notice, &mut acts, top, |ui, acts, _| selected_file(ui, &authoring, lang, acts)));
+    if ask_folder {
         let start = Some(std::path::PathBuf::from(field.text.trim())).filter(|p| !p.as_os_str().is_empty());
         browse.write(Browse { field: Field::AuthoringFolder, kind: Kind::Folder, title: t(lang, "选择场景文件夹", "Choose a scenario folder").into(), start });
         ctx.request_repaint();
     }
-    notice_bar(&mut ui, &mut notice, lang);
-    // Two fifths of the window at most: the selected file's side needs the rest. The map takes
-    // the whole width (the file list is one click away, under "概览").
-    let files_width = (ui.available_width() * 0.4).clamp(260.0, 450.0);
-    let map_shown = authoring.view == View::Map && authoring.selected_file().is_some();
-    if !map_shown {
-    egui::Panel::left("author-files")
-        .resizable(false)
-        .exact_size(files_width)
-        .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
-        .show(&mut ui, |ui| file_list(ui, &authoring, lang, &mut acts));
-    }
-    central(&mut ui, |ui| selected_file(ui, &authoring, lang, &mut acts));
     send.send_all(out);
     if !acts.is_empty() {
         for a in acts {

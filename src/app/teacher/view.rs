@@ -16,8 +16,8 @@ use bevy_state::prelude::*;
 
 use crate::app::screen::Screen;
 use crate::app::intent::Send;
-use crate::app::page::{central, notice_bar, root, top_bar};
-use crate::app::intent::Notice;
+use crate::app::page::{Bar, framed};
+use crate::app::intent::{Intent, Notice};
 use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::teacher::{Opened, Tab, Teacher, TeacherIntent, clean_path, default_entries_file, is_class_file};
@@ -151,16 +151,6 @@ fn draw(
         }
     }
     let mut close = false;
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |ui, _| {
-        if ui.button(t(lang, "返回", "Back")).clicked() {
-            close = true;
-        }
-    });
-    if close {
-        tout.push(TeacherIntent::Close);
-    }
-    notice_bar(&mut ui, &mut notice, lang);
     let opened = teacher.opened.as_ref().map(|o| o.class_path.clone());
     if opened.is_some() && opened != form.opened_from {
         form.class_file = opened.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
@@ -178,7 +168,12 @@ fn draw(
     }
     form.last_rating = None;
     let dialogs = &*dlg.dialogs;
-    central(&mut ui, |ui| {
+    let bar = Bar::With(Box::new(|ui: &mut Ui, _: &mut Vec<Intent>| {
+        if ui.button(t(lang, "返回", "Back")).clicked() {
+            close = true;
+        }
+    }));
+    out.extend(framed(&ctx, &settings, &mut notice, bar, |ui, _| {
         header(ui, &teacher, &mut form, lang, &mut tout);
         class_bar(ui, &teacher, &paths, &settings, &mut form, lang, &mut tout, dialogs, &mut asks);
         let Some(o) = teacher.opened.as_ref() else { return };
@@ -214,7 +209,10 @@ fn draw(
             // Room at the foot, always, so the floating status never hides the last row.
             ui.add_space(64.0);
         });
-    });
+    }));
+    if close {
+        tout.push(TeacherIntent::Close);
+    }
     if let Some(o) = teacher.opened.as_ref() {
         editor_modal(&ctx, o, &mut form, lang, &mut tout);
     }
