@@ -15,7 +15,7 @@ fn main() -> ExitCode {
     };
     #[cfg(feature = "gui")]
     if cli.command.is_none() {
-        return kefu::app::run(cli.lang.unwrap_or_default());
+        return kefu::app::run(cli.lang);
     }
     let stdin = std::io::stdin();
     let mut input = stdin.lock();

@@ -4,79 +4,22 @@
 
 #![cfg(feature = "gui")]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
-use bevy_state::prelude::State;
-use kefu::app::bridge::{ClassList, Resumable, Retrying, Selected};
+use kefu::app::attempt::Retrying;
+use kefu::app::student::{ClassList, Resumable, Selected};
 use kefu::app::library::Library;
-use kefu::app::{AppPaths, Attempt, CorePlugin, Intent, Outcome, Screen, Settings};
+use kefu::app::{Attempt, Intent, Outcome, Screen, Settings};
 use kefu::records::store::read_folder;
 use kefu::scoring::{Ratings, Scorer, Source};
 use kefu::session::{Action, Session};
 
+use crate::app_harness::{AppExt, FRAME, Lab, student};
 use crate::common::repo;
 
 const SAMPLE_ID: &str = "sample-every-kind";
-/// Each app.update() advances real time by this much.
-const FRAME: Duration = Duration::from_millis(500);
-
-struct Lab {
-    dir: tempfile::TempDir,
-    scenarios: PathBuf,
-}
-
-impl Lab {
-    fn new() -> Lab {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let scenarios = dir.path().join("scenarios");
-        std::fs::create_dir_all(&scenarios).expect("mkdir");
-        std::fs::copy(repo("tests/data/sample.ron"), scenarios.join("sample.ron")).expect("copy sample");
-        Lab { dir, scenarios }
-    }
-
-    /// The sample with its text changed (a `critical` marker injected…).
-    fn with_sample(text: &str) -> Lab {
-        let lab = Lab::new();
-        std::fs::write(lab.scenarios.join("sample.ron"), text).expect("write sample");
-        lab
-    }
-
-    fn paths(&self) -> AppPaths {
-        AppPaths::in_dir(self.dir.path(), vec![self.scenarios.clone()])
-    }
-
-    fn records(&self) -> PathBuf {
-        self.dir.path().join("data/records")
-    }
-
-    fn app(&self, settings: Option<Settings>) -> App {
-        let mut app = App::new();
-        app.add_plugins(MinimalPlugins)
-            .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
-            .add_plugins(CorePlugin { paths: self.paths(), settings });
-        app.update();
-        app
-    }
-}
-
-fn student() -> Settings {
-    Settings { student_id: "2024001".into(), student_name: "王玥".into(), ..Settings::default() }
-}
-
-/// Send an intent the way a screen does, then let it apply and the state change happen.
-fn send(app: &mut App, intent: Intent) {
-    app.world_mut().write_message(intent);
-    app.update();
-    app.update();
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
-}
 
 fn session(app: &App) -> &Session {
     &app.world().resource::<Attempt>().0.as_ref().expect("an attempt is running").session
@@ -92,10 +35,10 @@ fn value(app: &App, key: &str) -> String {
 
 /// Answer and read the feedback card (as a student clicking "continue").
 fn answer(app: &mut App, action: Action) {
-    send(app, Intent::Answer(action));
+    app.send(Intent::Answer(action));
     let fb = app.world().resource::<Attempt>().0.as_ref().is_some_and(|a| a.feedback.is_some());
     if fb {
-        send(app, Intent::DismissFeedback);
+        app.send(Intent::DismissFeedback);
     }
 }
 
@@ -104,14 +47,14 @@ fn ids(xs: &[&str]) -> Vec<String> {
 }
 
 fn begin(app: &mut App, seed: u64) {
-    send(app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
-    assert_eq!(screen(app), Screen::Library);
+    app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    assert_eq!(app.screen(), Screen::Library);
     assert_eq!(app.world().resource::<Library>().entries.len(), 1, "the sample is in the library");
-    send(app, Intent::Pick(SAMPLE_ID.into()));
-    assert_eq!(screen(app), Screen::Briefing);
+    app.send(Intent::Pick(SAMPLE_ID.into()));
+    assert_eq!(app.screen(), Screen::Briefing);
     assert!(app.world().resource::<Selected>().0.is_some());
-    send(app, Intent::Begin { seed: Some(seed) });
-    assert_eq!(screen(app), Screen::Play);
+    app.send(Intent::Begin { seed: Some(seed) });
+    assert_eq!(app.screen(), Screen::Play);
 }
 
 /// Phone → greet (with a hint) → caller → ask.
@@ -119,7 +62,7 @@ fn play_opening(app: &mut App) {
     assert_eq!(node(app), "ring");
     answer(app, Action::Pickup);
     assert_eq!(node(app), "greet");
-    send(app, Intent::Hint);
+    app.send(Intent::Hint);
     assert_eq!(app.world().resource::<Attempt>().0.as_ref().map(|a| a.hints.len()), Some(1), "the hint is shown");
     answer(app, Action::Choose("company".into()));
     assert_eq!(node(app), "caller");
@@ -147,11 +90,11 @@ fn play_rest(app: &mut App) {
 fn a_whole_attempt_through_the_intents_gives_the_core_report() {
     let lab = Lab::new();
     let mut app = lab.app(Some(student()));
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     begin(&mut app, 7);
     play_opening(&mut app);
     play_rest(&mut app);
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
 
     let fin = app.world().resource::<Outcome>().0.clone().expect("results");
     let r = &fin.report;
@@ -194,10 +137,10 @@ fn a_whole_attempt_through_the_intents_gives_the_core_report() {
     assert!(!lab.paths().autosave.exists());
 
     // Back in the library the best result is this attempt's.
-    send(&mut app, Intent::ShowReview);
-    assert_eq!(screen(&app), Screen::Review);
-    send(&mut app, Intent::ToLibrary);
-    assert_eq!(screen(&app), Screen::Library);
+    app.send(Intent::ShowReview);
+    assert_eq!(app.screen(), Screen::Review);
+    app.send(Intent::ToLibrary);
+    assert_eq!(app.screen(), Screen::Library);
     let best = app.world().resource::<Library>().entries[0].best.clone().expect("best result");
     assert_eq!((best.total, best.projected, best.attempts), (r.total, r.projected, 1));
 }
@@ -208,10 +151,8 @@ fn a_countdown_that_runs_out_times_the_decision_out() {
     let mut app = lab.app(Some(student()));
     begin(&mut app, 3);
     play_opening(&mut app);
-    // 20 s countdown at `ask`; nothing is clicked.
-    for _ in 0..45 {
-        app.update();
-    }
+    // 20 s countdown at `ask`; nothing is clicked: the timeout comes within 45 frames of 500 ms.
+    app.update_until(45, |app| app.world().resource::<Attempt>().0.as_ref().is_some_and(|a| a.feedback.is_some()));
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     let fb = a.feedback.as_ref().expect("timeout feedback");
     assert!(fb.step.timed_out);
@@ -219,7 +160,7 @@ fn a_countdown_that_runs_out_times_the_decision_out() {
     let last = a.session.log().last().expect("log");
     assert_eq!(last.action, Action::Timeout);
     assert!(last.elapsed_ms >= 20_000 && last.elapsed_ms < 21_000, "{}", last.elapsed_ms);
-    send(&mut app, Intent::DismissFeedback);
+    app.send(Intent::DismissFeedback);
     assert_eq!(node(&app), "ask", "the timeout leads back to the question");
 }
 
@@ -239,13 +180,13 @@ fn an_interrupted_attempt_resumes_where_it_stopped() {
     let waiting = app.world().resource::<Resumable>().0.clone().expect("resume offered");
     assert_eq!((waiting.seed, waiting.log.clone()), (11, before.clone()));
     assert_eq!(app.world().resource::<Settings>().student_id, "2024001", "the student was remembered");
-    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
-    send(&mut app, Intent::Resume);
-    assert_eq!(screen(&app), Screen::Play);
+    app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    app.send(Intent::Resume);
+    assert_eq!(app.screen(), Screen::Play);
     assert_eq!(node(&app), "ask");
     assert_eq!(session(&app).log(), before.as_slice());
     play_rest(&mut app);
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
     let fin = app.world().resource::<Outcome>().0.clone().expect("results");
     let again = Scorer::new(Arc::clone(&fin.loaded.scenario)).score(11, fin.session.log(), &Ratings::new()).expect("replay");
     assert_eq!(fin.report, again);
@@ -257,7 +198,7 @@ fn exam_mode_holds_feedback_back_until_the_results() {
     let lab = Lab::new();
     let mut app = lab.app(Some(Settings { exam_mode: true, ..student() }));
     begin(&mut app, 5);
-    send(&mut app, Intent::Answer(Action::Pickup));
+    app.send(Intent::Answer(Action::Pickup));
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     assert!(a.feedback.is_none(), "no feedback card in exam mode");
     assert!(a.record.exam_mode);
@@ -265,7 +206,7 @@ fn exam_mode_holds_feedback_back_until_the_results() {
     answer(&mut app, Action::Choose("hello".into()));
     answer(&mut app, Action::Continue);
     play_rest(&mut app);
-    assert_eq!(screen(&app), Screen::Results, "straight to the results");
+    assert_eq!(app.screen(), Screen::Results, "straight to the results");
     let r = &app.world().resource::<Outcome>().0.as_ref().expect("results").report;
     assert!(r.decisions.iter().any(|d| !d.feedback.is_empty()), "the results still carry every feedback");
 }
@@ -275,7 +216,7 @@ fn the_library_shows_broken_files_with_their_error_and_survives_new_files() {
     let lab = Lab::new();
     std::fs::write(lab.scenarios.join("broken.ron"), "Scenario(\n  id: \"broken\",\n  title: \"坏\",\n  nodes: [\n").expect("write");
     let mut app = lab.app(Some(student()));
-    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
     let lib = app.world().resource::<Library>();
     assert_eq!(lib.entries.len(), 1);
     assert_eq!(lib.broken.len(), 1);
@@ -286,7 +227,7 @@ fn the_library_shows_broken_files_with_their_error_and_survives_new_files() {
     let mut text = std::fs::read_to_string(repo("tests/data/sample.ron")).expect("read");
     text = text.replacen("sample-every-kind", "sample-copy", 1);
     std::fs::write(lab.scenarios.join("copy.ron"), text).expect("write");
-    send(&mut app, Intent::Rescan);
+    app.send(Intent::Rescan);
     assert_eq!(app.world().resource::<Library>().entries.len(), 2);
     assert!(Path::new(&lab.paths().settings_file).exists(), "the student is remembered");
 }
@@ -302,7 +243,7 @@ fn a_finished_attempt_that_could_not_be_filed_is_filed_at_the_next_start() {
         begin(&mut app, 9);
         play_opening(&mut app);
         play_rest(&mut app);
-        assert_eq!(screen(&app), Screen::Results);
+        assert_eq!(app.screen(), Screen::Results);
         let fin = app.world().resource::<Outcome>().0.clone().expect("results");
         assert!(fin.saved.is_err(), "the record could not be filed");
         assert!(lab.paths().autosave.exists(), "so the finished attempt stays in the autosave");
@@ -322,32 +263,32 @@ fn the_start_screen_offers_the_teachers_class_and_a_picked_student_carries_the_g
     let prefs = kefu::app::teacher::TeacherPrefs { class_file: Some(repo("tests/data/roster/class.ron")), ..Default::default() };
     prefs.save(&kefu::app::teacher::prefs_file(&lab.paths())).expect("write teacher.ron");
     let mut app = lab.app(None);
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     let class = app.world().resource::<ClassList>().0.clone().expect("the class list is loaded on entering Start");
     assert_eq!(class.name, "物流2401班");
     let (group, picked) = class.find("0024004").expect("赵一 is in the class");
     assert_eq!((group.name.as_str(), picked.name.as_str()), ("第二组", "赵一"));
 
     // Picked from the list: id, name and group are kept, and the attempt record carries them.
-    send(&mut app, Intent::SignIn { id: picked.id.clone(), name: picked.name.clone(), group: Some(group.name.clone()) });
-    assert_eq!(screen(&app), Screen::Library);
+    app.send(Intent::SignIn { id: picked.id.clone(), name: picked.name.clone(), group: Some(group.name.clone()) });
+    assert_eq!(app.screen(), Screen::Library);
     let s = app.world().resource::<Settings>().clone();
     assert_eq!((s.student_id.as_str(), s.student_name.as_str(), s.student_group.as_deref()), ("0024004", "赵一", Some("第二组")));
     let saved = Settings::load(&lab.paths().settings_file).0;
     assert_eq!(saved.student_group.as_deref(), Some("第二组"), "remembered between runs");
-    send(&mut app, Intent::Pick(SAMPLE_ID.into()));
-    send(&mut app, Intent::Begin { seed: Some(1) });
+    app.send(Intent::Pick(SAMPLE_ID.into()));
+    app.send(Intent::Begin { seed: Some(1) });
     let player = &app.world().resource::<Attempt>().0.as_ref().expect("an attempt is running").record.player;
     assert_eq!((player.id.as_str(), player.name.as_str(), player.group.as_deref()), ("0024004", "赵一", Some("第二组")));
 
     // Typed by hand: a 学号 on the list still gets its group; one not on it gets none.
-    send(&mut app, Intent::LeavePlay);
-    send(&mut app, Intent::SignOut);
-    assert_eq!(screen(&app), Screen::Start);
-    send(&mut app, Intent::SignIn { id: "0024006".into(), name: "孙三".into(), group: None });
+    app.send(Intent::LeavePlay);
+    app.send(Intent::SignOut);
+    assert_eq!(app.screen(), Screen::Start);
+    app.send(Intent::SignIn { id: "0024006".into(), name: "孙三".into(), group: None });
     assert_eq!(app.world().resource::<Settings>().student_group.as_deref(), Some("第三组"));
-    send(&mut app, Intent::SignOut);
-    send(&mut app, Intent::SignIn { id: "2024999".into(), name: "外班".into(), group: None });
+    app.send(Intent::SignOut);
+    app.send(Intent::SignIn { id: "2024999".into(), name: "外班".into(), group: None });
     assert_eq!(app.world().resource::<Settings>().student_group, None);
 }
 
@@ -358,8 +299,8 @@ fn a_class_file_that_does_not_load_offers_no_list() {
     prefs.save(&kefu::app::teacher::prefs_file(&lab.paths())).expect("write teacher.ron");
     let mut app = lab.app(Some(student()));
     assert!(app.world().resource::<ClassList>().0.is_none());
-    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
-    assert_eq!(screen(&app), Screen::Library);
+    app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    assert_eq!(app.screen(), Screen::Library);
 }
 
 /// The sample with hanging up first marked as a critical error (5S 诚恳, default cap 最高及格).
@@ -387,7 +328,7 @@ fn a_critical_error_reaches_the_results_as_the_core_reports_it() {
     answer(&mut app, Action::Compose(ids(&["sit", "thanks"])));
     assert_eq!(node(&app), "close");
     answer(&mut app, Action::Choose("hang".into()));
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
 
     let fin = app.world().resource::<Outcome>().0.clone().expect("results");
     let r = &fin.report;
@@ -437,14 +378,14 @@ fn the_hint_preview_the_app_holds_is_the_core_scorers() {
     assert_eq!((p.cost, p.ceiling_now, p.band_now), (2, 100, 1));
     assert!(p.ceiling_after < p.ceiling_now && p.drop() > p.cost, "a hint also rules out band 1: {p:?}");
     assert!(p.text().zh.starts_with("使用提示：最高可得总分 100 → "), "{}", p.text().zh);
-    send(&mut app, Intent::Hint);
+    app.send(Intent::Hint);
     assert_eq!(check(&app), None, "the only hint is taken");
     answer(&mut app, Action::Choose("company".into()));
     check(&app);
     // Resumed attempts get the preview too.
-    send(&mut app, Intent::LeavePlay);
-    send(&mut app, Intent::Resume);
-    assert_eq!(screen(&app), Screen::Play);
+    app.send(Intent::LeavePlay);
+    app.send(Intent::Resume);
+    assert_eq!(app.screen(), Screen::Play);
     check(&app);
 }
 
@@ -455,7 +396,7 @@ fn the_hint_preview_the_app_holds_is_the_core_scorers() {
 
 mod frame {
     use super::*;
-    use kefu::app::screens::{ResumeTitle, digits_only, start_form, start_form_type_id};
+    use kefu::app::student::{ResumeTitle, digits_only, start_form, start_form_type_id};
     use kefu::scenario::Lang;
 
     /// Issue 10: after 换人 the next student does not find the last one's 学号 and 姓名.
@@ -463,12 +404,12 @@ mod frame {
     fn sign_out_empties_the_start_form() {
         let lab = Lab::new();
         let mut app = lab.app(Some(student()));
-        assert_eq!(screen(&app), Screen::Start);
+        assert_eq!(app.screen(), Screen::Start);
         assert_eq!(start_form(app.world()), ("2024001".into(), "王玥".into()), "remembered between runs");
-        send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
-        assert_eq!(screen(&app), Screen::Library);
-        send(&mut app, Intent::SignOut);
-        assert_eq!(screen(&app), Screen::Start);
+        app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+        assert_eq!(app.screen(), Screen::Library);
+        app.send(Intent::SignOut);
+        assert_eq!(app.screen(), Screen::Start);
         assert_eq!(start_form(app.world()), (String::new(), String::new()));
     }
 
@@ -479,10 +420,10 @@ mod frame {
         let mut app = lab.app(None);
         start_form_type_id(app.world_mut(), "2024abc");
         assert_eq!(start_form(app.world()).0, "2024");
-        assert!(app.world().resource::<kefu::app::screens::StartForm>().id_refused);
+        assert!(app.world().resource::<kefu::app::student::StartForm>().id_refused);
         start_form_type_id(app.world_mut(), "001");
         assert_eq!(start_form(app.world()).0, "2024001");
-        assert!(!app.world().resource::<kefu::app::screens::StartForm>().id_refused, "the note goes when digits are typed");
+        assert!(!app.world().resource::<kefu::app::student::StartForm>().id_refused, "the note goes when digits are typed");
         // Full-width digits (a Chinese input method) count; spaces go without a word.
         assert_eq!(digits_only("２０２４ 001"), ("2024001".to_string(), false));
         assert_eq!(digits_only("2024-001"), ("2024001".to_string(), true));
@@ -497,8 +438,8 @@ mod frame {
             let mut app = lab.app(Some(student()));
             begin(&mut app, 7);
             answer(&mut app, Action::Pickup);
-            send(&mut app, Intent::LeavePlay);
-            assert_eq!(screen(&app), Screen::Library);
+            app.send(Intent::LeavePlay);
+            assert_eq!(app.screen(), Screen::Library);
             let title = app.world().resource::<ResumeTitle>();
             assert_eq!(title.get(SAMPLE_ID, Lang::Zh), "样例：接听咨询电话");
             assert_eq!(title.get(SAMPLE_ID, Lang::En), "Sample: an enquiry call");
@@ -506,7 +447,7 @@ mod frame {
         // The next run finds the autosave at start-up.
         let mut app = lab.app(Some(student()));
         app.update();
-        assert_eq!(screen(&app), Screen::Start);
+        assert_eq!(app.screen(), Screen::Start);
         assert!(app.world().resource::<Library>().entries.is_empty(), "not scanned yet");
         assert!(app.world().resource::<Resumable>().0.is_some());
         assert_eq!(app.world().resource::<ResumeTitle>().get(SAMPLE_ID, Lang::Zh), "样例：接听咨询电话");
@@ -528,7 +469,7 @@ fn a_practice_retry_is_recorded_and_the_first_try_counts() {
     assert_eq!(node(&app), "notes");
     let (city, goods, days) = (value(&app, "city"), value(&app, "goods"), value(&app, "days"));
     // First try: one field wrong. The card marks it and offers a retry.
-    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), city.clone()), ("goods".into(), "不知道".into()), ("days".into(), days.clone())])));
+    app.send(Intent::Answer(Action::Form(vec![("dest".into(), city.clone()), ("goods".into(), "不知道".into()), ("days".into(), days.clone())])));
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     let fb = a.feedback.as_ref().expect("a card");
     assert_eq!(fb.step.marked(), (2, 3));
@@ -536,14 +477,14 @@ fn a_practice_retry_is_recorded_and_the_first_try_counts() {
     assert!(a.can_retry());
     assert_eq!(node(&app), "channels", "the first try led on");
     // Try again: the form is shown again (the core's retry view) and the next node's clock waits.
-    send(&mut app, Intent::TryAgain);
+    app.send(Intent::TryAgain);
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     assert!(app.world().resource::<Retrying>().current(a).is_some());
     assert!(matches!(a.session.retry_view(kefu::Lang::Zh), Some(kefu::session::View::Form { .. })));
     for _ in 0..4 {
         app.update();
     }
-    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), city), ("goods".into(), goods), ("days".into(), days)])));
+    app.send(Intent::Answer(Action::Form(vec![("dest".into(), city), ("goods".into(), goods), ("days".into(), days)])));
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     let fb = a.feedback.as_ref().expect("the retry's card");
     assert!(fb.step.retry && fb.step.expert);
@@ -556,10 +497,10 @@ fn a_practice_retry_is_recorded_and_the_first_try_counts() {
     let saved = kefu::records::AttemptRecord::read(&lab.paths().autosave).expect("autosave");
     assert_eq!(saved.schema_version, 2);
     assert_eq!(saved.log, a.session.log());
-    send(&mut app, Intent::DismissFeedback);
+    app.send(Intent::DismissFeedback);
     assert_eq!(node(&app), "channels");
     play_from_channels(&mut app);
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
 
     let fin = app.world().resource::<Outcome>().0.clone().expect("results");
     let r = &fin.report;
@@ -591,14 +532,14 @@ fn no_retry_in_exam_mode_or_after_moving_on() {
     let mut app = lab.app(Some(Settings { exam_mode: true, ..student() }));
     begin(&mut app, 7);
     for a in [Action::Pickup, Action::Choose("company".into()), Action::Continue, Action::Choose("when".into())] {
-        send(&mut app, Intent::Answer(a));
+        app.send(Intent::Answer(a));
     }
-    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), "北京".into())])));
+    app.send(Intent::Answer(Action::Form(vec![("dest".into(), "北京".into())])));
     assert_eq!(node(&app), "channels");
-    send(&mut app, Intent::TryAgain);
+    app.send(Intent::TryAgain);
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     assert!(!a.can_retry() && app.world().resource::<Retrying>().current(a).is_none());
-    send(&mut app, Intent::Answer(Action::Form(vec![("dest".into(), "威海".into())])));
+    app.send(Intent::Answer(Action::Form(vec![("dest".into(), "威海".into())])));
     assert!(session(&app).log().iter().all(|e| !matches!(e.action, Action::Retry(_))), "a form answer at a match is refused, never a retry");
 
     let lab = Lab::new();
@@ -607,7 +548,7 @@ fn no_retry_in_exam_mode_or_after_moving_on() {
     play_opening(&mut app);
     answer(&mut app, Action::Choose("when".into()));
     answer(&mut app, Action::Form(vec![("dest".into(), "北京".into())]));
-    send(&mut app, Intent::TryAgain);
+    app.send(Intent::TryAgain);
     let a = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     assert!(app.world().resource::<Retrying>().current(a).is_none(), "the card was read: the chance is gone");
 }
@@ -619,10 +560,10 @@ fn no_retry_in_exam_mode_or_after_moving_on() {
 fn dialling_through_the_app_gives_the_core_report() {
     let lab = Lab::with_sample(&std::fs::read_to_string(repo("tests/data/dial.ron")).expect("dial file"));
     let mut app = lab.app(Some(student()));
-    send(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
-    send(&mut app, Intent::Pick("dial-test".into()));
-    send(&mut app, Intent::Begin { seed: Some(3) });
-    assert_eq!((screen(&app), node(&app)), (Screen::Play, "call".to_string()));
+    app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    app.send(Intent::Pick("dial-test".into()));
+    app.send(Intent::Begin { seed: Some(3) });
+    assert_eq!((app.screen(), node(&app)), (Screen::Play, "call".to_string()));
     answer(&mut app, Action::Dial("８３０２".into()));
     assert_eq!(node(&app), "accounts");
     answer(&mut app, Action::Continue);
@@ -633,7 +574,7 @@ fn dialling_through_the_app_gives_the_core_report() {
     assert_eq!(node(&app), "engaged");
     answer(&mut app, Action::Continue);
     answer(&mut app, Action::Dial("13800001234".into()));
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
     let fin = app.world().resource::<Outcome>().0.clone().expect("results");
     let r = &fin.report;
     let dialled: Vec<&str> = r.decisions.iter().map(|d| d.answer[0].zh.as_str()).collect();
@@ -649,7 +590,7 @@ fn dialling_through_the_app_gives_the_core_report() {
 /// carrying the record file's own text.
 #[test]
 fn an_attempt_filed_while_the_lrs_is_away_waits_in_the_outbox() {
-    use kefu::app::bridge::Notice;
+    use kefu::app::Notice;
     use kefu::lrs::config::LrsSection;
     let lab = Lab::new();
     let mut app = lab.app(Some(student()));
@@ -663,19 +604,19 @@ fn an_attempt_filed_while_the_lrs_is_away_waits_in_the_outbox() {
         timeout_seconds: Some(2),
         ..Default::default()
     };
-    send(&mut app, Intent::SaveLrs(section.clone()));
-    let said = app.world().resource::<Notice>().0.clone().unwrap_or_default();
+    app.send(Intent::SaveLrs(section.clone()));
+    let said = app.world().resource::<Notice>().text(kefu::Lang::En).unwrap_or_default().to_string();
     assert!(said.contains("home_page"), "{said}");
     assert!(!lab.paths().lrs_file.exists(), "a setting with a mistake is not written");
     let section = LrsSection { home_page: "https://www.school.example".into(), ..section };
-    send(&mut app, Intent::SaveLrs(section.clone()));
+    app.send(Intent::SaveLrs(section.clone()));
     let written = kefu::lrs::config::read_file(&lab.paths().lrs_file).expect("kefu.toml reads back");
     assert_eq!(written.lrs, Some(section));
 
     begin(&mut app, 7);
     play_opening(&mut app);
     play_rest(&mut app);
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
     let folder = read_folder(&lab.records(), None).expect("records folder");
     assert_eq!(folder.records.len(), 1, "the records folder stays the source of truth");
     let (waiting, bad) = kefu::lrs::Outbox::new(&outbox).waiting();
@@ -707,28 +648,28 @@ fn trio() -> Vec<kefu::session::group::Member> {
 /// A three-member group plays `id` the expert's way through the app's intents; at decision
 /// `pass_at` (counting from 0) whoever has it passes it to the next member. Returns the filed
 /// record and what the results screen holds.
-fn play_as_group(lab: &Lab, id: &str, seed: u64, pass_at: Option<usize>) -> (kefu::records::AttemptRecord, kefu::app::bridge::Finished) {
+fn play_as_group(lab: &Lab, id: &str, seed: u64, pass_at: Option<usize>) -> (kefu::records::AttemptRecord, kefu::app::attempt::Finished) {
     let mut app = lab.app(None);
-    send(&mut app, Intent::SignInGroup { name: "第一组".into(), members: trio() });
-    assert_eq!(screen(&app), Screen::Library);
-    send(&mut app, Intent::Pick(id.into()));
-    send(&mut app, Intent::Begin { seed: Some(seed) });
-    assert_eq!(screen(&app), Screen::Play);
+    app.send(Intent::SignInGroup { name: "第一组".into(), members: trio() });
+    assert_eq!(app.screen(), Screen::Library);
+    app.send(Intent::Pick(id.into()));
+    app.send(Intent::Begin { seed: Some(seed) });
+    assert_eq!(app.screen(), Screen::Play);
     let mut tried = kefu::session::autoplay::Tried::new();
     let mut decisions = 0usize;
     for _ in 0..400 {
-        if screen(&app) != Screen::Play {
+        if app.screen() != Screen::Play {
             break;
         }
         let s = session(&app).clone();
         if s.is_ended() {
-            send(&mut app, Intent::DismissFeedback);
+            app.send(Intent::DismissFeedback);
             continue;
         }
         let decision = s.node().kind() != "Line";
         if decision && Some(decisions) == pass_at {
             let turn = app.world().resource::<Attempt>().0.as_ref().and_then(|a| a.turn()).expect("a turn");
-            send(&mut app, Intent::PassTo((turn.member + 1) % 3));
+            app.send(Intent::PassTo((turn.member + 1) % 3));
             let after = app.world().resource::<Attempt>().0.as_ref().and_then(|a| a.turn()).expect("a turn");
             assert_eq!((after.member, after.passed_from), ((turn.member + 1) % 3, Some(turn.member)), "the screen says who took it over");
         }
@@ -740,7 +681,7 @@ fn play_as_group(lab: &Lab, id: &str, seed: u64, pass_at: Option<usize>) -> (kef
         decisions += usize::from(decision);
         answer(&mut app, ev.action);
     }
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
     let fin = app.world().resource::<Outcome>().0.clone().expect("results");
     let folder = read_folder(&lab.records(), None).expect("records");
     assert_eq!(folder.records.len(), 1);
@@ -749,7 +690,7 @@ fn play_as_group(lab: &Lab, id: &str, seed: u64, pass_at: Option<usize>) -> (kef
 
 /// Each member's part on the results screen is exactly the core's member score of the filed
 /// record's log; the band is the group's.
-fn members_are_the_cores(rec: &kefu::records::AttemptRecord, fin: &kefu::app::bridge::Finished) -> kefu::session::group::GroupPlay {
+fn members_are_the_cores(rec: &kefu::records::AttemptRecord, fin: &kefu::app::attempt::Finished) -> kefu::session::group::GroupPlay {
     let g = rec.group.clone().expect("a group record");
     assert_eq!(g.by.len(), rec.log.len());
     assert_eq!(rec.log, fin.session.log().to_vec());

@@ -4,23 +4,19 @@
 #![cfg(feature = "gui")]
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
-use bevy_state::prelude::State;
 use kefu::app::authoring::{AUDIT_SEEDS, AuthorIntent, Authoring};
-use kefu::app::bridge::Resumable;
-use kefu::app::{AppPaths, Attempt, CorePlugin, Intent, Screen, Settings};
+use kefu::app::student::Resumable;
+use kefu::app::{AppPaths, Attempt, Intent, Screen, Settings};
 use kefu::scenario::Severity;
 use kefu::scoring::audit::{audit, render};
 use kefu::session::{Action, View};
 use kefu::Lang;
 
+use crate::app_harness::AppExt;
 use crate::common::repo;
 
-/// Each app.update() advances real time by this much (more than the poll interval).
-const FRAME: Duration = Duration::from_millis(500);
 
 struct Lab {
     dir: tempfile::TempDir,
@@ -52,12 +48,7 @@ impl Lab {
 
     fn app(&self) -> App {
         let settings = Settings { student_id: "2024001".into(), student_name: "王玥".into(), ..Settings::default() };
-        let mut app = App::new();
-        app.add_plugins(MinimalPlugins)
-            .insert_resource(TimeUpdateStrategy::ManualDuration(FRAME))
-            .add_plugins(CorePlugin { paths: self.paths(), settings: Some(settings) });
-        app.update();
-        app
+        crate::app_harness::headless(self.paths(), Some(settings), |_| {})
     }
 
     /// Edit a scenario file the way an editor saves it.
@@ -73,19 +64,7 @@ fn sample_text() -> String {
 }
 
 fn author(app: &mut App, intent: AuthorIntent) {
-    app.world_mut().write_message(intent);
-    app.update();
-    app.update();
-}
-
-fn send(app: &mut App, intent: Intent) {
-    app.world_mut().write_message(intent);
-    app.update();
-    app.update();
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
+    app.send(intent);
 }
 
 fn authoring(app: &App) -> &Authoring {
@@ -97,9 +76,9 @@ fn node(app: &App) -> String {
 }
 
 fn answer(app: &mut App, action: Action) {
-    send(app, Intent::Answer(action));
+    app.send(Intent::Answer(action));
     if app.world().resource::<Attempt>().0.as_ref().is_some_and(|a| a.feedback.is_some()) {
-        send(app, Intent::DismissFeedback);
+        app.send(Intent::DismissFeedback);
     }
 }
 
@@ -117,7 +96,7 @@ fn enter(lab: &Lab) -> App {
     author(&mut app, AuthorIntent::Enter);
     // The teacher lock asks first (issue 10).
     crate::app_lock::give_password(&mut app);
-    assert_eq!(screen(&app), Screen::Authoring);
+    assert_eq!(app.screen(), Screen::Authoring);
     assert_eq!(authoring(&app).folder, lab.scenarios);
     author(&mut app, AuthorIntent::Select(lab.sample()));
     app
@@ -164,7 +143,7 @@ fn saving_the_played_file_reloads_it_and_keeps_the_node() {
     let lab = Lab::new();
     let mut app = enter(&lab);
     author(&mut app, AuthorIntent::PlayFrom(None));
-    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(app.screen(), Screen::Play);
     assert_eq!(node(&app), "ring");
     answer(&mut app, Action::Pickup);
     answer(&mut app, Action::Choose("company".into()));
@@ -173,14 +152,12 @@ fn saving_the_played_file_reloads_it_and_keeps_the_node() {
     let reloads = authoring(&app).reloads;
 
     // Nothing changed: polling reads nothing.
-    app.update();
-    app.update();
+    app.updates(2);
     assert_eq!(authoring(&app).reloads, reloads);
 
     // A changed text.
     lab.edit(&lab.sample(), "发到{city}，急！", "发到{city}，非常急！");
-    app.update();
-    app.update();
+    app.updates(2);
     assert_eq!(authoring(&app).reloads, reloads + 1, "the change was noticed");
     let active = app.world().resource::<Attempt>().0.as_ref().expect("attempt");
     assert_ne!(Some(active.loaded.hash.clone()), hash_before, "the new file is played");
@@ -193,12 +170,11 @@ fn saving_the_played_file_reloads_it_and_keeps_the_node() {
     }
     assert!(note(&app, Lang::En).contains("still at node caller"), "{}", note(&app, Lang::En));
     assert!(!note_warns(&app), "nothing to look at");
-    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(app.screen(), Screen::Play);
 
     // An error: the file's diagnostics show it, the trial goes on with the last good version.
     lab.edit(&lab.sample(), "next: \"ask\"),", "next: \"asks\"),");
-    app.update();
-    app.update();
+    app.updates(2);
     let f = authoring(&app).file(&lab.sample()).expect("sample listed");
     let d = f.diagnostics.iter().find(|d| d.is_error()).expect("an error");
     assert_eq!((d.code, d.line), ("unknown-target", 52));
@@ -210,8 +186,7 @@ fn saving_the_played_file_reloads_it_and_keeps_the_node() {
 
     // Fixed again: reloaded, still in place, and the trial can go on.
     lab.edit(&lab.sample(), "next: \"asks\"),", "next: \"ask\"),");
-    app.update();
-    app.update();
+    app.updates(2);
     assert_eq!(node(&app), "caller");
     assert!(authoring(&app).study.is_some());
     answer(&mut app, Action::Continue);
@@ -219,7 +194,7 @@ fn saving_the_played_file_reloads_it_and_keeps_the_node() {
 
     // Outside authoring mode nothing is polled.
     author(&mut app, AuthorIntent::Leave);
-    assert_eq!(screen(&app), Screen::Settings);
+    assert_eq!(app.screen(), Screen::Settings);
     assert!(app.world().resource::<Attempt>().0.is_none(), "the trial is gone");
     let reloads = authoring(&app).reloads;
     lab.edit(&lab.sample(), "非常急", "十分急");
@@ -238,7 +213,7 @@ fn play_from_a_node_starts_there_and_never_touches_the_records() {
     let lab = Lab::new();
     let mut app = enter(&lab);
     author(&mut app, AuthorIntent::PlayFrom(Some("channels".into())));
-    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(app.screen(), Screen::Play);
     assert_eq!(node(&app), "channels");
     answer(&mut app, Action::Match(vec![("web".into(), "all".into()), ("mail".into(), "all".into()), ("sign".into(), "visitors".into())]));
     assert_eq!(node(&app), "steps");
@@ -248,8 +223,7 @@ fn play_from_a_node_starts_there_and_never_touches_the_records() {
     // still there, so play goes on there with a fresh attempt.
     let text = std::fs::read_to_string(lab.sample()).expect("read");
     std::fs::write(lab.sample(), text.replace("\"channels\"", "\"channels2\"")).expect("write");
-    app.update();
-    app.update();
+    app.updates(2);
     assert!(authoring(&app).file(&lab.sample()).is_some_and(|f| f.playable().is_some()));
     assert_eq!(node(&app), "steps");
     assert!(app.world().resource::<Attempt>().0.as_ref().is_some_and(|a| a.session.log().is_empty()));
@@ -257,17 +231,16 @@ fn play_from_a_node_starts_there_and_never_touches_the_records() {
 
     // Now the current node goes too: play restarts at the start, and the author is told.
     lab.edit(&lab.sample(), "\"steps\"", "\"steps2\"");
-    app.update();
-    app.update();
+    app.updates(2);
     assert_eq!(node(&app), "ring");
     assert!(note(&app, Lang::En).contains("Node steps no longer exists: play restarted at node ring"), "{}", note(&app, Lang::En));
     assert!(note(&app, Lang::Zh).contains("从节点 ring 重新开始"), "{}", note(&app, Lang::Zh));
     assert!(note_warns(&app));
 
     // "Pause: library" during a trial leads back to authoring mode, with nothing to resume.
-    send(&mut app, Intent::LeavePlay);
+    app.send(Intent::LeavePlay);
     app.update();
-    assert_eq!(screen(&app), Screen::Authoring);
+    assert_eq!(app.screen(), Screen::Authoring);
     assert!(app.world().resource::<Resumable>().0.is_none());
     assert!(app.world().resource::<Attempt>().0.is_none());
 
@@ -275,10 +248,10 @@ fn play_from_a_node_starts_there_and_never_touches_the_records() {
     author(&mut app, AuthorIntent::PlayFrom(Some("close".into())));
     assert_eq!(node(&app), "close");
     answer(&mut app, Action::Choose("wait".into()));
-    assert_eq!(screen(&app), Screen::Results);
+    assert_eq!(app.screen(), Screen::Results);
     assert!(!lab.dir.path().join("data/records").exists(), "no record filed");
     author(&mut app, AuthorIntent::BackToAuthoring);
-    assert_eq!(screen(&app), Screen::Authoring);
+    assert_eq!(app.screen(), Screen::Authoring);
     assert!(authoring(&app).trial.is_none());
 }
 
@@ -322,8 +295,7 @@ fn the_selected_file_has_its_audit_and_a_save_renews_it() {
 
     // Saved with a critical error marked: reloaded, audited again.
     lab.edit(&lab.sample(), r#"effects: (sincerity: -2), next: "done","#, r#"effects: (sincerity: -2), critical: (name: (zh: "抢先挂断", en: "Hung up first"), principle: sincerity), next: "done","#);
-    app.update();
-    app.update();
+    app.updates(2);
     let study = authoring(&app).study.as_ref().expect("still analysed");
     let rows = &study.audit.critical;
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -368,8 +340,7 @@ fn the_map_view_shows_the_selected_file_and_follows_its_saves() {
     // A save with a jump to a missing node: no analysis any more, but the map stays, with the
     // arrow listed as missing and the error on its node; the selection survives.
     lab.edit(&lab.sample(), r#"Line(id: "caller", speaker: "customer", text: (zh: "我有一批{goods}要发到{city}，急！", en: "I have {goods} to send to {city}, urgently!"), next: "ask")"#, r#"Line(id: "caller", speaker: "customer", text: (zh: "我有一批{goods}要发到{city}，急！", en: "I have {goods} to send to {city}, urgently!"), next: "askk")"#);
-    app.update();
-    app.update();
+    app.updates(2);
     let a = authoring(&app);
     assert!(a.study.is_none(), "a file with errors is not analysed");
     let map = a.shown_map().expect("still a map");
@@ -380,11 +351,10 @@ fn the_map_view_shows_the_selected_file_and_follows_its_saves() {
 
     // Play from the selected node, as the node's panel does.
     lab.edit(&lab.sample(), r#"next: "askk")"#, r#"next: "ask")"#);
-    app.update();
-    app.update();
+    app.updates(2);
     assert!(authoring(&app).study.is_some());
     author(&mut app, AuthorIntent::PlayFrom(Some("caller".into())));
-    assert_eq!(screen(&app), Screen::Play);
+    assert_eq!(app.screen(), Screen::Play);
     assert_eq!(node(&app), "caller");
 
     // A file that cannot be read has no map.

@@ -8,12 +8,12 @@
 use std::path::PathBuf;
 
 use bevy::prelude::*;
-use bevy_state::prelude::State;
 use kefu::app::authoring::{AuthorIntent, Authoring};
 use kefu::app::lock::{self, Ask, Goal, Lock, LockIntent, Place, Stored};
 use kefu::app::teacher::{TeacherIntent, TeacherPrefs, prefs_file};
 use kefu::app::{AppPaths, CorePlugin, Intent, Screen, Settings};
 
+use crate::app_harness::AppExt;
 use crate::common::repo;
 use crate::records::SAMPLE;
 
@@ -37,10 +37,7 @@ impl Lab {
     }
 
     fn app(&self, settings: Settings) -> App {
-        let mut app = App::new();
-        app.add_plugins(MinimalPlugins).add_plugins(CorePlugin { paths: self.paths(), settings: Some(settings) });
-        app.update();
-        app
+        crate::app_harness::headless(self.paths(), Some(settings), |_| {})
     }
 
     fn prefs(&self) -> PathBuf {
@@ -49,13 +46,7 @@ impl Lab {
 }
 
 fn write<M: Message>(app: &mut App, m: M) {
-    app.world_mut().write_message(m);
-    app.update();
-    app.update();
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
+    app.send(m);
 }
 
 fn lock(app: &App) -> &Lock {
@@ -84,26 +75,26 @@ pub fn give_password(app: &mut App) {
 fn teacher_screens_refuse_to_open_without_the_password_issue_10() {
     let lab = Lab::new();
     let mut app = lab.app(Settings::default());
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert!(!lock(&app).is_unlocked());
 
     // Every way in asks first, and nothing opens: 教师设置, 教师评分, 编写模式.
     write(&mut app, Intent::OpenSettings);
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert_eq!(asked(&app), Some((Goal::Screen(Screen::Settings), Ask::Set)), "no password yet: set one");
     write(&mut app, LockIntent::Cancel);
-    assert_eq!((screen(&app), asked(&app)), (Screen::Start, None));
+    assert_eq!((app.screen(), asked(&app)), (Screen::Start, None));
     write(&mut app, TeacherIntent::Open);
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert_eq!(asked(&app).map(|a| a.0), Some(Goal::Screen(Screen::Teacher)));
     write(&mut app, LockIntent::Cancel);
     write(&mut app, AuthorIntent::Enter);
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert_eq!(asked(&app).map(|a| a.0), Some(Goal::Screen(Screen::Authoring)));
     assert!(app.world().resource::<Authoring>().files.is_empty(), "no folder is read while locked");
     // A wrong way of asking cannot get round it either.
     write(&mut app, LockIntent::Enter(PIN.into()));
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert!(!lab.prefs().exists(), "nothing is written before a password is set");
 
     // Setting it: typed twice, at least four characters.
@@ -111,9 +102,9 @@ fn teacher_screens_refuse_to_open_without_the_password_issue_10() {
     assert!(error(&app).contains("至少要 4 个字符"), "{}", error(&app));
     write(&mut app, LockIntent::Set { password: PIN.into(), repeat: "2486".into() });
     assert!(error(&app).contains("两次输入的密码不一样"), "{}", error(&app));
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     write(&mut app, LockIntent::Set { password: PIN.into(), repeat: PIN.into() });
-    assert_eq!(screen(&app), Screen::Authoring, "the screen asked for opens");
+    assert_eq!(app.screen(), Screen::Authoring, "the screen asked for opens");
     assert!(lock(&app).is_unlocked() && lock(&app).prompt.is_none());
     assert!(!app.world().resource::<Authoring>().files.is_empty(), "its folder is read on entering");
 
@@ -138,26 +129,26 @@ fn a_wrong_password_is_refused_and_the_right_one_opens() {
     write(&mut app, Intent::OpenSettings);
     assert_eq!(asked(&app), Some((Goal::Screen(Screen::Settings), Ask::Enter)));
     write(&mut app, LockIntent::Enter("1357".into()));
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert!(error(&app).contains("密码不对"), "{}", error(&app));
     assert_eq!(lock(&app).wrong_tries(), 1);
     write(&mut app, LockIntent::Enter(String::new()));
-    assert_eq!((screen(&app), lock(&app).wrong_tries()), (Screen::Start, 2));
+    assert_eq!((app.screen(), lock(&app).wrong_tries()), (Screen::Start, 2));
     write(&mut app, LockIntent::Enter(PIN.into()));
-    assert_eq!(screen(&app), Screen::Settings);
+    assert_eq!(app.screen(), Screen::Settings);
     assert_eq!(lock(&app).wrong_tries(), 0);
 
     // Three wrong tries in a row: even the right one waits (a delay, not a lock-out; the end
     // of the wait is in `app::lock`'s unit tests).
     write(&mut app, Intent::CloseSettings);
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     write(&mut app, Intent::OpenSettings);
     for _ in 0..3 {
         write(&mut app, LockIntent::Enter("0000".into()));
     }
     assert!(error(&app).contains("请等 10 秒再试"), "{}", error(&app));
     write(&mut app, LockIntent::Enter(PIN.into()));
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert!(error(&app).contains("请等"), "{}", error(&app));
 }
 
@@ -167,33 +158,33 @@ fn the_unlock_lasts_on_the_teacher_screens_and_ends_on_a_student_screen() {
     let mut app = lab.app(Settings { student_id: "2024001".into(), student_name: "王玥".into(), ..Settings::default() });
     write(&mut app, Intent::OpenSettings);
     give_password(&mut app);
-    assert_eq!(screen(&app), Screen::Settings);
+    assert_eq!(app.screen(), Screen::Settings);
 
     // Settings → grading → back → authoring → back: asked once.
     write(&mut app, TeacherIntent::Open);
-    assert_eq!((screen(&app), asked(&app)), (Screen::Teacher, None));
+    assert_eq!((app.screen(), asked(&app)), (Screen::Teacher, None));
     write(&mut app, TeacherIntent::Close);
-    assert_eq!(screen(&app), Screen::Settings);
+    assert_eq!(app.screen(), Screen::Settings);
     write(&mut app, AuthorIntent::Enter);
-    assert_eq!((screen(&app), asked(&app)), (Screen::Authoring, None));
+    assert_eq!((app.screen(), asked(&app)), (Screen::Authoring, None));
     write(&mut app, AuthorIntent::Leave);
-    assert_eq!(screen(&app), Screen::Settings);
+    assert_eq!(app.screen(), Screen::Settings);
 
     // Back on a student screen: locked again.
     write(&mut app, Intent::CloseSettings);
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     assert!(!lock(&app).is_unlocked());
     write(&mut app, Intent::OpenSettings);
     assert_eq!(asked(&app).map(|a| a.1), Some(Ask::Enter), "asked again");
     give_password(&mut app);
-    assert_eq!(screen(&app), Screen::Settings);
+    assert_eq!(app.screen(), Screen::Settings);
 
     // A student signing in ends it too.
     write(&mut app, Intent::SignIn { id: "2024002".into(), name: "李堃".into(), group: None });
-    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(app.screen(), Screen::Library);
     assert!(!lock(&app).is_unlocked());
     write(&mut app, Intent::OpenSettings);
-    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(app.screen(), Screen::Library);
     assert!(asked(&app).is_some());
 }
 
@@ -234,7 +225,7 @@ fn the_lock_file_can_be_kept_apart_and_reset_by_deleting_the_hash() {
     app.update();
     write(&mut app, Intent::OpenSettings);
     give_password(&mut app);
-    assert_eq!(screen(&app), Screen::Settings);
+    assert_eq!(app.screen(), Screen::Settings);
     let text = std::fs::read_to_string(&own).expect("the KEFU_TEACHER_LOCK file");
     assert!(text.contains("$argon2id$") && !text.contains(PIN), "{text}");
     assert!(!lab.prefs().exists(), "teacher.ron is not used for it");
@@ -251,7 +242,7 @@ fn the_lock_file_can_be_kept_apart_and_reset_by_deleting_the_hash() {
     assert!(matches!(asked(&app).map(|a| a.1), Some(Ask::Damaged(_))));
     write(&mut app, LockIntent::Set { password: "1111".into(), repeat: "1111".into() });
     write(&mut app, LockIntent::Enter("2468".into()));
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
 }
 
 #[test]
@@ -259,14 +250,14 @@ fn sign_out_forgets_the_student_in_the_settings_file_issue_10() {
     let lab = Lab::new();
     let mut app = lab.app(Settings::default());
     write(&mut app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: Some("第一组".into()) });
-    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(app.screen(), Screen::Library);
     let file = lab.paths().settings_file;
     let (saved, _) = Settings::load(&file);
     assert_eq!((saved.student_id.as_str(), saved.student_name.as_str()), ("2024001", "王玥"), "remembered while signed in");
 
     // 换人: gone from memory and from the file, so a restart shows empty fields too.
     write(&mut app, Intent::SignOut);
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     let s = app.world().resource::<Settings>();
     assert!(s.student_id.is_empty() && s.student_name.is_empty() && s.student_group.is_none(), "{s:?}");
     let (saved, problem) = Settings::load(&file);

@@ -8,12 +8,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bevy::prelude::*;
-use bevy::time::TimeUpdateStrategy;
 use kefu::app::sound::{Cue, Sink, Sound, samples, wav};
-use kefu::app::{AppPaths, CorePlugin, Intent, Settings};
+use kefu::app::{Intent, Settings};
 use kefu::session::Action;
 
-use crate::common::repo;
+use crate::app_harness::{AppExt, Lab, student};
 
 #[derive(Clone, Default)]
 struct Recorder(Arc<Mutex<Vec<String>>>);
@@ -37,37 +36,22 @@ impl Recorder {
     }
 }
 
-fn app(settings: Settings) -> (App, Recorder, tempfile::TempDir) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let scenarios: PathBuf = dir.path().join("scenarios");
-    std::fs::create_dir_all(&scenarios).expect("mkdir");
-    std::fs::copy(repo("tests/data/sample.ron"), scenarios.join("sample.ron")).expect("copy");
+fn app(settings: Settings) -> (App, Recorder, Lab) {
+    let lab = Lab::new();
     let rec = Recorder::default();
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(500)))
-        .insert_resource(Sound::new(Box::new(rec.clone())))
-        .add_plugins(CorePlugin { paths: AppPaths::in_dir(dir.path(), vec![scenarios]), settings: Some(settings) });
-    app.update();
-    (app, rec, dir)
-}
-
-fn send(app: &mut App, intent: Intent) {
-    app.world_mut().write_message(intent);
-    app.update();
-    app.update();
+    let sink = rec.clone();
+    let app = lab.app_with(Some(settings), |app| {
+        app.insert_resource(Sound::new(Box::new(sink)));
+    });
+    (app, rec, lab)
 }
 
 /// Sign in, pick the sample and begin with seed 2 (the phone rings first).
 fn begin(app: &mut App) {
-    send(app, Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
-    send(app, Intent::Pick("sample-every-kind".into()));
-    send(app, Intent::Begin { seed: Some(2) });
+    app.send(Intent::SignIn { id: "2024001".into(), name: "王玥".into(), group: None });
+    app.send(Intent::Pick("sample-every-kind".into()));
+    app.send(Intent::Begin { seed: Some(2) });
     assert!(app.world().resource::<kefu::app::Attempt>().0.is_some(), "the attempt started");
-}
-
-fn student() -> Settings {
-    Settings { student_id: "2024001".into(), student_name: "王玥".into(), ..Settings::default() }
 }
 
 #[test]
@@ -78,7 +62,7 @@ fn the_phone_rings_until_answered_and_the_answer_chimes() {
     assert_eq!(rec.take(), vec!["play Ring { ring_ms: 3000, rings: 5 }".to_string()]);
     app.update();
     assert!(rec.take().is_empty(), "one player for the whole ringing, not one per frame");
-    send(&mut app, Intent::Answer(Action::Pickup));
+    app.send(Intent::Answer(Action::Pickup));
     // Answered on ring 1: the ring stops and the answer chimes as right.
     assert_eq!(rec.take(), vec!["stop".to_string(), "play Good".to_string()]);
 }
@@ -88,7 +72,7 @@ fn muted_or_a_silent_exam_plays_nothing() {
     for settings in [Settings { sound: false, ..student() }, Settings { exam_mode: true, exam_silent: true, ..student() }] {
         let (mut app, rec, _dir) = app(settings);
         begin(&mut app);
-        send(&mut app, Intent::Answer(Action::Pickup));
+        app.send(Intent::Answer(Action::Pickup));
         assert_eq!(rec.take(), Vec::<String>::new(), "nothing plays");
     }
 }

@@ -7,15 +7,15 @@
 use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
-use bevy_state::prelude::State;
 use kefu::app::teacher::{Tab, Teacher, TeacherIntent, TeacherPrefs, default_entries_file, prefs_file};
-use kefu::app::{AppPaths, CorePlugin, Screen, Settings};
+use kefu::app::{AppPaths, Screen, Settings};
 use kefu::grades::{BandOverride, Counting, Entries, MemberGrades, Override, Selection, compute};
 use kefu::records::store::{read_folder, save_record};
 use kefu::roster::load_class;
 use kefu::session::autoplay::Policy;
 
 use crate::app_lock::give_password;
+use crate::app_harness::AppExt;
 use crate::common::{load, repo};
 use crate::records::{SAMPLE, attempt};
 
@@ -76,25 +76,16 @@ impl Lab {
     }
 
     fn app(&self) -> App {
-        let mut app = App::new();
-        app.add_plugins(MinimalPlugins).add_plugins(CorePlugin { paths: self.paths(), settings: Some(Settings::default()) });
-        app.update();
-        app
+        crate::app_harness::headless(self.paths(), Some(Settings::default()), |_| {})
     }
 }
 
 fn send(app: &mut App, intent: TeacherIntent) {
-    app.world_mut().write_message(intent);
-    app.update();
-    app.update();
+    app.send(intent);
 }
 
 fn teacher(app: &App) -> &Teacher {
     app.world().resource::<Teacher>()
-}
-
-fn screen(app: &App) -> Screen {
-    *app.world().resource::<State<Screen>>().get()
 }
 
 fn member<'a>(app: &'a App, id: &str) -> &'a MemberGrades {
@@ -110,9 +101,9 @@ fn status(app: &App) -> (bool, String) {
 /// Open the teacher view: the teacher lock asks first (issue 10).
 fn open_view(app: &mut App) {
     send(app, TeacherIntent::Open);
-    assert_eq!(screen(app), Screen::Start, "not without the teacher password");
+    assert_eq!(app.screen(), Screen::Start, "not without the teacher password");
     give_password(app);
-    assert_eq!(screen(app), Screen::Teacher);
+    assert_eq!(app.screen(), Screen::Teacher);
 }
 
 fn open(app: &mut App, lab: &Lab) {
@@ -131,7 +122,7 @@ fn rate(app: &mut App, id: &str, points: Option<u32>) {
 fn rating_and_a_band_override_through_the_intents_give_the_core_totals_and_are_on_disk() {
     let lab = Lab::new();
     let mut app = lab.app();
-    assert_eq!(screen(&app), Screen::Start);
+    assert_eq!(app.screen(), Screen::Start);
     open(&mut app, &lab);
     {
         let t = teacher(&app);
@@ -293,7 +284,7 @@ fn the_last_class_is_opened_again_and_close_goes_back() {
     assert_eq!(o.class_path, lab.class_file());
     assert_eq!(member(&app, "0024003").criteria.iter().flatten().count(), 4, "the rating was kept");
     send(&mut app, TeacherIntent::Close);
-    assert_eq!(screen(&app), Screen::Start, "back where the view was opened from");
+    assert_eq!(app.screen(), Screen::Start, "back where the view was opened from");
 }
 
 #[test]
@@ -377,9 +368,7 @@ fn a_class_file_dropped_on_the_teacher_view_opens_like_the_open_button() {
 }
 
 fn send_drop(app: &mut App, d: bevy::window::FileDragAndDrop) {
-    app.world_mut().write_message(d);
-    app.update();
-    app.update();
+    app.send(d);
 }
 
 #[test]

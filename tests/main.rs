@@ -38,7 +38,11 @@ mod lrs;
 mod group;
 
 #[cfg(feature = "gui")]
+mod app_harness;
+#[cfg(feature = "gui")]
 mod app;
+#[cfg(feature = "gui")]
+mod app_gui;
 #[cfg(feature = "gui")]
 mod app_teacher;
 #[cfg(feature = "gui")]

@@ -237,6 +237,12 @@ pub fn note(ui: &mut Ui, dialogs: &Dialogs, field: Field, lang: Lang) {
     }
 }
 
+/// A path as typed or pasted: spaces and the quotes of Windows' "Copy as path" removed.
+pub fn clean_path(s: &str) -> Option<PathBuf> {
+    let s = s.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    (!s.is_empty()).then(|| PathBuf::from(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,8 @@ pub struct Best {
     pub grade: Text,
     /// Finished attempts found for this student.
     pub attempts: usize,
+    /// When the best attempt started (the core's rule breaks a tie by it).
+    pub started_at: String,
 }
 
 /// A scenario that loaded and passed validation.
@@ -156,7 +158,8 @@ fn fill_best(lib: &mut Library, records: &Path, student_id: &str) {
             // A record from an older version of the file may no longer replay: skip it.
             let Ok(report) = scorer.score(rec.seed, &rec.log, &Ratings::new()) else { continue };
             let attempts = entry.best.as_ref().map_or(0, |b| b.attempts) + 1;
-            let better = entry.best.as_ref().is_none_or(|b| report.projected > b.projected);
+            // The core's one rule for the best attempt (the grades' `Counting::Best` too).
+            let better = entry.best.as_ref().is_none_or(|b| crate::grades::better_attempt((report.total, &rec.started_at), (b.total, &b.started_at)).is_gt());
             if better {
                 entry.best = Some(Best {
                     total: report.total,
@@ -165,6 +168,7 @@ fn fill_best(lib: &mut Library, records: &Path, student_id: &str) {
                     projected: report.projected,
                     grade: report.grade.clone(),
                     attempts,
+                    started_at: rec.started_at.clone(),
                 });
             } else if let Some(b) = entry.best.as_mut() {
                 b.attempts = attempts;

@@ -34,15 +34,15 @@ use bevy::window::RequestRedraw;
 use bevy_state::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::authoring::Authoring;
-use super::bridge::{Intent, Notice};
-use super::screens::Screen;
+use crate::app::intent::{Intent, Note, Notice};
+use crate::app::screen::Screen;
 use super::settings::{AppPaths, Settings, load_ron, save_ron};
-use super::teacher::{TeacherPrefs, prefs_file};
+use super::prefs::{TeacherPrefs, prefs_file};
+use super::attempt::TrialRun;
 use crate::scenario::{Lang, Text};
 
-/// A file to keep the hash in instead of `teacher.ron` (e.g. on a share students cannot write).
-pub const LOCK_ENV: &str = "KEFU_TEACHER_LOCK";
+/// The environment variable naming a teacher-lock file (kept in `settings`, which reads it).
+pub use super::settings::LOCK_ENV;
 /// The shortest password accepted (a 4-digit PIN is fine).
 pub const MIN_LEN: usize = 4;
 /// Wrong tries in a row before each further try has to wait.
@@ -387,7 +387,7 @@ fn apply_intents(
             if let Some(mut s) = settings {
                 s.exam_mode = false;
                 if let Err(e) = s.save(&paths.settings_file) {
-                    notice.0 = Some(format!("{}: {e}", paths.settings_file.display()));
+                    notice.set(Note::about(&paths.settings_file, "设置无法保存", "the settings could not be saved", e));
                 }
             }
         }
@@ -398,7 +398,7 @@ fn apply_intents(
 /// After every `Update`: a change to a guarded screen while locked becomes the prompt; settled
 /// on a student screen, the unlock ends. (State changes apply at the start of the next frame,
 /// so every system that asked for one has run by now.)
-fn gate(mut next: ResMut<NextState<Screen>>, state: Res<State<Screen>>, mut lock: ResMut<Lock>, paths: Res<AppPaths>, authoring: Option<Res<Authoring>>, mut redraw: MessageWriter<RequestRedraw>) {
+fn gate(mut next: ResMut<NextState<Screen>>, state: Res<State<Screen>>, mut lock: ResMut<Lock>, paths: Res<AppPaths>, trial: Option<Res<TrialRun>>, mut redraw: MessageWriter<RequestRedraw>) {
     let pending = match *next {
         NextState::Pending(s) | NextState::PendingIfNeq(s) => Some(s),
         NextState::Unchanged => None,
@@ -414,7 +414,7 @@ fn gate(mut next: ResMut<NextState<Screen>>, state: Res<State<Screen>>, mut lock
         return;
     }
     // A trial run of authoring mode plays in the student's play screen: still the teacher.
-    let trial = authoring.is_some_and(|a| a.trial.is_some());
+    let trial = trial.is_some_and(|t| t.0);
     if lock.unlocked && pending.is_none() && !guarded(*state.get()) && !trial {
         lock.unlocked = false;
     }
@@ -430,7 +430,7 @@ fn guard_exam_mode(settings: Option<ResMut<Settings>>, mut lock: ResMut<Lock>, p
     if *seen == Some(true) && !settings.exam_mode && !lock.unlocked {
         settings.exam_mode = true;
         if let Err(e) = settings.save(&paths.settings_file) {
-            notice.0 = Some(format!("{}: {e}", paths.settings_file.display()));
+            notice.set(Note::about(&paths.settings_file, "设置无法保存", "the settings could not be saved", e));
         }
         lock.ask(Goal::ExamOff, &Place::of(&paths));
     }

@@ -1,34 +1,47 @@
 //! The student app (Bevy + bevy_egui).
 //!
-//! Laid out like bevy_new_2d: [`screens`] holds the [`Screen`] state and one plugin per screen,
-//! [`theme`] the fonts, colours and shared widgets, [`bridge`] the resource that holds the core
-//! `Session` and the [`Intent`] messages the screens send. The logic ([`CorePlugin`]) runs
-//! without a window or egui, which is how `tests/app.rs` drives whole attempts; [`GuiPlugin`]
-//! adds the window, egui and the drawing systems.
+//! Laid out by feature, like bevy_new_2d: [`student`] (sign-in, library, briefing, play,
+//! results, review), [`teacher`] (grading), [`authoring`] (authoring mode and its map) and
+//! [`setup`] (the settings screen), each with its logic and its views. They depend only on the
+//! shared modules below them — [`screen`] (the state), [`intent`] (what views send, the typed
+//! notice), [`attempt`], [`settings`], [`prefs`], [`library`], [`page`] (the page frame),
+//! [`theme`], [`lock`], [`dialog`], [`sound`], [`perf`], [`window`], [`render`] — never on each
+//! other (`scripts/imports.py` checks). The logic ([`CorePlugin`]) runs without a window or
+//! egui, which is how the `tests/app*.rs` drive whole attempts; [`GuiPlugin`] adds the window,
+//! egui and the drawing systems.
 
-pub mod authoring;
-pub mod bridge;
+// Shared plumbing.
+pub mod attempt;
 pub mod dialog;
+pub mod intent;
 pub mod library;
 pub mod lock;
+pub mod page;
 pub mod perf;
+pub mod prefs;
 pub mod render;
-pub mod screens;
+pub mod screen;
 pub mod settings;
 pub mod sound;
-pub mod teacher;
 pub mod theme;
+pub mod window;
+
+// Features.
+pub mod authoring;
+pub mod setup;
+pub mod student;
+pub mod teacher;
 
 mod scripted;
-pub mod window;
 
 use std::process::ExitCode;
 
 use bevy::prelude::*;
 use bevy_egui::EguiPlugin;
 
-pub use bridge::{Attempt, Intent, Outcome};
-pub use screens::Screen;
+pub use attempt::{Attempt, Outcome};
+pub use intent::{Intent, Note, Notice};
+pub use screen::Screen;
 pub use settings::{AppPaths, Settings};
 
 use crate::scenario::Lang;
@@ -42,14 +55,11 @@ pub struct CorePlugin {
 
 impl Plugin for CorePlugin {
     fn build(&self, app: &mut App) {
-        if !app.is_plugin_added::<bevy_state::app::StatesPlugin>() {
-            app.add_plugins(bevy_state::app::StatesPlugin);
-        }
         app.insert_resource(self.paths.clone());
         if let Some(s) = &self.settings {
             app.insert_resource(s.clone());
         }
-        app.add_plugins((screens::plugin, bridge::plugin, teacher::plugin, authoring::plugin, lock::plugin, sound::plugin));
+        app.add_plugins((screen::plugin, intent::plugin, student::plugin, teacher::plugin, authoring::plugin, lock::plugin, sound::plugin));
     }
 }
 
@@ -59,7 +69,8 @@ pub struct GuiPlugin;
 impl Plugin for GuiPlugin {
     fn build(&self, app: &mut App) {
         app.add_plugins(EguiPlugin::default())
-            .add_plugins((perf::IdlePlugin, window::plugin, theme::plugin, screens::ui_plugin, scripted::plugin))
+            .add_plugins((perf::IdlePlugin, window::plugin, theme::plugin, page::plugin, scripted::plugin))
+            .add_plugins((student::ui_plugin, teacher::view::plugin, authoring::view::plugin, setup::plugin))
             .add_plugins((lock::prompt::plugin, dialog::plugin))
             .add_systems(Startup, spawn_camera);
     }
@@ -131,17 +142,21 @@ fn install_gpu_hook(lang: Lang) {
     }));
 }
 
-/// Run the student app until its window is closed.
-pub fn run(lang: Lang) -> ExitCode {
-    install_gpu_hook(lang);
+/// The language of this run: `--lang` when given on the command line (either language, `zh`
+/// included), else the one remembered in the settings.
+pub fn run_lang(asked: Option<Lang>, remembered: Lang) -> Lang {
+    asked.unwrap_or(remembered)
+}
+
+/// Run the student app until its window is closed. `lang`: the `--lang` of the command line,
+/// if one was given; it wins over the remembered language for this run.
+pub fn run(lang: Option<Lang>) -> ExitCode {
     let paths = AppPaths::for_user();
     let (mut settings, problem) = Settings::load(&paths.settings_file);
+    settings.lang = run_lang(lang, settings.lang);
+    install_gpu_hook(settings.lang);
     if let Some(p) = &problem {
         eprintln!("{p}");
-    }
-    // `--lang en` on the command line wins over the remembered language.
-    if lang != Lang::default() {
-        settings.lang = lang;
     }
     let mut app = App::new();
     app.add_plugins(
@@ -156,7 +171,7 @@ pub fn run(lang: Lang) -> ExitCode {
     .add_plugins(CorePlugin { paths, settings: Some(settings) })
     .add_plugins(GuiPlugin);
     if let Some(n) = problem {
-        app.world_mut().resource_mut::<bridge::Notice>().0 = Some(n);
+        app.world_mut().resource_mut::<Notice>().set(Note::settings_unread(&n));
     }
     match app.run() {
         AppExit::Success => ExitCode::SUCCESS,
@@ -180,5 +195,15 @@ mod tests {
             }
         }
         assert!(gpu_help(Lang::Zh).starts_with("找不到可用的显卡驱动"));
+    }
+
+    /// Issue 17: `kefu --lang zh` wins over a remembered English setting (and `--lang en` over
+    /// Chinese); without `--lang` the remembered language stays.
+    #[test]
+    fn command_line_lang_wins_over_the_remembered_one() {
+        assert_eq!(run_lang(Some(Lang::Zh), Lang::En), Lang::Zh);
+        assert_eq!(run_lang(Some(Lang::En), Lang::Zh), Lang::En);
+        assert_eq!(run_lang(None, Lang::En), Lang::En);
+        assert_eq!(run_lang(None, Lang::Zh), Lang::Zh);
     }
 }

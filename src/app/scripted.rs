@@ -61,11 +61,14 @@ use bevy_state::prelude::State;
 
 use super::authoring::{AuthorIntent, Authoring};
 use super::lock::{Ask, Lock, LockIntent};
-use super::bridge::{Attempt, Intent, Notice};
+use crate::app::attempt::Attempt;
+use crate::app::intent::{Intent, Note, Notice};
 use super::library::Library;
 use super::perf::Animate;
-use super::screens::play::{Draft, PlayUi};
-use super::screens::{Screen, SignOutConfirm, start_form_fill, start_form_type_id};
+use super::attempt::Draft;
+use super::student::play::PlayUi;
+use super::student::{SignOutConfirm, start_form_fill, start_form_type_id};
+use crate::app::screen::Screen;
 use super::settings::Settings;
 use crate::scenario::Lang;
 use crate::session::autoplay::{Policy, Tried, next_event};
@@ -312,7 +315,7 @@ const FRAME_STEPS: &[Step] = &[
         shot: "frame-library-notice",
         settle_ms: 800,
         apply: |w| {
-            w.resource_mut::<Notice>().0 = Some("记录文件夹 //lab-server/kefu/records 暂时无法写入：记录先保存在这台电脑上，网络恢复后会自动补交。".into());
+            w.resource_mut::<Notice>().set(Note::new("记录文件夹 //lab-server/kefu/records 暂时无法写入：记录先保存在这台电脑上，网络恢复后会自动补交。", "The records folder //lab-server/kefu/records cannot be written for now: records are kept on this PC and filed when the network is back."));
         },
     },
     Step {
@@ -351,7 +354,7 @@ const FRAME_STEPS: &[Step] = &[
 const COURSE: &str = "p1t1-detour-notice";
 
 fn start_form_fill_name(w: &mut World, name: &str) {
-    let (id, _) = super::screens::start_form(w);
+    let (id, _) = super::student::start_form(w);
     start_form_fill(w, &id, name);
 }
 
@@ -685,13 +688,13 @@ const LRS_STEPS: &[Step] = &[
 /// on the results.
 const GROUP_STEPS: &[Step] = &[
     Step { shot: "", settle_ms: 800, apply: |w| {
-        let mut f = w.resource_mut::<super::screens::StartForm>();
+        let mut f = w.resource_mut::<super::student::StartForm>();
         f.team_name = "第一组".into();
         f.team_text = "2024001 王玥\n2024002 李堃\n2024003 赵一".into();
     } },
     Step { shot: "group-start-bottom", settle_ms: 1200, apply: |_| {} },
     Step { shot: "", settle_ms: 1000, apply: |w| {
-        let members = super::screens::start::parse_members(&w.resource::<super::screens::StartForm>().team_text).unwrap_or_default();
+        let members = super::student::start::parse_members(&w.resource::<super::student::StartForm>().team_text).unwrap_or_default();
         send(w, &[Intent::SignInGroup { name: "第一组".into(), members }]);
     } },
     Step { shot: "", settle_ms: 800, apply: |w| send(w, &[Intent::Pick("p1t2-front-desk-visitor".into())]) },

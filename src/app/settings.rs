@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::records::store::{RECORDS_ENV, write_atomic};
 use crate::scenario::Lang;
 
+/// A file to keep the hash in instead of `teacher.ron` (e.g. on a share students cannot write).
+pub const LOCK_ENV: &str = "KEFU_TEACHER_LOCK";
+
 /// The folders and files the app reads and writes. Tests point every one into a temp folder.
 #[derive(Resource, Clone, Debug)]
 pub struct AppPaths {
@@ -60,7 +63,7 @@ impl AppPaths {
             records_env: std::env::var_os(RECORDS_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
             scenario_dirs,
             portrait_dirs,
-            teacher_lock_env: std::env::var_os(super::lock::LOCK_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
+            teacher_lock_env: std::env::var_os(LOCK_ENV).filter(|v| !v.is_empty()).map(PathBuf::from),
             key_file: crate::records::seal::default_key_path(),
             lrs_file: crate::lrs::config::config_file().unwrap_or_else(|| config.join("kefu.toml")),
         }

@@ -17,7 +17,7 @@ use std::process::{Child, Command, Stdio};
 
 use bevy::prelude::*;
 
-use crate::app::bridge::Attempt;
+use crate::app::attempt::Attempt;
 use crate::app::settings::Settings;
 use crate::scenario::Node;
 
@@ -280,7 +280,7 @@ pub const TICK_SECONDS: u32 = 5;
 
 /// What should sound now for `active` at `now`: the loop (with its node) and a chime for a new
 /// answer's feedback. Pure, so tests can ask it directly.
-pub fn wanted(active: &crate::app::bridge::Active, now: std::time::Duration) -> Option<(String, Cue)> {
+pub fn wanted(active: &crate::app::attempt::Active, now: std::time::Duration) -> Option<(String, Cue)> {
     if active.feedback.is_some() {
         return None;
     }

@@ -77,6 +77,86 @@ pub struct BandOverride {
     pub reason: String,
 }
 
+/// Why a teacher's entry for one criterion cannot be taken as it is. The one rule for it: the
+/// teacher view refuses an entry with any of these (the first one), and [`Entries::problems`]
+/// lists them for a file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EntryProblem {
+    /// Rated points for a criterion scored from play (change it with an override and a reason).
+    RatedAuto,
+    /// An override without a reason (a reason of spaces is none).
+    NoReason,
+    /// More points than the criterion's maximum.
+    AboveMax { points: u32, max: u32 },
+}
+
+/// What is wrong with an entry for criterion `c`, in this order: `points` rated by people
+/// (`reason: None`) or set over play by an override with its `reason`.
+pub fn entry_problems(c: &crate::scenario::rubric::Criterion, points: u32, reason: Option<&str>) -> Vec<EntryProblem> {
+    let mut out = Vec::new();
+    if reason.is_none() && c.mode == Mode::Auto {
+        out.push(EntryProblem::RatedAuto);
+    }
+    if reason.is_some_and(|r| r.trim().is_empty()) {
+        out.push(EntryProblem::NoReason);
+    }
+    if points > c.max {
+        out.push(EntryProblem::AboveMax { points, max: c.max });
+    }
+    out
+}
+
+/// Why a group's band override cannot be taken as it is. The one rule for it: the teacher view
+/// refuses a change with any of these (the first one), and [`Entries::problems`] lists them for
+/// a file, which is lenient (points outside a band are counted at its nearest end).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BandProblem {
+    /// No reason written (a reason of spaces is none).
+    NoReason,
+    /// Neither a band nor points: nothing to apply.
+    Nothing,
+    /// The rubric has no such band.
+    NoSuchBand(u8),
+    /// Points outside the chosen band's range.
+    OutsideBand { band: u8, min: u32, max: u32, points: u32 },
+    /// Points without a band, in no band's range (`lowest`-`highest`: the range of all bands).
+    InNoBand { points: u32, lowest: u32, highest: u32 },
+}
+
+impl BandOverride {
+    /// What is wrong with this override, in this order; the rubric's checks only when it is
+    /// known (`None`: the task's scenario file is missing).
+    pub fn problems(&self, rubric: Option<&crate::scenario::Rubric>) -> Vec<BandProblem> {
+        let mut out = Vec::new();
+        if self.reason.trim().is_empty() {
+            out.push(BandProblem::NoReason);
+        }
+        if self.band.is_none() && self.points.is_none() {
+            out.push(BandProblem::Nothing);
+        }
+        let Some(rubric) = rubric else { return out };
+        match (self.band, self.points) {
+            (Some(b), points) => match rubric.bands.iter().find(|x| x.band == b) {
+                None => out.push(BandProblem::NoSuchBand(b)),
+                Some(band) => {
+                    if let Some(p) = points.filter(|p| *p < band.min || *p > band.max) {
+                        out.push(BandProblem::OutsideBand { band: b, min: band.min, max: band.max, points: p });
+                    }
+                }
+            },
+            (None, Some(p)) => {
+                if !rubric.bands.iter().any(|b| p >= b.min && p <= b.max) {
+                    let lowest = rubric.bands.iter().map(|b| b.min).min().unwrap_or(0);
+                    let highest = rubric.bands.iter().map(|b| b.max).max().unwrap_or(0);
+                    out.push(BandProblem::InNoBand { points: p, lowest, highest });
+                }
+            }
+            (None, None) => {}
+        }
+        out
+    }
+}
+
 /// A student's entries for one task.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -330,13 +410,15 @@ impl Entries {
                             format!("task “{task}”, student {sid}: there is no criterion “{key}”"),
                         )),
                         Some(c) => {
-                            if points > c.max {
+                            // The one entry rule; an override's missing reason is listed below.
+                            let problems = entry_problems(c, points, if rated { None } else { Some("-") });
+                            if problems.iter().any(|p| matches!(p, EntryProblem::AboveMax { .. })) {
                                 out.push(Text::new(
                                     format!("任务“{task}”，学号 {sid}：{}给了{points}分，最多{}分（按{}分计）", c.name.zh, c.max, c.max),
                                     format!("task “{task}”, student {sid}: {} given {points}, at most {} (counted as {})", c.name.get(crate::Lang::En), c.max, c.max),
                                 ));
                             }
-                            if rated && c.mode == Mode::Auto {
+                            if problems.contains(&EntryProblem::RatedAuto) {
                                 out.push(Text::new(
                                     format!("任务“{task}”，学号 {sid}：{}由作答自动计分，要改分请写在 overrides 里并注明理由", c.name.zh),
                                     format!("task “{task}”, student {sid}: {} is scored from play; change it under overrides with a reason", c.name.get(crate::Lang::En)),
@@ -347,6 +429,7 @@ impl Entries {
                 }
                 for (key, o) in &s.overrides {
                     if o.reason.trim().is_empty() {
+                        // (= EntryProblem::NoReason; listed even for a criterion the file does not know)
                         out.push(Text::new(format!("任务“{task}”，学号 {sid}：改动“{key}”没有写理由"), format!("task “{task}”, student {sid}: the override of “{key}” has no reason")));
                     }
                 }
@@ -355,35 +438,24 @@ impl Entries {
                 if class.group(g).is_none() {
                     out.push(Text::new(format!("任务“{task}”：班级中没有小组“{g}”"), format!("task “{task}”: the class has no group “{g}”")));
                 }
-                if o.band.is_none() && o.points.is_none() {
-                    out.push(Text::new(format!("任务“{task}”，小组“{g}”：档次调整既没有档次也没有分数，已忽略"), format!("task “{task}”, group “{g}”: the band override gives neither band nor points; ignored")));
-                }
-                if o.reason.trim().is_empty() {
-                    out.push(Text::new(format!("任务“{task}”，小组“{g}”：档次调整没有写理由"), format!("task “{task}”, group “{g}”: the band override has no reason")));
-                }
-                if let (Some(sc), None, Some(p)) = (sc, o.band, o.points) {
-                    let lowest = sc.rubric.bands.iter().map(|b| b.min).min().unwrap_or(0);
-                    let highest = sc.rubric.bands.iter().map(|b| b.max).max().unwrap_or(0);
-                    if p < lowest || p > highest {
-                        let counted = p.clamp(lowest, highest);
-                        out.push(Text::new(
-                            format!("任务“{task}”，小组“{g}”：{p}分不在任何档次内（{lowest}-{highest}分），按{counted}分计"),
-                            format!("task “{task}”, group “{g}”: {p} points is outside every band ({lowest}-{highest}); counted as {counted}"),
-                        ));
-                    }
-                }
-                if let (Some(sc), Some(b)) = (sc, o.band) {
-                    match sc.rubric.bands.iter().find(|x| x.band == b) {
-                        None => out.push(Text::new(format!("任务“{task}”，小组“{g}”：没有第{b}档"), format!("task “{task}”, group “{g}”: there is no band {b}"))),
-                        Some(band) => {
-                            if let Some(p) = o.points.filter(|p| *p < band.min || *p > band.max) {
-                                out.push(Text::new(
-                                    format!("任务“{task}”，小组“{g}”：{p}分不在第{b}档（{}-{}分）内，按{}分计", band.min, band.max, p.clamp(band.min, band.max)),
-                                    format!("task “{task}”, group “{g}”: {p} points is outside band {b} ({}-{}); counted as {}", band.min, band.max, p.clamp(band.min, band.max)),
-                                ));
-                            }
+                // The one band rule (the teacher view refuses what it lists), said for a file.
+                for p in o.problems(sc.map(|s| &s.rubric)) {
+                    out.push(match p {
+                        BandProblem::Nothing => Text::new(format!("任务“{task}”，小组“{g}”：档次调整既没有档次也没有分数，已忽略"), format!("task “{task}”, group “{g}”: the band override gives neither band nor points; ignored")),
+                        BandProblem::NoReason => Text::new(format!("任务“{task}”，小组“{g}”：档次调整没有写理由"), format!("task “{task}”, group “{g}”: the band override has no reason")),
+                        BandProblem::InNoBand { points: p, lowest, highest } => {
+                            let counted = p.clamp(lowest, highest);
+                            Text::new(
+                                format!("任务“{task}”，小组“{g}”：{p}分不在任何档次内（{lowest}-{highest}分），按{counted}分计"),
+                                format!("task “{task}”, group “{g}”: {p} points is outside every band ({lowest}-{highest}); counted as {counted}"),
+                            )
                         }
-                    }
+                        BandProblem::NoSuchBand(b) => Text::new(format!("任务“{task}”，小组“{g}”：没有第{b}档"), format!("task “{task}”, group “{g}”: there is no band {b}")),
+                        BandProblem::OutsideBand { band: b, min, max, points: p } => Text::new(
+                            format!("任务“{task}”，小组“{g}”：{p}分不在第{b}档（{min}-{max}分）内，按{}分计", p.clamp(min, max)),
+                            format!("task “{task}”, group “{g}”: {p} points is outside band {b} ({min}-{max}); counted as {}", p.clamp(min, max)),
+                        ),
+                    });
                 }
             }
         }

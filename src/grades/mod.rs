@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-pub use entries::{BandOverride, Counting, Entries, EntriesError, Override, StudentEntries, TaskEntries};
+pub use entries::{BandOverride, BandProblem, Counting, EntryProblem, entry_problems, Entries, EntriesError, Override, StudentEntries, TaskEntries};
 
 use crate::records::seal::{self, Seal};
 use crate::records::{AttemptRecord, Player};
@@ -390,6 +390,14 @@ pub fn compute_task(class: &Class, loaded: &Loaded, records: &[&(PathBuf, Attemp
     }
 }
 
+/// The one rule for "the best attempt" at a task, used by the grades (`Counting::Best`) and by
+/// the student's library ("best result"): the higher total wins; between equal totals, the
+/// attempt started earlier. Each side is (the report's total, the record's `started_at`, an
+/// RFC 3339 time, which sorts as text); `Greater` when `a` is the better.
+pub fn better_attempt(a: (u32, &str), b: (u32, &str)) -> std::cmp::Ordering {
+    a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1))
+}
+
 /// Pick the counting attempt: finished attempts first (an abandoned try never beats a
 /// finished one), then by the setting.
 fn choose(mut scored: Vec<Scored>, counting: Counting) -> Option<(Scored, usize)> {
@@ -399,7 +407,7 @@ fn choose(mut scored: Vec<Scored>, counting: Counting) -> Option<(Scored, usize)
     }
     let key = |s: &Scored| (s.rec.1.started_at.clone(), s.rec.0.clone());
     let pick = match counting {
-        Counting::Best => scored.into_iter().max_by(|a, b| a.report.total.cmp(&b.report.total).then_with(|| key(b).cmp(&key(a)))),
+        Counting::Best => scored.into_iter().max_by(|a, b| better_attempt((a.report.total, &a.rec.1.started_at), (b.report.total, &b.rec.1.started_at)).then_with(|| b.rec.0.cmp(&a.rec.0))),
         Counting::Latest => scored.into_iter().max_by_key(key),
         Counting::First => scored.into_iter().min_by_key(key),
     };

@@ -4,7 +4,7 @@
 //! each saved at once, atomically, and graded again — the class overview
 //! ([`crate::grades::overview`]) and the grade-sheet export (the same sheets as `kefu export`).
 //!
-//! No egui here: the screen (`screens/teacher.rs`) draws [`Teacher`] and sends
+//! No egui here: the views (`view.rs`, `grades_tab.rs`, `overview_tab.rs`) draw [`Teacher`] and sends
 //! [`TeacherIntent`]s; `tests/app_teacher.rs` sends the same intents headless.
 //!
 //! What the teacher view remembers (class file, entries file, records folder, export folder,
@@ -22,56 +22,22 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use bevy::window::{FileDragAndDrop, RequestRedraw};
 use bevy_state::prelude::*;
-use serde::{Deserialize, Serialize};
 
+use super::intent::Intent;
 use super::library;
-use super::screens::Screen;
+use super::screen::Screen;
 use super::settings::{AppPaths, Settings};
 use crate::export::{Format, SheetOptions, today_china};
 use crate::grades::overview::{TaskOverview, overview};
-use crate::grades::{BandOverride, ClassGrades, Counting, Entries, Override, Selection, TaskGrades, compute};
+use crate::grades::{BandOverride, BandProblem, ClassGrades, EntryProblem, entry_problems, Counting, Entries, Override, Selection, TaskGrades, compute};
 use crate::records::AttemptRecord;
 use crate::records::store::{read_folder, write_atomic};
 use crate::roster::{Class, load_any};
-use crate::scenario::{Lang, Loaded, Mode, Scenario, Text};
+use crate::scenario::{Lang, Loaded, Scenario, Text};
 
-/// The teacher view's own settings file, in the app's config folder.
-pub const PREFS_FILE: &str = "teacher.ron";
+pub use super::prefs::{PREFS_FILE, TeacherPrefs, prefs_file};
 
-/// What the teacher view remembers between runs.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct TeacherPrefs {
-    /// The class last opened (class .ron or roster .csv).
-    pub class_file: Option<PathBuf>,
-    /// An entries file named by the teacher; `None` = beside the class file.
-    pub entries_file: Option<PathBuf>,
-    /// A records folder named by the teacher; `None` = the app's records folder.
-    pub records_dir: Option<PathBuf>,
-    /// Where the last grade sheet was written.
-    pub export_dir: Option<PathBuf>,
-    /// The Moodle CSV box.
-    pub moodle: bool,
-    /// The teacher password as an Argon2id PHC string (`app::lock`); `None` until one is set.
-    /// Deleting this line resets the password (the next use asks for a new one).
-    pub password: Option<String>,
-}
-
-impl TeacherPrefs {
-    /// Read the file; a missing one gives the defaults, a damaged one the defaults and why.
-    pub fn load(path: &Path) -> (TeacherPrefs, Option<String>) {
-        super::settings::load_ron(path)
-    }
-
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        super::settings::save_ron(path, self)
-    }
-}
-
-/// `teacher.ron` in the folder of the app's settings file.
-pub fn prefs_file(paths: &AppPaths) -> PathBuf {
-    paths.settings_file.with_file_name(PREFS_FILE)
-}
+pub mod view;
 
 /// The entries kept for a class file: `物流2401班.ron` → `物流2401班.entries.ron` beside it.
 pub fn default_entries_file(class_file: &Path) -> PathBuf {
@@ -97,11 +63,7 @@ pub fn default_export_file(dir: &Path, class: &str, date: &str, lang: Lang) -> P
     dir.join(format!("{}-{}-{date}.xlsx", lang.pick("成绩表", "grades"), file_safe(class)))
 }
 
-/// A path as typed or pasted: spaces and the quotes of Windows' "Copy as path" removed.
-pub fn clean_path(s: &str) -> Option<PathBuf> {
-    let s = s.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    (!s.is_empty()).then(|| PathBuf::from(s))
-}
+pub use crate::app::dialog::clean_path;
 
 /// The full path, for messages the teacher must find the file by.
 pub fn full_path(p: &Path) -> PathBuf {
@@ -351,8 +313,10 @@ fn save_prefs(teacher: &mut Teacher, paths: &AppPaths) {
     }
 }
 
+#[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
 fn apply_intents(
     mut intents: MessageReader<TeacherIntent>,
+    mut asked: MessageReader<Intent>,
     mut teacher: ResMut<Teacher>,
     paths: Res<AppPaths>,
     settings: Option<Res<Settings>>,
@@ -362,7 +326,9 @@ fn apply_intents(
 ) {
     let settings = settings.map(|s| s.clone()).unwrap_or_default();
     let mut any = false;
-    for intent in intents.read() {
+    // The settings screen's "open grading" is a shared intent (that screen knows no feature).
+    let opened = asked.read().filter(|i| **i == Intent::OpenGrading).map(|_| TeacherIntent::Open).collect::<Vec<_>>();
+    for intent in opened.iter().chain(intents.read()) {
         any = true;
         apply(intent.clone(), &mut teacher, &paths, &settings, *state.get(), &mut next);
     }
@@ -424,14 +390,9 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
                 let sc = known_task(o, &task)?;
                 known_student(o, &student)?;
                 let c = sc.rubric.criterion(&key).ok_or_else(|| Status::err(format!("没有评分项“{key}”"), format!("there is no criterion \"{key}\"")))?;
-                if c.mode != Mode::Rated {
-                    return Err(Status::err(
-                        format!("{}由作答自动计分：要改分请用“改分”并写明理由", c.name.zh),
-                        format!("{} is scored from play: change it with \"Override\" and a reason", c.name.get(Lang::En)),
-                    ));
-                }
-                if let Some(p) = points.filter(|p| *p > c.max) {
-                    return Err(Status::err(format!("{}最多{}分，不能给{p}分", c.name.zh, c.max), format!("{} is at most {}, not {p}", c.name.get(Lang::En), c.max)));
+                // The core's one entry rule (a rating cleared is 0 points: never too many).
+                if let Some(p) = entry_problems(c, points.unwrap_or(0), None).first() {
+                    return Err(entry_status(c, p));
                 }
                 change(o, |e| e.set_rating(&task, &student, &key, points))
             });
@@ -445,11 +406,8 @@ pub fn apply(intent: TeacherIntent, teacher: &mut Teacher, paths: &AppPaths, set
                 let over = match over {
                     Some(mut ov) => {
                         ov.reason = ov.reason.trim().to_string();
-                        if ov.reason.is_empty() {
-                            return Err(Status::err("改分必须写明理由", "an override needs a reason"));
-                        }
-                        if ov.points > c.max {
-                            return Err(Status::err(format!("{}最多{}分，不能给{}分", c.name.zh, c.max, ov.points), format!("{} is at most {}, not {}", c.name.get(Lang::En), c.max, ov.points)));
+                        if let Some(p) = entry_problems(c, ov.points, Some(&ov.reason)).first() {
+                            return Err(entry_status(c, p));
                         }
                         Some(ov)
                     }
@@ -526,29 +484,28 @@ fn known_student(o: &Opened, student: &str) -> Result<(), Status> {
     }
 }
 
+/// What the teacher view says for the core's entry rule ([`entry_problems`]).
+fn entry_status(c: &crate::scenario::rubric::Criterion, p: &EntryProblem) -> Status {
+    match p {
+        EntryProblem::RatedAuto => Status::err(
+            format!("{}由作答自动计分：要改分请用“改分”并写明理由", c.name.zh),
+            format!("{} is scored from play: change it with \"Override\" and a reason", c.name.get(Lang::En)),
+        ),
+        EntryProblem::NoReason => Status::err("改分必须写明理由", "an override needs a reason"),
+        EntryProblem::AboveMax { points, max } => Status::err(format!("{}最多{max}分，不能给{points}分", c.name.zh), format!("{} is at most {max}, not {points}", c.name.get(Lang::En))),
+    }
+}
+
+/// The core's band rule ([`BandOverride::problems`]): the first problem refuses the change.
 fn check_band(rubric: &crate::scenario::Rubric, o: &BandOverride) -> Result<(), Status> {
-    if o.reason.is_empty() {
-        return Err(Status::err("调整小组档次必须写明理由", "a band override needs a reason"));
-    }
-    match (o.band, o.points) {
-        (None, None) => Err(Status::err("请选择档次或填写分数", "choose a band or give points")),
-        (Some(b), points) => {
-            let band = rubric.bands.iter().find(|x| x.band == b).ok_or_else(|| Status::err(format!("没有第{b}档"), format!("there is no band {b}")))?;
-            match points {
-                Some(p) if p < band.min || p > band.max => {
-                    Err(Status::err(format!("第{b}档是{}-{}分，{p}分不在其中", band.min, band.max), format!("band {b} is {}-{} points; {p} is outside it", band.min, band.max)))
-                }
-                _ => Ok(()),
-            }
-        }
-        (None, Some(p)) => {
-            if rubric.bands.iter().any(|b| p >= b.min && p <= b.max) {
-                Ok(())
-            } else {
-                Err(Status::err(format!("{p}分不在任何档次内"), format!("{p} points is in no band")))
-            }
-        }
-    }
+    let Some(p) = o.problems(Some(rubric)).into_iter().next() else { return Ok(()) };
+    Err(match p {
+        BandProblem::NoReason => Status::err("调整小组档次必须写明理由", "a band override needs a reason"),
+        BandProblem::Nothing => Status::err("请选择档次或填写分数", "choose a band or give points"),
+        BandProblem::NoSuchBand(b) => Status::err(format!("没有第{b}档"), format!("there is no band {b}")),
+        BandProblem::OutsideBand { band: b, min, max, points: p } => Status::err(format!("第{b}档是{min}-{max}分，{p}分不在其中"), format!("band {b} is {min}-{max} points; {p} is outside it")),
+        BandProblem::InNoBand { points: p, .. } => Status::err(format!("{p}分不在任何档次内"), format!("{p} points is in no band")),
+    })
 }
 
 /// Apply a change to the entries as they are on disk now (another teacher PC may have saved

@@ -1,64 +1,23 @@
-//! The screens: a [`Screen`] state, one plugin per screen file. Each file's `plugin` adds only
-//! drawing (egui) systems; the logic they trigger lives in `bridge` and runs headless too.
+//! The page frame every screen draws in: the top bar (title, language, projector, the student,
+//! a screen's own buttons), the floating notice bar and the central panel. Shared by the
+//! features' views; it only draws and hands back intents.
 
-mod author_map;
-mod authoring;
-mod briefing;
-mod library;
-pub mod play;
-mod results;
-mod review;
-mod table;
-mod settings;
-pub mod start;
-mod teacher;
-
-use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
-use bevy::window::RequestRedraw;
 use bevy_egui::egui::{self, LayerId, RichText, Ui, UiBuilder};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-pub use library::SignOutConfirm;
-pub use start::{ResumeTitle, StartForm, digits_only};
-
-use super::bridge::{Intent, Notice};
+use super::intent::{Intent, Notice, redraw_on_intent};
+use super::screen::{Screen, redraw_on_pending_transition};
 use super::settings::Settings;
 use super::theme::widgets::t;
 use super::theme::{ThemeSet, palette};
 use crate::scenario::Lang;
 
-#[derive(States, Default, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Screen {
-    /// Who is playing, and the language.
-    #[default]
-    Start,
-    /// Scenarios grouped by course project and task.
-    Library,
-    /// 任务情境, objectives, the student's role.
-    Briefing,
-    Play,
-    Results,
-    /// The student's path beside the expert's.
-    Review,
-    /// Teacher settings.
-    Settings,
-    /// Teacher view: grades, class overview, grade-sheet export.
-    Teacher,
-    /// Authoring mode: a folder's scenario files, their diagnostics and analysis, trial runs.
-    Authoring,
-}
-
-/// Logic side: the state itself and the sign-in form (used headless).
+/// Drawing side shared by every screen: scroll to the top on a new screen, wake the loop when
+/// an intent or a state change waits.
 pub(super) fn plugin(app: &mut App) {
-    app.init_state::<Screen>().add_plugins(start::form_plugin);
-}
-
-/// Drawing side: every screen's egui system.
-pub(super) fn ui_plugin(app: &mut App) {
-    app.add_plugins((start::plugin, library::plugin, briefing::plugin, play::plugin, results::plugin, review::plugin, settings::plugin, teacher::plugin, authoring::plugin))
-        .add_systems(EguiPrimaryContextPass, scroll_to_top_on_new_screen.before(ThemeSet))
+    app.add_systems(EguiPrimaryContextPass, scroll_to_top_on_new_screen.before(ThemeSet))
         .add_systems(Last, (redraw_on_pending_transition, redraw_on_intent));
 }
 
@@ -70,57 +29,6 @@ fn scroll_to_top_on_new_screen(mut contexts: EguiContexts, state: Res<State<Scre
         contexts.ctx_mut()?.data_mut(|d| d.remove_by_type::<egui::scroll_area::State>());
     }
     Ok(())
-}
-
-/// Sends intents; [`redraw_on_intent`] wakes the reactive loop so they are applied at once.
-/// (It holds no `RequestRedraw` writer, so a drawing system may have its own beside it.)
-#[derive(SystemParam)]
-pub struct Send<'w> {
-    intents: MessageWriter<'w, Intent>,
-}
-
-impl Send<'_> {
-    pub fn send(&mut self, intent: Intent) {
-        self.intents.write(intent);
-    }
-
-    pub fn send_all(&mut self, intents: Vec<Intent>) {
-        for i in intents {
-            self.send(i);
-        }
-    }
-}
-
-/// Fill the start screen's fields (the scripted walk-through types this way).
-pub fn start_form_fill(world: &mut World, id: &str, name: &str) {
-    let mut f = world.resource_mut::<start::StartForm>();
-    f.id = id.to_string();
-    f.name = name.to_string();
-}
-
-/// What the start screen's 学号 and 姓名 fields hold.
-pub fn start_form(world: &World) -> (String, String) {
-    let f = world.resource::<start::StartForm>();
-    (f.id.clone(), f.name.clone())
-}
-
-/// Type `text` into the start screen's 学号 field as a keyboard would (letters are refused).
-pub fn start_form_type_id(world: &mut World, text: &str) {
-    world.resource_mut::<start::StartForm>().type_id(text);
-}
-
-/// An intent sent while drawing is applied in the next frame: ask for it.
-fn redraw_on_intent(mut intents: MessageReader<Intent>, mut redraw: MessageWriter<RequestRedraw>) {
-    if intents.read().count() > 0 {
-        redraw.write(RequestRedraw);
-    }
-}
-
-/// A state change waits for the next frame: ask for it.
-fn redraw_on_pending_transition(next: Res<NextState<Screen>>, mut redraw: MessageWriter<RequestRedraw>) {
-    if !matches!(*next, NextState::Unchanged) {
-        redraw.write(RequestRedraw);
-    }
 }
 
 /// The full-window Ui that panels are laid out in.
@@ -138,11 +46,48 @@ pub fn central(root: &mut Ui, add: impl FnOnce(&mut Ui)) {
 /// A standard page: the top bar, the notice bar and the central panel with `body` in it.
 /// Returns the intents the page produced (to send).
 pub fn page(ctx: &egui::Context, settings: &Settings, notice: &mut Notice, body: impl FnOnce(&mut Ui, &mut Vec<Intent>)) -> Vec<Intent> {
+    framed(ctx, settings, notice, Bar::Plain, body)
+}
+
+/// A screen's own top-bar buttons: drawn into the bar, sending intents.
+pub type Extra<'a> = Box<dyn FnOnce(&mut Ui, &mut Vec<Intent>) + 'a>;
+
+/// What a page's top bar holds.
+pub enum Bar<'a> {
+    /// None (the start screen: nobody is signed in yet, it has its own title card).
+    None,
+    /// The standard bar.
+    Plain,
+    /// The standard bar with a screen's own buttons (drawn right to left).
+    With(Extra<'a>),
+}
+
+/// A page with the chosen top bar: every screen draws through this (or [`page`]).
+pub fn framed(ctx: &egui::Context, settings: &Settings, notice: &mut Notice, bar: Bar<'_>, body: impl FnOnce(&mut Ui, &mut Vec<Intent>)) -> Vec<Intent> {
+    let top = |ui: &mut Ui, _: &mut (), out: &mut Vec<Intent>| match bar {
+        Bar::None => {}
+        Bar::Plain => top_bar(ui, settings, out, |_, _| {}),
+        Bar::With(extra) => top_bar(ui, settings, out, extra),
+    };
+    framed_own(ctx, settings, notice, &mut (), top, |ui, _, out| body(ui, out))
+}
+
+/// A page whose top is the screen's own panels (the play screen: its bar, the group's turn bar,
+/// the conversation panel): `top` draws them, then come the notice bar and the central panel
+/// with `body`. Both get `state`, the screen's own between-frames state.
+pub fn framed_own<S>(
+    ctx: &egui::Context,
+    settings: &Settings,
+    notice: &mut Notice,
+    state: &mut S,
+    top: impl FnOnce(&mut Ui, &mut S, &mut Vec<Intent>),
+    body: impl FnOnce(&mut Ui, &mut S, &mut Vec<Intent>),
+) -> Vec<Intent> {
     let mut out = Vec::new();
     let mut ui = root(ctx);
-    top_bar(&mut ui, settings, &mut out, |_, _| {});
+    top(&mut ui, state, &mut out);
     notice_bar(&mut ui, notice, settings.lang);
-    central(&mut ui, |ui| body(ui, &mut out));
+    central(&mut ui, |ui| body(ui, state, &mut out));
     out
 }
 
@@ -234,7 +179,7 @@ fn text_width(ui: &Ui, text: &RichText) -> f32 {
 /// window instead of taking a panel: when it appears nothing moves, so a click meant for a
 /// control lands on that control or on the notice, never on another control.
 pub fn notice_bar(root: &mut Ui, notice: &mut Notice, lang: Lang) {
-    let Some(text) = notice.0.clone() else { return };
+    let Some(text) = notice.text(lang).map(str::to_string) else { return };
     let ctx = root.ctx().clone();
     let width = (ctx.content_rect().width() - 40.0).max(200.0);
     egui::Area::new(egui::Id::new("notice"))

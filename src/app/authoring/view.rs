@@ -1,7 +1,7 @@
 //! Authoring mode, the drawing: the folder, every scenario file with its diagnostics (left), the
 //! selected file's audit (the `kefu audit` table), analysis and nodes to play from (right); over
 //! the play screen during a trial run, a small bar with what the last reload did and the way back.
-//! The logic is in `app/authoring.rs`; this file only draws and sends [`AuthorIntent`]s.
+//! The logic is in `authoring/mod.rs`; this file only draws and sends [`AuthorIntent`]s.
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
@@ -9,9 +9,11 @@ use bevy_egui::egui::{self, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root, top_bar};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::{framed_own, top_bar};
 use crate::app::authoring::{AuthorIntent, Authoring, FileState, POLL, Study, View};
-use crate::app::bridge::{Intent, Notice};
+use crate::app::intent::{Intent, Notice};
 use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, chip, en_count, para, t, tinted, wrap_galley};
@@ -28,57 +30,14 @@ struct FolderField {
     synced: std::path::PathBuf,
 }
 
-pub(super) fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<FolderField>()
         .add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Authoring)))
-        .add_systems(EguiPrimaryContextPass, trial_bar.after(ThemeSet).run_if(in_trial))
-        .add_systems(EguiPrimaryContextPass, forward_open_request.run_if(in_state(Screen::Settings)));
+        .add_systems(EguiPrimaryContextPass, trial_bar.after(ThemeSet).run_if(in_trial));
 }
 
 fn in_trial(state: Res<State<Screen>>, authoring: Res<Authoring>) -> bool {
     authoring.trial.is_some() && matches!(state.get(), Screen::Play | Screen::Results | Screen::Review)
-}
-
-fn open_request_id() -> egui::Id {
-    egui::Id::new("kefu-open-authoring")
-}
-
-/// The settings screen's card with the button that opens authoring mode.
-pub fn open_card(ui: &mut Ui, lang: Lang) {
-    card(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.vertical(|ui| {
-                ui.set_max_width(ui.available_width() - 240.0);
-                ui.label(RichText::new(t(lang, "编写模式", "Authoring mode")).size(22.0).strong());
-                ui.label(
-                    RichText::new(t(
-                        lang,
-                        "检查一个文件夹里的场景文件（保存后自动重新检查）、查看分数分析、从任意节点试玩。试玩不记成绩。",
-                        "Check a folder of scenario files (checked again whenever one is saved), see the score analysis, play from any node. Trial runs are not filed.",
-                    ))
-                    .color(palette::MUTED)
-                    .size(18.0),
-                );
-            });
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if big_button(ui, t(lang, "打开编写模式", "Open authoring"), 220.0).clicked() {
-                    ui.ctx().data_mut(|d| d.insert_temp(open_request_id(), true));
-                    ui.ctx().request_repaint();
-                }
-            });
-        });
-    });
-}
-
-/// The settings screen has no writer for authoring intents: its button leaves a flag in egui's
-/// memory, turned into [`AuthorIntent::Enter`] here.
-fn forward_open_request(mut contexts: EguiContexts, mut author: MessageWriter<AuthorIntent>, mut redraw: MessageWriter<RequestRedraw>) -> Result {
-    let ctx = contexts.ctx_mut()?;
-    if ctx.data_mut(|d| d.remove_temp::<bool>(open_request_id())).unwrap_or(false) {
-        author.write(AuthorIntent::Enter);
-        redraw.write(RequestRedraw);
-    }
-    Ok(())
 }
 
 fn kind_label(kind: &str, lang: Lang) -> String {
@@ -132,30 +91,33 @@ fn draw(
             acts.push(AuthorIntent::Open(c.path.clone()));
         }
     }
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |ui, _| {
-        if ui.button(t(lang, "返回设置", "Back to settings")).clicked() {
-            acts.push(AuthorIntent::Leave);
+    // The page frame with authoring's own top: the bar, the folder bar, the file list.
+    let mut ask_folder = false;
+    let top = |ui: &mut Ui, acts: &mut Vec<AuthorIntent>, out: &mut Vec<Intent>| {
+        top_bar(ui, &settings, out, |ui, _| {
+            if ui.button(t(lang, "返回设置", "Back to settings")).clicked() {
+                acts.push(AuthorIntent::Leave);
+            }
+        });
+        ask_folder = folder_bar(ui, &authoring, &mut field, &dialogs, lang, acts);
+        // Two fifths of the window at most: the selected file's side needs the rest. The map
+        // takes the whole width (the file list is one click away, under "概览").
+        let files_width = (ui.available_width() * 0.4).clamp(260.0, 450.0);
+        let map_shown = authoring.view == View::Map && authoring.selected_file().is_some();
+        if !map_shown {
+            egui::Panel::left("author-files")
+                .resizable(false)
+                .exact_size(files_width)
+                .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
+                .show(ui, |ui| file_list(ui, &authoring, lang, acts));
         }
-    });
-    if folder_bar(&mut ui, &authoring, &mut field, &dialogs, lang, &mut acts) {
+    };
+    out.extend(framed_own(&ctx, &settings, &mut notice, &mut acts, top, |ui, acts, _| selected_file(ui, &authoring, lang, acts)));
+    if ask_folder {
         let start = Some(std::path::PathBuf::from(field.text.trim())).filter(|p| !p.as_os_str().is_empty());
         browse.write(Browse { field: Field::AuthoringFolder, kind: Kind::Folder, title: t(lang, "选择场景文件夹", "Choose a scenario folder").into(), start });
         ctx.request_repaint();
     }
-    notice_bar(&mut ui, &mut notice, lang);
-    // Two fifths of the window at most: the selected file's side needs the rest. The map takes
-    // the whole width (the file list is one click away, under "概览").
-    let files_width = (ui.available_width() * 0.4).clamp(260.0, 450.0);
-    let map_shown = authoring.view == View::Map && authoring.selected_file().is_some();
-    if !map_shown {
-    egui::Panel::left("author-files")
-        .resizable(false)
-        .exact_size(files_width)
-        .frame(egui::Frame::new().fill(palette::PANEL).inner_margin(egui::Margin::same(14)).stroke(egui::Stroke::new(1.0, palette::LINE)))
-        .show(&mut ui, |ui| file_list(ui, &authoring, lang, &mut acts));
-    }
-    central(&mut ui, |ui| selected_file(ui, &authoring, lang, &mut acts));
     send.send_all(out);
     if !acts.is_empty() {
         for a in acts {
@@ -302,7 +264,7 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
         ui.label(RichText::new(&f.name).size(28.0).strong());
         view_tabs(ui, authoring.view, t(lang, "问题和文件", "Problems and files"), lang, acts);
         if authoring.view == View::Map {
-            super::author_map::map_view(ui, authoring, lang, acts);
+            super::map_view::map_view(ui, authoring, lang, acts);
             return;
         }
         tinted(ui, palette::BAD_SOFT, palette::BAD, |ui| {
@@ -357,7 +319,7 @@ fn selected_file(ui: &mut Ui, authoring: &Authoring, lang: Lang, acts: &mut Vec<
     }
     view_tabs(ui, authoring.view, t(lang, "概览和文件", "Overview and files"), lang, acts);
     if authoring.view == View::Map {
-        super::author_map::map_view(ui, authoring, lang, acts);
+        super::map_view::map_view(ui, authoring, lang, acts);
         return;
     }
     // Own ids: the settings screen's scroll offset must not carry over.

@@ -2,7 +2,7 @@
 //! for every activity kind, the ringing phone, the countdown bar, hints, feedback after each
 //! decision with every row of an activity marked, and a practice "try again".
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use bevy::prelude::*;
 use bevy::window::RequestRedraw;
@@ -10,8 +10,12 @@ use bevy_egui::egui::{self, Key, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiInput, EguiPreUpdateSet, EguiPrimaryContextPass, PrimaryEguiContext};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root};
-use crate::app::bridge::{Active, Attempt, Feedback, Intent, Notice, Retrying, effects_line, render_all};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::{Bar, framed, framed_own};
+use crate::app::attempt::{Active, Attempt, Draft, Feedback, Retrying};
+use crate::app::intent::{Intent, Notice};
+use crate::app::student::{effects_line, render_all};
 use crate::app::perf::Animate;
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::theme::portraits::Portraits;
@@ -19,46 +23,6 @@ use crate::app::theme::widgets::{big_button, card, chip, option_button, para, pa
 use crate::app::theme::{ThemeSet, line_style, palette};
 use crate::scenario::{Lang, Node, Text};
 use crate::session::{Action, Mark, Session, Shown, View};
-
-/// What the student has put together at the current activity but not yet submitted.
-#[derive(Resource, Default, Debug)]
-pub struct Draft {
-    pub node: String,
-    /// Matching: item id → category id.
-    pub placed: BTreeMap<String, String>,
-    /// Ordering: step ids in the student's current order.
-    pub order: Vec<String>,
-    /// Form: field id → text.
-    pub form: BTreeMap<String, String>,
-    /// Compose: phrase ids in order.
-    pub compose: Vec<String>,
-    /// Say: what the student typed.
-    pub say: String,
-    /// Say: the text box has had the focus once (it takes it when the node appears).
-    pub say_focused: bool,
-    /// Table: the cells, row by row.
-    pub table: Vec<Vec<String>>,
-    /// Table: the first cell has had the focus once (it takes it when the table appears).
-    pub table_focused: bool,
-    /// Dial: the digits keyed in so far.
-    pub dial: String,
-    /// Dial: the number is ringing out since this many ms after the node was shown; the answer
-    /// goes to the core when the ring-out is over.
-    pub ringing_since: Option<u64>,
-}
-
-impl Draft {
-    /// Start afresh when the node changes.
-    pub fn sync(&mut self, view: &View) {
-        if self.node == view.node() {
-            return;
-        }
-        *self = Draft { node: view.node().to_string(), ..Default::default() };
-        if let View::Order { steps, .. } = view {
-            self.order = steps.iter().map(|s| s.id.clone()).collect();
-        }
-    }
-}
 
 /// What the play screen keeps between frames besides the draft.
 #[derive(Resource, Default, Debug)]
@@ -155,10 +119,8 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
     let Some(active) = attempt.0.as_ref() else {
-        central(&mut ui, |ui| {
+        let out = framed(&ctx, &settings, &mut notice, Bar::None, |ui, out| {
             if ui.button(t(lang, "返回题库", "Back to the library")).clicked() {
                 out.push(Intent::ToLibrary);
             }
@@ -201,19 +163,21 @@ fn draw(
     let wide = width >= if matches!(view, View::Table { .. }) { 1300.0 } else { 1000.0 };
     // Projector mode: the dialogue and choices take the screen; the panel opens on request.
     let show_transcript = state.transcript.unwrap_or(wide && !settings.projector);
-    play_bar(&mut ui, active, retry, show_transcript, &settings, &mut state, &mut out);
-    turn_bar(&mut ui, active, card_shown, lang, &mut out);
-    notice_bar(&mut ui, &mut notice, lang);
-    if show_transcript {
-        transcript(&mut ui, s, lang, (width * 0.3).clamp(220.0, 330.0));
-    }
-    central(&mut ui, |ui| {
+    // The page frame with the play screen's own top: its bar, the turn bar, the conversation.
+    let top = |ui: &mut Ui, state: &mut PlayUi, out: &mut Vec<Intent>| {
+        play_bar(ui, active, retry, show_transcript, &settings, state, out);
+        turn_bar(ui, active, card_shown, lang, out);
+        if show_transcript {
+            transcript(ui, s, lang, (width * 0.3).clamp(220.0, 330.0));
+        }
+    };
+    let mut out = framed_own(&ctx, &settings, &mut notice, &mut *state, top, |ui, state, out| {
         if let Some(err) = &active.autosave_error {
             ui.label(RichText::new(format!("{} {err}", t(lang, "⚠ 自动保存失败：", "⚠ Autosave failed:"))).color(palette::BAD));
         }
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             if let Some(fb) = active.feedback.as_ref().filter(|_| card_shown) {
-                feedback_card(ui, s, fb, active.can_retry(), keys, lang, &mut out);
+                feedback_card(ui, s, fb, active.can_retry(), keys, lang, out);
                 return;
             }
             // Rows the last try got wrong, marked on the retry.
@@ -237,7 +201,7 @@ fn draw(
                 }
             }
             let mut ctx_ui = NodeCtx { s, face: face.as_ref(), elapsed, lang, keys, wrong_before: &wrong_before };
-            node_ui(ui, &mut ctx_ui, &view, &mut draft, &mut state, &mut animate, &mut out);
+            node_ui(ui, &mut ctx_ui, &view, &mut draft, state, &mut animate, out);
         });
     });
     questions(&ctx, &mut state, lang, &mut out);
@@ -367,7 +331,7 @@ fn play_bar(root: &mut Ui, active: &Active, retry: bool, transcript_shown: bool,
                         }
                     }
                 }
-                super::projector_toggle(ui, settings, out);
+                crate::app::page::projector_toggle(ui, settings, out);
                 let toggle = if transcript_shown { t(lang, "收起对话记录 →", "Hide conversation →") } else { t(lang, "← 对话记录", "← Conversation") };
                 if ui.button(toggle).clicked() {
                     state.transcript = Some(!transcript_shown);

@@ -3,12 +3,15 @@
 //! the selected file, and trial runs ("play from this node") in the app's normal play screen.
 //!
 //! No egui here: `tests/app_authoring.rs` drives it headless with [`AuthorIntent`]s, the same
-//! messages the authoring screen (`screens/authoring.rs`) sends.
+//! messages the authoring screen (`view.rs`, `map_view.rs`) sends.
 //!
 //! Polling happens only while the authoring screen or a trial run is on screen. The app keeps its
 //! idle settings (no frames without input) even then: a small thread looks at the files' sizes
 //! and modification times every [`POLL`] and wakes the window only when one changed; the frame
 //! that follows reloads. Headless (no window to wake) the frames themselves poll every [`POLL`].
+
+pub mod map_view;
+pub mod view;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -23,11 +26,11 @@ use bevy::winit::{EventLoopProxyWrapper, WinitUserEvent};
 use bevy_state::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::bridge::{Active, Attempt, Feedback, Finished, Outcome};
-use super::lock::Lock;
-use super::screens::Screen;
-use super::screens::play::Draft;
-use super::settings::{AppPaths, Settings};
+use crate::app::attempt::{Active, Attempt, Draft, Feedback, Finished, Outcome, TrialRun};
+use crate::app::intent::Intent;
+use crate::app::lock::Lock;
+use crate::app::screen::Screen;
+use crate::app::settings::{AppPaths, Settings};
 use crate::records::{AttemptRecord, Player};
 use crate::scenario::analyze::{self, Analysis};
 use crate::scenario::map::{self, Map, NodeRanges};
@@ -351,12 +354,12 @@ fn remembered_file(paths: &AppPaths) -> PathBuf {
 }
 
 fn remembered_folder(paths: &AppPaths) -> Option<PathBuf> {
-    let (r, _) = super::settings::load_ron::<Remembered>(&remembered_file(paths));
+    let (r, _) = crate::app::settings::load_ron::<Remembered>(&remembered_file(paths));
     r.folder.filter(|f| !f.as_os_str().is_empty())
 }
 
 fn remember(paths: &AppPaths, folder: &Path) -> std::io::Result<()> {
-    super::settings::save_ron(&remembered_file(paths), &Remembered { folder: Some(folder.to_path_buf()) })
+    crate::app::settings::save_ron(&remembered_file(paths), &Remembered { folder: Some(folder.to_path_buf()) })
 }
 
 /// The folder authoring mode opens with.
@@ -446,10 +449,19 @@ pub(super) fn plugin(app: &mut App) {
     app.add_message::<AuthorIntent>()
         .init_resource::<Authoring>()
         .init_resource::<Watch>()
-        .add_systems(Update, (apply_intents, poll.run_if(polling)).chain())
+        .init_resource::<TrialRun>()
+        .add_systems(Update, (apply_intents, poll.run_if(polling), mirror_trial).chain())
         .add_systems(OnEnter(Screen::Authoring), open_default_folder)
         .add_systems(OnEnter(Screen::Library), trial_left_to_library)
         .add_systems(Last, (manage_watcher, redraw_after_reload));
+}
+
+/// Tell the shared [`TrialRun`] whether a trial run is under way (the teacher lock reads it).
+fn mirror_trial(authoring: Res<Authoring>, mut trial: ResMut<TrialRun>) {
+    let on = authoring.trial.is_some();
+    if trial.0 != on {
+        trial.0 = on;
+    }
 }
 
 /// A reload changes what is shown without any input: draw a few frames (the reactive loop
@@ -500,6 +512,7 @@ fn open_default_folder(mut authoring: ResMut<Authoring>, settings: Res<Settings>
 #[allow(clippy::too_many_arguments, reason = "a Bevy system: each parameter is one resource")]
 fn apply_intents(
     mut intents: MessageReader<AuthorIntent>,
+    mut asked: MessageReader<Intent>,
     mut authoring: ResMut<Authoring>,
     settings: Res<Settings>,
     paths: Res<AppPaths>,
@@ -510,7 +523,9 @@ fn apply_intents(
     mut draft: Option<ResMut<Draft>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    for intent in intents.read() {
+    // The settings screen's "open authoring" is a shared intent (that screen knows no feature).
+    let entered = asked.read().filter(|i| **i == Intent::OpenAuthoring).map(|_| AuthorIntent::Enter).collect::<Vec<_>>();
+    for intent in entered.iter().chain(intents.read()) {
         match intent {
             AuthorIntent::Enter => {
                 // While the teacher lock still asks, nothing is read: the folder opens on

@@ -7,8 +7,11 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
 use super::start::ResumeTitle;
-use super::{Screen, Send, central, notice_bar, root, student_label, top_bar};
-use crate::app::bridge::{Intent, Notice, Resumable};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::{Bar, framed, student_label};
+use crate::app::intent::{Intent, Notice};
+use crate::app::student::Resumable;
 use crate::app::library::{Entry, Library};
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, chip, course_label, para, plain_button, t, tinted};
@@ -39,9 +42,7 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
-    top_bar(&mut ui, &settings, &mut out, |ui, out| {
+    let bar = Bar::With(Box::new(|ui: &mut Ui, out: &mut Vec<Intent>| {
         if ui.button(t(lang, "换人", "Sign out")).clicked() {
             confirm_sign_out.0 = true;
         }
@@ -51,9 +52,8 @@ fn draw(
         if ui.button(t(lang, "刷新", "Refresh")).clicked() {
             out.push(Intent::Rescan);
         }
-    });
-    notice_bar(&mut ui, &mut notice, lang);
-    central(&mut ui, |ui| {
+    }));
+    let mut out = framed(&ctx, &settings, &mut notice, bar, |ui, out| {
         ui.label(RichText::new(t(lang, "实训题库", "Scenario library")).size(32.0).strong());
         if let Some(rec) = resumable.0.as_ref().filter(|r| r.player.id == settings.student_id) {
             let title = resume_title.get(&rec.scenario_id, lang);
@@ -76,11 +76,11 @@ fn draw(
                             ui.set_max_width(ui.available_width() - 300.0);
                             para(ui, RichText::new(&text).size(22.0));
                         });
-                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| buttons(ui, &mut out));
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| buttons(ui, out));
                     });
                 } else {
                     para(ui, RichText::new(&text).size(22.0));
-                    ui.horizontal(|ui| buttons(ui, &mut out));
+                    ui.horizontal(|ui| buttons(ui, out));
                 }
             });
         }
@@ -106,11 +106,11 @@ fn draw(
                                     ui.set_max_width(ui.available_width() - 200.0);
                                     entry_text(ui, e, lang);
                                 });
-                                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| open_button(ui, e, lang, &mut out));
+                                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| open_button(ui, e, lang, out));
                             });
                         } else {
                             entry_text(ui, e, lang);
-                            open_button(ui, e, lang, &mut out);
+                            open_button(ui, e, lang, out);
                         }
                     });
                 }

@@ -5,8 +5,11 @@ use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, page};
-use crate::app::bridge::{Intent, Notice, Selected};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::page;
+use crate::app::intent::{Intent, Notice};
+use crate::app::student::Selected;
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::theme::portraits::Portraits;
 use crate::app::theme::widgets::{big_button, card, chip, course_label, para, plain_button, portrait, t};

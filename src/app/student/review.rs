@@ -8,8 +8,11 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
 use super::play::{mark_rows, marked_line};
-use super::{Screen, Send, page};
-use crate::app::bridge::{Intent, Notice, Outcome};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::page;
+use crate::app::intent::{Intent, Notice};
+use crate::app::attempt::Outcome;
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, para, plain_button, t};
 use crate::app::theme::{ThemeSet, palette};

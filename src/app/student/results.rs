@@ -11,8 +11,12 @@ use bevy_egui::egui::{self, RichText, Ui};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, page};
-use crate::app::bridge::{Intent, Notice, Outcome, effects_line};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::page;
+use crate::app::intent::{Intent, Notice};
+use crate::app::attempt::Outcome;
+use crate::app::student::effects_line;
 use crate::app::settings::{AppPaths, RecordsFrom, Settings};
 use crate::app::theme::palette::grade_color;
 use crate::app::theme::widgets::{big_button, card, chip, para, plain_button, radar, t, tinted};
@@ -269,7 +273,7 @@ fn cited(r: &Report, d: &Decision) -> bool {
 /// and the decision it was made at; and the total before the cap when the cap lowered it.
 /// Group play: each member's part as the core scored it — decisions, passes, the criteria from
 /// their own decisions, their total (the band and 展示与效果 are the group's).
-fn members_card(ui: &mut Ui, members: &[crate::app::bridge::MemberResult], lang: Lang) {
+fn members_card(ui: &mut Ui, members: &[crate::app::attempt::MemberResult], lang: Lang) {
     if members.is_empty() {
         return;
     }

@@ -6,9 +6,12 @@ use bevy_egui::egui::{self, Align, Layout, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, central, notice_bar, root};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::{Bar, framed};
 use crate::Text;
-use crate::app::bridge::{ClassList, Intent, Notice, Resumable};
+use crate::app::student::{ClassList, Resumable};
+use crate::app::intent::{Intent, Notice};
 use crate::app::library::{Library, title_of};
 use crate::app::settings::{AppPaths, Settings};
 use crate::app::theme::widgets::{big_button, card, para, t};
@@ -166,10 +169,8 @@ fn draw(
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let lang = settings.lang;
-    let mut out = Vec::new();
-    let mut ui = root(&ctx);
-    notice_bar(&mut ui, &mut notice, lang);
-    central(&mut ui, |ui| {
+    // No top bar: nobody is signed in yet, and the title card says what this is.
+    let out = framed(&ctx, &settings, &mut notice, Bar::None, |ui, out| {
         // Short screens (1024×768 at a large text size): less air above the title, and the
         // whole form scrolls rather than losing its button below the window.
         let air = (ui.available_height() - 560.0).clamp(0.0, 40.0);
@@ -181,9 +182,9 @@ fn draw(
                 ui.add_space(air * 0.75);
                 let width = ui.available_width().min(560.0);
                 ui.allocate_ui_with_layout(egui::vec2(width, 0.0), Layout::top_down(Align::Min), |ui| {
-                    card(ui, |ui| sign_in_form(ui, &mut form, &list, lang, &mut out));
+                    card(ui, |ui| sign_in_form(ui, &mut form, &list, lang, out));
                     ui.add_space(12.0);
-                    card(ui, |ui| group_form(ui, &mut form, &list, lang, &mut out));
+                    card(ui, |ui| group_form(ui, &mut form, &list, lang, out));
                     if let Some(rec) = &resumable.0 {
                         ui.add_space(12.0);
                         let who = match lang {

@@ -6,7 +6,7 @@
 
 use bevy_egui::egui::{self, Align2, Color32, FontId, Key, RichText, Stroke, Ui, pos2, vec2};
 
-use crate::app::bridge::Intent;
+use crate::app::intent::Intent;
 use crate::app::theme::palette;
 use crate::app::theme::widgets::{card, para, t};
 use crate::scenario::{Lang, Text};

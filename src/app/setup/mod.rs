@@ -1,5 +1,7 @@
 //! Teacher settings: exam mode, the scenario and records folders (typed, pasted or chosen in a
-//! file dialog), the text size. Only reached through the teacher lock (`app::lock`).
+//! file dialog), the text size, the LRS, and the ways into grading and authoring mode (shared
+//! intents the teacher and authoring features apply). Only reached through the teacher lock
+//! (`app::lock`).
 
 use std::path::PathBuf;
 
@@ -8,8 +10,10 @@ use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use bevy_state::prelude::*;
 
-use super::{Screen, Send, page};
-use crate::app::bridge::{Intent, Notice};
+use crate::app::screen::Screen;
+use crate::app::intent::Send;
+use crate::app::page::page;
+use crate::app::intent::{Intent, Notice};
 use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::{AppPaths, RecordsFrom, Settings};
 use crate::app::theme::widgets::{big_button, card, plain_button, t};
@@ -29,7 +33,7 @@ pub struct SettingsForm {
     pub lrs_problem: Option<String>,
 }
 
-pub(super) fn plugin(app: &mut App) {
+pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<SettingsForm>()
         .add_systems(OnEnter(Screen::Settings), fill_form)
         .add_systems(EguiPrimaryContextPass, draw.after(ThemeSet).run_if(in_state(Screen::Settings)));
@@ -72,7 +76,7 @@ fn fill_form(settings: Res<Settings>, paths: Res<AppPaths>, mut form: ResMut<Set
 
 /// A folder as typed or pasted (the quotes of Windows' "Copy as path" dropped), or none.
 fn path_or_none(s: &str) -> Option<PathBuf> {
-    crate::app::teacher::clean_path(s)
+    crate::app::dialog::clean_path(s)
 }
 
 /// A folder field with its "Browse…" button, and the note when no dialog can open.
@@ -160,8 +164,8 @@ fn draw(
                 ui.add(egui::Slider::new(&mut form.settings.ui_scale, 0.8..=1.5).step_by(0.05).fixed_decimals(2));
             });
             lrs_card(ui, &mut form, &mut out_lrs, lang);
-            super::teacher::open_card(ui, lang);
-            super::authoring::open_card(ui, lang);
+            open_card(ui, lang, OPEN_GRADING, &mut out_lrs);
+            open_card(ui, lang, OPEN_AUTHORING, &mut out_lrs);
         });
         ui.add_space(8.0);
         ui.horizontal(|ui| {
@@ -227,5 +231,48 @@ fn lrs_card(ui: &mut egui::Ui, form: &mut SettingsForm, out: &mut Vec<Intent>, l
                 .color(palette::MUTED)
                 .size(16.0),
         );
+    });
+}
+
+/// A card that opens another part of the app: its title, what it does, its button, the intent.
+struct OpenCard {
+    title: (&'static str, &'static str),
+    about: (&'static str, &'static str),
+    button: (&'static str, &'static str),
+    intent: Intent,
+}
+
+const OPEN_GRADING: OpenCard = OpenCard {
+    title: ("教师评分", "Grading"),
+    about: ("打开班级名单：为各组评分（互助与合作、小组档次）、查看班级概况、导出成绩表。", "Open a class roster: grade the groups (cooperation, group band), see the class overview, export the grade sheet."),
+    button: ("打开教师评分", "Open grading"),
+    intent: Intent::OpenGrading,
+};
+
+const OPEN_AUTHORING: OpenCard = OpenCard {
+    title: ("编写模式", "Authoring mode"),
+    about: (
+        "检查一个文件夹里的场景文件（保存后自动重新检查）、查看分数分析、从任意节点试玩。试玩不记成绩。",
+        "Check a folder of scenario files (checked again whenever one is saved), see the score analysis, play from any node. Trial runs are not filed.",
+    ),
+    button: ("打开编写模式", "Open authoring"),
+    intent: Intent::OpenAuthoring,
+};
+
+/// The grading or authoring card: its button sends the card's intent.
+fn open_card(ui: &mut egui::Ui, lang: crate::scenario::Lang, c: OpenCard, out: &mut Vec<Intent>) {
+    card(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(ui.available_width() - 240.0);
+                ui.label(RichText::new(t(lang, c.title.0, c.title.1)).size(22.0).strong());
+                ui.label(RichText::new(t(lang, c.about.0, c.about.1)).color(palette::MUTED).size(18.0));
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if big_button(ui, t(lang, c.button.0, c.button.1), 220.0).clicked() {
+                    out.push(c.intent.clone());
+                }
+            });
+        });
     });
 }
