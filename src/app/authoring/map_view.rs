@@ -1,5 +1,5 @@
 //! Authoring mode, the map: the selected file drawn as a graph with egui's painter (the layout,
-//! colours and statuses come from `scenario::map`; nothing is computed here). Drag to move,
+//! colours and statuses come from `analysis::map`; nothing is computed here). Drag to move,
 //! the wheel or the buttons to zoom; hover a node for its words and reachable points; click it
 //! for its findings, its line in the file and "play from here".
 
@@ -8,7 +8,7 @@ use bevy_egui::egui::{self, Align2, Color32, FontId, Rect, RichText, Sense, Stro
 use crate::app::authoring::{AuthorIntent, Authoring, Note};
 use crate::app::theme::palette;
 use crate::app::theme::widgets::{para, t};
-use crate::scenario::map::{self, EdgeKind, Map, MapNode, NODE_H, NODE_W, Rgb, Status};
+use crate::analysis::map::{self, EdgeKind, Map, MapNode, NODE_H, NODE_W, Rgb, Status};
 use crate::scenario::{Lang, Severity};
 
 /// Where the map is looked at from: map point `p` is drawn at `origin + p * zoom`.

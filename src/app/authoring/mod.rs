@@ -32,8 +32,9 @@ use crate::app::lock::Lock;
 use crate::app::screen::Screen;
 use crate::app::settings::{AppPaths, Settings};
 use crate::records::{AttemptRecord, Player};
-use crate::scenario::analyze::{self, Analysis};
-use crate::scenario::map::{self, Map, NodeRanges};
+use crate::analysis::map::{self, Map};
+use crate::analysis::{self, Analysis};
+use crate::scenario::ranges::NodeRanges;
 use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, check_file, find_scenario_files};
 use crate::scoring::Scorer;
 use crate::scoring::audit::{Audit, audit};
@@ -160,8 +161,8 @@ impl Study {
         let t0 = std::time::Instant::now();
         let sc = &loaded.scenario;
         // One exploration of the states for the analysis and the map's per-node points.
-        let (ranges, node_ranges) = analyze::ranges_and_node_ranges(sc);
-        let analysis = analyze::analyze_with_ranges(sc, ranges);
+        let (ranges, node_ranges) = crate::scenario::ranges::ranges_and_node_ranges(sc);
+        let analysis = analysis::analyze_with_ranges(sc, ranges);
         // Once per load or reload of the file, never per frame (50 seeds: well under a second).
         let audit = audit(sc, AUDIT_SEEDS);
         Study {

@@ -18,7 +18,7 @@ use crate::app::dialog::{self, Browse, Chosen, Dialogs, Field, Kind};
 use crate::app::settings::Settings;
 use crate::app::theme::widgets::{big_button, card, chip, en_count, para, t, tinted, wrap_galley};
 use crate::app::theme::{ThemeSet, palette};
-use crate::scenario::analyze::PathSummary;
+use crate::analysis::PathSummary;
 use crate::scoring::audit::Audit;
 use crate::scenario::{Dim, Lang, Severity};
 
