@@ -1,10 +1,14 @@
 //! Kefu 客服实训: a role-play trainer and grading tool for the course 《物流客户服务》.
 //!
-//! Every top-level module (all but `app` build without Bevy):
+//! Every top-level module (all but `app` build without Bevy). The core's layers only point
+//! down: `analysis` → `scoring` → `session` → `scenario` → `fsread` → `lang`, with records,
+//! roster, grades, export, lrs and sheet above them (`scripts/imports.py` checks it).
 //!
-//! - [`scenario`]: the scenario format (model), loading with positioned diagnostics, validation,
-//!   analysis, the map, the rubric.
-//! - [`reply`]: typed replies to `Say` nodes: canonical text, word splitting, the judgement.
+//! - [`lang`]: the display language.
+//! - [`scenario`]: the scenario format (model), the fast reader and loading with positioned
+//!   diagnostics, validation, reachable point ranges, the rules validation and the runner share,
+//!   the rubric; typed replies to `Say` nodes ([`scenario::reply`], also at [`reply`]).
+//! - [`analysis`]: expert and worst paths played through the runner and scored, the map view.
 //! - [`session`]: the runner: presents a node, takes an answer, refuses answers out of turn;
 //!   autoplay, group turns, tables.
 //! - [`scoring`]: 5S, rubric criteria, group band, total and grade, advice: a pure function of
