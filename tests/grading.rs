@@ -409,3 +409,23 @@ fn the_audit_reaches_critical_errors_behind_random_draws() {
     assert!(a.critical.iter().any(|c| c.seed > 0), "some objections are not drawn by seed 0");
     assert!(a.critical.iter().filter(|c| c.seed > 0).all(|c| c.projected.is_some_and(|p| p <= 69)));
 }
+
+/// The reachable ranges are explored once per scenario: validation, every scorer and the
+/// analysis share them; a clone (which may be changed) explores its own.
+#[test]
+fn ranges_are_explored_once_per_scenario() {
+    let loaded = kefu::scenario::load_file(&crate::common::repo("tests/data/sample.ron")).expect("loads");
+    let sc = std::sync::Arc::clone(&loaded.scenario);
+    assert!(kefu::scenario::validate(&loaded).iter().all(|d| !d.is_error()));
+    let kept = sc.ranges();
+    let a = kefu::scoring::Scorer::new(std::sync::Arc::clone(&sc));
+    let b = kefu::scoring::Scorer::new(std::sync::Arc::clone(&sc));
+    assert!(std::ptr::eq(a.ranges(), &*kept) && std::ptr::eq(b.ranges(), &*kept), "each scorer explored again");
+    let (again, _) = kefu::scenario::ranges::ranges_and_node_ranges(&sc);
+    assert!(std::sync::Arc::ptr_eq(&again, &kept));
+    let copy = std::sync::Arc::new((*sc).clone());
+    let theirs = copy.ranges();
+    assert!(!std::sync::Arc::ptr_eq(&theirs, &kept), "a clone shares its original's ranges");
+    assert_eq!(theirs.max, kept.max, "the same scenario has the same ranges");
+    assert!(kept.max.iter().any(|m| m.is_some_and(|x| x > 0.0)));
+}

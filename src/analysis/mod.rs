@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::scenario::ranges::{Ranges, key_name};
+use crate::scenario::ranges::key_name;
 use crate::scenario::{Node, Scenario, Text};
 use crate::scoring::{Ratings, Report, Scorer};
 use crate::session::autoplay::{self, Policy};
@@ -76,14 +76,10 @@ pub fn plays(sc: &Arc<Scenario>) -> Plays {
     (autoplay::play(sc, 0, Policy::Expert), autoplay::play(sc, 0, Policy::Worst))
 }
 
-/// [`analyze_with_ranges`] with the seed-0 paths already played by [`plays`].
-pub fn analyze_with_ranges_and_plays(sc: &Arc<Scenario>, ranges: Ranges, plays: Plays) -> Analysis {
-    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), Some(plays))
-}
-
-/// [`analyze`] with the scenario's ranges already computed (see [`crate::scenario::validate::validate_with_ranges`]).
-pub fn analyze_with_ranges(sc: &Arc<Scenario>, ranges: Ranges) -> Analysis {
-    analyze_with(Scorer::with_ranges(Arc::clone(sc), ranges), None)
+/// [`analyze`] with the seed-0 paths already played by [`plays`] (on a second thread while the
+/// scenario was validated).
+pub fn analyze_with_plays(sc: &Arc<Scenario>, plays: Plays) -> Analysis {
+    analyze_with(Scorer::new(Arc::clone(sc)), Some(plays))
 }
 
 fn analyze_with(scorer: Scorer, plays: Option<Plays>) -> Analysis {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{CliError, EXIT_OK, EXIT_PROBLEMS};
 use crate::analysis::PathSummary;
-use crate::analysis::{analyze, analyze_with_ranges, analyze_with_ranges_and_plays};
+use crate::analysis::{analyze, analyze_with_plays};
 use crate::scenario::{Lang, load_file};
 
 fn fmt_num(x: Option<f64>, unbounded: &str) -> String {
@@ -22,12 +22,10 @@ pub fn dot(path: &Path, lang: Lang, out: &mut dyn Write) -> Result<u8, CliError>
             return Ok(EXIT_PROBLEMS);
         }
     };
-    let (diags, ranges) = crate::scenario::validate::validate_with_ranges(&loaded);
+    let diags = crate::scenario::validate(&loaded);
     let broken = diags.iter().any(|d| d.is_error());
-    let analysis = (!broken).then(|| match ranges {
-        Some(r) => analyze_with_ranges(&loaded.scenario, r),
-        None => analyze(&loaded.scenario),
-    });
+    // The ranges validation explored are kept with the scenario: the analysis uses them.
+    let analysis = (!broken).then(|| analyze(&loaded.scenario));
     for d in &diags {
         writeln!(out, "// {}", d.render(lang).replace('\n', " "))?;
     }
@@ -62,7 +60,7 @@ fn run_buffered(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Res
         None
     };
     // Paths through a broken scenario mean nothing: show what to fix first.
-    let (diags, ranges) = crate::scenario::validate::validate_with_ranges(&loaded);
+    let diags = crate::scenario::validate(&loaded);
     if diags.iter().any(|d| d.is_error()) {
         for d in &diags {
             writeln!(out, "{}", d.render(lang))?;
@@ -70,12 +68,10 @@ fn run_buffered(path: &Path, json: bool, lang: Lang, out: &mut dyn Write) -> Res
         writeln!(out, "{}", lang.pick("请先改正上面的错误，再分析。", "fix the errors above first, then analyse."))?;
         return Ok(EXIT_PROBLEMS);
     }
-    // The ranges validation computed are the analysis's (computed again only if it had none).
-    let plays = ahead.and_then(|h| h.join().ok());
-    let a = match (ranges, plays) {
-        (Some(r), Some(p)) => analyze_with_ranges_and_plays(&loaded.scenario, r, p),
-        (Some(r), None) => analyze_with_ranges(&loaded.scenario, r),
-        (None, _) => analyze(&loaded.scenario),
+    // The ranges validation explored are kept with the scenario: the analysis uses them.
+    let a = match ahead.and_then(|h| h.join().ok()) {
+        Some(p) => analyze_with_plays(&loaded.scenario, p),
+        None => analyze(&loaded.scenario),
     };
     if json {
         // A buffer of its own: serde_json writes in many small pieces, which then reach a

@@ -3,6 +3,7 @@
 //! Every field is documented for teachers in `docs/authoring/{zh,en}/reference.md`; keep the two in step.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +59,9 @@ pub struct Scenario {
     pub nodes: Vec<Node>,
     #[serde(skip)]
     index: HashMap<String, usize>,
+    /// The reachable point ranges (`Scenario::ranges`), computed on first use; not in the file.
+    #[serde(skip)]
+    ranges: Cached<Ranges>,
 }
 
 /// Which course project and task the scenario belongs to.
@@ -1181,7 +1185,13 @@ impl Node {
 
 impl Scenario {
     /// Build the id index; called by the loader (and by tests that build scenarios in code).
+    /// Where [`Scenario::ranges`] keeps them.
+    pub(crate) fn ranges_cell(&self) -> &Cached<Ranges> {
+        &self.ranges
+    }
+
     pub fn reindex(&mut self) {
+        self.ranges = Cached::default();
         self.index.clear();
         for (i, n) in self.nodes.iter().enumerate() {
             self.index.entry(n.id().to_string()).or_insert(i);
@@ -1218,5 +1228,54 @@ impl Scenario {
             };
             Text { zh: cut(&self.situation.zh), en: self.situation.en.as_deref().map(cut) }
         })
+    }
+}
+
+/// Reachable point ranges, per effect key (explored by `scenario::ranges`).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Ranges {
+    pub keys: Vec<String>,
+    /// Most points reachable at an ending; `None` when a loop can raise it without limit.
+    pub max: Vec<Option<f64>>,
+    /// Fewest points reachable at an ending; `None` when a loop can lower it without limit.
+    pub min: Vec<Option<f64>>,
+    pub states: usize,
+    /// True when the state space was too big and conditions were ignored.
+    pub approximate: bool,
+    /// Per node (by index): reached by some path.
+    pub reached: Vec<bool>,
+    /// Nodes where some path gets stuck (no option offered, no branch applies).
+    pub stuck: Vec<String>,
+    /// Keys a loop can raise without limit, with a node on that loop.
+    pub unbounded: Vec<(String, String)>,
+    pub ending_reachable: bool,
+}
+
+/// Data derived from a scenario on first use and shared by everything holding it. A clone starts
+/// empty (a clone may be changed), and it prints as nothing.
+pub struct Cached<T>(std::sync::OnceLock<Arc<T>>);
+
+impl<T> Default for Cached<T> {
+    fn default() -> Self {
+        Cached(std::sync::OnceLock::new())
+    }
+}
+
+impl<T> Clone for Cached<T> {
+    fn clone(&self) -> Self {
+        Cached::default()
+    }
+}
+
+impl<T> std::fmt::Debug for Cached<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Cached")
+    }
+}
+
+impl<T> Cached<T> {
+    /// The value, computed by `f` the first time (other threads asking meanwhile wait for it).
+    pub fn get_or_init(&self, f: impl FnOnce() -> T) -> Arc<T> {
+        self.0.get_or_init(|| Arc::new(f())).clone()
     }
 }

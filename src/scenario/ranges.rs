@@ -9,6 +9,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -20,24 +21,14 @@ use super::text::{Lang, Text};
 /// States explored before falling back to a condition-blind analysis.
 pub const STATE_CAP: usize = 200_000;
 
-/// Reachable point ranges, per effect key.
-#[derive(Clone, Debug, Default, Serialize)]
-pub struct Ranges {
-    pub keys: Vec<String>,
-    /// Most points reachable at an ending; `None` when a loop can raise it without limit.
-    pub max: Vec<Option<f64>>,
-    /// Fewest points reachable at an ending; `None` when a loop can lower it without limit.
-    pub min: Vec<Option<f64>>,
-    pub states: usize,
-    /// True when the state space was too big and conditions were ignored.
-    pub approximate: bool,
-    /// Per node (by index): reached by some path.
-    pub reached: Vec<bool>,
-    /// Nodes where some path gets stuck (no option offered, no branch applies).
-    pub stuck: Vec<String>,
-    /// Keys a loop can raise without limit, with a node on that loop.
-    pub unbounded: Vec<(String, String)>,
-    pub ending_reachable: bool,
+pub use super::model::Ranges;
+
+impl Scenario {
+    /// The reachable point ranges, computed on first use and kept with this scenario: its
+    /// validation, every `Scorer` of it and its analysis share one exploration.
+    pub fn ranges(&self) -> Arc<Ranges> {
+        self.ranges_cell().get_or_init(|| ranges(self))
+    }
 }
 
 impl Ranges {
@@ -735,11 +726,13 @@ pub fn ranges(sc: &Scenario) -> Ranges {
     summarise(sc, solve(sc, &lookup).as_ref())
 }
 
-/// [`ranges`] and [`node_ranges`] from one exploration of the states (authoring mode wants both).
-pub fn ranges_and_node_ranges(sc: &Scenario) -> (Ranges, NodeRanges) {
+/// [`Scenario::ranges`] and [`node_ranges`] from one exploration of the states (authoring mode
+/// wants both); the ranges are kept with the scenario as `Scenario::ranges` keeps them.
+pub fn ranges_and_node_ranges(sc: &Scenario) -> (Arc<Ranges>, NodeRanges) {
     let lookup = Lookup::new(sc);
     let solved = solve(sc, &lookup);
-    (summarise(sc, solved.as_ref()), per_node(sc, solved.as_ref()))
+    let ranges = sc.ranges_cell().get_or_init(|| summarise(sc, solved.as_ref()));
+    (ranges, per_node(sc, solved.as_ref()))
 }
 
 /// A key's name: the 5S principle's, or the rubric criterion's.

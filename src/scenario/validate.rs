@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::ranges::{Ranges, expected_is_empty, ranges};
+use std::sync::Arc;
+
+use super::ranges::{Ranges, expected_is_empty};
 use super::cond::Cond;
 use super::diag::{Diagnostic, Severity};
 use super::load::Loaded;
@@ -125,18 +127,18 @@ pub fn validate(l: &Loaded) -> Vec<Diagnostic> {
 /// [`validate`], and the scenario's reachable ranges when the checks computed them (a scenario
 /// without structural errors): `kefu analyze` needs them too, and on a large scenario exploring
 /// the state graph is the costly part.
-pub fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Ranges>) {
+fn validate_with_ranges(l: &Loaded) -> (Vec<Diagnostic>, Option<Arc<Ranges>>) {
     if l.scenario.nodes.len() < PARALLEL_NODES {
-        return validate_inner(l, || ranges(&l.scenario));
+        return validate_inner(l, || l.scenario.ranges());
     }
     // A large scenario: the state graph is explored on a second thread while the other checks
     // run. Its result is used only if the structure is sound, as in the one-thread order; when
     // it is not, the thread is left to finish on its own (never waited for).
     let sc = std::sync::Arc::clone(&l.scenario);
-    let explore = std::thread::Builder::new().name("ranges".into()).stack_size(16 << 20).spawn(move || ranges(&sc));
+    let explore = std::thread::Builder::new().name("ranges".into()).stack_size(16 << 20).spawn(move || sc.ranges());
     validate_inner(l, || match explore {
-        Ok(h) => h.join().unwrap_or_else(|_| ranges(&l.scenario)),
-        Err(_) => ranges(&l.scenario),
+        Ok(h) => h.join().unwrap_or_else(|_| l.scenario.ranges()),
+        Err(_) => l.scenario.ranges(),
     })
 }
 
@@ -149,7 +151,7 @@ fn shown_with<'t>(t: &'t str, first_row: &std::collections::BTreeMap<&str, &str>
     if t.contains(['{', '}']) { super::text::substitute(t, |k| first_row.get(k).map(|v| v.to_string())).into() } else { t.into() }
 }
 
-fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Ranges) -> (Vec<Diagnostic>, Option<Ranges>) {
+fn validate_inner(l: &Loaded, ranges_of: impl FnOnce() -> Arc<Ranges>) -> (Vec<Diagnostic>, Option<Arc<Ranges>>) {
     let sc: &Scenario = &l.scenario;
     let mut computed = None;
     let mut v = V { l, out: Vec::new() };

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 pub mod audit;
 
-use crate::scenario::ranges::{Ranges, ranges};
+use crate::scenario::ranges::Ranges;
 use crate::scenario::rubric::{Dim, Mode, Rubric};
 use crate::scenario::{Cap, Lang, Node, Scenario, Text};
 use crate::session::{Action, Event, Mark, Session, SessionError, Step};
@@ -230,7 +230,7 @@ impl Report {
 #[derive(Clone, Debug)]
 pub struct Scorer {
     scenario: Arc<Scenario>,
-    ranges: Ranges,
+    ranges: Arc<Ranges>,
 }
 
 fn round1(x: f64) -> f64 {
@@ -238,14 +238,10 @@ fn round1(x: f64) -> f64 {
 }
 
 impl Scorer {
+    /// A scorer of `scenario`, with its reachable ranges (explored once per scenario and kept
+    /// with it: `Scenario::ranges`; validation has usually done it already).
     pub fn new(scenario: Arc<Scenario>) -> Scorer {
-        let ranges = ranges(&scenario);
-        Scorer { scenario, ranges }
-    }
-
-    /// A scorer with the scenario's ranges already computed (by `ranges(&scenario)`, e.g. during
-    /// validation): on a large scenario the state graph is the costly part, so it is explored once.
-    pub fn with_ranges(scenario: Arc<Scenario>, ranges: Ranges) -> Scorer {
+        let ranges = scenario.ranges();
         Scorer { scenario, ranges }
     }
 

@@ -160,9 +160,10 @@ impl Study {
     fn of(loaded: &Loaded) -> Study {
         let t0 = std::time::Instant::now();
         let sc = &loaded.scenario;
-        // One exploration of the states for the analysis and the map's per-node points.
-        let (ranges, node_ranges) = crate::scenario::ranges::ranges_and_node_ranges(sc);
-        let analysis = analysis::analyze_with_ranges(sc, ranges);
+        // One exploration of the states for the analysis and the map's per-node points (the
+        // ranges are kept with the scenario; the analysis and the audit's scorer use them).
+        let (_, node_ranges) = crate::scenario::ranges::ranges_and_node_ranges(sc);
+        let analysis = analysis::analyze(sc);
         // Once per load or reload of the file, never per frame (50 seeds: well under a second).
         let audit = audit(sc, AUDIT_SEEDS);
         Study {
