@@ -84,6 +84,12 @@ impl Ralph {
             assert!(start.elapsed() < Duration::from_secs(60), "Ralph did not start listening on port {port} within 60 s (log in {})", dir.display());
             std::thread::sleep(Duration::from_millis(100));
         }
+        // Listening is not ready: wait until Ralph answers its heartbeat (its backend checked),
+        // so the test's first request does not meet a server still starting on a loaded machine.
+        while !heartbeat(port) {
+            assert!(start.elapsed() < Duration::from_secs(60), "Ralph did not answer its heartbeat within 60 s (log in {})", dir.display());
+            std::thread::sleep(Duration::from_millis(100));
+        }
         Ralph { child }
     }
 
@@ -105,6 +111,31 @@ impl Drop for Ralph {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Whether Ralph on `port` answers `GET /__heartbeat__` with 200.
+fn heartbeat(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut c) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = c.set_read_timeout(Some(Duration::from_secs(5)));
+    if c.write_all(format!("GET /__heartbeat__ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes()).is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    c.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.1 200")
+}
+
+/// The end of each Ralph log in `dir`, for a failure message (why the LRS answered as it did).
+fn ralph_logs(dir: &Path) -> String {
+    let mut out = String::new();
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        if e.file_name().to_string_lossy().starts_with("ralph-") {
+            let text = fs::read_to_string(e.path()).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
+            out += &format!("--- {}\n{}\n", e.path().display(), lines[lines.len().saturating_sub(60)..].join("\n"));
+        }
+    }
+    out
 }
 
 fn free_port() -> u16 {
@@ -252,6 +283,13 @@ fn attempts_reach_ralph_once_through_a_crash_and_grade_the_same() {
     let stored = fs::read(&store).expect("the store");
     let whole = stored.iter().rposition(|b| *b == b'\n').map_or(0, |end| end + 1);
     fs::write(&store, &stored[..whole]).expect("whole lines");
+    // Ralph also rewrites a history of its reads and writes (app/history.json, bookkeeping, no
+    // statements) on every request: a kill while it writes leaves half a JSON document, which
+    // it cannot read back either (HTTP 500 on every request). A recovered store starts it afresh.
+    let history = ralph_dir.join("app/history.json");
+    if fs::read(&history).is_ok_and(|b| serde_json::from_slice::<serde_json::Value>(&b).is_err()) {
+        fs::remove_file(&history).expect("a broken history removed");
+    }
     let first = push.wait_with_output().expect("push ends");
     let said = text(&first);
     assert_eq!(first.status.code(), Some(1), "{said}");
@@ -271,11 +309,11 @@ fn attempts_reach_ralph_once_through_a_crash_and_grade_the_same() {
     // Back up: a plain send finishes the job, and a second push finds everything there.
     let ralph = Ralph::start(&bin, &ralph_dir, port);
     let o = kefu(dir, &["lrs", "send"]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", text(&o), ralph_logs(&ralph_dir));
     let numbers: Vec<usize> = text(&o).split(|c: char| !c.is_ascii_digit()).filter_map(|n| n.parse().ok()).collect();
     assert!(numbers.len() >= 3 && numbers[0] + numbers[2] == waiting, "sent + already there = waiting ({waiting}): {}", text(&o));
     let o = kefu(dir, &["lrs", "push", records_arg, "--key", key_arg]);
-    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(0), "{}\n{}", text(&o), ralph_logs(&ralph_dir));
     assert!(text(&o).contains(&format!("sent 0 attempt(s) (0 statements); {attempts} already in the LRS")), "{}", text(&o));
     let o = kefu(dir, &["lrs", "status"]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
