@@ -80,14 +80,25 @@ const SPLIT_MIN_BYTES: usize = 1 << 20;
 /// The scenario read by the fast reader ([`super::fastron`]); a large file's `nodes` in two
 /// halves, one on a second thread. `None` when the reader gives up (then `ron` reads the file).
 fn parse_fast(text: &str) -> Option<Scenario> {
+    use super::fastron::from_str;
     if text.len() < SPLIT_MIN_BYTES {
-        return super::fastron::from_str(text).ok();
+        return from_str(text).ok();
     }
-    let Some((comma, close)) = split_point(text) else { return super::fastron::from_str(text).ok() };
+    match split_point(text) {
+        Some(cut) => in_halves(text, cut, |first| from_str(first).ok(), |second| from_str(second).ok()),
+        None => from_str(text).ok(),
+    }
+}
+
+/// The scenario read in two halves cut at `(comma, close)` ([`split_point`]): the file with its
+/// `nodes` list closed after the comma's element by `head`, the rest of the nodes as a list of
+/// their own by `tail` on a second thread (with a big stack, as the main thread's, for RON's
+/// recursion). `None` when either half does not read.
+fn in_halves(text: &str, (comma, close): (usize, usize), head: impl FnOnce(&str) -> Option<Scenario>, tail: impl FnOnce(&str) -> Option<Vec<super::model::Node>> + Send) -> Option<Scenario> {
     let (first, second) = halves(text, comma, close);
     let (head, tail) = std::thread::scope(|s| {
-        let h = std::thread::Builder::new().name("parse".into()).spawn_scoped(s, || super::fastron::from_str::<Vec<super::model::Node>>(&second).ok()).ok();
-        let head: Option<Scenario> = super::fastron::from_str(&first).ok();
+        let h = std::thread::Builder::new().name("parse".into()).stack_size(16 << 20).spawn_scoped(s, || tail(&second)).ok();
+        let head = head(&first);
         (head, h.and_then(|h| h.join().ok()).flatten())
     });
     let mut sc = head?;
@@ -117,26 +128,9 @@ fn parse_split(text: &str) -> Option<Scenario> {
     if text.len() < SPLIT_MIN_BYTES {
         return None;
     }
-    let (comma, close) = split_point(text)?;
-    // The first half in place (the list closed after the comma's element), the rest of the
-    // nodes as a list of their own.
-    let (first, second) = halves(text, comma, close);
-    let rest = std::thread::scope(|s| {
-        // In the whole file the nodes sit one level deeper (inside `Scenario(…)`), hence the
-        // lower limit: the second half parses here only if it would there. A big stack, as the
-        // main thread's, for RON's recursion.
-        let h = std::thread::Builder::new()
-            .name("parse".into())
-            .stack_size(16 << 20)
-            .spawn_scoped(s, || ron_options().with_recursion_limit(diag::RON_DEPTH - 1).from_str::<Vec<super::model::Node>>(&second).ok())
-            .ok()?;
-        let head: Option<Scenario> = ron_options().from_str(&first).ok();
-        let tail = h.join().ok().flatten();
-        Some((head?, tail?))
-    });
-    let (mut sc, tail) = rest?;
-    sc.nodes.extend(tail);
-    Some(sc)
+    // In the whole file the nodes sit one level deeper (inside `Scenario(…)`), hence the lower
+    // limit for the second half: it parses here only if it would there.
+    in_halves(text, split_point(text)?, |first| ron_options().from_str(first).ok(), |second| ron_options().with_recursion_limit(diag::RON_DEPTH - 1).from_str(second).ok())
 }
 
 /// Where to cut the top-level `nodes: [ … ]` list: the byte index of a comma between two of its
