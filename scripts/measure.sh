@@ -2,7 +2,7 @@
 # Measure the release app against examples/bare_egui.rs in the same run, under Xvfb:
 # time to first frame (3rd frame presented, the first with the UI fonts), idle CPU % over 30 s,
 # CPU % while the phone rings (20 fps animation), RSS; then memory over a long scripted play:
-# kefu plays attempts one after another (KEFU_SCRIPTED_SET=soak, see src/app/scripted.rs) while
+# kefu plays attempts one after another (KEFU_SCRIPTED_SET=soak, see src/app/scripted/) while
 # bare_egui runs beside it, and both are sampled every minute.
 # Needs: xvfb mesa-vulkan-drivers libvulkan1 bc; for --backends gl: libegl1 libegl-mesa0 libgl1-mesa-dri.
 # The idle windows are measured with the window focused, as a student's is (xdotool, when

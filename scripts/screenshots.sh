@@ -2,7 +2,7 @@
 # Walk through every screen of the student app under Xvfb and save one PNG per screen in
 # docs/screenshots/.
 #
-# The app drives itself (KEFU_SCRIPTED=<folder>, see src/app/scripted.rs): each step sends the
+# The app drives itself (KEFU_SCRIPTED=<folder>, see src/app/scripted/): each step sends the
 # same intents a student's clicks send, then writes <folder>/ready with the shot's name; this
 # script takes the screenshot (ImageMagick `import`), deletes `ready`, and the app goes on.
 # Shots whose name ends in "-scrolled" are scrolled with the mouse wheel first (xdotool), "-half"

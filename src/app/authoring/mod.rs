@@ -12,6 +12,9 @@
 
 pub mod map_view;
 pub mod view;
+mod editor;
+mod trial;
+mod watch;
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -39,6 +42,10 @@ use crate::scenario::{Diagnostic, Lang, Loaded, Node, Scenario, Text, check_file
 use crate::scoring::Scorer;
 use crate::scoring::audit::{Audit, audit};
 use crate::session::{Session, SessionError};
+
+use editor::open_in_editor;
+use trial::{carry_over, end_trial, start_trial, trial_left_to_library};
+use watch::{Watch, manage_watcher};
 
 /// How often the files are looked at while authoring mode is on screen (and how often the
 /// window wakes up for it). A save in an editor shows within this plus the reload itself.
@@ -381,72 +388,6 @@ pub fn default_folder(paths: &AppPaths, settings: &Settings) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("scenarios"))
 }
 
-/// The thread that watches the folder for the window (see the module docs).
-struct Watcher {
-    folder: PathBuf,
-    stop: Arc<AtomicBool>,
-    /// Set by the thread when a file changed; the next frame polls whatever its timer says.
-    changed: Arc<AtomicBool>,
-}
-
-impl Drop for Watcher {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Relaxed);
-    }
-}
-
-#[derive(Resource, Default)]
-struct Watch(Option<Watcher>);
-
-/// Every scenario file below `folder` with its size and modification time.
-fn fingerprint(folder: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
-    let files = find_scenario_files(&[folder.to_path_buf()]).unwrap_or_default();
-    files.into_iter().map(|p| (stamp(&p), p)).map(|(s, p)| (p, s)).collect()
-}
-
-fn spawn_watcher(folder: PathBuf, wake: impl Fn() + Send + 'static) -> Option<Watcher> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let changed = Arc::new(AtomicBool::new(false));
-    let (stop2, changed2, dir) = (Arc::clone(&stop), Arc::clone(&changed), folder.clone());
-    let spawned = std::thread::Builder::new().name("kefu-authoring-watch".into()).spawn(move || {
-        // Starts from nothing: the first look wakes the window once, so a save made while the
-        // thread was starting is not missed.
-        let mut last = Vec::new();
-        while !stop2.load(Ordering::Relaxed) {
-            let now = fingerprint(&dir);
-            if now != last {
-                last = now;
-                changed2.store(true, Ordering::Relaxed);
-                wake();
-            }
-            std::thread::sleep(POLL);
-        }
-    });
-    match spawned {
-        Ok(_) => Some(Watcher { folder, stop, changed }),
-        Err(e) => {
-            bevy::log::warn!("authoring: cannot start the file watcher: {e}");
-            None
-        }
-    }
-}
-
-/// A watcher on the folder shown while polling (and only with a window to wake); none otherwise.
-fn manage_watcher(state: Res<State<Screen>>, authoring: Res<Authoring>, proxy: Option<Res<EventLoopProxyWrapper>>, mut watch: ResMut<Watch>) {
-    let wanted = polling(state, Res::clone(&authoring)) && !authoring.folder.as_os_str().is_empty();
-    let Some(proxy) = proxy.filter(|_| wanted) else {
-        watch.0 = None;
-        return;
-    };
-    if watch.0.as_ref().is_some_and(|w| w.folder == authoring.folder) {
-        return;
-    }
-    let proxy = proxy.deref().deref().clone();
-    watch.0 = spawn_watcher(authoring.folder.clone(), move || {
-        let _ = proxy.send_event(WinitUserEvent::WakeUp);
-    });
-}
-
 pub(super) fn plugin(app: &mut App) {
     app.add_message::<AuthorIntent>()
         .init_resource::<Authoring>()
@@ -589,146 +530,11 @@ fn apply_intents(
     }
 }
 
-/// The command that opens `file` at `line`: `KEFU_EDITOR` when set (a command line where
-/// `{file}` and `{line}` are replaced; without `{file}` the file is added at the end), else the
-/// first editor found on the PATH that can jump to a line, else the system's opener (the
-/// editor then opens at the top). Returns the program, its arguments, and whether it goes to
-/// the line.
-pub fn editor_command(file: &Path, line: usize, kefu_editor: Option<&str>, on_path: impl Fn(&str) -> bool) -> (String, Vec<String>, bool) {
-    let f = file.display().to_string();
-    if let Some(tpl) = kefu_editor.map(str::trim).filter(|t| !t.is_empty()) {
-        let mut words: Vec<String> = tpl.split_whitespace().map(|w| w.replace("{file}", &f).replace("{line}", &line.to_string())).collect();
-        if !tpl.contains("{file}") {
-            words.push(f);
-        }
-        let prog = words.remove(0);
-        return (prog, words, tpl.contains("{line}"));
-    }
-    // (program, arguments with {file}/{line}) in order of preference.
-    let known: &[(&str, &[&str])] = &[
-        ("code", &["-g", "{file}:{line}"]),
-        ("notepad++", &["-n{line}", "{file}"]),
-        ("gnome-text-editor", &["+{line}", "{file}"]),
-        ("gedit", &["+{line}", "{file}"]),
-        ("kate", &["--line", "{line}", "{file}"]),
-        ("pluma", &["+{line}", "{file}"]),
-        ("xed", &["+{line}", "{file}"]),
-        ("mousepad", &["--line", "{line}", "{file}"]),
-    ];
-    for (prog, args) in known {
-        if on_path(prog) {
-            let args = args.iter().map(|a| a.replace("{file}", &f).replace("{line}", &line.to_string())).collect();
-            return (prog.to_string(), args, true);
-        }
-    }
-    if cfg!(windows) {
-        ("notepad".to_string(), vec![f], false)
-    } else if cfg!(target_os = "macos") {
-        ("open".to_string(), vec!["-t".to_string(), f], false)
-    } else {
-        ("xdg-open".to_string(), vec![f], false)
-    }
-}
-
-fn on_path(prog: &str) -> bool {
-    let Some(paths) = std::env::var_os("PATH") else { return false };
-    std::env::split_paths(&paths).any(|dir| {
-        let p = dir.join(prog);
-        p.is_file() || (cfg!(windows) && (p.with_extension("exe").is_file() || p.with_extension("cmd").is_file()))
-    })
-}
-
-/// Start the editor (never waits for it); what happened, for the screen.
-fn open_in_editor(file: &Path, line: usize) -> Note {
-    let env = std::env::var("KEFU_EDITOR").ok();
-    let (prog, args, at_line) = editor_command(file, line, env.as_deref(), on_path);
-    match std::process::Command::new(&prog).args(&args).stdin(std::process::Stdio::null()).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn() {
-        Ok(_) if at_line => Note::ok(format!("已用 {prog} 打开，第 {line} 行。"), format!("Opened in {prog} at line {line}.")),
-        Ok(_) => Note::ok(
-            format!("已用 {prog} 打开；请跳到第 {line} 行。想直接跳到这一行：设置环境变量 KEFU_EDITOR，例如 \"code -g {{file}}:{{line}}\"。"),
-            format!("Opened with {prog}; go to line {line}. To land on the line, set KEFU_EDITOR, e.g. \"code -g {{file}}:{{line}}\"."),
-        ),
-        Err(e) => Note::warn(
-            format!("打不开编辑器 {prog}：{e}。请自己打开 {}，第 {line} 行；或设置环境变量 KEFU_EDITOR。", file.display()),
-            format!("Could not start the editor {prog}: {e}. Open {} yourself at line {line}, or set KEFU_EDITOR.", file.display()),
-        ),
-    }
-}
-
-/// A trial session on `sc` with `seed`, started at `from` (the scenario's start when `None`).
-fn trial_session(sc: &Arc<Scenario>, seed: u64, from: Option<&str>) -> Result<Session, SessionError> {
-    let mut s = Session::new(Arc::clone(sc), seed)?;
-    if let Some(node) = from {
-        s.jump_to(node)?;
-    }
-    Ok(s)
-}
-
-fn trial_active(loaded: &Loaded, session: Session, shown_at: Duration) -> Active {
-    let player = Player { id: "authoring".into(), name: "编写模式 Authoring".into(), group: None };
-    let mut record = AttemptRecord::start(&session, &loaded.hash, player);
-    record.sync(&session);
-    let mut active = Active {
-        scorer: Scorer::new(Arc::clone(&loaded.scenario)),
-        loaded: loaded.clone(),
-        session,
-        record,
-        shown_at,
-        feedback: None,
-        hints: Vec::new(),
-        exam_mode: false,
-        autosave_error: None,
-        trial: true,
-        hint_preview: None,
-        key: None,
-    };
-    active.refresh_hint_preview();
-    active
-}
-
-/// Start a trial of the selected file; the attempt and results already there are kept aside.
-fn start_trial(authoring: &mut Authoring, from: Option<String>, now: Duration, attempt: &mut Attempt, outcome: &mut Outcome) -> Option<Active> {
-    let loaded = authoring.selected_file()?.playable()?.clone();
-    let seed = rand::random();
-    let session = match trial_session(&loaded.scenario, seed, from.as_deref()) {
-        Ok(s) => s,
-        Err(e) => {
-            bevy::log::warn!("trial of {}: {e}", loaded.path.display());
-            return None;
-        }
-    };
-    // A trial started from another trial replaces it; the stash stays the original one.
-    let stash = match authoring.trial.take() {
-        Some(t) => t.stash,
-        None => Box::new((attempt.0.take(), outcome.0.take())),
-    };
-    outcome.0 = None;
-    authoring.trial = Some(Trial { path: loaded.path.clone(), from, seed, note: None, reloads: 0, stash });
-    Some(trial_active(&loaded, session, now))
-}
-
-/// Drop the trial run and put back what was there before it.
-fn end_trial(authoring: &mut Authoring, attempt: &mut Attempt, outcome: &mut Outcome) {
-    if let Some(t) = authoring.trial.take() {
-        let (a, o) = *t.stash;
-        attempt.0 = a;
-        outcome.0 = o;
-    }
-}
-
-/// "Pause: library" or "Back to the library" during a trial leads back to authoring mode.
-fn trial_left_to_library(mut authoring: ResMut<Authoring>, mut attempt: ResMut<Attempt>, mut outcome: ResMut<Outcome>, mut next: ResMut<NextState<Screen>>) {
-    if authoring.trial.is_some() {
-        end_trial(&mut authoring, &mut attempt, &mut outcome);
-        next.set(Screen::Authoring);
-    }
-}
-
 /// Every [`POLL`]: re-read the files whose size or modification time changed; re-analyse the
 /// selected file and carry the trial run over if theirs changed.
 fn poll(mut authoring: ResMut<Authoring>, time: Res<Time<Real>>, watch: Res<Watch>, mut attempt: ResMut<Attempt>, mut draft: Option<ResMut<Draft>>) {
     let now = time.elapsed();
-    let woken = watch.0.as_ref().is_some_and(|w| w.changed.swap(false, Ordering::Relaxed));
+    let woken = watch.take_change();
     // A little early is fine: frames drift.
     if !woken && authoring.last_poll.is_some_and(|t| now.saturating_sub(t) < POLL.mul_f32(0.75)) {
         return;
@@ -766,100 +572,4 @@ fn poll(mut authoring: ResMut<Authoring>, time: Res<Time<Real>>, watch: Res<Watc
     }
     authoring.reload_cost = t0.elapsed();
     bevy::log::info!("authoring: reloaded {} in {} ms", changed.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "), authoring.reload_cost.as_millis());
-}
-
-/// Carry a trial run over to the file as it is now; says what happened, in both languages.
-fn carry_over(trial: &Trial, active: &mut Active, file: Option<&FileState>, now: Duration) -> Note {
-    let Some(file) = file else {
-        return Note::warn("文件已被删除或改名：继续使用上次的版本。", "The file was deleted or renamed: still playing the last version.");
-    };
-    let Some(loaded) = file.playable() else {
-        let first = file.diagnostics.iter().find(|d| d.is_error());
-        let (zh, en) = match first {
-            Some(d) => (format!("第 {} 行第 {} 列：{}", d.line, d.col, d.message.get(Lang::Zh)), format!("line {}, col {}: {}", d.line, d.col, d.message.get(Lang::En))),
-            None => (String::new(), String::new()),
-        };
-        return Note::warn(format!("文件有错误，继续使用上次的版本。{zh}"), format!("The file has errors; still playing the last good version. {en}"));
-    };
-    let sc = &loaded.scenario;
-    let old = &active.session;
-    let at = old.node_id().to_string();
-    let replayed = match trial.from.as_deref() {
-        None => old.rebase(Arc::clone(sc)),
-        Some(from) => trial_session(sc, trial.seed, Some(from)).map_err(|e| (0, e)).and_then(|mut s| {
-            for (i, e) in old.log().iter().enumerate() {
-                s.apply(e).map_err(|err| (i, err))?;
-            }
-            Ok(s)
-        }),
-    };
-    let had_feedback = active.feedback.is_some();
-    let kept = replayed.is_ok();
-    let (session, note) = match replayed {
-        Ok(s) => {
-            let note = if s.node_id() == at {
-                Note::ok(format!("已重新加载，仍在节点 {at}。"), format!("Reloaded; still at node {at}."))
-            } else {
-                Note::warn(
-                    format!("已重新加载：同样的回答现在走到节点 {}（之前在 {at}）。", s.node_id()),
-                    format!("Reloaded: the same answers now lead to node {} (was {at}).", s.node_id()),
-                )
-            };
-            (s, note)
-        }
-        Err((i, err)) => {
-            let fresh = trial_session(sc, trial.seed, trial.from.as_deref().filter(|f| sc.node_index(f).is_some()));
-            let Ok(mut fresh) = fresh else {
-                return Note::warn("重新加载后无法开始试玩：继续使用上次的版本。", "The reloaded file cannot be played: still playing the last version.");
-            };
-            let why_zh = format!("第 {} 个回答无法重放（{}）", i + 1, err.message(Lang::Zh));
-            let why_en = format!("answer {} no longer replays ({err})", i + 1);
-            if sc.node_index(&at).is_some() && fresh.jump_to(&at).is_ok() {
-                (fresh, Note::warn(format!("已重新加载：{why_zh}，之前的回答已清空，从节点 {at} 继续。"), format!("Reloaded: {why_en}; the answers so far were dropped, continuing at node {at}.")))
-            } else {
-                let start = fresh.node_id().to_string();
-                (fresh, Note::warn(format!("节点 {at} 已不存在：从节点 {start} 重新开始。"), format!("Node {at} no longer exists: play restarted at node {start}.")))
-            }
-        }
-    };
-    if session.node_id() != at || !kept {
-        // A new place, or a fresh attempt (no hints taken, no answer to give feedback on).
-        if session.node_id() != at {
-            active.shown_at = now;
-        }
-        active.hints.clear();
-        active.feedback = None;
-    } else if had_feedback {
-        // The card being read shows the feedback as the file now has it.
-        active.feedback = session.steps().last().cloned().map(|step| Feedback { step, ended: session.is_ended() });
-    }
-    let mut fresh = trial_active(loaded, session, active.shown_at);
-    fresh.feedback = active.feedback.take();
-    fresh.hints = std::mem::take(&mut active.hints);
-    *active = fresh;
-    note
-}
-
-#[cfg(test)]
-mod tests {
-    use super::editor_command;
-    use std::path::Path;
-
-    #[test]
-    fn the_editor_is_kefu_editor_then_one_that_jumps_to_a_line_then_the_system_opener() {
-        let f = Path::new("/s/p1.ron");
-        let (p, a, at) = editor_command(f, 42, Some("code -g {file}:{line}"), |_| false);
-        assert_eq!((p.as_str(), a, at), ("code", vec!["-g".to_string(), "/s/p1.ron:42".to_string()], true));
-        // Without {file} the file goes last; without {line} it does not jump.
-        let (p, a, at) = editor_command(f, 7, Some("mousepad"), |_| true);
-        assert_eq!((p.as_str(), a, at), ("mousepad", vec!["/s/p1.ron".to_string()], false));
-        // The first known editor found on the PATH.
-        let (p, a, at) = editor_command(f, 9, None, |prog| prog == "gedit" || prog == "kate");
-        assert_eq!((p.as_str(), a, at), ("gedit", vec!["+9".to_string(), "/s/p1.ron".to_string()], true));
-        let (p, a, _) = editor_command(f, 9, Some("  "), |prog| prog == "notepad++");
-        assert_eq!((p.as_str(), a), ("notepad++", vec!["-n9".to_string(), "/s/p1.ron".to_string()]));
-        // None: the system's opener, which cannot jump.
-        let (_, a, at) = editor_command(f, 9, None, |_| false);
-        assert_eq!((a.last().map(String::as_str), at), (Some("/s/p1.ron"), false));
-    }
 }
