@@ -2,6 +2,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: large scenarios are millions of small allocations
+/// (see the note on the dependency in Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // The language is needed before parsing: `--help` is written in it.
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
