@@ -7,7 +7,7 @@ use super::*;
 /// first editor found on the PATH that can jump to a line, else the system's opener (the
 /// editor then opens at the top). Returns the program, its arguments, and whether it goes to
 /// the line.
-pub(super) fn editor_command(file: &Path, line: usize, kefu_editor: Option<&str>, on_path: impl Fn(&str) -> bool) -> (String, Vec<String>, bool) {
+fn editor_command(file: &Path, line: usize, kefu_editor: Option<&str>, on_path: impl Fn(&str) -> bool) -> (String, Vec<String>, bool) {
     let f = file.display().to_string();
     if let Some(tpl) = kefu_editor.map(str::trim).filter(|t| !t.is_empty()) {
         let mut words: Vec<String> = tpl.split_whitespace().map(|w| w.replace("{file}", &f).replace("{line}", &line.to_string())).collect();
@@ -43,7 +43,7 @@ pub(super) fn editor_command(file: &Path, line: usize, kefu_editor: Option<&str>
     }
 }
 
-pub(super) fn on_path(prog: &str) -> bool {
+fn on_path(prog: &str) -> bool {
     let Some(paths) = std::env::var_os("PATH") else { return false };
     std::env::split_paths(&paths).any(|dir| {
         let p = dir.join(prog);

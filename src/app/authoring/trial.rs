@@ -4,7 +4,7 @@
 use super::*;
 
 /// A trial session on `sc` with `seed`, started at `from` (the scenario's start when `None`).
-pub(super) fn trial_session(sc: &Arc<Scenario>, seed: u64, from: Option<&str>) -> Result<Session, SessionError> {
+fn trial_session(sc: &Arc<Scenario>, seed: u64, from: Option<&str>) -> Result<Session, SessionError> {
     let mut s = Session::new(Arc::clone(sc), seed)?;
     if let Some(node) = from {
         s.jump_to(node)?;
@@ -12,7 +12,7 @@ pub(super) fn trial_session(sc: &Arc<Scenario>, seed: u64, from: Option<&str>) -
     Ok(s)
 }
 
-pub(super) fn trial_active(loaded: &Loaded, session: Session, shown_at: Duration) -> Active {
+fn trial_active(loaded: &Loaded, session: Session, shown_at: Duration) -> Active {
     let player = Player { id: "authoring".into(), name: "编写模式 Authoring".into(), group: None };
     let mut record = AttemptRecord::start(&session, &loaded.hash, player);
     record.sync(&session);

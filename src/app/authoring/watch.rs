@@ -3,7 +3,7 @@
 use super::*;
 
 /// The thread that watches the folder for the window (see the module docs).
-pub(super) struct Watcher {
+struct Watcher {
     folder: PathBuf,
     stop: Arc<AtomicBool>,
     /// Set by the thread when a file changed; the next frame polls whatever its timer says.
@@ -27,12 +27,12 @@ impl Watch {
 }
 
 /// Every scenario file below `folder` with its size and modification time.
-pub(super) fn fingerprint(folder: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
+fn fingerprint(folder: &Path) -> Vec<(PathBuf, Option<Stamp>)> {
     let files = find_scenario_files(&[folder.to_path_buf()]).unwrap_or_default();
     files.into_iter().map(|p| (stamp(&p), p)).map(|(s, p)| (p, s)).collect()
 }
 
-pub(super) fn spawn_watcher(folder: PathBuf, wake: impl Fn() + Send + 'static) -> Option<Watcher> {
+fn spawn_watcher(folder: PathBuf, wake: impl Fn() + Send + 'static) -> Option<Watcher> {
     let stop = Arc::new(AtomicBool::new(false));
     let changed = Arc::new(AtomicBool::new(false));
     let (stop2, changed2, dir) = (Arc::clone(&stop), Arc::clone(&changed), folder.clone());

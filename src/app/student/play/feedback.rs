@@ -75,7 +75,7 @@ pub(super) fn transcript(root: &mut Ui, s: &Session, lang: Lang, width: f32) {
 
 
 /// "step 1" → "Step 1" (a row starts with it).
-pub(super) fn capitalized(s: &str) -> String {
+fn capitalized(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }

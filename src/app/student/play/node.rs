@@ -17,7 +17,7 @@ pub(super) fn prompt_of(n: &Node, s: &Session, lang: Lang) -> String {
     p.trim_end_matches(['：', ':', '，', ',', ' ']).to_string()
 }
 
-pub(super) fn speaker_row(ui: &mut Ui, speaker: Option<&crate::session::Speaker>, face: Option<&egui::TextureHandle>, lang: Lang) {
+fn speaker_row(ui: &mut Ui, speaker: Option<&crate::session::Speaker>, face: Option<&egui::TextureHandle>, lang: Lang) {
     let Some(sp) = speaker else { return };
     ui.horizontal(|ui| {
         match face {
@@ -43,14 +43,14 @@ pub(super) fn speaker_row(ui: &mut Ui, speaker: Option<&crate::session::Speaker>
     });
 }
 
-pub(super) fn prompt(ui: &mut Ui, text: &str) {
+fn prompt(ui: &mut Ui, text: &str) {
     para(ui, RichText::new(text).text_style(line_style()).strong());
     ui.add_space(6.0);
 }
 
 /// The submit button and, below it, why it is not ready yet. The line below keeps its height
 /// when it empties, so nothing moves under the pointer when the last item is placed.
-pub(super) fn submit(ui: &mut Ui, lang: Lang, ready: bool, why_not: &str) -> bool {
+fn submit(ui: &mut Ui, lang: Lang, ready: bool, why_not: &str) -> bool {
     ui.add_space(10.0);
     let clicked = ui.horizontal(|ui| ui.add_enabled_ui(ready, |ui| big_button(ui, t(lang, "提交", "Submit"), 220.0)).inner).inner.clicked();
     let why = RichText::new(if why_not.is_empty() { " " } else { why_not }).color(palette::MUTED);
@@ -59,7 +59,7 @@ pub(super) fn submit(ui: &mut Ui, lang: Lang, ready: bool, why_not: &str) -> boo
 }
 
 /// A node's countdown: the bar and the seconds left (the frames keep coming while it runs).
-pub(super) fn countdown_row(ui: &mut Ui, lang: Lang, limit: u64, elapsed: u64, animate: &mut Animate) {
+fn countdown_row(ui: &mut Ui, lang: Lang, limit: u64, elapsed: u64, animate: &mut Animate) {
     animate.0 = true;
     let left_ms = limit.saturating_sub(elapsed);
     let label = match lang {
@@ -82,7 +82,7 @@ pub(super) struct NodeCtx<'a> {
 }
 
 /// A red × beside a row the last try got wrong.
-pub(super) fn was_wrong(ui: &mut Ui, c: &NodeCtx, id: &str) {
+fn was_wrong(ui: &mut Ui, c: &NodeCtx, id: &str) {
     if c.wrong_before.contains(id) {
         ui.label(RichText::new("×").size(26.0).strong().color(palette::BAD)).on_hover_text(t(c.lang, "上次这里错了", "Wrong last time"));
     }
@@ -328,10 +328,10 @@ pub(super) fn node_ui(ui: &mut Ui, c: &mut NodeCtx, view: &View, draft: &mut Dra
 pub const RING_OUT_MS: u64 = 1200;
 
 /// The keys of a phone's keypad, row by row.
-pub(super) const KEYPAD: [[char; 3]; 4] = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['*', '0', '#']];
+const KEYPAD: [[char; 3]; 4] = [['1', '2', '3'], ['4', '5', '6'], ['7', '8', '9'], ['*', '0', '#']];
 
 /// A digit or key a phone takes, from what the keyboard typed (full-width digits too).
-pub(super) fn phone_key(c: char) -> Option<char> {
+fn phone_key(c: char) -> Option<char> {
     let c = match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32)?,
         '＊' => '*',
@@ -346,7 +346,7 @@ pub(super) fn phone_key(c: char) -> Option<char> {
 /// Backspace and Enter work as well; the number rings out for [`RING_OUT_MS`] before the answer
 /// goes to the core (frames are asked for only while it rings).
 #[allow(clippy::too_many_arguments, reason = "the dial widget's parts")]
-pub(super) fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Listed], max_digits: u32, tries: u32, max_tries: u32, draft: &mut Draft, animate: &mut Animate, out: &mut Vec<Intent>) {
+fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Listed], max_digits: u32, tries: u32, max_tries: u32, draft: &mut Draft, animate: &mut Animate, out: &mut Vec<Intent>) {
     let lang = c.lang;
     let max = max_digits as usize;
     if let Some(since) = draft.ringing_since {
@@ -479,7 +479,7 @@ pub(super) fn dial_ui(ui: &mut Ui, c: &NodeCtx, directory: &[crate::session::Lis
 }
 
 #[allow(clippy::too_many_arguments, reason = "the compose widget's parts")]
-pub(super) fn compose_ui(ui: &mut Ui, p: &str, phrases: &[Shown], min: u32, max: Option<u32>, draft: &mut Draft, lang: Lang, out: &mut Vec<Intent>) {
+fn compose_ui(ui: &mut Ui, p: &str, phrases: &[Shown], min: u32, max: Option<u32>, draft: &mut Draft, lang: Lang, out: &mut Vec<Intent>) {
     prompt(ui, p);
     let text_of = |id: &str| phrases.iter().find(|s| s.id == id).map_or(String::new(), |s| s.text.clone());
     let full = max.is_some_and(|m| draft.compose.len() >= m as usize);
